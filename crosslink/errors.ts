@@ -1,0 +1,62 @@
+/**
+ * Typed errors. Every error shardsim raises on purpose is a ShardsimError with
+ * a stable `code`; the CLI maps them to exit code 2 and a one-paragraph message.
+ * The base lives in crosslink/ because it is the bottom of the import graph
+ * (shards/ and simulator/ both import it; it imports nothing).
+ */
+export type ShardsimErrorCode =
+  | 'CONFIG'
+  | 'TRACE'
+  | 'TRANSPORT'
+  | 'INVARIANT'
+  | 'USAGE'
+  | 'PROTOCOL';
+
+export class ShardsimError extends Error {
+  readonly code: ShardsimErrorCode;
+  constructor(code: ShardsimErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A scenario file or `--set` override that does not match the schema. */
+export class ConfigError extends ShardsimError {
+  /** Where the problem is: a file path, a key path, or both. */
+  readonly where: string;
+  constructor(where: string, message: string, options?: { cause?: unknown }) {
+    super('CONFIG', `${where}: ${message}`, options);
+    this.where = where;
+  }
+}
+
+/** Bad command-line usage the schema cannot see (unknown flag value, missing file). */
+export class UsageError extends ShardsimError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('USAGE', message, options);
+  }
+}
+
+/** A transport that cannot reach its peers. The URL is shown without its password. */
+export class TransportError extends ShardsimError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('TRANSPORT', message, options);
+  }
+}
+
+/** A protocol rule broken by a peer (a message that must never happen between honest parties). */
+export class ProtocolError extends ShardsimError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('PROTOCOL', message, options);
+  }
+}
+
+/** An end-of-run invariant that does not hold: the run's figures must not be trusted. */
+export class InvariantError extends ShardsimError {
+  readonly invariant: string;
+  constructor(invariant: string, detail: string) {
+    super('INVARIANT', `invariant "${invariant}" violated: ${detail}`);
+    this.invariant = invariant;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * A destination shard's inbox: holds delivered receipt batches until their
+ * source block is finalized, verifies them against the crosslinked header,
+ * and admits each (source shard, source slot) at most once. Delivery may be
+ * at-least-once and in any order; admission is exactly-once and canonical
+ * (source slot, then source shard), which is what makes results independent
+ * of the transport's timing.
+ */
+import { type ReceiptBatch, verifyBatch } from './batch.js';
+import type { Crosslink } from './header.js';
+import type { Receipt } from './receipt.js';
+
+export type RejectReason = 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' | 'not-committed' | 'unfinalized';
+
+export interface InboxStats {
+  admittedBatches: number;
+  admittedReceipts: number;
+  /** Re-deliveries of an already admitted batch: dropped, never applied twice. */
+  duplicateBatches: number;
+  rejectedBatches: number;
+  rejectedReceipts: number;
+  rejectedByReason: Record<RejectReason, number>;
+}
+
+/** A batch the beacon says exists but that has not been admitted yet. */
+export interface AwaitedBatch {
+  readonly srcShard: number;
+  readonly srcSlot: number;
+  readonly count: number;
+  readonly value: number;
+}
+
+// Slots fit in 21 bits (see receiptKey); a batch key is (shard, slot) in one number.
+const SLOT_SPAN = 0x20_0000;
+const batchKey = (shard: number, slot: number): number => shard * SLOT_SPAN + slot;
+
+export class Inbox {
+  readonly stats: InboxStats = {
+    admittedBatches: 0,
+    admittedReceipts: 0,
+    duplicateBatches: 0,
+    rejectedBatches: 0,
+    rejectedReceipts: 0,
+    rejectedByReason: {
+      'wrong-source': 0,
+      'wrong-destination': 0,
+      malformed: 0,
+      'bad-proof': 0,
+      'not-committed': 0,
+      unfinalized: 0,
+    },
+  };
+
+  private readonly candidates = new Map<number, ReceiptBatch[]>();
+  private readonly admitted = new Set<number>();
+  /** Finalized crosslinks that announce a batch for us, in canonical order. */
+  private awaiting: Crosslink[] = [];
+  /** Highest finalized slot per source shard (-1: none yet). */
+  private readonly finalizedUpTo: Int32Array;
+
+  constructor(
+    readonly self: number,
+    shardCount: number,
+  ) {
+    this.finalizedUpTo = new Int32Array(shardCount).fill(-1);
+  }
+
+  /** Takes a delivered batch (possibly a duplicate, possibly forged). */
+  deliver(batch: ReceiptBatch): void {
+    const key = batchKey(batch.srcShard, batch.srcSlot);
+    if (this.admitted.has(key)) {
+      this.stats.duplicateBatches++;
+      return;
+    }
+    const src = batch.srcShard;
+    const known = src >= 0 && src < this.finalizedUpTo.length;
+    if (!known) {
+      this.reject(batch, 'wrong-source');
+      return;
+    }
+    if (batch.srcSlot <= this.finalizedUpTo[src]! && !this.isAwaited(src, batch.srcSlot)) {
+      // Its source block is final and announced nothing for us.
+      this.reject(batch, 'not-committed');
+      return;
+    }
+    let list = this.candidates.get(key);
+    if (list === undefined) this.candidates.set(key, (list = []));
+    list.push(batch);
+  }
+
+  /** Records newly finalized crosslinks (any order; kept canonical). */
+  addCrosslinks(crosslinks: readonly Crosslink[]): void {
+    for (const cl of crosslinks) {
+      const { shard, slot } = cl.header;
+      if (slot > this.finalizedUpTo[shard]!) this.finalizedUpTo[shard] = slot;
+      if (cl.inbound !== null) {
+        this.awaiting.push(cl);
+      } else {
+        const key = batchKey(shard, slot);
+        const forged = this.candidates.get(key);
+        if (forged !== undefined) {
+          for (const b of forged) this.reject(b, 'not-committed');
+          this.candidates.delete(key);
+        }
+      }
+    }
+    this.awaiting.sort((a, b) => a.header.slot - b.header.slot || a.header.shard - b.header.shard);
+  }
+
+  /** Keys this shard must wait for before it can admit (for transports that deliver late). */
+  awaited(): AwaitedBatch[] {
+    return this.awaiting.map((cl) => ({
+      srcShard: cl.header.shard,
+      srcSlot: cl.header.slot,
+      count: cl.inbound!.count,
+      value: cl.inbound!.value,
+    }));
+  }
+
+  /**
+   * Admits every awaited batch that has a candidate proving against its
+   * header, in canonical order, and returns their receipts in that order.
+   * Candidates that fail are rejected and counted; a batch with no valid
+   * candidate stays awaited (an honest copy may still arrive).
+   */
+  admitReady(): Receipt[] {
+    const out: Receipt[] = [];
+    const still: Crosslink[] = [];
+    for (const cl of this.awaiting) {
+      const key = batchKey(cl.header.shard, cl.header.slot);
+      const list = this.candidates.get(key);
+      let accepted: ReceiptBatch | undefined;
+      if (list !== undefined) {
+        for (const b of list) {
+          const verdict = verifyBatch(b, cl.header, this.self);
+          if (!verdict.ok) this.reject(b, verdict.reason);
+          else if (accepted === undefined) accepted = b;
+          else this.stats.duplicateBatches++; // a second valid copy: redelivery
+        }
+        this.candidates.delete(key);
+      }
+      if (accepted === undefined) {
+        still.push(cl);
+        continue;
+      }
+      this.admitted.add(key);
+      this.stats.admittedBatches++;
+      this.stats.admittedReceipts += accepted.receipts.length;
+      for (const r of accepted.receipts) out.push(r);
+    }
+    this.awaiting = still;
+    return out;
+  }
+
+  /** Batches still held that no finalized header will ever vouch for (counted at the end of a run). */
+  rejectUnfinalized(): void {
+    for (const list of this.candidates.values()) for (const b of list) this.reject(b, 'unfinalized');
+    this.candidates.clear();
+  }
+
+  private isAwaited(src: number, slot: number): boolean {
+    return this.awaiting.some((cl) => cl.header.shard === src && cl.header.slot === slot);
+  }
+
+  private reject(batch: ReceiptBatch, reason: RejectReason): void {
+    this.stats.rejectedBatches++;
+    this.stats.rejectedReceipts += batch.receipts.length;
+    this.stats.rejectedByReason[reason]++;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Cross-shard receipts: the only way value moves between shards. A receipt's
+ * id is (source shard, source slot, index in that block's outgoing list),
+ * unique by construction; its leaf hash commits to every field, so a receipt
+ * altered in transit no longer matches the source's committed root.
+ */
+import { ByteWriter, type Hash } from './hash.js';
+
+export const ReceiptKind = {
+  /** Credit `amount` to `to` (the second half of a cross-shard transfer). */
+  Credit: 1,
+  /** Return `amount` to the original sender `from` after a failed credit. */
+  Refund: 2,
+} as const;
+export type ReceiptKind = (typeof ReceiptKind)[keyof typeof ReceiptKind];
+
+export interface Receipt {
+  readonly kind: ReceiptKind;
+  readonly srcShard: number;
+  readonly srcSlot: number;
+  readonly index: number;
+  readonly dstShard: number;
+  /** The user transaction this receipt continues. */
+  readonly txId: number;
+  /** Original sender (global id) and its shard: where a refund goes. */
+  readonly from: number;
+  readonly originShard: number;
+  readonly to: number;
+  readonly amount: number;
+  /** Submission time of the user transaction, for latency at completion. */
+  readonly submitMs: number;
+}
+
+/** A receipt's unique id as one safe integer: (shard, slot, index) packed. */
+export function receiptKey(srcShard: number, srcSlot: number, index: number): number {
+  // 10 bits of shard (1024 shards), 21 bits of slot (24 simulated days at 1 s),
+  // 22 bits of index: 53 bits, the safe-integer range.
+  return (srcShard * 0x20_0000 + srcSlot) * 0x40_0000 + index;
+}
+
+const writer = new ByteWriter(64);
+
+export function receiptLeaf(r: Receipt): Hash {
+  return writer
+    .reset()
+    .u8(r.kind)
+    .u32(r.srcShard)
+    .u32(r.srcSlot)
+    .u32(r.index)
+    .u32(r.dstShard)
+    .u64(r.txId)
+    .u32(r.from)
+    .u32(r.originShard)
+    .u32(r.to)
+    .u64(r.amount)
+    .u64(r.submitMs)
+    .leafHash();
+}

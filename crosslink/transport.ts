@@ -1,0 +1,126 @@
+/**
+ * The transport contract. A transport carries, per slot, one command to each
+ * shard and one report back, and between shards the receipt batches (one per
+ * source, destination and slot). It knows nothing of what shards execute.
+ * Implementations: memory-transport.ts (all shards in this process); the
+ * Redis/BullMQ transport implements the same interface across processes.
+ */
+import type { ReceiptBatch } from './batch.js';
+import type { BlockHeader, Crosslink } from './header.js';
+import type { UserTx } from './tx.js';
+
+export interface SlotCommand {
+  readonly slot: number;
+  /** Source blocks finalized by this slot that the shard has not been told of yet. */
+  readonly crosslinks: readonly Crosslink[];
+  /** User transactions submitted to this shard during the slot, in stream order. */
+  readonly txs: readonly UserTx[];
+}
+
+/** What a block sent to one destination, as the beacon records it. */
+export interface OutboundSummary {
+  readonly dst: number;
+  readonly count: number;
+  readonly value: number;
+}
+
+/** Per-slot figures of one shard; all deterministic. */
+export interface SlotMetrics {
+  /** User transactions included in the block (committed or failed). */
+  readonly txIncluded: number;
+  readonly txFailed: number;
+  readonly receiptsApplied: number;
+  readonly receiptsSent: number;
+  readonly receiptsRejected: number;
+  readonly gasUsed: number;
+  /** Executor's virtual execution time for the block, in seconds. */
+  readonly makespan: number;
+  /** Fraction of the block's capacity used: max(gas / gas limit, makespan / time budget). */
+  readonly utilisation: number;
+  readonly mempool: number;
+  readonly mempoolDropped: number;
+  readonly delayedReceipts: number;
+  /** Executor work beyond one execution per item (zero for `sequential`). */
+  readonly reexecutions: number;
+  readonly validations: number;
+  readonly aborts: number;
+  readonly wastedGas: number;
+}
+
+export interface SlotReport {
+  readonly shard: number;
+  readonly slot: number;
+  readonly header: BlockHeader;
+  readonly outbound: readonly OutboundSummary[];
+  readonly metrics: SlotMetrics;
+}
+
+/** A shard's end-of-run account, used by the controller's invariant check. */
+export interface ShardSummary {
+  readonly shard: number;
+  readonly stateRoot: string;
+  /** Sum of all balances the shard holds. */
+  readonly balanceSum: number;
+  /** Receipts admitted but not applied yet (the delayed-receipt queue). */
+  readonly delayed: { readonly count: number; readonly value: number };
+  /** Batches announced by finalized headers and not admitted yet. */
+  readonly awaited: { readonly count: number; readonly value: number };
+  readonly mempool: number;
+  readonly counters: ShardCounters;
+  /** Latency histogram (sparse [bucket, count] pairs), see shards/latency-histogram.ts. */
+  readonly latency: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface ShardCounters {
+  /** User transactions accepted into the mempool. */
+  readonly submitted: number;
+  /** Refused because the mempool was full (never entered the system). */
+  readonly mempoolDropped: number;
+  readonly txCommitted: number;
+  readonly txFailed: number;
+  /** Transactions whose effect ended on this shard (local, credit or refund), in and out of the window. */
+  readonly completed: number;
+  readonly completedInWindow: number;
+  readonly completedCrossInWindow: number;
+  /** Of those completed, how many ended as failures (including refunded credits). */
+  readonly completedFailed: number;
+  readonly receiptsEmitted: number;
+  readonly receiptValueEmitted: number;
+  readonly receiptsApplied: number;
+  readonly receiptValueApplied: number;
+  readonly refundsEmitted: number;
+  readonly admittedBatches: number;
+  readonly admittedReceipts: number;
+  readonly duplicateBatches: number;
+  readonly rejectedBatches: number;
+  readonly rejectedReceipts: number;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  readonly gasUsed: number;
+  readonly makespan: number;
+}
+
+/** What a shard implements; the transport calls it. */
+export interface ShardEndpoint {
+  readonly shard: number;
+  onSlot(command: SlotCommand): Promise<SlotReport>;
+  onFinish(): Promise<ShardSummary>;
+}
+
+/** A shard's window on the network. */
+export interface ShardNetwork {
+  /** Sends this slot's outgoing batches (each to its destination's inbox). */
+  send(batches: readonly ReceiptBatch[]): void;
+  /** Every batch delivered to this shard since the last call, in arrival order. */
+  receive(): ReceiptBatch[];
+}
+
+/** The controller's side of a transport. */
+export interface Transport {
+  readonly name: string;
+  /** Runs one slot on every shard; reports come back indexed by shard. */
+  runSlot(commands: readonly SlotCommand[]): Promise<SlotReport[]>;
+  /** Collects every shard's end-of-run summary, indexed by shard. */
+  finish(): Promise<ShardSummary[]>;
+  /** Releases everything the transport holds (processes, connections, keys). */
+  close(): Promise<void>;
+}

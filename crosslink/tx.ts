@@ -1,0 +1,26 @@
+/**
+ * The envelope of a user transaction as it is submitted to a shard. The
+ * protocol moves it; what it does is the shard's business (shards/vm.ts).
+ */
+export const TxKind = {
+  /** Native value transfer between two accounts. */
+  Transfer: 0,
+} as const;
+export type TxKind = (typeof TxKind)[keyof typeof TxKind];
+
+export interface UserTx {
+  /** Position in the global workload stream: unique and shard-count independent. */
+  readonly id: number;
+  readonly kind: TxKind;
+  /** Global account ids. */
+  readonly from: number;
+  readonly to: number;
+  /** Native units, a safe integer. */
+  readonly amount: number;
+  /** Gas the sender allows; the block builder packs by it. */
+  readonly gasLimit: number;
+  /** Simulated submission time in milliseconds since genesis. */
+  readonly submitMs: number;
+  /** Shard of `to` under the run's partition (set by the submitter). */
+  readonly toShard: number;
+}

@@ -1,0 +1,36 @@
+/**
+ * A first-in first-out queue over an array with a moving head, compacted
+ * when the consumed part dominates: O(1) amortized push and shift without
+ * the O(n) cost of Array#shift. Holds the mempool and the delayed receipts.
+ */
+export class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  /** The first `n` items (or fewer), oldest first, without removing them. */
+  peek(n: number): T[] {
+    return this.items.slice(this.head, this.head + Math.min(n, this.length));
+  }
+
+  /** Removes the first `n` items. */
+  drop(n: number): void {
+    this.head += Math.min(n, this.length);
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Every item in order; for end-of-run accounting, not hot paths. */
+  toArray(): T[] {
+    return this.items.slice(this.head);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * A shard's account state: balance and nonce of each account it owns, in
+ * typed arrays indexed by local account index. Reads and writes go through
+ * numeric state keys (local index * 2 + field) so executors can record and
+ * version them without strings. Committing rehashes only touched accounts.
+ */
+import { ByteWriter, type Hash } from '../crosslink/hash.js';
+import { StateTree } from './state-tree.js';
+
+export const FIELD_BALANCE = 0;
+export const FIELD_NONCE = 1;
+export const FIELDS = 2;
+
+export const balanceKey = (local: number): number => local * FIELDS + FIELD_BALANCE;
+export const nonceKey = (local: number): number => local * FIELDS + FIELD_NONCE;
+
+/** The view a transaction executes against; executors decide what stands behind it. */
+export interface StateAccess {
+  read(key: number): number;
+  write(key: number, value: number): void;
+}
+
+const leafWriter = new ByteWriter(16);
+
+export class ShardState implements StateAccess {
+  readonly size: number;
+  private readonly balances: Float64Array;
+  private readonly nonces: Uint32Array;
+  private readonly tree: StateTree;
+  private readonly touched: Uint8Array;
+  private touchedList: number[] = [];
+
+  constructor(accountCount: number, initialBalance: number) {
+    this.size = accountCount;
+    this.balances = new Float64Array(accountCount).fill(initialBalance);
+    this.nonces = new Uint32Array(accountCount);
+    this.touched = new Uint8Array(accountCount);
+    this.tree = new StateTree(accountCount);
+    // Leaves are positional (local index = position, as a trie keys by address),
+    // so identical genesis accounts share subtree hashes and genesis is cheap.
+    for (let i = 0; i < accountCount; i++) this.tree.setLeaf(i, this.leaf(i));
+    this.tree.build();
+  }
+
+  read(key: number): number {
+    const local = key >> 1;
+    return (key & 1) === FIELD_BALANCE ? this.balances[local]! : this.nonces[local]!;
+  }
+
+  write(key: number, value: number): void {
+    const local = key >> 1;
+    if ((key & 1) === FIELD_BALANCE) this.balances[local] = value;
+    else this.nonces[local] = value;
+    if (this.touched[local] === 0) {
+      this.touched[local] = 1;
+      this.touchedList.push(local);
+    }
+  }
+
+  balanceOf(local: number): number {
+    return this.balances[local]!;
+  }
+
+  balanceSum(): number {
+    let s = 0;
+    for (let i = 0; i < this.size; i++) s += this.balances[i]!;
+    return s;
+  }
+
+  /** Folds every account touched since the last commit into the tree; returns the state root. */
+  commit(): Hash {
+    for (const local of this.touchedList) {
+      this.touched[local] = 0;
+      this.tree.setLeaf(local, this.leaf(local));
+    }
+    this.touchedList = [];
+    return this.tree.commit();
+  }
+
+  private leaf(local: number): Hash {
+    return leafWriter.reset().u64(this.balances[local]!).u32(this.nonces[local]!).leafHash();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The beacon chain, as far as the simulation needs it: it records every
+ * shard block header as a crosslink, checks that each shard's headers form a
+ * chain, and finalizes them `finalityDelaySlots` later. Destinations learn of
+ * finalized source blocks only through it.
+ */
+import { hashEquals, type Hash, ZERO_HASH } from '../crosslink/hash.js';
+import { type Crosslink, headerHash } from '../crosslink/header.js';
+import { ProtocolError } from '../crosslink/errors.js';
+import type { SlotReport } from '../crosslink/transport.js';
+
+export class Beacon {
+  private readonly pending = new Map<number, readonly SlotReport[]>();
+  private readonly tips: Hash[];
+  /** Receipts finalized towards each destination (count and value). */
+  readonly finalizedInbound: Array<{ count: number; value: number }>;
+
+  constructor(
+    private readonly shards: number,
+    private readonly finalityDelay: number,
+  ) {
+    this.tips = Array.from({ length: shards }, () => ZERO_HASH);
+    this.finalizedInbound = Array.from({ length: shards }, () => ({ count: 0, value: 0 }));
+  }
+
+  /** Records one slot's headers; a header that does not extend its shard's chain is a protocol error. */
+  record(slot: number, reports: readonly SlotReport[]): void {
+    for (const r of reports) {
+      if (r.header.slot !== slot || r.header.shard !== r.shard) {
+        throw new ProtocolError(`shard ${r.shard} reported a header for shard ${r.header.shard} slot ${r.header.slot} in slot ${slot}`);
+      }
+      if (!hashEquals(r.header.parentHash, this.tips[r.shard]!)) {
+        throw new ProtocolError(`shard ${r.shard} slot ${slot}: header does not extend the shard's crosslinked chain`);
+      }
+      this.tips[r.shard] = headerHash(r.header);
+    }
+    this.pending.set(slot, reports);
+  }
+
+  /**
+   * Crosslinks that become final at `slot` (headers of slot - finalityDelay),
+   * one list per destination shard, each telling what that block sent it.
+   */
+  finalize(slot: number): Crosslink[][] {
+    const out: Crosslink[][] = Array.from({ length: this.shards }, () => []);
+    const src = slot - this.finalityDelay;
+    const reports = this.pending.get(src);
+    if (reports === undefined) return out;
+    this.pending.delete(src);
+    for (const r of reports) {
+      const inbound = new Map(r.outbound.map((o) => [o.dst, o]));
+      for (let d = 0; d < this.shards; d++) {
+        const o = inbound.get(d);
+        if (o !== undefined) {
+          this.finalizedInbound[d]!.count += o.count;
+          this.finalizedInbound[d]!.value += o.value;
+        }
+        out[d]!.push({ header: r.header, inbound: o === undefined ? null : { count: o.count, value: o.value } });
+      }
+    }
+    return out;
+  }
+
+  /** Receipts sent by blocks not finalized yet (in flight by definition). */
+  unfinalized(): { count: number; value: number } {
+    let count = 0;
+    let value = 0;
+    for (const reports of this.pending.values()) {
+      for (const r of reports) {
+        for (const o of r.outbound) {
+          count += o.count;
+          value += o.value;
+        }
+      }
+    }
+    return { count, value };
+  }
+}

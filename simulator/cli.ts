@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * The shardsim command line: `sweep`, `run` and `validate`. Bad input of any
+ * kind ends with one clear paragraph on stderr and exit code 2; a violated
+ * invariant (a bug, not bad input) with exit code 1; a stack trace only with
+ * `--log-level debug`.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ShardsimError } from '../crosslink/errors.js';
+import { loadScenario } from './config/load.js';
+import type { Scenario } from './config/schema.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
+import { defaultOutDir, writeResults } from './output.js';
+import { ProgressBar } from './progress.js';
+import { runSweep } from './sweep.js';
+import { formatSummary } from './summary-table.js';
+import { packageVersion } from './version.js';
+
+interface CommonOptions {
+  set: string[];
+  seed?: number;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+  logLevel: LogLevel;
+  logFile?: string;
+  transport?: string;
+}
+
+const EXIT_BAD_INPUT = 2;
+let debug = false;
+
+function parseInteger(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${value}"`);
+    return Number(value);
+  };
+}
+
+function parseShardList(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) {
+    throw new InvalidArgumentError(`expected a comma-separated list of shard counts like 1,2,4,8, got "${value}"`);
+  }
+  return parts.map(Number);
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--seed <n>', 'seed of every random choice (overrides the scenario)', parseInteger('--seed'))
+    .option('--set <path=value>', 'override any scenario key, validated like the file; repeatable (e.g. --set workload.rate=200000)', collect, [])
+    .addOption(new Option('--transport <name>', 'how shards talk (overrides the scenario)').choices(['memory']))
+    .option('--out <dir>', 'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)')
+    .option('--json', 'print results.json to stdout instead of the summary table')
+    .option('-q, --quiet', 'no progress bar and no summary table')
+    .addOption(new Option('--log-level <level>', 'structured log level (pino JSON on stderr)').choices(LOG_LEVELS).default('warn'))
+    .option('--log-file <file>', 'write logs to this file instead of stderr');
+}
+
+function scenarioFrom(file: string, opts: CommonOptions, shards?: number[]): Scenario {
+  const overrides = [...opts.set];
+  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
+  if (opts.transport !== undefined) overrides.push(`transport=${opts.transport}`);
+  if (shards !== undefined) overrides.push(`sweep.shards=[${shards.join(',')}]`);
+  return loadScenario(file, overrides);
+}
+
+async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]): Promise<void> {
+  debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
+  const sc = scenarioFrom(file, opts, shards);
+  const logger = createLogger(opts.logLevel, opts.logFile);
+  const showProgress = ProgressBar.enabled(opts.quiet === true || opts.json === true);
+  const bar = showProgress ? new ProgressBar() : undefined;
+  const counts = sc.sweep.shards;
+  const slots = sc.slots.warmup + sc.slots.measure + sc.slots.drain;
+  // Work grows with the shard count: weigh each run's slots by it for an honest ETA.
+  const total = counts.reduce((a, s) => a + s, 0) * slots;
+  const before = counts.map((_, i) => counts.slice(0, i).reduce((a, s) => a + s, 0) * slots);
+  logger.info({ scenario: sc.name, seed: sc.seed, shards: counts }, 'sweep starting');
+  const results = await runSweep(sc, {
+    logger,
+    onProgress: bar && ((run, runs, n, slot) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shards, slot ${slot + 1}/${slots}`)),
+  });
+  bar?.done();
+  const dir = opts.out ?? defaultOutDir(results);
+  const files = writeResults(dir, results);
+  logger.info({ dir, digest: results.digest }, 'results written');
+  if (opts.json === true) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } else if (opts.quiet !== true) {
+    process.stdout.write(`${formatSummary(results)}\n`);
+    process.stdout.write(`results: ${files.results}\nreport:  ${files.report}\n`);
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('shardsim')
+    .description('Simulate a sharded blockchain: parallel execution in shards, cross-shard receipts with Merkle proofs, shard-count sweeps.')
+    .version(packageVersion())
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+
+  withCommonOptions(
+    program
+      .command('sweep')
+      .description('run the scenario at each shard count of its sweep and write results.json, runs.csv and report.html')
+      .argument('<file>', 'scenario file (YAML or JSON), e.g. configs/quickstart.yaml')
+      .option('--shards <list>', 'shard counts to sweep, e.g. 1,2,4,8 (overrides sweep.shards)', parseShardList),
+  ).action(async (file: string, opts: CommonOptions & { shards?: number[] }) => sweepCommand(file, opts, opts.shards));
+
+  withCommonOptions(
+    program
+      .command('run')
+      .description('run the scenario once at one shard count (a sweep of one point)')
+      .argument('<file>', 'scenario file (YAML or JSON)')
+      .requiredOption('--shards <n>', 'number of shards', parseInteger('--shards')),
+  ).action(async (file: string, opts: CommonOptions & { shards: number }) => sweepCommand(file, opts, [opts.shards]));
+
+  program
+    .command('validate')
+    .description('check a scenario file (and any --set overrides) without running it')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('--set <path=value>', 'override a scenario key before validating; repeatable', collect, [])
+    .option('--print', 'print the scenario with every default filled in, as JSON')
+    .action((file: string, opts: { set: string[]; print?: boolean }) => {
+      const sc = loadScenario(file, opts.set);
+      if (opts.print === true) process.stdout.write(`${JSON.stringify(sc, null, 2)}\n`);
+      else process.stdout.write(`ok: ${file} (scenario "${sc.name}", ${sc.sweep.shards.length} shard counts: ${sc.sweep.shards.join(', ')})\n`);
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return EXIT_BAD_INPUT; // commander already printed the message
+    }
+    if (err instanceof ShardsimError) {
+      const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT';
+      process.stderr.write(`shardsim: ${bad ? 'error' : 'run failed'}: ${err.message}\n`);
+      if (!bad) process.stderr.write('No results were written: figures from a run that breaks an invariant cannot be trusted.\n');
+      if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
+      return bad ? EXIT_BAD_INPUT : 1;
+    }
+    const e = err as Error;
+    process.stderr.write(`shardsim: internal error: ${e.message ?? String(err)}\n`);
+    process.stderr.write(debug ? `${e.stack}\n` : 'Run again with --log-level debug for the stack trace, and please report it.\n');
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,90 @@
+/**
+ * The end-of-run checks of DESIGN.md section 3. A violation throws an
+ * InvariantError naming the invariant, and the run's figures are not written.
+ */
+import { InvariantError } from '../crosslink/errors.js';
+import type { ShardSummary } from '../crosslink/transport.js';
+
+export interface Ledger {
+  readonly initialSupply: number;
+  /** Transactions the workload generated (accepted or dropped by a full mempool). */
+  readonly generated: number;
+  /** Receipts of blocks the beacon has not finalized yet. */
+  readonly unfinalized: { readonly count: number; readonly value: number };
+  /** Per destination, receipts announced by finalized headers. */
+  readonly finalizedInbound: ReadonlyArray<{ readonly count: number; readonly value: number }>;
+}
+
+export interface InFlight {
+  readonly count: number;
+  readonly value: number;
+}
+
+/** Checks every invariant; returns the receipts in flight (the only place value may be outside balances). */
+export function checkInvariants(summaries: readonly ShardSummary[], ledger: Ledger): InFlight {
+  let balances = 0;
+  let emitted = 0;
+  let emittedValue = 0;
+  let applied = 0;
+  let appliedValue = 0;
+  let held = 0;
+  let heldValue = 0;
+  let submitted = 0;
+  let dropped = 0;
+  let completed = 0;
+  let mempool = 0;
+  for (const s of summaries) {
+    const c = s.counters;
+    balances += s.balanceSum;
+    emitted += c.receiptsEmitted;
+    emittedValue += c.receiptValueEmitted;
+    applied += c.receiptsApplied;
+    appliedValue += c.receiptValueApplied;
+    held += s.delayed.count + s.awaited.count;
+    heldValue += s.delayed.value + s.awaited.value;
+    submitted += c.submitted;
+    dropped += c.mempoolDropped;
+    completed += c.completed;
+    mempool += s.mempool;
+
+    // Every applied or queued receipt entered through a verified admission...
+    if (c.admittedReceipts !== c.receiptsApplied + s.delayed.count) {
+      throw new InvariantError(
+        'every applied receipt proven',
+        `shard ${s.shard}: ${c.admittedReceipts} receipts admitted with a valid proof, but ${c.receiptsApplied} applied + ${s.delayed.count} queued`,
+      );
+    }
+    // ...and admissions match exactly what finalized headers announced for this shard.
+    const announced = ledger.finalizedInbound[s.shard]!;
+    if (c.admittedReceipts + s.awaited.count !== announced.count) {
+      throw new InvariantError(
+        'exactly-once',
+        `shard ${s.shard}: finalized headers announced ${announced.count} receipts for it; ${c.admittedReceipts} admitted + ${s.awaited.count} awaited`,
+      );
+    }
+  }
+  const inFlight = { count: held + ledger.unfinalized.count, value: heldValue + ledger.unfinalized.value };
+  if (emitted !== applied + inFlight.count || emittedValue !== appliedValue + inFlight.value) {
+    throw new InvariantError(
+      'exactly-once',
+      `${emitted} receipts (value ${emittedValue}) emitted, but ${applied} applied (value ${appliedValue}) + ${inFlight.count} in flight (value ${inFlight.value})`,
+    );
+  }
+  if (balances + inFlight.value !== ledger.initialSupply) {
+    throw new InvariantError(
+      'supply conservation',
+      `total supply ${ledger.initialSupply} != balances ${balances} + in-flight receipts ${inFlight.value} (difference ${balances + inFlight.value - ledger.initialSupply})`,
+    );
+  }
+  if (submitted + dropped !== ledger.generated) {
+    throw new InvariantError('no transaction lost', `${ledger.generated} generated, but shards accepted ${submitted} and dropped ${dropped}`);
+  }
+  // Each in-flight receipt carries exactly one unfinished transaction.
+  if (submitted !== completed + mempool + inFlight.count) {
+    throw new InvariantError(
+      'no transaction lost',
+      `${submitted} submitted != ${completed} completed + ${mempool} in mempools + ${inFlight.count} carried by in-flight receipts`,
+    );
+  }
+  return inFlight;
+}

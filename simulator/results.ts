@@ -1,0 +1,104 @@
+/**
+ * The shape of a sweep's results (results.json). Every figure outside a
+ * `wall` object is a deterministic function of (config, seed) and enters the
+ * digests; `wall` holds wall-clock figures and is excluded from them.
+ */
+import type { Scenario } from './config/schema.js';
+
+export interface LatencySummary {
+  /** Simulated seconds from submission to completion (last receipt applied). */
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly mean: number;
+  /** Transactions submitted in the measured window that completed (the histogram's population). */
+  readonly samples: number;
+}
+
+export interface ExecutionSummary {
+  readonly executor: string;
+  readonly threads: number;
+  /** Sequential time over the executor's makespan, summed over the run's blocks. */
+  readonly speedup: number;
+  /** Mean virtual seconds of execution per block. */
+  readonly makespan: number;
+  readonly reexecutions: number;
+  readonly validations: number;
+  readonly aborts: number;
+  readonly wastedGas: number;
+}
+
+export interface ShardFigures {
+  readonly shard: number;
+  /** Mean fraction of block capacity used over the measured window. */
+  readonly utilisation: number;
+  readonly txIncluded: number;
+  readonly receiptsApplied: number;
+  readonly mempoolEnd: number;
+  readonly delayedEnd: number;
+}
+
+export interface RunWall {
+  readonly seconds: number;
+  /** Executed user transactions (all slots) per wall-clock second. */
+  readonly simulatedTxPerWallSecond: number;
+}
+
+export interface RunResult {
+  readonly shards: number;
+  /** The sweep point: parameter path -> value. */
+  readonly params: Readonly<Record<string, number | string>>;
+  /** Completed transactions per simulated second over the measured window. */
+  readonly throughputTps: number;
+  /** Transactions generated per simulated second over the measured window. */
+  readonly offeredTps: number;
+  /** Share of committed transactions whose receiver lives on another shard. */
+  readonly crossShardRatio: number;
+  readonly latency: LatencySummary;
+  readonly transactions: {
+    readonly submitted: number;
+    readonly mempoolDropped: number;
+    readonly completed: number;
+    readonly completedFailed: number;
+    /** Still in a mempool or carried by an in-flight receipt at the end: pending, not lost. */
+    readonly pending: number;
+  };
+  readonly receipts: {
+    readonly sent: number;
+    readonly applied: number;
+    readonly refunds: number;
+    readonly rejected: number;
+    readonly duplicates: number;
+    readonly inFlight: number;
+    /** Receipts admitted but waiting for block space at the end (the delayed-receipt queue). */
+    readonly delayedBacklog: number;
+  };
+  readonly utilisation: { readonly mean: number; readonly max: number };
+  readonly perShard: readonly ShardFigures[];
+  readonly execution: ExecutionSummary;
+  readonly security: SecuritySummary;
+  /** Final state root of each shard, hex. */
+  readonly stateRoots: readonly string[];
+  readonly digest: string;
+  readonly wall: RunWall;
+}
+
+export interface SecuritySummary {
+  readonly validators: number;
+  readonly committeeSize: number;
+  readonly adversaryFraction: number;
+  readonly threshold: number;
+  /** Probability that at least one shard's committee reaches the adversarial threshold in an epoch. */
+  readonly failureProbability: number;
+}
+
+export interface SweepResults {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly version: string;
+  /** Hash over every run's deterministic figures. */
+  readonly digest: string;
+  readonly config: Scenario;
+  readonly runs: readonly RunResult[];
+  readonly wall: { readonly seconds: number; readonly startedAt: string };
+}

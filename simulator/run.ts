@@ -1,0 +1,241 @@
+/**
+ * One run: a scenario at one shard count. The controller side of the slot
+ * protocol (DESIGN.md section 2): each slot it hands every shard its newly
+ * finalized crosslinks and its share of the workload, waits for all reports,
+ * records the headers on the beacon, and advances. At the end it checks the
+ * invariants and turns the shards' accounts into the run's figures.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
+import type { ShardSummary, SlotCommand } from '../crosslink/transport.js';
+import type { UserTx } from '../crosslink/tx.js';
+import { SequentialExecutor } from '../shards/executors/sequential.js';
+import type { Executor } from '../shards/executors/executor.js';
+import { LatencyHistogram } from '../shards/latency-histogram.js';
+import { Shard } from '../shards/shard.js';
+import { Beacon } from './beacon.js';
+import type { Scenario } from './config/schema.js';
+import { digestOf } from './digest.js';
+import { checkInvariants } from './invariants.js';
+import { partitionAccounts } from './partition.js';
+import type { RunResult } from './results.js';
+import { committeeRisk } from './security.js';
+import { createWorkload, frozenAccounts } from './workload.js';
+
+export interface RunOptions {
+  readonly logger?: Logger | undefined;
+  /** Called after every slot (progress bars). */
+  readonly onSlot?: ((slot: number, totalSlots: number) => void) | undefined;
+}
+
+function createExecutor(name: Scenario['shard']['executor']): Executor {
+  switch (name) {
+    case 'sequential':
+      return new SequentialExecutor();
+  }
+}
+
+export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const map = partitionAccounts(sc.accounts.partition, sc.accounts.count, shards);
+  const frozen = frozenAccounts(sc);
+  const slotMs = sc.slotSeconds * 1000;
+  const { warmup, measure, drain } = sc.slots;
+  const windowFrom = warmup;
+  const windowTo = warmup + measure;
+  const totalSlots = warmup + measure + drain;
+
+  const network = new MemoryNetwork(shards);
+  const endpoints = Array.from(
+    { length: shards },
+    (_, i) =>
+      new Shard(
+        {
+          shard: i,
+          shardCount: shards,
+          map,
+          frozen,
+          initialBalance: sc.accounts.initialBalance,
+          gas: sc.gas,
+          blockGasLimit: sc.shard.blockGasLimit,
+          receiptGasShare: sc.shard.receiptGasShare,
+          mempoolCapacity: sc.shard.mempoolCapacity,
+          gasPerSecondPerThread: sc.shard.gasPerSecondPerThread,
+          threads: sc.shard.threads,
+          slotMs,
+          windowFrom,
+          windowTo,
+          executor: createExecutor(sc.shard.executor),
+        },
+        network.endpointFor(i),
+      ),
+  );
+  const transport = new MemoryTransport(endpoints);
+  const beacon = new Beacon(shards, sc.finalityDelaySlots);
+  const workload = createWorkload(sc, map);
+
+  let generated = 0;
+  let offeredInWindow = 0;
+  let crossInWindow = 0;
+  let executedTx = 0;
+  let seqSeconds = 0;
+  let makespan = 0;
+  let blocksInWindow = 0;
+  const exec = { reexecutions: 0, validations: 0, aborts: 0, wastedGas: 0 };
+  const utilisation = new Float64Array(shards);
+  const txIncluded = new Float64Array(shards);
+  const receiptsApplied = new Float64Array(shards);
+
+  try {
+    for (let slot = 0; slot < totalSlots; slot++) {
+      const txs = slot < windowTo ? workload.generate(slot) : [];
+      generated += txs.length;
+      const perShard: UserTx[][] = Array.from({ length: shards }, () => []);
+      const inWindow = slot >= windowFrom && slot < windowTo;
+      for (const tx of txs) {
+        const home = map.owner[tx.from]!;
+        perShard[home]!.push(tx);
+        if (inWindow && tx.toShard !== home) crossInWindow++;
+      }
+      if (inWindow) offeredInWindow += txs.length;
+      const crosslinks = beacon.finalize(slot);
+      const commands: SlotCommand[] = perShard.map((list, i) => ({ slot, crosslinks: crosslinks[i]!, txs: list }));
+      const reports = await transport.runSlot(commands);
+      beacon.record(slot, reports);
+      for (const r of reports) {
+        executedTx += r.metrics.txIncluded;
+        if (inWindow) {
+          utilisation[r.shard] += r.metrics.utilisation;
+          txIncluded[r.shard] += r.metrics.txIncluded;
+          receiptsApplied[r.shard] += r.metrics.receiptsApplied;
+          seqSeconds += r.metrics.gasUsed / sc.shard.gasPerSecondPerThread;
+          makespan += r.metrics.makespan;
+          blocksInWindow++;
+          exec.reexecutions += r.metrics.reexecutions;
+          exec.validations += r.metrics.validations;
+          exec.aborts += r.metrics.aborts;
+          exec.wastedGas += r.metrics.wastedGas;
+        }
+      }
+      opts.onSlot?.(slot, totalSlots);
+    }
+    const summaries = await transport.finish();
+    const unfinalized = beacon.unfinalized();
+    const inFlight = checkInvariants(summaries, {
+      initialSupply: sc.accounts.count * sc.accounts.initialBalance,
+      generated,
+      unfinalized,
+      finalizedInbound: beacon.finalizedInbound,
+    });
+    const wallSeconds = (performance.now() - started) / 1000;
+    const result = buildResult(sc, shards, summaries, {
+      offeredInWindow,
+      crossInWindow,
+      inFlight,
+      utilisation,
+      txIncluded,
+      receiptsApplied,
+      speedup: makespan > 0 ? seqSeconds / makespan : 1,
+      meanMakespan: blocksInWindow > 0 ? makespan / blocksInWindow : 0,
+      exec,
+    });
+    opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
+    return {
+      ...result,
+      wall: { seconds: wallSeconds, simulatedTxPerWallSecond: executedTx / wallSeconds },
+    };
+  } finally {
+    await transport.close();
+  }
+}
+
+interface RunTallies {
+  readonly offeredInWindow: number;
+  readonly crossInWindow: number;
+  readonly inFlight: { readonly count: number; readonly value: number };
+  readonly utilisation: Float64Array;
+  readonly txIncluded: Float64Array;
+  readonly receiptsApplied: Float64Array;
+  readonly speedup: number;
+  readonly meanMakespan: number;
+  readonly exec: { reexecutions: number; validations: number; aborts: number; wastedGas: number };
+}
+
+function buildResult(sc: Scenario, shards: number, summaries: readonly ShardSummary[], t: RunTallies): Omit<RunResult, 'wall'> {
+  const seconds = sc.slots.measure * sc.slotSeconds;
+  const latency = new LatencyHistogram();
+  let completedInWindow = 0;
+  let submitted = 0;
+  let dropped = 0;
+  let completed = 0;
+  let completedFailed = 0;
+  let sent = 0;
+  let applied = 0;
+  let refunds = 0;
+  let rejected = 0;
+  let duplicates = 0;
+  let delayed = 0;
+  let mempool = 0;
+  for (const s of summaries) {
+    const c = s.counters;
+    latency.merge(s.latency);
+    completedInWindow += c.completedInWindow;
+    submitted += c.submitted;
+    dropped += c.mempoolDropped;
+    completed += c.completed;
+    completedFailed += c.completedFailed;
+    sent += c.receiptsEmitted;
+    applied += c.receiptsApplied;
+    refunds += c.refundsEmitted;
+    rejected += c.rejectedReceipts;
+    duplicates += c.duplicateBatches;
+    delayed += s.delayed.count;
+    mempool += s.mempool;
+  }
+  const measure = sc.slots.measure;
+  const perShard = summaries.map((s) => ({
+    shard: s.shard,
+    utilisation: t.utilisation[s.shard]! / measure,
+    txIncluded: t.txIncluded[s.shard]!,
+    receiptsApplied: t.receiptsApplied[s.shard]!,
+    mempoolEnd: s.mempool,
+    delayedEnd: s.delayed.count,
+  }));
+  const utils = perShard.map((p) => p.utilisation);
+  const risk = committeeRisk(sc.security.validators, sc.security.adversaryFraction, sc.security.threshold, shards);
+  const body: Omit<RunResult, 'wall' | 'digest'> = {
+    shards,
+    params: { shards, 'shard.executor': sc.shard.executor, 'shard.threads': sc.shard.threads },
+    throughputTps: completedInWindow / seconds,
+    offeredTps: t.offeredInWindow / seconds,
+    crossShardRatio: t.offeredInWindow > 0 ? t.crossInWindow / t.offeredInWindow : 0,
+    latency: {
+      p50: latency.quantile(0.5) / 1000,
+      p95: latency.quantile(0.95) / 1000,
+      p99: latency.quantile(0.99) / 1000,
+      mean: latency.mean() / 1000,
+      samples: latency.total,
+    },
+    transactions: { submitted, mempoolDropped: dropped, completed, completedFailed, pending: mempool + t.inFlight.count },
+    receipts: { sent, applied, refunds, rejected, duplicates, inFlight: t.inFlight.count, delayedBacklog: delayed },
+    utilisation: { mean: utils.reduce((a, b) => a + b, 0) / utils.length, max: Math.max(...utils) },
+    perShard,
+    execution: {
+      executor: sc.shard.executor,
+      threads: sc.shard.threads,
+      speedup: t.speedup,
+      makespan: t.meanMakespan,
+      ...t.exec,
+    },
+    security: {
+      validators: sc.security.validators,
+      committeeSize: risk.committeeSize,
+      adversaryFraction: sc.security.adversaryFraction,
+      threshold: sc.security.threshold,
+      failureProbability: risk.anyCommittee,
+    },
+    stateRoots: summaries.map((s) => s.stateRoot),
+  };
+  return { ...body, digest: digestOf(body) };
+}

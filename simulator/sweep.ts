@@ -1,0 +1,45 @@
+/**
+ * A sweep: the scenario run once per shard count, in the order given. The
+ * sweep digest covers every run's digest, so two sweeps agree byte for byte
+ * exactly when their digests do.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { Scenario } from './config/schema.js';
+import { digestOf } from './digest.js';
+import type { RunResult, SweepResults } from './results.js';
+import { runScenario } from './run.js';
+import { packageVersion } from './version.js';
+
+export interface SweepProgress {
+  /** Index of the run in the sweep, its shard count, and the slot it just finished. */
+  (run: number, runs: number, shards: number, slot: number, totalSlots: number): void;
+}
+
+export interface SweepOptions {
+  readonly logger?: Logger | undefined;
+  readonly onProgress?: SweepProgress | undefined;
+}
+
+export async function runSweep(sc: Scenario, opts: SweepOptions = {}): Promise<SweepResults> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const runs: RunResult[] = [];
+  const counts = sc.sweep.shards;
+  for (let i = 0; i < counts.length; i++) {
+    const shards = counts[i]!;
+    opts.logger?.info({ shards, run: i + 1, of: counts.length }, 'run starting');
+    const progress = opts.onProgress;
+    const onSlot = progress && ((slot: number, total: number) => progress(i, counts.length, shards, slot, total));
+    runs.push(await runScenario(sc, shards, { logger: opts.logger, onSlot }));
+  }
+  return {
+    scenario: sc.name,
+    seed: sc.seed,
+    version: packageVersion(),
+    digest: digestOf({ seed: sc.seed, runs: runs.map((r) => r.digest) }),
+    config: sc,
+    runs,
+    wall: { seconds: (performance.now() - t0) / 1000, startedAt },
+  };
+}

@@ -10,7 +10,7 @@ import { type ReceiptBatch, verifyBatch } from './batch.js';
 import type { Crosslink } from './header.js';
 import type { Receipt } from './receipt.js';
 
-export type RejectReason = 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' | 'not-committed' | 'unfinalized';
+export type RejectReason = 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' | 'not-committed';
 
 export interface InboxStats {
   admittedBatches: number;
@@ -47,7 +47,6 @@ export class Inbox {
       malformed: 0,
       'bad-proof': 0,
       'not-committed': 0,
-      unfinalized: 0,
     },
   };
 
@@ -150,12 +149,6 @@ export class Inbox {
     }
     this.awaiting = still;
     return out;
-  }
-
-  /** Batches still held that no finalized header will ever vouch for (counted at the end of a run). */
-  rejectUnfinalized(): void {
-    for (const list of this.candidates.values()) for (const b of list) this.reject(b, 'unfinalized');
-    this.candidates.clear();
   }
 
   private isAwaited(src: number, slot: number): boolean {

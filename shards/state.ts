@@ -37,8 +37,10 @@ export class ShardState implements StateAccess {
     this.touched = new Uint8Array(accountCount);
     this.tree = new StateTree(accountCount);
     // Leaves are positional (local index = position, as a trie keys by address),
-    // so identical genesis accounts share subtree hashes and genesis is cheap.
-    for (let i = 0; i < accountCount; i++) this.tree.setLeaf(i, this.leaf(i));
+    // so identical genesis accounts share one leaf hash and their subtrees'
+    // hashes: genesis costs O(log n) hashes, not n.
+    const genesisLeaf = this.leaf(0);
+    for (let i = 0; i < accountCount; i++) this.tree.setLeaf(i, genesisLeaf);
     this.tree.build();
   }
 

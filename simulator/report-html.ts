@@ -194,7 +194,8 @@ const CLIENT = String.raw`
       legend: { orientation: 'h', y: -0.22 }, hovermode: 'closest',
       paper_bgcolor: '#fff', plot_bgcolor: '#fff', font: { size: 12 }
     };
-    Object.keys(extra).forEach(function (k) { base[k] = extra[k]; });
+    // null removes a default (the box chart has no legend to place).
+    Object.keys(extra).forEach(function (k) { if (extra[k] === null) delete base[k]; else base[k] = extra[k]; });
     return base;
   }
   function xs(s) { return s.runs.map(function (r) { return r.shards; }); }
@@ -210,7 +211,7 @@ const CLIENT = String.raw`
   });
   var maxY = Math.max.apply(null, runs.map(function (r) { return Math.max(num(r.throughputTps) || 0, num(r.offeredTps) || 0); }));
   Plotly.newPlot('chart-throughput', tput, layout({
-    yaxis: { title: { text: 'transactions / simulated s' }, rangemode: 'tozero', range: [0, Math.max(maxY, TARGET) * 1.1] },
+    yaxis: { title: { text: 'transactions / simulated s' }, range: [0, Math.max(maxY, TARGET) * 1.1] },
     shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: TARGET, y1: TARGET,
       line: { color: '#b02a2a', width: 2, dash: 'dash' } }],
     annotations: [{ xref: 'paper', x: 0, y: TARGET, yref: 'y', text: '100k TPS', showarrow: false,
@@ -251,6 +252,7 @@ const CLIENT = String.raw`
   });
   Plotly.newPlot('chart-utilisation', util, layout({
     xaxis: { title: { text: 'run (shard count)' }, type: 'category' },
+    legend: null, showlegend: false, margin: { l: 70, r: 30, t: 40, b: 60 },
     yaxis: { title: { text: '% of block capacity' }, range: [0, 105] }
   }), config);
 

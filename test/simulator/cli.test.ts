@@ -1,0 +1,109 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SweepResults } from '../../simulator/results.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const SHORT = ['--shards', '1,2', '--set', 'slots.warmup=1', '--set', 'slots.measure=3', '--set', 'slots.drain=3'];
+
+describe('shardsim sweep, end to end', () => {
+  it('writes results.json, runs.csv and report.html, and prints a summary', () => {
+    const out = tempDir();
+    const res = runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--out', out]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/throughput/i);
+    expect(res.stdout).toContain('digest:');
+    expect(readdirSync(out).sort()).toEqual(['report.html', 'results.json', 'runs.csv']);
+
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SweepResults;
+    expect(results.scenario).toBe('quickstart');
+    expect(results.seed).toBe(42);
+    expect(results.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(results.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(results.runs.map((r) => r.shards)).toEqual([1, 2]);
+    for (const run of results.runs) {
+      expect(run.throughputTps).toBeGreaterThan(0);
+      expect(run.offeredTps).toBeGreaterThan(0);
+      expect(run.crossShardRatio).toBeGreaterThanOrEqual(0);
+      expect(run.latency.p50).toBeGreaterThan(0);
+      expect(run.latency.p95).toBeGreaterThanOrEqual(run.latency.p50);
+      expect(run.latency.p99).toBeGreaterThanOrEqual(run.latency.p95);
+      expect(run.digest).toMatch(/^[0-9a-f]{64}$/);
+      expect(run.stateRoots).toHaveLength(run.shards);
+      expect(run.wall.seconds).toBeGreaterThan(0);
+      expect(run.wall.simulatedTxPerWallSecond).toBeGreaterThan(0);
+    }
+
+    const csv = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split(/\r?\n/);
+    expect(csv).toHaveLength(3);
+    expect(csv[0]).toContain('throughputTps');
+
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(results.digest);
+    expect(html).toContain(String(results.runs[1]!.throughputTps));
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('--json prints results.json to stdout, and the same sweep twice has the same digest', () => {
+    const a = runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--json', '--out', tempDir()]);
+    const b = runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--json', '--out', tempDir()]);
+    expect(a.code).toBe(0);
+    const ra = JSON.parse(a.stdout) as SweepResults;
+    const rb = JSON.parse(b.stdout) as SweepResults;
+    expect(ra.digest).toBe(rb.digest);
+    expect(ra.runs[0]!.wall).toBeDefined();
+  });
+
+  it('--seed changes the digest', () => {
+    const a = JSON.parse(runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--json', '--out', tempDir()]).stdout) as SweepResults;
+    const b = JSON.parse(runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--seed', '43', '--json', '--out', tempDir()]).stdout) as SweepResults;
+    expect(b.seed).toBe(43);
+    expect(b.digest).not.toBe(a.digest);
+  });
+
+  it('run --shards N is a sweep of one point; --set overrides reach the results', () => {
+    const out = tempDir();
+    const res = runCli(['run', 'configs/quickstart.yaml', '--shards', '4', '--set', 'slots.measure=2', '--set', 'shard.threads=16', '--quiet', '--out', out]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe('');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SweepResults;
+    expect(results.runs).toHaveLength(1);
+    expect(results.runs[0]!.shards).toBe(4);
+    expect(results.config.slots.measure).toBe(2);
+    expect(results.runs[0]!.params['shard.threads']).toBe(16);
+  });
+
+  it('without --out, results go to results/<scenario>/<run-id>/', () => {
+    const res = runCli(['run', 'configs/quickstart.yaml', '--shards', '1', '--set', 'slots.measure=1', '--set', 'name=test-default-out']);
+    expect(res.code).toBe(0);
+    const m = /results: (\S+)/.exec(res.stdout);
+    expect(m?.[1]).toMatch(/^results\/test-default-out\/\d{8}-\d{6}-seed42\/results\.json$/);
+    expect(existsSync(m![1]!)).toBe(true);
+  });
+
+  it('validate accepts every shipped config', () => {
+    for (const f of readdirSync('configs').filter((x) => x.endsWith('.yaml'))) {
+      const res = runCli(['validate', `configs/${f}`]);
+      expect(res.code, f).toBe(0);
+      expect(res.stdout).toContain('ok:');
+    }
+  });
+
+  it('--help explains every option', () => {
+    const res = runCli(['sweep', '--help']);
+    expect(res.code).toBe(0);
+    for (const opt of ['--shards', '--seed', '--set', '--out', '--json', '--quiet', '--log-level', '--log-file', '--transport']) {
+      expect(res.stdout).toContain(opt);
+    }
+  });
+
+  it('--log-file receives structured JSON logs', () => {
+    const dir = tempDir();
+    const log = join(dir, 'run.log');
+    const res = runCli(['run', 'configs/quickstart.yaml', '--shards', '1', '--set', 'slots.measure=1', '--log-level', 'info', '--log-file', log, '-q', '--out', join(dir, 'out')]);
+    expect(res.code).toBe(0);
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['sweep starting', 'run complete', 'results written']));
+  });
+});

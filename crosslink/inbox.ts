@@ -30,7 +30,8 @@ export interface AwaitedBatch {
   readonly value: number;
 }
 
-// Slots fit in 21 bits (see receiptKey); a batch key is (shard, slot) in one number.
+// A batch key is (source shard, source slot) in one safe integer; slots stay below 2^21
+// (24 simulated days of 1-second slots), which the schema's slot limits guarantee.
 const SLOT_SPAN = 0x20_0000;
 const batchKey = (shard: number, slot: number): number => shard * SLOT_SPAN + slot;
 

@@ -31,13 +31,6 @@ export interface Receipt {
   readonly submitMs: number;
 }
 
-/** A receipt's unique id as one safe integer: (shard, slot, index) packed. */
-export function receiptKey(srcShard: number, srcSlot: number, index: number): number {
-  // 10 bits of shard (1024 shards), 21 bits of slot (24 simulated days at 1 s),
-  // 22 bits of index: 53 bits, the safe-integer range.
-  return (srcShard * 0x20_0000 + srcSlot) * 0x40_0000 + index;
-}
-
 const writer = new ByteWriter(64);
 
 export function receiptLeaf(r: Receipt): Hash {

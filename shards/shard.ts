@@ -6,7 +6,7 @@
  * the state root, and sends its outgoing receipts in one batch per
  * destination. It never knows it is being simulated.
  */
-import { sealBatches } from '../crosslink/batch.js';
+import { batchValue, sealBatches } from '../crosslink/batch.js';
 import { ByteWriter, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
 import { headerHash, type BlockHeader } from '../crosslink/header.js';
 import { Inbox } from '../crosslink/inbox.js';
@@ -224,11 +224,11 @@ export class Shard implements ShardEndpoint {
     this.parentHash = headerHash(header);
     this.net.send(sealed.batches);
 
-    const outbound: OutboundSummary[] = sealed.batches.map((b) => {
-      let value = 0;
-      for (const r of b.receipts) value += r.amount;
-      return { dst: b.dstShard, count: b.receipts.length, value };
-    });
+    const outbound: OutboundSummary[] = sealed.batches.map((b) => ({
+      dst: b.dstShard,
+      count: b.receipts.length,
+      value: batchValue(b.receipts),
+    }));
     const budget = limits.timeBudget;
     return {
       shard: this.shard,

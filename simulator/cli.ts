@@ -81,7 +81,7 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   logger.info({ scenario: sc.name, seed: sc.seed, shards: counts }, 'sweep starting');
   const results = await runSweep(sc, {
     logger,
-    onProgress: bar && ((run, runs, n, slot) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shards, slot ${slot + 1}/${slots}`)),
+    onProgress: bar && ((run, runs, n, slot) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
   });
   bar?.done();
   const dir = opts.out ?? defaultOutDir(results);

@@ -25,7 +25,8 @@ export class ProgressBar {
     const elapsed = (now - this.t0) / 1000;
     const eta = frac > 0 ? elapsed * (1 / frac - 1) : Number.NaN;
     const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
-    const line = `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}%  ${label}  elapsed ${fmt(elapsed)}  eta ${fmt(eta)}`;
+    // ETA first: on a narrow terminal the label is what gets cut.
+    const line = `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}%  eta ${fmt(eta)}  elapsed ${fmt(elapsed)}  ${label}`;
     const cols = this.stream.columns ?? 100;
     this.stream.write(`\r${line.slice(0, cols - 1).padEnd(cols - 1)}`);
   }

@@ -10,8 +10,7 @@ import type { Logger } from 'pino';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
 import type { ShardSummary, SlotCommand } from '../crosslink/transport.js';
 import type { UserTx } from '../crosslink/tx.js';
-import { SequentialExecutor } from '../shards/executors/sequential.js';
-import type { Executor } from '../shards/executors/executor.js';
+import { createExecutor } from '../shards/executors/index.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import { Shard } from '../shards/shard.js';
 import { Beacon } from './beacon.js';
@@ -27,13 +26,6 @@ export interface RunOptions {
   readonly logger?: Logger | undefined;
   /** Called after every slot (progress bars). */
   readonly onSlot?: ((slot: number, totalSlots: number) => void) | undefined;
-}
-
-function createExecutor(name: Scenario['shard']['executor']): Executor {
-  switch (name) {
-    case 'sequential':
-      return new SequentialExecutor();
-  }
 }
 
 export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {

@@ -106,12 +106,23 @@ export interface ShardEndpoint {
   onFinish(): Promise<ShardSummary>;
 }
 
+/** A (source shard, source slot) whose batch for this shard a finalized header announced. */
+export interface BatchKey {
+  readonly srcShard: number;
+  readonly srcSlot: number;
+}
+
 /** A shard's window on the network. */
 export interface ShardNetwork {
-  /** Sends this slot's outgoing batches (each to its destination's inbox). */
-  send(batches: readonly ReceiptBatch[]): void;
-  /** Every batch delivered to this shard since the last call, in arrival order. */
-  receive(): ReceiptBatch[];
+  /** Sends this slot's outgoing batches (each to its destination's inbox); resolves once they are handed over. */
+  send(batches: readonly ReceiptBatch[]): Promise<void>;
+  /**
+   * Every batch delivered to this shard since the last call, in arrival order,
+   * once at least one copy of each `awaited` batch has arrived. Waiting for
+   * what finalized headers announced, never for a timer, is what keeps
+   * results independent of delivery timing.
+   */
+  receive(awaited: readonly BatchKey[]): Promise<ReceiptBatch[]>;
 }
 
 /** The controller's side of a transport. */

@@ -110,8 +110,8 @@ export class Shard implements ShardEndpoint {
     const rejectedBefore = this.inbox.stats.rejectedReceipts;
 
     // Step 2: admit proven receipts of finalized source blocks, canonically ordered.
-    for (const b of this.net.receive()) this.inbox.deliver(b);
     this.inbox.addCrosslinks(cmd.crosslinks);
+    for (const b of await this.net.receive(this.inbox.awaited())) this.inbox.deliver(b);
     for (const r of this.inbox.admitReady()) {
       this.delayed.push(r);
       this.delayedValue += r.amount;
@@ -222,7 +222,7 @@ export class Shard implements ShardEndpoint {
       receiptCount: outgoing.length,
     };
     this.parentHash = headerHash(header);
-    this.net.send(sealed.batches);
+    await this.net.send(sealed.batches);
 
     const outbound: OutboundSummary[] = sealed.batches.map((b) => ({
       dst: b.dstShard,
@@ -256,7 +256,7 @@ export class Shard implements ShardEndpoint {
   }
 
   async onFinish(): Promise<ShardSummary> {
-    for (const b of this.net.receive()) this.inbox.deliver(b);
+    for (const b of await this.net.receive([])) this.inbox.deliver(b);
     let awaitedCount = 0;
     let awaitedValue = 0;
     for (const a of this.inbox.awaited()) {

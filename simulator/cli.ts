@@ -7,12 +7,15 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ShardsimError } from '../crosslink/errors.js';
+import { redactRedisUrl } from '../crosslink/redis-connection.js';
+import { exitWithParent, hostAssignment, serveLobby } from '../shards/worker.js';
 import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { defaultOutDir, writeResults } from './output.js';
 import { ProgressBar } from './progress.js';
 import { runSweep } from './sweep.js';
+import { redisUrl } from './transports.js';
 import { formatSummary } from './summary-table.js';
 import { packageVersion } from './version.js';
 
@@ -25,6 +28,10 @@ interface CommonOptions {
   logLevel: LogLevel;
   logFile?: string;
   transport?: string;
+  redisUrl?: string;
+  workers: 'spawn' | 'external';
+  processes?: number;
+  keepRedis?: boolean;
 }
 
 const EXIT_BAD_INPUT = 2;
@@ -51,7 +58,11 @@ function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'seed of every random choice (overrides the scenario)', parseInteger('--seed'))
     .option('--set <path=value>', 'override any scenario key, validated like the file; repeatable (e.g. --set workload.rate=200000)', collect, [])
-    .addOption(new Option('--transport <name>', 'how shards talk (overrides the scenario)').choices(['memory']))
+    .addOption(new Option('--transport <name>', 'how shards talk: memory (one process) or redis (shard processes over Redis); overrides the scenario').choices(['memory', 'redis']))
+    .option('--redis-url <url>', 'Redis for --transport redis: redis[s]://[user:password@]host[:port][/db] (default $REDIS_URL, then redis://127.0.0.1:6379)')
+    .option('--processes <n>', 'most shard processes for --transport redis (overrides maxProcesses)', parseInteger('--processes'))
+    .addOption(new Option('--workers <mode>', 'spawn shard processes here, or wait for `shardsim worker` processes started elsewhere').choices(['spawn', 'external']).default('spawn'))
+    .option('--keep-redis', "keep the run's Redis keys after it ends (debugging)")
     .option('--out <dir>', 'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)')
     .option('--json', 'print results.json to stdout instead of the summary table')
     .option('-q, --quiet', 'no progress bar and no summary table')
@@ -63,6 +74,7 @@ function scenarioFrom(file: string, opts: CommonOptions, shards?: number[]): Sce
   const overrides = [...opts.set];
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
   if (opts.transport !== undefined) overrides.push(`transport=${opts.transport}`);
+  if (opts.processes !== undefined) overrides.push(`maxProcesses=${opts.processes}`);
   if (shards !== undefined) overrides.push(`sweep.shards=[${shards.join(',')}]`);
   return loadScenario(file, overrides);
 }
@@ -81,6 +93,13 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   logger.info({ scenario: sc.name, seed: sc.seed, shards: counts }, 'sweep starting');
   const results = await runSweep(sc, {
     logger,
+    redis: {
+      url: opts.redisUrl,
+      external: opts.workers === 'external',
+      keepKeys: opts.keepRedis === true,
+      logLevel: opts.logLevel,
+      logFile: opts.logFile,
+    },
     onProgress: bar && ((run, runs, n, slot) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
   });
   bar?.done();
@@ -128,6 +147,29 @@ export function buildProgram(): Command {
       const sc = loadScenario(file, opts.set);
       if (opts.print === true) process.stdout.write(`${JSON.stringify(sc, null, 2)}\n`);
       else process.stdout.write(`ok: ${file} (scenario "${sc.name}", ${sc.sweep.shards.length} shard counts: ${sc.sweep.shards.join(', ')})\n`);
+    });
+
+  program
+    .command('worker')
+    .description('host shards for runs on the Redis transport: start one per machine (or core) and point the controller at the same Redis with --workers external')
+    .option('--redis-url <url>', 'the Redis the controller uses (default $REDIS_URL, then redis://127.0.0.1:6379)')
+    .addOption(new Option('--redis-url-env', 'read the URL from $SHARDSIM_REDIS_URL (how a controller starts its own workers)').hideHelp())
+    .addOption(new Option('--prefix <prefix>').hideHelp())
+    .addOption(new Option('--host <n>').argParser(parseInteger('--host')).hideHelp())
+    .addOption(new Option('--shards <list>').argParser(parseShardList).hideHelp())
+    .addOption(new Option('--log-level <level>', 'structured log level').choices(LOG_LEVELS).default('info'))
+    .option('--log-file <file>', 'write logs to this file instead of stderr')
+    .action(async (opts: { redisUrl?: string; redisUrlEnv?: boolean; prefix?: string; host?: number; shards?: number[]; logLevel: LogLevel; logFile?: string }) => {
+      debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
+      const url = (opts.redisUrlEnv === true ? process.env['SHARDSIM_REDIS_URL'] : undefined) ?? redisUrl({ url: opts.redisUrl });
+      const logger = createLogger(opts.logLevel, opts.logFile);
+      if (opts.prefix !== undefined && opts.host !== undefined && opts.shards !== undefined) {
+        exitWithParent();
+        await hostAssignment(url, { prefix: opts.prefix, host: opts.host, shards: opts.shards });
+        return;
+      }
+      logger.info({ redis: redactRedisUrl(url) }, 'worker waiting for runs');
+      await serveLobby(url, (a) => logger.info({ run: a.prefix, shards: a.shards }, 'hosting shards'));
     });
 
   return program;

@@ -7,12 +7,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
 import type { ShardSummary, SlotCommand } from '../crosslink/transport.js';
 import type { UserTx } from '../crosslink/tx.js';
-import { createExecutor } from '../shards/executors/index.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
-import { Shard } from '../shards/shard.js';
+import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
@@ -20,50 +18,46 @@ import { checkInvariants } from './invariants.js';
 import { partitionAccounts } from './partition.js';
 import type { RunResult } from './results.js';
 import { committeeRisk } from './security.js';
+import { openTransport, type RedisRunOptions } from './transports.js';
 import { createWorkload, frozenAccounts } from './workload.js';
 
 export interface RunOptions {
   readonly logger?: Logger | undefined;
   /** Called after every slot (progress bars). */
   readonly onSlot?: ((slot: number, totalSlots: number) => void) | undefined;
+  /** Where and how shard processes run when the scenario's transport is `redis`. */
+  readonly redis?: RedisRunOptions | undefined;
+}
+
+/** A scenario's shard-side parameters, for one shard count. */
+export function shardSetup(sc: Scenario, shards: number): ShardSetup {
+  return {
+    shardCount: shards,
+    accounts: sc.accounts.count,
+    initialBalance: sc.accounts.initialBalance,
+    gas: sc.gas,
+    blockGasLimit: sc.shard.blockGasLimit,
+    receiptGasShare: sc.shard.receiptGasShare,
+    mempoolCapacity: sc.shard.mempoolCapacity,
+    gasPerSecondPerThread: sc.shard.gasPerSecondPerThread,
+    threads: sc.shard.threads,
+    slotMs: sc.slotSeconds * 1000,
+    windowFrom: sc.slots.warmup,
+    windowTo: sc.slots.warmup + sc.slots.measure,
+    executor: sc.shard.executor,
+  };
 }
 
 export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
   const map = partitionAccounts(sc.accounts.partition, sc.accounts.count, shards);
   const frozen = frozenAccounts(sc);
-  const slotMs = sc.slotSeconds * 1000;
   const { warmup, measure, drain } = sc.slots;
   const windowFrom = warmup;
   const windowTo = warmup + measure;
   const totalSlots = warmup + measure + drain;
 
-  const network = new MemoryNetwork(shards);
-  const endpoints = Array.from(
-    { length: shards },
-    (_, i) =>
-      new Shard(
-        {
-          shard: i,
-          shardCount: shards,
-          map,
-          frozen,
-          initialBalance: sc.accounts.initialBalance,
-          gas: sc.gas,
-          blockGasLimit: sc.shard.blockGasLimit,
-          receiptGasShare: sc.shard.receiptGasShare,
-          mempoolCapacity: sc.shard.mempoolCapacity,
-          gasPerSecondPerThread: sc.shard.gasPerSecondPerThread,
-          threads: sc.shard.threads,
-          slotMs,
-          windowFrom,
-          windowTo,
-          executor: createExecutor(sc.shard.executor),
-        },
-        network.endpointFor(i),
-      ),
-  );
-  const transport = new MemoryTransport(endpoints);
+  const transport = await openTransport(sc, shardSetup(sc, shards), { map, frozen }, { redis: opts.redis, logger: opts.logger });
   const beacon = new Beacon(shards, sc.finalityDelaySlots);
   const workload = createWorkload(sc, map);
 

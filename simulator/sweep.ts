@@ -9,6 +9,7 @@ import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import type { RunResult, SweepResults } from './results.js';
 import { runScenario } from './run.js';
+import type { RedisRunOptions } from './transports.js';
 import { packageVersion } from './version.js';
 
 export interface SweepProgress {
@@ -19,6 +20,7 @@ export interface SweepProgress {
 export interface SweepOptions {
   readonly logger?: Logger | undefined;
   readonly onProgress?: SweepProgress | undefined;
+  readonly redis?: RedisRunOptions | undefined;
 }
 
 export async function runSweep(sc: Scenario, opts: SweepOptions = {}): Promise<SweepResults> {
@@ -31,7 +33,7 @@ export async function runSweep(sc: Scenario, opts: SweepOptions = {}): Promise<S
     opts.logger?.info({ shards, run: i + 1, of: counts.length }, 'run starting');
     const progress = opts.onProgress;
     const onSlot = progress && ((slot: number, total: number) => progress(i, counts.length, shards, slot, total));
-    runs.push(await runScenario(sc, shards, { logger: opts.logger, onSlot }));
+    runs.push(await runScenario(sc, shards, { logger: opts.logger, onSlot, redis: opts.redis }));
   }
   return {
     scenario: sc.name,

@@ -97,7 +97,14 @@ export const ScenarioSchema = z
       .describe('Scenario name; results go to results/<name>/.'),
     description: z.string().max(2_000).optional().describe('What the scenario studies, in a sentence or two.'),
     seed: int().min(0).max(2 ** 32 - 1).default(1).describe('Seed of every random choice. Same config and seed, same results.'),
-    transport: z.enum(['memory']).default('memory').describe('`memory`: every shard in this process (the embedded default).'),
+    transport: z
+      .enum(['memory', 'redis'])
+      .default('memory')
+      .describe('`memory`: every shard in this process (the embedded default). `redis`: shard processes coordinating through Redis queues (BullMQ); see --redis-url.'),
+    maxProcesses: z
+      .union([int().min(1).max(1024), z.literal('auto')])
+      .default('auto')
+      .describe('With `transport: redis`: most shard processes to run; shards are spread over them round-robin. `auto`: one per shard, up to the number of CPU cores.'),
     slotSeconds: z.number().min(0.001).max(3_600).default(1).describe('Simulated length of a slot, in seconds.'),
     finalityDelaySlots: int().min(1).max(64).default(2).describe('Slots before a shard block is finalized by the beacon and its receipts can be admitted.'),
     slots: SlotsSchema.prefault({}),

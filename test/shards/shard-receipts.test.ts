@@ -17,11 +17,11 @@ function twoShards() {
   const net = new MemoryNetwork(2);
   const sent: ReceiptBatch[] = [];
   const capture = (inner: ShardNetwork): ShardNetwork => ({
-    send: (batches) => {
+    send: async (batches) => {
       sent.push(...batches);
-      inner.send(batches);
+      await inner.send(batches);
     },
-    receive: () => inner.receive(),
+    receive: (awaited) => inner.receive(awaited),
   });
   const shards = [0, 1].map(
     (i) =>

@@ -1,0 +1,50 @@
+/**
+ * Key and queue names of the Redis transport. Every key of a run lives under
+ * one prefix with a Redis Cluster hash tag, `{ss:<run id>}`, so a run's keys
+ * share a slot (as BullMQ requires on Cluster), two runs never mix, and a run
+ * can remove exactly its own keys when it ends.
+ */
+import type { WireCommand, WireReport } from './codec.js';
+import type { ShardSummary } from './transport.js';
+
+export const runPrefix = (runId: string): string => `{ss:${runId}}`;
+
+/** The queue external workers wait on for assignments (`shardsim worker`). */
+export const LOBBY_PREFIX = '{shardsim}';
+export const LOBBY_QUEUE = 'lobby';
+
+export const Q = {
+  /** Commands for the shards hosted by one worker process (one job per shard per slot). */
+  host: (host: number) => `host-${host}`,
+  /** Receipt batches for one destination shard (one job per source shard and slot). */
+  receipts: (shard: number) => `rcpt-${shard}`,
+  /** Everything hosts tell the controller: ready, slot reports, summaries, errors. */
+  reports: 'reports',
+} as const;
+
+export const K = {
+  setup: (prefix: string) => `${prefix}:setup`,
+  blob: (prefix: string, name: string) => `${prefix}:blob:${name}`,
+  alive: (prefix: string, host: number) => `${prefix}:alive:${host}`,
+} as const;
+
+/** What the controller sends a host, per shard. */
+export type HostCommand =
+  | { readonly type: 'slot'; readonly shard: number; readonly command: WireCommand }
+  | { readonly type: 'finish'; readonly shard: number }
+  | { readonly type: 'close' };
+
+/** What hosts send the controller. */
+export type HostMessage =
+  | { readonly type: 'ready'; readonly shard: number; readonly host: number }
+  | { readonly type: 'slot'; readonly shard: number; readonly report: WireReport }
+  | { readonly type: 'summary'; readonly shard: number; readonly summary: ShardSummary }
+  | { readonly type: 'error'; readonly shard: number; readonly slot: number; readonly message: string }
+  | { readonly type: 'closed'; readonly host: number };
+
+/** An assignment: which shards a worker process hosts for which run. */
+export interface Assignment {
+  readonly prefix: string;
+  readonly host: number;
+  readonly shards: readonly number[];
+}

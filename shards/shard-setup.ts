@@ -1,0 +1,63 @@
+/**
+ * Everything a shard process needs to build its shards, in shard terms (no
+ * scenario, no workload): limits, gas, the measured window, the executor, and
+ * the account placement as a plain owner array. Both transports build shards
+ * through `createShard`, so in-process and multi-process shards are the same code.
+ */
+import type { ShardNetwork } from '../crosslink/transport.js';
+import { type AccountMap, buildAccountMap } from './account-map.js';
+import type { ExecutorName } from './executors/executor.js';
+import { createExecutor } from './executors/index.js';
+import type { GasSchedule } from './gas.js';
+import { Shard } from './shard.js';
+
+/** The JSON part of a setup (the arrays travel as binary). */
+export interface ShardSetup {
+  readonly shardCount: number;
+  readonly accounts: number;
+  readonly initialBalance: number;
+  readonly gas: GasSchedule;
+  readonly blockGasLimit: number;
+  readonly receiptGasShare: number;
+  readonly mempoolCapacity: number;
+  readonly gasPerSecondPerThread: number;
+  readonly threads: number;
+  readonly slotMs: number;
+  readonly windowFrom: number;
+  readonly windowTo: number;
+  readonly executor: ExecutorName;
+}
+
+/** The account placement and freeze list every shard of a run shares. */
+export interface Genesis {
+  readonly map: AccountMap;
+  readonly frozen: Uint8Array | null;
+}
+
+/** Rebuilds the account map from an owner array (global id -> shard). */
+export function genesisFromOwners(setup: ShardSetup, owner: Uint16Array, frozen: Uint8Array | null): Genesis {
+  return { map: buildAccountMap(setup.accounts, setup.shardCount, (id) => owner[id]!), frozen };
+}
+
+export function createShard(shard: number, setup: ShardSetup, genesis: Genesis, net: ShardNetwork): Shard {
+  return new Shard(
+    {
+      shard,
+      shardCount: setup.shardCount,
+      map: genesis.map,
+      frozen: genesis.frozen,
+      initialBalance: setup.initialBalance,
+      gas: setup.gas,
+      blockGasLimit: setup.blockGasLimit,
+      receiptGasShare: setup.receiptGasShare,
+      mempoolCapacity: setup.mempoolCapacity,
+      gasPerSecondPerThread: setup.gasPerSecondPerThread,
+      threads: setup.threads,
+      slotMs: setup.slotMs,
+      windowFrom: setup.windowFrom,
+      windowTo: setup.windowTo,
+      executor: createExecutor(setup.executor),
+    },
+    net,
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The shard process entry point (`shardsim worker`): hosts the shards of one
+ * assignment over the Redis transport. Spawned by a controller with an
+ * explicit assignment, or started by hand on any machine that reaches the
+ * run's Redis, where it takes assignments from the lobby queue one run at a time.
+ */
+import { Worker } from 'bullmq';
+import { TransportError } from '../crosslink/errors.js';
+import { bullConnection, assertRedisReachable } from '../crosslink/redis-connection.js';
+import { type Assignment, LOBBY_PREFIX, LOBBY_QUEUE } from '../crosslink/redis-names.js';
+import { RedisShardHost } from '../crosslink/redis-shard-host.js';
+import { createShard, genesisFromOwners, type ShardSetup } from './shard-setup.js';
+
+/** Hosts one assignment until its controller closes the run. */
+export async function hostAssignment(url: string, assignment: Assignment): Promise<void> {
+  const host = await RedisShardHost.connect(url, assignment);
+  try {
+    const { json, blobs } = await host.readSetup(['owner', 'frozen']);
+    const setup = json as ShardSetup;
+    const owner = blobs['owner'];
+    if (owner == null) throw new TransportError(`run ${assignment.prefix} has no account placement in Redis`);
+    // Copy: a Buffer from Redis need not be 2-byte aligned for a Uint16Array view.
+    const owners = new Uint16Array(owner.slice().buffer);
+    const genesis = genesisFromOwners(setup, owners, blobs['frozen'] ?? null);
+    await host.serve(setup.shardCount, (shard, net) => createShard(shard, setup, genesis, net));
+  } catch (err) {
+    await host.shutdown();
+    throw err;
+  }
+}
+
+/**
+ * Serves runs from the lobby forever (until the process is stopped): each
+ * assignment job is held, locked, for the whole run it hosts.
+ */
+export async function serveLobby(url: string, onAssignment?: (a: Assignment) => void): Promise<never> {
+  await assertRedisReachable(url);
+  const lobby = new Worker(
+    LOBBY_QUEUE,
+    async (job) => {
+      const a = job.data as Assignment;
+      onAssignment?.(a);
+      await hostAssignment(url, a);
+    },
+    // A run can last hours; the lock is renewed while the event loop turns.
+    { connection: bullConnection(url), prefix: LOBBY_PREFIX, concurrency: 1, lockDuration: 300_000, maxStalledCount: 0 },
+  );
+  await lobby.waitUntilReady();
+  return new Promise<never>(() => {});
+}
+
+/** A spawned worker exits when its controller is gone (an orphan would host a dead run forever). */
+export function exitWithParent(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(3);
+  }, 1_000).unref();
+}

@@ -1,0 +1,92 @@
+/**
+ * Opens the transport a scenario asks for, with its shards running: in this
+ * process (`memory`), or in shard processes coordinating through Redis
+ * (`redis`), spawned here or taken up by workers started elsewhere.
+ */
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type { Logger } from 'pino';
+import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
+import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-connection.js';
+import { runPrefix } from '../crosslink/redis-names.js';
+import { RedisTransport } from '../crosslink/redis-transport.js';
+import type { Transport } from '../crosslink/transport.js';
+import { createShard, type Genesis, type ShardSetup } from '../shards/shard-setup.js';
+import type { Scenario } from './config/schema.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface RedisRunOptions {
+  /** Defaults to $REDIS_URL, then redis://127.0.0.1:6379. */
+  readonly url?: string | undefined;
+  /** Wait for `shardsim worker` processes started elsewhere instead of spawning them. */
+  readonly external?: boolean | undefined;
+  /** Leave the run's keys in Redis (debugging). */
+  readonly keepKeys?: boolean | undefined;
+  readonly logLevel?: string | undefined;
+  readonly logFile?: string | undefined;
+}
+
+export function redisUrl(opts: RedisRunOptions | undefined): string {
+  return opts?.url ?? process.env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
+}
+
+/** How many shard processes a run gets: the cap, or one per shard up to the CPU count. */
+export function processCount(sc: Scenario, shards: number): number {
+  const cap = sc.maxProcesses === 'auto' ? Math.max(2, availableParallelism()) : sc.maxProcesses;
+  return Math.max(1, Math.min(shards, cap));
+}
+
+/** Shards spread round-robin over `hosts` processes. */
+export function assignShards(shards: number, hosts: number): number[][] {
+  const out: number[][] = Array.from({ length: hosts }, () => []);
+  for (let s = 0; s < shards; s++) out[s % hosts]!.push(s);
+  return out;
+}
+
+export async function openTransport(
+  sc: Scenario,
+  setup: ShardSetup,
+  genesis: Genesis,
+  opts: { readonly redis?: RedisRunOptions | undefined; readonly logger?: Logger | undefined },
+): Promise<Transport> {
+  const shards = setup.shardCount;
+  if (sc.transport === 'memory') {
+    const network = new MemoryNetwork(shards);
+    return new MemoryTransport(Array.from({ length: shards }, (_, i) => createShard(i, setup, genesis, network.endpointFor(i))));
+  }
+  const url = redisUrl(opts.redis);
+  const prefix = runPrefix(randomUUID().slice(0, 13));
+  const hosts = assignShards(shards, processCount(sc, shards));
+  const blobs: Record<string, Uint8Array> = { owner: new Uint8Array(genesis.map.owner.buffer, genesis.map.owner.byteOffset, genesis.map.owner.byteLength) };
+  if (genesis.frozen !== null) blobs['frozen'] = genesis.frozen;
+  const transport = await RedisTransport.open({ url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true }, { json: setup, blobs });
+  opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true }, 'redis transport open');
+  let pool: WorkerPool | undefined;
+  try {
+    if (opts.redis?.external === true) {
+      await transport.offerToExternalWorkers();
+      opts.logger?.warn({ processes: hosts.length }, `waiting for ${hosts.length} external worker(s): start \`shardsim worker --redis-url <url>\` on the worker machines`);
+    } else {
+      pool = new WorkerPool({ url, prefix, hosts, onDeath: (err) => transport.fail(err), logLevel: opts.redis?.logLevel, logFile: opts.redis?.logFile });
+    }
+    await transport.ready();
+  } catch (err) {
+    await pool?.kill();
+    await transport.close();
+    throw err;
+  }
+  return pool === undefined ? transport : withPool(transport, pool);
+}
+
+/** The transport, closing its processes after it. */
+function withPool(transport: RedisTransport, pool: WorkerPool): Transport {
+  return {
+    name: transport.name,
+    runSlot: (c) => transport.runSlot(c),
+    finish: () => transport.finish(),
+    close: async () => {
+      await transport.close();
+      await pool.close();
+    },
+  };
+}

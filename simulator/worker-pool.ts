@@ -1,0 +1,88 @@
+/**
+ * Spawns and watches the shard processes of a Redis run. A process that dies
+ * before the run closes stops the run (through `onDeath`); closing waits for
+ * every process to exit and kills what lingers, so no process of a run
+ * outlives it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TransportError } from '../crosslink/errors.js';
+
+/** The built CLI: beside this module in dist/, or in dist/ when this runs from source under a test runner. */
+function cliPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, 'cli.js'), join(here, '..', 'dist', 'simulator', 'cli.js')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new TransportError('cannot find dist/simulator/cli.js to start shard processes; run `npm run build` first');
+}
+
+export interface PoolOptions {
+  readonly url: string;
+  readonly prefix: string;
+  readonly hosts: ReadonlyArray<readonly number[]>;
+  /** Called once if a process exits while the run is open; `describe` names its shards. */
+  readonly onDeath: (err: TransportError) => void;
+  readonly logFile?: string | undefined;
+  readonly logLevel?: string | undefined;
+}
+
+export class WorkerPool {
+  private readonly children: ChildProcess[] = [];
+  private closing = false;
+
+  constructor(opts: PoolOptions) {
+    const cli = cliPath();
+    opts.hosts.forEach((shards, host) => {
+      const args = [cli, 'worker', '--redis-url-env', '--prefix', opts.prefix, '--host', String(host), '--shards', shards.join(',')];
+      if (opts.logLevel !== undefined) args.push('--log-level', opts.logLevel);
+      if (opts.logFile !== undefined) args.push('--log-file', opts.logFile);
+      // The URL travels in the environment, not argv: `ps` would show a password.
+      const child = spawn(process.execPath, args, {
+        env: { ...process.env, SHARDSIM_REDIS_URL: opts.url },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr = (stderr + d.toString('utf8')).slice(-2_000);
+      });
+      child.on('exit', (code, signal) => {
+        if (this.closing) return;
+        const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+        const last = stderr.trim().split('\n').pop();
+        opts.onDeath(
+          new TransportError(
+            `the shard process (pid ${child.pid}) hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} ${how}${last ? `: ${last}` : ''}`,
+          ),
+        );
+      });
+      this.children.push(child);
+    });
+  }
+
+  get pids(): number[] {
+    return this.children.map((c) => c.pid ?? -1);
+  }
+
+  /** Waits up to `graceMs` for every process to exit, then kills the rest. */
+  async close(graceMs = 5_000): Promise<void> {
+    this.closing = true;
+    const exits = this.children.map(
+      (c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve()))),
+    );
+    const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs).unref());
+    if ((await Promise.race([Promise.all(exits), timer])) === 'late') {
+      for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      await Promise.all(exits);
+    }
+  }
+
+  /** Kills every process now (the controller is failing). */
+  async kill(): Promise<void> {
+    this.closing = true;
+    for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await this.close(1_000);
+  }
+}

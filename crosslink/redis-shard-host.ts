@@ -166,6 +166,7 @@ export class RedisShardHost {
 
   async shutdown(): Promise<void> {
     if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    await this.redis.del(K.alive(this.assignment.prefix, this.assignment.host)).catch(() => undefined);
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
     await Promise.all([this.reports, ...this.receiptQueues].map((q) => q.close().catch(() => undefined)));
     await this.redis.quit().catch(() => undefined);

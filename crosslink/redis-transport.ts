@@ -173,10 +173,11 @@ export class RedisTransport implements Transport {
   }
 
   /**
-   * Tells hosts to stop (waiting briefly for them), closes the queues, and
-   * removes every key under the run's prefix unless asked to keep them.
+   * Tells hosts to stop (waiting briefly for them, then for `hostsGone`, e.g.
+   * the exit of spawned processes), closes the queues, and only then removes
+   * every key under the run's prefix, so no late write outlives the cleanup.
    */
-  async close(): Promise<void> {
+  async close(hostsGone?: () => Promise<void>): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.liveness !== undefined) clearInterval(this.liveness);
@@ -187,6 +188,7 @@ export class RedisTransport implements Transport {
     } catch {
       // Redis gone or hosts dead: nothing left to tell them.
     }
+    await hostsGone?.();
     await this.reportsWorker.close(true).catch(() => undefined);
     await Promise.all(this.hostQueues.map((q) => q.close().catch(() => undefined)));
     if (this.opts.keepKeys !== true) await deleteRunKeys(this.redis, this.opts.prefix).catch(() => undefined);

@@ -71,8 +71,7 @@ export async function openTransport(
     }
     await transport.ready();
   } catch (err) {
-    await pool?.kill();
-    await transport.close();
+    await transport.close(async () => pool?.kill());
     throw err;
   }
   return pool === undefined ? transport : withPool(transport, pool);
@@ -84,9 +83,6 @@ function withPool(transport: RedisTransport, pool: WorkerPool): Transport {
     name: transport.name,
     runSlot: (c) => transport.runSlot(c),
     finish: () => transport.finish(),
-    close: async () => {
-      await transport.close();
-      await pool.close();
-    },
+    close: () => transport.close(() => pool.close()),
   };
 }

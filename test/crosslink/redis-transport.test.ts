@@ -1,0 +1,106 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scenario } from '../../simulator/config/schema.js';
+import { runScenario } from '../../simulator/run.js';
+import { CLI, ROOT, tempDir } from '../helpers/cli.js';
+import { freePort, runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
+import { tinyScenario } from '../helpers/scenario.js';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+/** Many cross-shard receipts, refunds included: the protocol's busiest shape. */
+const crossHeavy = (transport: 'memory' | 'redis', maxProcesses: number | 'auto' = 'auto'): Scenario =>
+  tinyScenario({ transport, maxProcesses, workload: { rate: 400, crossShardRatio: 0.9 }, accounts: { count: 600, frozenRatio: 0.05 } });
+
+describe('redis transport', () => {
+  for (const shards of [1, 2, 4, 8]) {
+    it(`gives the memory transport's digest at ${shards} shard(s), with 1, 2 and one-per-shard processes`, async () => {
+      const memory = await runScenario(crossHeavy('memory'), shards);
+      const counts = [...new Set([1, 2, shards].filter((p) => p <= shards))];
+      for (const processes of counts) {
+        const viaRedis = await runScenario(crossHeavy('redis', processes), shards, { redis: { url: redis.url } });
+        expect(viaRedis.digest, `${processes} process(es)`).toBe(memory.digest);
+        expect(viaRedis.stateRoots).toEqual(memory.stateRoots);
+      }
+      expect(await runKeys(redis.client)).toEqual([]);
+    });
+  }
+
+  it('two runs at once on one Redis do not interfere', async () => {
+    const a = tinyScenario({ seed: 21, transport: 'redis', workload: { crossShardRatio: 0.7 } });
+    const b = tinyScenario({ seed: 22, transport: 'redis', workload: { crossShardRatio: 0.7 } });
+    const [ra, rb] = await Promise.all([runScenario(a, 4, { redis: { url: redis.url } }), runScenario(b, 4, { redis: { url: redis.url } })]);
+    expect(ra.digest).toBe((await runScenario({ ...a, transport: 'memory' }, 4)).digest);
+    expect(rb.digest).toBe((await runScenario({ ...b, transport: 'memory' }, 4)).digest);
+    expect(await runKeys(redis.client)).toEqual([]);
+  });
+
+  it('--keep-redis keeps the run keys; without it none remain', async () => {
+    await runScenario(tinyScenario({ transport: 'redis' }), 2, { redis: { url: redis.url, keepKeys: true } });
+    const kept = await runKeys(redis.client);
+    expect(kept.length).toBeGreaterThan(0);
+    await redis.client.unlink(...kept);
+  });
+
+  it('an unreachable Redis is an exit-2 error within 5 s that names the URL without its password', async () => {
+    const port = await freePort(); // nothing listens there
+    const t0 = Date.now();
+    const res = spawnSync(process.execPath, [CLI, 'run', 'configs/quickstart.yaml', '--shards', '2', '--transport', 'redis', '--redis-url', `redis://alice:s3cret@127.0.0.1:${port}/0`, '--out', tempDir()], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain(`redis://alice:***@127.0.0.1:${port}`);
+    expect(res.stderr).not.toContain('s3cret');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a killed shard process stops the run, names its shard, and leaves no process or key behind', async () => {
+    const out = tempDir();
+    const ctl = spawn(
+      process.execPath,
+      [CLI, 'run', 'configs/quickstart.yaml', '--shards', '4', '--transport', 'redis', '--processes', '4', '--redis-url', redis.url, '--set', 'slots.measure=400', '--out', out],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    ctl.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => ctl.once('exit', (code) => r(code)));
+    // Wait until the run is under way (its shard processes exist and slots advance), then kill one.
+    let children: number[] = [];
+    for (let i = 0; i < 100 && children.length < 4; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      children = childPids(ctl.pid!);
+    }
+    expect(children).toHaveLength(4);
+    await new Promise((r) => setTimeout(r, 1_500));
+    process.kill(children[1]!, 'SIGKILL');
+    const code = await exited;
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/shard 1\b/);
+    expect(stderr).toMatch(/SIGKILL/);
+    for (const pid of children) expect(alive(pid), `process ${pid}`).toBe(false);
+    expect(await runKeys(redis.client)).toEqual([]);
+  });
+});
+
+function childPids(parent: number): number[] {
+  const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' });
+  return res.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A private redis-server on a free port for tests that need their own Redis
+ * (to count its keys, or to kill it). Without the binary, REDIS_URL is used;
+ * in CI (CI=true) a missing Redis is a failure, never a skip.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+export interface TestRedis {
+  readonly url: string;
+  readonly client: Redis;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
+    });
+  });
+}
+
+const hasBinary = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
+
+export async function startRedis(): Promise<TestRedis> {
+  let child: ChildProcess | undefined;
+  let url: string;
+  if (hasBinary()) {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'shardsim-redis-'));
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    url = `redis://127.0.0.1:${port}`;
+  } else if (process.env['REDIS_URL'] !== undefined) {
+    url = process.env['REDIS_URL'];
+  } else {
+    throw new Error('these tests need Redis: install redis-server or set REDIS_URL');
+  }
+  const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 50 ? null : 100) });
+  client.on('error', () => {}); // the server is stopped under it at the end
+  await client.ping();
+  return {
+    url,
+    client,
+    async stop() {
+      client.disconnect();
+      if (child !== undefined && child.exitCode === null) {
+        const gone = new Promise((r) => child!.once('exit', r));
+        child.kill('SIGTERM');
+        await gone;
+      }
+    },
+  };
+}
+
+/** Every key of shardsim runs (their hash-tagged prefixes) in this Redis. */
+export async function runKeys(client: Redis): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await client.scan(cursor, 'MATCH', '{ss:*', 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}

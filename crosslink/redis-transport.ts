@@ -124,7 +124,7 @@ export class RedisTransport implements Transport {
     const lobby = new Queue(LOBBY_QUEUE, { connection: this.redis, prefix: LOBBY_PREFIX });
     const jobs = this.opts.hosts.map((shards, host) => {
       const data: Assignment = { prefix: this.opts.prefix, host, shards };
-      return { name: 'assignment', data, opts: { ...JOB, jobId: `${this.opts.prefix}-${host}` } };
+      return { name: 'assignment', data, opts: { ...JOB, jobId: `${this.opts.prefix.replace(/[^A-Za-z0-9-]/g, "")}-${host}` } };
     });
     await lobby.addBulk(jobs);
     await lobby.close();
@@ -134,6 +134,11 @@ export class RedisTransport implements Transport {
   async ready(): Promise<void> {
     await this.messages.wait('ready', this.opts.shards);
     this.liveness = setInterval(() => void this.checkAlive(), 1_000);
+  }
+
+  /** The slot under way (-1 before the first): where a failure stopped the run. */
+  get currentSlot(): number {
+    return this.slot;
   }
 
   /** Stops every pending and future wait with `err` (a host process died, a queue broke). */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
+import { TransportError } from '../crosslink/errors.js';
 import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-connection.js';
 import { runPrefix } from '../crosslink/redis-names.js';
 import { RedisTransport } from '../crosslink/redis-transport.js';
@@ -67,7 +68,17 @@ export async function openTransport(
       await transport.offerToExternalWorkers();
       opts.logger?.warn({ processes: hosts.length }, `waiting for ${hosts.length} external worker(s): start \`shardsim worker --redis-url <url>\` on the worker machines`);
     } else {
-      pool = new WorkerPool({ url, prefix, hosts, onDeath: (err) => transport.fail(err), logLevel: opts.redis?.logLevel, logFile: opts.redis?.logFile });
+      pool = new WorkerPool({
+        url,
+        prefix,
+        hosts,
+        onDeath: (what) => {
+          const when = transport.currentSlot < 0 ? 'before the first slot' : `during slot ${transport.currentSlot}`;
+          transport.fail(new TransportError(`${what} ${when}; the run is stopped and no results are written`));
+        },
+        logLevel: opts.redis?.logLevel,
+        logFile: opts.redis?.logFile,
+      });
     }
     await transport.ready();
   } catch (err) {

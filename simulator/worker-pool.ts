@@ -23,8 +23,8 @@ export interface PoolOptions {
   readonly url: string;
   readonly prefix: string;
   readonly hosts: ReadonlyArray<readonly number[]>;
-  /** Called once if a process exits while the run is open; `describe` names its shards. */
-  readonly onDeath: (err: TransportError) => void;
+  /** Called if a process exits while the run is open, with what happened to which shards. */
+  readonly onDeath: (what: string) => void;
   readonly logFile?: string | undefined;
   readonly logLevel?: string | undefined;
 }
@@ -52,11 +52,7 @@ export class WorkerPool {
         if (this.closing) return;
         const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
         const last = stderr.trim().split('\n').pop();
-        opts.onDeath(
-          new TransportError(
-            `the shard process (pid ${child.pid}) hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} ${how}${last ? `: ${last}` : ''}`,
-          ),
-        );
+        opts.onDeath(`the shard process (pid ${child.pid}) hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} ${how}${last ? ` (${last})` : ''}`);
       });
       this.children.push(child);
     });

@@ -13,6 +13,8 @@ import { MerkleTree } from '../crosslink/merkle.js';
 import { ShardState, balanceKey } from '../shards/state.js';
 import { validateScenario } from '../simulator/config/load.js';
 import { runScenario } from '../simulator/run.js';
+import { processCount } from '../simulator/transports.js';
+import { assertRedisReachable } from '../crosslink/redis-connection.js';
 
 interface Micro {
   readonly name: string;
@@ -63,16 +65,23 @@ interface Case {
   readonly overrides: Record<string, unknown>;
 }
 
+const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const withRedis = process.argv.includes('--no-redis') ? false : await assertRedisReachable(redisUrl).then(() => true, () => false);
+
 const cases: Case[] = [
   { name: 'memory 1 shard sequential', shards: 1, overrides: {} },
   { name: 'memory 16 shards sequential', shards: 16, overrides: {} },
   { name: 'memory 64 shards sequential', shards: 64, overrides: { accounts: { count: 200_000 } } },
+  ...(withRedis
+    ? [1, 2, 4].map((p) => ({ name: `redis 16 shards, ${p} process${p > 1 ? 'es' : ''}`, shards: 16, overrides: { transport: 'redis', maxProcesses: p } }))
+    : []),
 ];
 
 interface CaseResult {
   readonly name: string;
   readonly transport: string;
   readonly shards: number;
+  readonly processes: number;
   readonly executor: string;
   readonly txPerWallSecond: number;
   readonly cpuMicrosPerTx: number;
@@ -92,12 +101,14 @@ for (const c of cases) {
     },
     'bench',
   );
-  await runScenario(sc, c.shards); // warm-up
+  const opts = { redis: { url: redisUrl } };
+  await runScenario(sc, c.shards, opts); // warm-up
   const rates: number[] = [];
   const cpu: number[] = [];
   for (let r = 0; r < 3; r++) {
+    // CPU of this process only: for redis cases the shard processes' CPU is not counted here.
     const c0 = process.cpuUsage();
-    const run = await runScenario(sc, c.shards);
+    const run = await runScenario(sc, c.shards, opts);
     const used = process.cpuUsage(c0);
     const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
     rates.push(run.wall.simulatedTxPerWallSecond);
@@ -107,8 +118,9 @@ for (const c of cases) {
   cpu.sort((a, b) => a - b);
   results.push({
     name: c.name,
-    transport: 'memory',
+    transport: sc.transport,
     shards: c.shards,
+    processes: sc.transport === 'memory' ? 1 : processCount(sc, c.shards),
     executor: sc.shard.executor,
     txPerWallSecond: rates[1]!,
     cpuMicrosPerTx: cpu[1]!,
@@ -121,10 +133,12 @@ const num = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDig
 process.stdout.write('\nHot paths\n');
 for (const m of micros) process.stdout.write(`  ${pad(m.name, 64)} ${num(m.nsPerOp).padStart(8)} ns/op\n`);
 process.stdout.write('\nWhole runs (median of 3 after a warm-up; saturating transfers)\n');
-process.stdout.write(`  ${pad('case', 32)} ${'tx/wall s'.padStart(12)} ${'CPU us/tx'.padStart(10)} ${'peak RSS MB'.padStart(12)}\n`);
+process.stdout.write(`  ${pad('case', 32)} ${'tx/wall s'.padStart(12)} ${'CPU us/tx*'.padStart(10)} ${'peak RSS MB'.padStart(12)}\n`);
 for (const r of results) {
   process.stdout.write(`  ${pad(r.name, 32)} ${num(r.txPerWallSecond).padStart(12)} ${num(r.cpuMicrosPerTx, 1).padStart(10)} ${num(r.peakRssMb).padStart(12)}\n`);
 }
+process.stdout.write('  * CPU of the controller process; for redis cases the shard processes work on top of it.\n');
+if (!withRedis) process.stdout.write(`  (redis cases skipped: no Redis at ${redisUrl})\n`);
 const dir = join('results', 'bench');
 mkdirSync(dir, { recursive: true });
 writeFileSync(

@@ -24,8 +24,9 @@ function reset(): typeof work {
 }
 
 /** Feeds `data` in slices shorter than a block (see above); returns the digest in `workBuffer`. */
-function digestOfPieces(data: Uint8Array): Uint8Array {
+function digestOfPieces(data: Uint8Array, prefix?: Uint8Array): Uint8Array {
   const h = reset();
+  if (prefix !== undefined) h.update(prefix);
   for (let i = 0; i < data.length; i += 63) h.update(data.subarray(i, Math.min(data.length, i + 63)));
   h.digestInto(workBuffer);
   return workBuffer;
@@ -37,7 +38,7 @@ export function hashBytes(data: Uint8Array): Hash {
 
 // Domain separation as in RFC 6962: leaves and inner nodes hash under different
 // prefixes, so an inner node can never be passed off as a leaf.
-const LEAF_PREFIX = 0x00;
+const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
 const pairLeft = new Uint8Array(HASH_BYTES);
 const pairRight = new Uint8Array(HASH_BYTES);
@@ -144,9 +145,6 @@ export class ByteWriter {
 
   /** Leaf hash of what was written (leaf domain prefix, see LEAF_PREFIX). */
   leafHash(): Hash {
-    this.ensure(1);
-    this.buf.copyWithin(1, 0, this.length);
-    this.buf[0] = LEAF_PREFIX;
-    return hashBytes(this.buf.subarray(0, this.length + 1));
+    return digestOfPieces(this.buf.subarray(0, this.length), LEAF_PREFIX).slice(0, HASH_BYTES);
   }
 }

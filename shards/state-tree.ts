@@ -19,6 +19,9 @@ export class StateTree {
     this.capacity = cap;
     this.nodes = new Uint8Array(2 * cap * HASH_BYTES);
     this.marked = new Uint8Array(2 * cap);
+    // Inner nodes over padding hold real hashes from the start, so a root is
+    // the same whether leaves arrive through build() or through commit().
+    this.build();
   }
 
   /** Sets a leaf's hash; its ancestors are recomputed by the next `commit()`. */

@@ -28,17 +28,34 @@ function lnChoose(n: number, k: number): number {
 export function hypergeometricTail(population: number, successes: number, draws: number, k: number): number {
   const lo = Math.max(0, draws - (population - successes));
   const hi = Math.min(draws, successes);
-  const start = Math.max(k, lo);
-  if (start > hi) return 0;
-  // pmf(start) once through ln Γ, then the ratio recurrence up the tail.
-  let pmf = Math.exp(lnChoose(successes, start) + lnChoose(population - successes, draws - start) - lnChoose(population, draws));
-  let sum = 0;
-  for (let x = start; x <= hi; x++) {
-    sum += pmf;
-    pmf *= ((successes - x) * (draws - x)) / ((x + 1) * (population - successes - draws + x + 1));
-    if (pmf < sum * 1e-17) break;
+  if (k <= lo) return 1;
+  if (k > hi) return 0;
+  const N = population;
+  const K = successes;
+  const n = draws;
+  const pmfAt = (x: number): number => Math.exp(lnChoose(K, x) + lnChoose(N - K, n - x) - lnChoose(N, n));
+  // Sum the side of k away from the mode, where terms shrink geometrically:
+  // starting at a term that underflows must mean the sum is negligible, never
+  // that the mass on the far side of the mode was lost.
+  const mode = Math.floor(((n + 1) * (K + 1)) / (N + 2));
+  if (k > mode) {
+    let pmf = pmfAt(k);
+    let sum = 0;
+    for (let x = k; x <= hi; x++) {
+      sum += pmf;
+      pmf *= ((K - x) * (n - x)) / ((x + 1) * (N - K - n + x + 1));
+      if (pmf < sum * 1e-17) break;
+    }
+    return Math.min(1, sum);
   }
-  return Math.min(1, sum);
+  let pmf = pmfAt(k - 1);
+  let lower = 0;
+  for (let x = k - 1; x >= lo; x--) {
+    lower += pmf;
+    pmf *= (x * (N - K - n + x)) / ((K - x + 1) * (n - x + 1));
+    if (pmf < lower * 1e-17) break;
+  }
+  return Math.max(0, 1 - lower);
 }
 
 export interface CommitteeRisk {

@@ -31,6 +31,17 @@ export class ConfigError extends ShardsimError {
   }
 }
 
+/** A trace file that cannot be replayed: names the file and, where it applies, the line. */
+export class TraceError extends ShardsimError {
+  readonly file: string;
+  readonly line: number | undefined;
+  constructor(file: string, line: number | undefined, message: string, options?: { cause?: unknown }) {
+    super('TRACE', `${file}${line === undefined ? '' : `:${line}`}: ${message}`, options);
+    this.file = file;
+    this.line = line;
+  }
+}
+
 /** Bad command-line usage the schema cannot see (unknown flag value, missing file). */
 export class UsageError extends ShardsimError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -60,7 +60,7 @@ export interface BlockExecution {
   readonly stats: ExecutionStats;
 }
 
-export type ExecutorName = 'sequential';
+export type ExecutorName = 'sequential' | 'block-stm';
 
 export interface Executor {
   readonly name: ExecutorName;

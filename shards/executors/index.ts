@@ -1,4 +1,5 @@
 /** The executor registry: scenario name -> implementation. */
+import { BlockStmExecutor } from './block-stm.js';
 import type { Executor, ExecutorName } from './executor.js';
 import { SequentialExecutor } from './sequential.js';
 
@@ -6,5 +7,7 @@ export function createExecutor(name: ExecutorName): Executor {
   switch (name) {
     case 'sequential':
       return new SequentialExecutor();
+    case 'block-stm':
+      return new BlockStmExecutor();
   }
 }

@@ -125,3 +125,27 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
   state.write(key, state.read(key) + r.amount);
   return { outcome: Outcome.CreditDone, gasUsed, emit: null };
 }
+
+/** The state keys an item declares up front (Solana-style account locks); `writes` are readable too. */
+export interface DeclaredAccess {
+  readonly reads: number[];
+  readonly writes: number[];
+}
+
+/**
+ * What an item may touch, from its kind alone, before it runs: a transfer
+ * locks its sender's balance and nonce and, when the receiver is local (and
+ * not the sender), the receiver's balance; a credit locks its receiver's
+ * balance, a refund its original sender's. Every key is declared writable
+ * because each one the VM reads it also writes.
+ */
+export function declaredAccess(item: UserTx | Receipt, ctx: VmContext): DeclaredAccess {
+  if ('srcShard' in item) {
+    const who = item.kind === ReceiptKind.Refund ? item.from : item.to;
+    return { reads: [], writes: [balanceKey(ctx.map.local[who]!)] };
+  }
+  const from = ctx.map.local[item.from]!;
+  const writes = [balanceKey(from), nonceKey(from)];
+  if (item.toShard === ctx.shard && item.to !== item.from) writes.push(balanceKey(ctx.map.local[item.to]!));
+  return { reads: [], writes };
+}

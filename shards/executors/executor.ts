@@ -60,7 +60,7 @@ export interface BlockExecution {
   readonly stats: ExecutionStats;
 }
 
-export type ExecutorName = 'sequential' | 'block-stm';
+export type ExecutorName = 'sequential' | 'block-stm' | 'access-list';
 
 export interface Executor {
   readonly name: ExecutorName;

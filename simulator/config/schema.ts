@@ -29,7 +29,7 @@ export const SweepSchema = z
 
 export const ShardSchema = z
   .strictObject({
-    executor: z.enum(['sequential']).default('sequential').describe('How a block executes: `sequential` (the reference; parallel executors come with a later release).'),
+    executor: z.enum(['sequential', 'block-stm', 'access-list']).default('sequential').describe('How a block executes: `sequential` runs items one after another on one thread and is the reference result; `block-stm` executes optimistically in parallel with multi-version memory, validation and re-execution (Block-STM); `access-list` schedules items by their declared read/write keys so conflicting ones never overlap (as in Solana).'),
     threads: int().min(1).max(1024).default(1).describe('Virtual execution threads per shard (parallel executors use them; `sequential` uses one).'),
     blockGasLimit: int().min(21_000).max(1e12).default(30_000_000).describe('Gas limit of one block.'),
     gasPerSecondPerThread: int().min(1_000).max(1e12).default(30_000_000).describe('Execution speed of one virtual thread; with the slot length it sets the execution-time budget.'),

@@ -74,6 +74,8 @@ export interface RunResult {
     readonly delayedBacklog: number;
   };
   readonly utilisation: { readonly mean: number; readonly max: number };
+  /** Busiest shard's work (transactions + receipts executed in the window) over the mean: 1 is perfectly even. */
+  readonly loadImbalance: number;
   readonly perShard: readonly ShardFigures[];
   readonly execution: ExecutionSummary;
   readonly security: SecuritySummary;

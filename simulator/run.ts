@@ -15,7 +15,10 @@ import { Beacon } from './beacon.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { checkInvariants } from './invariants.js';
-import { partitionAccounts } from './partition.js';
+import { placeAccounts } from './partition.js';
+import { loadPartitionFile } from './partition-file.js';
+import type { TxGraphSample } from './partition-graph.js';
+import type { AccountMap } from '../shards/account-map.js';
 import type { RunResult } from './results.js';
 import { committeeRisk } from './security.js';
 import { openTransport, type RedisRunOptions } from './transports.js';
@@ -48,9 +51,31 @@ export function shardSetup(sc: Scenario, shards: number): ShardSetup {
   };
 }
 
+// The sample a graph placement learns from does not depend on the shard count: once per scenario.
+const samples = new WeakMap<Scenario, TxGraphSample>();
+
+/** The account placement of a run: the scenario's partitioner at this shard count. */
+export function placementFor(sc: Scenario, shards: number): AccountMap {
+  const accounts = sc.accounts.count;
+  let sample: TxGraphSample | undefined;
+  if (sc.accounts.partition === 'graph') {
+    sample = samples.get(sc);
+    if (sample === undefined) samples.set(sc, (sample = sampleWorkload(sc, sc.accounts.partitionSampleSlots)));
+  }
+  const groups = sc.accounts.partitionFile === undefined ? undefined : loadPartitionFile(sc.accounts.partitionFile, accounts);
+  return placeAccounts({ kind: sc.accounts.partition, accounts, shards, sample, groups });
+}
+
+/** Who pays whom in the first `slots` slots of the stream (placement-independent). */
+function sampleWorkload(sc: Scenario, slots: number): TxGraphSample {
+  const w = createWorkload(sc, placeAccounts({ kind: 'hash', accounts: sc.accounts.count, shards: 1 }));
+  const txs = Array.from({ length: slots }, (_, s) => w.generate(s)).flat();
+  return { from: Uint32Array.from(txs, (t) => t.from), to: Uint32Array.from(txs, (t) => t.to), length: txs.length };
+}
+
 export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
-  const map = partitionAccounts(sc.accounts.partition, sc.accounts.count, shards);
+  const map = placementFor(sc, shards);
   const frozen = frozenAccounts(sc);
   const { warmup, measure, drain } = sc.slots;
   const windowFrom = warmup;
@@ -189,10 +214,12 @@ function buildResult(sc: Scenario, shards: number, summaries: readonly ShardSumm
     delayedEnd: s.delayed.count,
   }));
   const utils = perShard.map((p) => p.utilisation);
+  const work = perShard.map((p) => p.txIncluded + p.receiptsApplied);
+  const meanWork = work.reduce((a, b) => a + b, 0) / work.length;
   const risk = committeeRisk(sc.security.validators, sc.security.adversaryFraction, sc.security.threshold, shards);
   const body: Omit<RunResult, 'wall' | 'digest'> = {
     shards,
-    params: { shards, 'shard.executor': sc.shard.executor, 'shard.threads': sc.shard.threads },
+    params: { shards, 'shard.executor': sc.shard.executor, 'shard.threads': sc.shard.threads, 'accounts.partition': sc.accounts.partition },
     throughputTps: completedInWindow / seconds,
     offeredTps: t.offeredInWindow / seconds,
     crossShardRatio: t.offeredInWindow > 0 ? t.crossInWindow / t.offeredInWindow : 0,
@@ -206,6 +233,7 @@ function buildResult(sc: Scenario, shards: number, summaries: readonly ShardSumm
     transactions: { submitted, mempoolDropped: dropped, completed, completedFailed, pending: mempool + t.inFlight.count },
     receipts: { sent, applied, refunds, rejected, duplicates, inFlight: t.inFlight.count, delayedBacklog: delayed },
     utilisation: { mean: utils.reduce((a, b) => a + b, 0) / utils.length, max: Math.max(...utils) },
+    loadImbalance: meanWork > 0 ? Math.max(...work) / meanWork : 1,
     perShard,
     execution: {
       executor: sc.shard.executor,

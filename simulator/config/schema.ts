@@ -43,7 +43,16 @@ export const AccountsSchema = z
     count: int().min(2).max(100_000_000).default(10_000).describe('Number of accounts in the whole network.'),
     initialBalance: int().min(1).max(1e15).default(1_000_000).describe('Genesis balance of every account, in native units.'),
     frozenRatio: z.number().min(0).max(1).default(0).describe('Share of accounts that refuse incoming value (a freeze list): cross-shard credits to them fail and are refunded.'),
-    partition: z.enum(['hash', 'range']).default('hash').describe('Account placement: `hash` (by a hash of the id) or `range` (contiguous id ranges).'),
+    partition: z
+      .enum(['hash', 'range', 'graph'])
+      .default('hash')
+      .describe('Account placement: `hash` (by a hash of the id), `range` (contiguous id ranges) or `graph` (accounts that transact together on one shard, learned from the first `partitionSampleSlots` of the workload by balanced label propagation).'),
+    partitionSampleSlots: int().min(1).max(10_000).default(5).describe('With `partition: graph`: slots of the workload the placement learns from.'),
+    partitionFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A precomputed placement: CSV lines `account,group` (account id, or 0x address for traces); groups fold onto shards modulo the shard count; unlisted accounts follow `partition`.'),
   })
   .describe('The account population and how it is placed on shards.');
 
@@ -130,6 +139,13 @@ export const ScenarioSchema = z
     const maxShards = Math.max(...s.sweep.shards);
     if (maxShards > s.accounts.count) {
       ctx.addIssue({ code: 'custom', path: ['sweep', 'shards'], message: `${maxShards} shards need at least as many accounts (accounts.count is ${s.accounts.count})` });
+    }
+    if (s.accounts.partition === 'graph' && s.workload.crossShardRatio !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', 'partition'],
+        message: '`graph` placement learns who transacts with whom, but workload.crossShardRatio chooses receivers by placement; use one or the other',
+      });
     }
     const perTx = s.gas.transfer + s.gas.receiptSend;
     if (perTx > s.shard.blockGasLimit) {

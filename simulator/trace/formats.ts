@@ -1,0 +1,277 @@
+/**
+ * Column mappings from real-world transaction exports to one TraceRow shape.
+ * Columns are found by header name (case-insensitive, extra columns ignored),
+ * so an export with its columns reordered or extended still replays.
+ *
+ * - ethereum-etl: `transactions.csv` of `ethereumetl export_blocks_and_transactions`
+ *   (https://ethereum-etl.readthedocs.io/en/latest/schema/), optionally with the
+ *   receipt columns of the BigQuery `crypto_ethereum.transactions` table.
+ * - xblock: XBlock-ETH "Block Transactions" files (Zheng et al., "XBlock-ETH:
+ *   Extracting and Exploring Blockchain Data From Ethereum", 2020).
+ * - etherscan: Etherscan `txlist` exports as in
+ *   /work/shared/data/ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz.
+ */
+import { TraceError } from '../../crosslink/errors.js';
+
+export type TraceFormat = 'ethereum-etl' | 'xblock' | 'etherscan';
+
+export const TRACE_FORMATS: readonly TraceFormat[] = ['ethereum-etl', 'xblock', 'etherscan'];
+
+/** One transaction of a trace, whatever the file's layout. */
+export interface TraceRow {
+  /** 1-based line in the (decompressed) file. */
+  readonly line: number;
+  readonly block: number;
+  /** Unix seconds, or null when the format's timestamp column is absent or empty. */
+  readonly timestamp: number | null;
+  /** 40 lower-case hex characters, no 0x. */
+  readonly from: string;
+  /** 40 lower-case hex characters, no 0x; null for a contract creation. */
+  readonly to: string | null;
+  /** Amount transferred, in wei. */
+  readonly value: bigint;
+  /** The gas limit (ethereum-etl `gas`, xblock `gasLimit`); gas used for etherscan, which has no limit column. */
+  readonly gas: number;
+  /** Runs contract code at `to` (non-empty input or a contract receiver); false for creations. */
+  readonly isCall: boolean;
+  /** Reverted (receipt status 0 / isError 1), when the format says. */
+  readonly failed: boolean;
+}
+
+/** Maps one record's fields to a row, or describes what is wrong (naming the column). */
+export type RowMapper = (fields: readonly string[], line: number) => TraceRow | string;
+
+export interface BoundFormat {
+  readonly map: RowMapper;
+  /** The header's name for the block column, for messages about block order. */
+  readonly blockColumn: string;
+}
+
+interface FormatSpec {
+  readonly required: readonly string[];
+  readonly optional: readonly string[];
+  /** Builds the mapper from each column's index (-1 for an absent optional column). */
+  readonly bind: (col: (name: string) => number, width: number) => RowMapper;
+}
+
+const FORMATS: Record<TraceFormat, FormatSpec> = {
+  'ethereum-etl': {
+    required: ['block_number', 'from_address', 'to_address', 'value', 'gas', 'input'],
+    optional: ['block_timestamp', 'receipt_status'],
+    bind: (col, width) => {
+      const [block, from, to, value, gas, input, ts, status] = [
+        col('block_number'),
+        col('from_address'),
+        col('to_address'),
+        col('value'),
+        col('gas'),
+        col('input'),
+        col('block_timestamp'),
+        col('receipt_status'),
+      ];
+      return guarded(width, (f, line) => {
+        const toAddr = f[to] === '' ? null : address(f[to]!, 'to_address');
+        return {
+          line,
+          block: integer(f[block]!, 'block_number'),
+          timestamp: ts < 0 || f[ts] === '' ? null : timestamp(f[ts]!, 'block_timestamp'),
+          from: address(f[from]!, 'from_address'),
+          to: toAddr,
+          value: wei(f[value]!, 'value'),
+          gas: integer(f[gas]!, 'gas'),
+          isCall: toAddr !== null && hasCode(f[input]!),
+          failed: status >= 0 && f[status] !== '' && !flag(f[status]!, 'receipt_status'),
+        };
+      });
+    },
+  },
+  xblock: {
+    required: ['blockNumber', 'timestamp', 'from', 'to', 'value', 'gasLimit'],
+    optional: ['toCreate', 'toIsContract', 'callingFunction', 'isError'],
+    bind: (col, width) => {
+      const [block, ts, from, to, value, gas, toCreate, toIsContract, fn, isError] = [
+        col('blockNumber'),
+        col('timestamp'),
+        col('from'),
+        col('to'),
+        col('value'),
+        col('gasLimit'),
+        col('toCreate'),
+        col('toIsContract'),
+        col('callingFunction'),
+        col('isError'),
+      ];
+      return guarded(width, (f, line) => {
+        let toAddr: string | null;
+        if (isNone(f[to]!)) {
+          if (toCreate < 0 || isNone(f[toCreate]!)) throw new RowProblem('column to: empty, and toCreate does not name a created contract');
+          address(f[toCreate]!, 'toCreate');
+          toAddr = null;
+        } else {
+          toAddr = address(f[to]!, 'to');
+        }
+        const calls = (fn >= 0 && hasCode(f[fn]!)) || (toIsContract >= 0 && f[toIsContract] !== '' && flag(f[toIsContract]!, 'toIsContract'));
+        return {
+          line,
+          block: integer(f[block]!, 'blockNumber'),
+          timestamp: timestamp(f[ts]!, 'timestamp'),
+          from: address(f[from]!, 'from'),
+          to: toAddr,
+          value: wei(f[value]!, 'value'),
+          gas: integer(f[gas]!, 'gasLimit'),
+          isCall: toAddr !== null && calls,
+          failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
+        };
+      });
+    },
+  },
+  etherscan: {
+    required: ['blockNumber', 'timeStamp', 'from', 'to', 'value', 'gasUsed'],
+    optional: ['methodId', 'input', 'toIsContract', 'isError'],
+    bind: (col, width) => {
+      const [block, ts, from, to, value, gas, methodId, input, toIsContract, isError] = [
+        col('blockNumber'),
+        col('timeStamp'),
+        col('from'),
+        col('to'),
+        col('value'),
+        col('gasUsed'),
+        col('methodId'),
+        col('input'),
+        col('toIsContract'),
+        col('isError'),
+      ];
+      return guarded(width, (f, line) => {
+        const toAddr = f[to] === '' ? null : address(f[to]!, 'to');
+        const calls =
+          (methodId >= 0 && hasCode(f[methodId]!)) ||
+          (input >= 0 && hasCode(f[input]!)) ||
+          (toIsContract >= 0 && f[toIsContract] !== '' && flag(f[toIsContract]!, 'toIsContract'));
+        return {
+          line,
+          block: integer(f[block]!, 'blockNumber'),
+          timestamp: f[ts] === '' ? null : timestamp(f[ts]!, 'timeStamp'),
+          from: address(f[from]!, 'from'),
+          to: toAddr,
+          value: wei(f[value]!, 'value'),
+          gas: integer(f[gas]!, 'gasUsed'),
+          isCall: toAddr !== null && calls,
+          failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
+        };
+      });
+    },
+  },
+};
+
+/**
+ * Resolves the format's columns in a header record; a TraceError names the
+ * missing required columns (and a format the header would fit, if any).
+ */
+export function bindFormat(format: TraceFormat, header: readonly string[], file: string, line: number): BoundFormat {
+  const spec = FORMATS[format];
+  const index = new Map<string, number>();
+  header.forEach((name, i) => {
+    const key = name.trim().toLowerCase();
+    if (!index.has(key)) index.set(key, i);
+  });
+  const col = (name: string): number => index.get(name.toLowerCase()) ?? -1;
+  const missing = spec.required.filter((name) => col(name) < 0);
+  if (missing.length > 0) {
+    const fits = TRACE_FORMATS.filter((other) => other !== format && FORMATS[other].required.every((name) => col(name) >= 0));
+    const hint = fits.length > 0 ? ` This header fits the "${fits[0]}" format.` : '';
+    throw new TraceError(
+      file,
+      line,
+      `the header lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, required by the "${format}" format ` +
+        `(it needs ${spec.required.join(', ')}).${hint}`,
+    );
+  }
+  return { map: spec.bind(col, header.length), blockColumn: spec.required[0]! };
+}
+
+/** A bad field; thrown inside a mapper and turned into its message by `guarded`. */
+class RowProblem {
+  constructor(readonly message: string) {}
+}
+
+function guarded(width: number, map: (f: readonly string[], line: number) => TraceRow): RowMapper {
+  return (fields, line) => {
+    if (fields.length !== width) return `has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${width}`;
+    try {
+      return map(fields, line);
+    } catch (err) {
+      if (err instanceof RowProblem) return err.message;
+      throw err;
+    }
+  };
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const DIGITS = /^[0-9]+$/;
+const HEX = /^0x[0-9a-fA-F]+$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?: ?UTC|Z|\+00:00)?$/;
+/** 2^256 − 1 has 78 decimal digits; longer is not an amount of wei. */
+const MAX_WEI_DIGITS = 78;
+
+function address(v: string, column: string): string {
+  if (!ADDRESS.test(v)) throw new RowProblem(`column ${column}: ${show(v)} is not an address (0x and 40 hex digits)`);
+  return v.slice(2).toLowerCase();
+}
+
+function integer(v: string, column: string): number {
+  if (!DIGITS.test(v)) throw new RowProblem(`column ${column}: ${show(v)} is not a non-negative integer`);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RowProblem(`column ${column}: ${show(v)} is too large`);
+  return n;
+}
+
+function wei(v: string, column: string): bigint {
+  if (DIGITS.test(v)) {
+    if (v.length > MAX_WEI_DIGITS) throw new RowProblem(`column ${column}: ${show(v)} exceeds 2^256 wei`);
+    return BigInt(v);
+  }
+  if (HEX.test(v) && v.length <= 66) return BigInt(v);
+  const why = v.startsWith('-') ? 'is negative' : 'is not an integer amount of wei';
+  throw new RowProblem(`column ${column}: ${show(v)} ${why}`);
+}
+
+function timestamp(v: string, column: string): number {
+  if (DIGITS.test(v)) return integer(v, column);
+  const m = DATE_TIME.exec(v);
+  if (m !== null) {
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+    const back = new Date(ms);
+    // Date.UTC rolls 2022-02-31 over to March; a date that does not round-trip is not a date.
+    if (back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60) return ms / 1000;
+  }
+  throw new RowProblem(`column ${column}: ${show(v)} is neither unix seconds nor 'YYYY-MM-DD HH:MM:SS UTC'`);
+}
+
+function flag(v: string, column: string): boolean {
+  switch (v.toLowerCase()) {
+    case '1':
+    case 'true':
+      return true;
+    case '0':
+    case 'false':
+      return false;
+    default:
+      throw new RowProblem(`column ${column}: ${show(v)} is not 0 or 1`);
+  }
+}
+
+/** Non-empty call data or selector: not '', '0x' or None. */
+function hasCode(v: string): boolean {
+  return v !== '' && v !== '0x' && v !== 'None';
+}
+
+function isNone(v: string): boolean {
+  return v === '' || v === 'None' || v === 'none' || v === 'null';
+}
+
+/** A field value for a message, shortened and with control characters escaped. */
+function show(v: string): string {
+  const cut = v.length > 48 ? `${v.slice(0, 45)}...` : v;
+  return JSON.stringify(cut);
+}

@@ -44,7 +44,11 @@ export interface SlotMetrics {
   readonly reexecutions: number;
   readonly validations: number;
   readonly aborts: number;
+  readonly estimateWaits: number;
   readonly wastedGas: number;
+  /** The block's parallelism bound min(threads, W/D), D over read-after-write edges only, and over all conflicts. */
+  readonly boundRaw: number;
+  readonly boundAll: number;
 }
 
 export interface SlotReport {

@@ -250,7 +250,10 @@ export class Shard implements ShardEndpoint {
         reexecutions: exec.stats.reexecutions,
         validations: exec.stats.validations,
         aborts: exec.stats.aborts,
+        estimateWaits: exec.stats.estimateWaits,
         wastedGas: exec.stats.wastedGas,
+        boundRaw: exec.stats.boundRaw,
+        boundAll: exec.stats.boundAll,
       },
     };
   }

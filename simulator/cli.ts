@@ -15,12 +15,14 @@ import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { defaultOutDir, writeResults } from './output.js';
 import { ProgressBar } from './progress.js';
 import { runSweep } from './sweep.js';
+import { type SweepPoint, sweepPoints } from './sweep-points.js';
 import { redisUrl } from './transports.js';
 import { formatSummary } from './summary-table.js';
 import { packageVersion } from './version.js';
 
 interface CommonOptions {
   set: string[];
+  axis: string[];
   seed?: number;
   out?: string;
   json?: boolean;
@@ -58,6 +60,7 @@ function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'seed of every random choice (overrides the scenario)', parseInteger('--seed'))
     .option('--set <path=value>', 'override any scenario key, validated like the file; repeatable (e.g. --set workload.rate=200000)', collect, [])
+    .option('--axis <path=v1,v2>', 'sweep another parameter too (cartesian product with the other axes); repeatable (e.g. --axis shard.threads=1,8,32)', collect, [])
     .addOption(new Option('--transport <name>', 'how shards talk: memory (one process) or redis (shard processes over Redis); overrides the scenario').choices(['memory', 'redis']))
     .option('--redis-url <url>', 'Redis for --transport redis: redis[s]://[user:password@]host[:port][/db] (default $REDIS_URL, then redis://127.0.0.1:6379)')
     .option('--processes <n>', 'most shard processes for --transport redis (overrides maxProcesses)', parseInteger('--processes'))
@@ -76,7 +79,7 @@ function scenarioFrom(file: string, opts: CommonOptions, shards?: number[]): Sce
   if (opts.transport !== undefined) overrides.push(`transport=${opts.transport}`);
   if (opts.processes !== undefined) overrides.push(`maxProcesses=${opts.processes}`);
   if (shards !== undefined) overrides.push(`sweep.shards=[${shards.join(',')}]`);
-  return loadScenario(file, overrides);
+  return loadScenario(file, overrides, opts.axis);
 }
 
 async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]): Promise<void> {
@@ -85,12 +88,13 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   const logger = createLogger(opts.logLevel, opts.logFile);
   const showProgress = ProgressBar.enabled(opts.quiet === true || opts.json === true);
   const bar = showProgress ? new ProgressBar() : undefined;
-  const counts = sc.sweep.shards;
-  const slots = sc.slots.warmup + sc.slots.measure + sc.slots.drain;
+  const points = sweepPoints(sc);
+  const slotsOf = (p: SweepPoint) => p.scenario.slots.warmup + p.scenario.slots.measure + p.scenario.slots.drain;
   // Work grows with the shard count: weigh each run's slots by it for an honest ETA.
-  const total = counts.reduce((a, s) => a + s, 0) * slots;
-  const before = counts.map((_, i) => counts.slice(0, i).reduce((a, s) => a + s, 0) * slots);
-  logger.info({ scenario: sc.name, seed: sc.seed, shards: counts }, 'sweep starting');
+  const weights = points.map((p) => p.shards * slotsOf(p));
+  const total = weights.reduce((a, w) => a + w, 0);
+  const before = weights.map((_, i) => weights.slice(0, i).reduce((a, w) => a + w, 0));
+  logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length }, 'sweep starting');
   const results = await runSweep(sc, {
     logger,
     redis: {
@@ -100,7 +104,9 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
       logLevel: opts.logLevel,
       logFile: opts.logFile,
     },
-    onProgress: bar && ((run, runs, n, slot) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
+    onProgress:
+      bar &&
+      ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
   });
   bar?.done();
   const dir = opts.out ?? defaultOutDir(results);
@@ -142,11 +148,13 @@ export function buildProgram(): Command {
     .description('check a scenario file (and any --set overrides) without running it')
     .argument('<file>', 'scenario file (YAML or JSON)')
     .option('--set <path=value>', 'override a scenario key before validating; repeatable', collect, [])
+    .option('--axis <path=v1,v2>', 'add a sweep axis before validating; repeatable', collect, [])
     .option('--print', 'print the scenario with every default filled in, as JSON')
-    .action((file: string, opts: { set: string[]; print?: boolean }) => {
-      const sc = loadScenario(file, opts.set);
+    .action((file: string, opts: { set: string[]; axis: string[]; print?: boolean }) => {
+      const sc = loadScenario(file, opts.set, opts.axis);
+      const runs = sweepPoints(sc).length;
       if (opts.print === true) process.stdout.write(`${JSON.stringify(sc, null, 2)}\n`);
-      else process.stdout.write(`ok: ${file} (scenario "${sc.name}", ${sc.sweep.shards.length} shard counts: ${sc.sweep.shards.join(', ')})\n`);
+      else process.stdout.write(`ok: ${file} (scenario "${sc.name}", ${runs} run${runs === 1 ? '' : 's'}; shard counts ${sc.sweep.shards.join(', ')})\n`);
     });
 
   program

@@ -25,7 +25,10 @@ export interface ExecutionSummary {
   readonly reexecutions: number;
   readonly validations: number;
   readonly aborts: number;
+  readonly estimateWaits: number;
   readonly wastedGas: number;
+  /** Gas-weighted mean over the window's blocks of min(threads, W/D): RAW edges only, and all conflict edges. */
+  readonly bound: { readonly raw: number; readonly all: number };
 }
 
 export interface ShardFigures {

@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly logger?: Logger | undefined;
   /** Called after every slot (progress bars). */
   readonly onSlot?: ((slot: number, totalSlots: number) => void) | undefined;
+  /** Sweep axis values of this run, recorded in its `params`. */
+  readonly params?: Readonly<Record<string, number | string>> | undefined;
   /** Where and how shard processes run when the scenario's transport is `redis`. */
   readonly redis?: RedisRunOptions | undefined;
 }
@@ -93,7 +95,10 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   let seqSeconds = 0;
   let makespan = 0;
   let blocksInWindow = 0;
-  const exec = { reexecutions: 0, validations: 0, aborts: 0, wastedGas: 0 };
+  const exec = { reexecutions: 0, validations: 0, aborts: 0, estimateWaits: 0, wastedGas: 0 };
+  let boundRaw = 0;
+  let boundAll = 0;
+  let gasInWindow = 0;
   const utilisation = new Float64Array(shards);
   const txIncluded = new Float64Array(shards);
   const receiptsApplied = new Float64Array(shards);
@@ -126,7 +131,11 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
           exec.reexecutions += r.metrics.reexecutions;
           exec.validations += r.metrics.validations;
           exec.aborts += r.metrics.aborts;
+          exec.estimateWaits += r.metrics.estimateWaits;
           exec.wastedGas += r.metrics.wastedGas;
+          boundRaw += r.metrics.boundRaw * r.metrics.gasUsed;
+          boundAll += r.metrics.boundAll * r.metrics.gasUsed;
+          gasInWindow += r.metrics.gasUsed;
         }
       }
       opts.onSlot?.(slot, totalSlots);
@@ -140,7 +149,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       finalizedInbound: beacon.finalizedInbound,
     });
     const wallSeconds = (performance.now() - started) / 1000;
-    const result = buildResult(sc, shards, summaries, {
+    const result = buildResult(sc, shards, opts.params ?? {}, summaries, {
       offeredInWindow,
       crossInWindow,
       inFlight,
@@ -150,6 +159,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       speedup: makespan > 0 ? seqSeconds / makespan : 1,
       meanMakespan: blocksInWindow > 0 ? makespan / blocksInWindow : 0,
       exec,
+      bound: gasInWindow > 0 ? { raw: boundRaw / gasInWindow, all: boundAll / gasInWindow } : { raw: 1, all: 1 },
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -170,10 +180,17 @@ interface RunTallies {
   readonly receiptsApplied: Float64Array;
   readonly speedup: number;
   readonly meanMakespan: number;
-  readonly exec: { reexecutions: number; validations: number; aborts: number; wastedGas: number };
+  readonly exec: { reexecutions: number; validations: number; aborts: number; estimateWaits: number; wastedGas: number };
+  readonly bound: { readonly raw: number; readonly all: number };
 }
 
-function buildResult(sc: Scenario, shards: number, summaries: readonly ShardSummary[], t: RunTallies): Omit<RunResult, 'wall'> {
+function buildResult(
+  sc: Scenario,
+  shards: number,
+  axes: Readonly<Record<string, number | string>>,
+  summaries: readonly ShardSummary[],
+  t: RunTallies,
+): Omit<RunResult, 'wall'> {
   const seconds = sc.slots.measure * sc.slotSeconds;
   const latency = new LatencyHistogram();
   let completedInWindow = 0;
@@ -219,7 +236,7 @@ function buildResult(sc: Scenario, shards: number, summaries: readonly ShardSumm
   const risk = committeeRisk(sc.security.validators, sc.security.adversaryFraction, sc.security.threshold, shards);
   const body: Omit<RunResult, 'wall' | 'digest'> = {
     shards,
-    params: { shards, 'shard.executor': sc.shard.executor, 'shard.threads': sc.shard.threads, 'accounts.partition': sc.accounts.partition },
+    params: { shards, 'shard.executor': sc.shard.executor, 'shard.threads': sc.shard.threads, 'accounts.partition': sc.accounts.partition, ...axes },
     throughputTps: completedInWindow / seconds,
     offeredTps: t.offeredInWindow / seconds,
     crossShardRatio: t.offeredInWindow > 0 ? t.crossInWindow / t.offeredInWindow : 0,
@@ -241,6 +258,7 @@ function buildResult(sc: Scenario, shards: number, summaries: readonly ShardSumm
       speedup: t.speedup,
       makespan: t.meanMakespan,
       ...t.exec,
+      bound: t.bound,
     },
     security: {
       validators: sc.security.validators,

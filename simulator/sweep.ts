@@ -9,6 +9,7 @@ import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import type { RunResult, SweepResults } from './results.js';
 import { runScenario } from './run.js';
+import { sweepPoints } from './sweep-points.js';
 import type { RedisRunOptions } from './transports.js';
 import { packageVersion } from './version.js';
 
@@ -27,13 +28,13 @@ export async function runSweep(sc: Scenario, opts: SweepOptions = {}): Promise<S
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const runs: RunResult[] = [];
-  const counts = sc.sweep.shards;
-  for (let i = 0; i < counts.length; i++) {
-    const shards = counts[i]!;
-    opts.logger?.info({ shards, run: i + 1, of: counts.length }, 'run starting');
+  const points = sweepPoints(sc);
+  for (let i = 0; i < points.length; i++) {
+    const { scenario, shards, axes } = points[i]!;
+    opts.logger?.info({ shards, ...axes, run: i + 1, of: points.length }, 'run starting');
     const progress = opts.onProgress;
-    const onSlot = progress && ((slot: number, total: number) => progress(i, counts.length, shards, slot, total));
-    runs.push(await runScenario(sc, shards, { logger: opts.logger, onSlot, redis: opts.redis }));
+    const onSlot = progress && ((slot: number, total: number) => progress(i, points.length, shards, slot, total));
+    runs.push(await runScenario(scenario, shards, { logger: opts.logger, onSlot, redis: opts.redis, params: axes }));
   }
   return {
     scenario: sc.name,

@@ -12,10 +12,28 @@ import { type Scenario, ScenarioSchema } from './schema.js';
 /** Scenario files larger than this are refused before parsing (a config is a few KB). */
 const MAX_FILE_BYTES = 1 << 20;
 
-export function loadScenario(file: string, overrides: readonly string[] = []): Scenario {
+export function loadScenario(file: string, overrides: readonly string[] = [], axes: readonly string[] = []): Scenario {
   const raw = readScenarioFile(file);
   for (const o of overrides) applyOverride(raw, o);
+  for (const a of axes) applyAxis(raw, a);
   return validateScenario(raw, file);
+}
+
+/** Adds a sweep axis from `path=v1,v2,...` (numbers where they parse, else strings). */
+export function applyAxis(raw: Record<string, unknown>, spec: string): void {
+  const eq = spec.indexOf('=');
+  const path = spec.slice(0, eq).trim();
+  const values = spec
+    .slice(eq + 1)
+    .split(',')
+    .map((v) => v.trim());
+  if (eq <= 0 || values.some((v) => v === '')) {
+    throw new ConfigError(`--axis ${spec}`, 'expected path=v1,v2,..., e.g. --axis shard.threads=1,8,32');
+  }
+  const sweep = (raw['sweep'] ??= {}) as Record<string, unknown>;
+  if (typeof sweep !== 'object' || sweep === null || Array.isArray(sweep)) throw new ConfigError(`--axis ${spec}`, '"sweep" is not a section');
+  const axes = (sweep['axes'] ??= {}) as Record<string, unknown>;
+  axes[path] = values.map((v) => (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v));
 }
 
 export function readScenarioFile(file: string): Record<string, unknown> {

@@ -24,6 +24,13 @@ export const SweepSchema = z
       .max(64)
       .default([1, 2, 4, 8])
       .describe('Shard counts to run, one run each (1..1024). `--shards 1,2,4` overrides.'),
+    axes: z
+      .record(
+        z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)+$|^[a-zA-Z][a-zA-Z0-9]*$/, 'a key path such as shard.threads'),
+        z.array(z.union([z.number(), z.string()])).min(1).max(64),
+      )
+      .default({})
+      .describe('More sweep axes: key path -> values, e.g. `{ shard.threads: [1, 8, 32], accounts.count: [2, 100] }`. The sweep runs their cartesian product (first axis outermost) at every shard count; each value is validated like the file. `--axis path=v1,v2` adds one.'),
   })
   .describe('What the sweep varies.');
 

@@ -7,16 +7,21 @@ import { ROOT } from '../helpers/cli.js';
 
 const configs = readdirSync(join(ROOT, 'configs')).filter((f) => /\.(ya?ml|json)$/.test(f));
 
-/** Every shipped config, shortened so the suite stays quick: at most three shard counts, three measured slots. */
+/**
+ * Every shipped config, shortened so the suite stays quick: at most three
+ * shard counts, three measured slots, and the first and last value of each axis.
+ */
 function shortened(file: string) {
   const full = loadScenario(join(ROOT, 'configs', file));
   const shards = full.sweep.shards.filter((s) => s <= 8).slice(0, 3);
+  const axes = Object.entries(full.sweep.axes).map(([path, values]) => `${path}=${[...new Set([values[0], values[values.length - 1]])].join(',')}`);
   return loadScenario(join(ROOT, 'configs', file), [
+    'sweep.axes={}',
     `sweep.shards=[${(shards.length > 0 ? shards : [2]).join(',')}]`,
     `slots.warmup=${Math.min(full.slots.warmup, 2)}`,
     'slots.measure=3',
     `slots.drain=${Math.min(full.slots.drain, 4)}`,
-  ]);
+  ], axes);
 }
 
 describe('every config under configs/', () => {

@@ -34,6 +34,8 @@ function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunRe
       executor: 'block-stm',
       threads: 8,
       speedup: 5.5,
+      estimateWaits: 3,
+      bound: { raw: 7.5, all: 6.25 },
       makespan: 0.01,
       reexecutions: 12,
       validations: 300,

@@ -1,6 +1,10 @@
 /**
  * The plain-text table printed at the end of a sweep: one line per run, sized
  * for a terminal, no colours so it survives pipes and CI logs unchanged.
+ *
+ * Also home to the sweep-axis helpers the HTML report shares: which
+ * parameters a sweep varies, their short column names, and the per-run
+ * abort rate.
  */
 import type { RunResult, SweepResults } from './results.js';
 
@@ -25,19 +29,130 @@ function scientific(n: number): string {
   return n === 0 ? '0' : n.toExponential(1);
 }
 
+// ---------------------------------------------------------------------------
+// Sweep axes
+
+export type AxisValue = number | string;
+
+/** One parameter a sweep varies, with more than one value among its runs. */
+export interface SweepAxis {
+  /** `shards` for the shard count, else the parameter path (`shard.threads`). */
+  readonly key: string;
+  /** Column / legend name: `threads`, `accounts`, `executor`. */
+  readonly short: string;
+  /** The distinct values the runs have, in sweep order (shard counts ascending). */
+  readonly values: readonly AxisValue[];
+  /** Every value is a finite number. */
+  readonly numeric: boolean;
+}
+
+/** Path segments too generic to name a column on their own: `accounts.count` reads as `accounts`. */
+const GENERIC_SEGMENTS = new Set(['count', 'kind', 'size', 'value', 'mode', 'type']);
+
+function shortName(key: string): string {
+  const parts = key.split('.');
+  const last = parts[parts.length - 1]!;
+  return GENERIC_SEGMENTS.has(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
+}
+
+export function axisValue(run: RunResult, key: string): AxisValue | undefined {
+  return key === 'shards' ? run.shards : run.params[key];
+}
+
+function distinct(values: readonly (AxisValue | undefined)[]): AxisValue[] {
+  const out: AxisValue[] = [];
+  for (const v of values) if (v !== undefined && !out.includes(v)) out.push(v);
+  return out;
+}
+
 /**
- * Parameters (other than the shard count itself) that differ between runs.
- * When a sweep varies more than the shard count, rows with the same shard
- * count are told apart by these.
+ * Parameters (other than the shard count) that differ between runs: used
+ * when the results carry no `config.sweep.axes` (hand-made or older files).
  */
 function varyingParams(runs: readonly RunResult[]): string[] {
   const keys = [...new Set(runs.flatMap((run) => Object.keys(run.params)))].sort();
   return keys.filter((key) => {
-    if (runs.every((run) => run.params[key] === run.shards)) return false;
+    if (key === 'shards' || runs.every((run) => run.params[key] === run.shards)) return false;
     const first = runs[0]?.params[key];
     return runs.some((run) => run.params[key] !== first);
   });
 }
+
+/**
+ * The sweep's axes in sweep order: `config.sweep.axes` (first outermost), then
+ * the shard count, which the sweep runs innermost. An axis whose runs all
+ * share one value is not an axis.
+ */
+export function sweepAxes(results: SweepResults): SweepAxis[] {
+  const runs = results.runs;
+  // Typed as always present, but hand-made results (tests, older files) may lack it.
+  const declared = (results.config as { sweep?: { axes?: Readonly<Record<string, readonly AxisValue[]>> } } | undefined)?.sweep?.axes;
+  const keys = declared !== undefined ? Object.keys(declared).filter((key) => key !== 'shards') : varyingParams(runs);
+  const axes: SweepAxis[] = [];
+  const add = (key: string, values: AxisValue[]): void => {
+    if (values.length > 1) {
+      axes.push({ key, short: shortName(key), values, numeric: values.every((v) => typeof v === 'number' && Number.isFinite(v)) });
+    }
+  };
+  for (const key of keys) {
+    const present = distinct(runs.map((run) => run.params[key]));
+    const order = declared?.[key] ?? [];
+    add(key, [...order.filter((v) => present.includes(v)), ...present.filter((v) => !order.includes(v))]);
+  }
+  add('shards', distinct(runs.map((run) => run.shards)).sort((a, b) => Number(a) - Number(b)));
+  // Two paths ending alike (`shard.threads`, `beacon.threads`) keep their full names.
+  return axes.map((axis) =>
+    axes.filter((other) => other.short === axis.short).length > 1 ? { ...axis, short: axis.key } : axis,
+  );
+}
+
+/** Runs in sweep order: by each axis's value order, first axis outermost (plain sweeps: by shard count). */
+export function sortRuns(runs: readonly RunResult[], axes: readonly SweepAxis[]): RunResult[] {
+  const rank = (run: RunResult, axis: SweepAxis): number => {
+    const i = axis.values.indexOf(axisValue(run, axis.key) as AxisValue);
+    return i < 0 ? axis.values.length : i;
+  };
+  return [...runs].sort((a, b) => {
+    for (const axis of axes) {
+      const d = rank(a, axis) - rank(b, axis);
+      if (d !== 0) return d;
+    }
+    return a.shards - b.shards;
+  });
+}
+
+/** An axis value for a table cell or title: integers get thousands separators. */
+export function formatAxisValue(value: AxisValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? thousands(value) : String(value);
+  return value;
+}
+
+/**
+ * Aborted incarnations per executed block item (transaction or receipt) in
+ * the measured window: `execution.aborts` over the items the shards' blocks
+ * executed. Above 1 means the average item was aborted more than once. NaN
+ * when no item was executed.
+ */
+export function abortRate(run: RunResult): number {
+  const items = run.perShard.reduce((sum, shard) => sum + shard.txIncluded + shard.receiptsApplied, 0);
+  return items > 0 ? run.execution.aborts / items : Number.NaN;
+}
+
+/** Whether any run used a parallel executor, so speedup / bound / abort columns mean something. */
+export function anyParallel(runs: readonly RunResult[]): boolean {
+  return runs.some((run) => run.execution.executor !== 'sequential');
+}
+
+/** Abort rates span 0.0001 to tens: three significant digits, 0 kept plain. */
+export function formatRate(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (n === 0) return '0';
+  return n >= 100 ? n.toFixed(0) : n.toPrecision(3);
+}
+
+// ---------------------------------------------------------------------------
+// The table
 
 interface Column {
   readonly title: string;
@@ -45,22 +160,35 @@ interface Column {
   readonly value: (run: RunResult) => string;
 }
 
-function columns(varying: readonly string[]): Column[] {
+function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column[] {
   const cols: Column[] = [{ title: 'shards', align: 'right', value: (r) => String(r.shards) }];
-  if (varying.length > 0) {
+  for (const axis of axes) {
+    if (axis.key === 'shards') continue;
     cols.push({
-      title: 'params',
-      align: 'left',
-      value: (r) => varying.map((key) => `${key}=${String(r.params[key] ?? '')}`).join(' '),
+      title: axis.short,
+      align: axis.numeric ? 'right' : 'left',
+      value: (r) => formatAxisValue(axisValue(r, axis.key)),
     });
   }
+  const multiShard = runs.some((r) => r.shards > 1);
+  cols.push({ title: 'throughput TPS', align: 'right', value: (r) => thousands(r.throughputTps) });
+  // The execution figures next to throughput: in a parallel study they are the point.
+  if (anyParallel(runs)) {
+    cols.push(
+      { title: 'speedup', align: 'right', value: (r) => fixed(r.execution.speedup, 2) },
+      { title: 'bound', align: 'right', value: (r) => fixed(r.execution.bound.raw, 2) },
+      { title: 'aborts/item', align: 'right', value: (r) => formatRate(abortRate(r)) },
+    );
+  }
+  cols.push({ title: 'offered TPS', align: 'right', value: (r) => thousands(r.offeredTps) });
+  // Every run on one shard: nothing is cross-shard, the column would be all zeros.
+  if (multiShard) cols.push({ title: 'cross %', align: 'right', value: (r) => fixed(r.crossShardRatio * 100, 1) });
   cols.push(
-    { title: 'throughput TPS', align: 'right', value: (r) => thousands(r.throughputTps) },
-    { title: 'offered TPS', align: 'right', value: (r) => thousands(r.offeredTps) },
-    { title: 'cross %', align: 'right', value: (r) => fixed(r.crossShardRatio * 100, 1) },
     { title: 'p50 s', align: 'right', value: (r) => fixed(r.latency.p50, 2) },
     { title: 'p99 s', align: 'right', value: (r) => fixed(r.latency.p99, 2) },
     { title: 'util %', align: 'right', value: (r) => fixed(r.utilisation.mean * 100, 1) },
+  );
+  cols.push(
     { title: 'committee fail P', align: 'right', value: (r) => scientific(r.security.failureProbability) },
     { title: 'wall s', align: 'right', value: (r) => fixed(r.wall.seconds, 2) },
     { title: 'tx/wall s', align: 'right', value: (r) => thousands(r.wall.simulatedTxPerWallSecond) },
@@ -68,38 +196,69 @@ function columns(varying: readonly string[]): Column[] {
   return cols;
 }
 
+/** `threads=8 executor=block-stm`: the non-shard axis values of a run, for verdict lines. */
+function axisLabel(run: RunResult, axes: readonly SweepAxis[]): string {
+  return axes
+    .filter((axis) => axis.key !== 'shards')
+    .map((axis) => `${axis.short}=${formatAxisValue(axisValue(run, axis.key))}`)
+    .join(' ');
+}
+
 /** The verdict line: the smallest shard count whose throughput reached the target, or the best run. */
-function targetLine(runs: readonly RunResult[]): string {
+function targetLine(runs: readonly RunResult[], axes: readonly SweepAxis[]): string {
+  const where = (run: RunResult): string => {
+    const label = axisLabel(run, axes);
+    return label ? `; ${label}` : '';
+  };
   const reached = runs.filter((run) => run.throughputTps >= TARGET_TPS);
   if (reached.length > 0) {
     const first = reached.reduce((a, b) => (b.shards < a.shards ? b : a));
-    return `100,000 TPS first reached at ${first.shards} shards (${thousands(first.throughputTps)} TPS).`;
+    return `100,000 TPS first reached at ${first.shards} shards (${thousands(first.throughputTps)} TPS${where(first)}).`;
   }
   const finite = runs.filter((run) => Number.isFinite(run.throughputTps));
   if (finite.length === 0) return '100,000 TPS not reached: no run produced a throughput figure.';
   const best = finite.reduce((a, b) => (b.throughputTps > a.throughputTps ? b : a));
-  return `100,000 TPS not reached by any run; max ${thousands(best.throughputTps)} TPS at ${best.shards} shards.`;
+  return `100,000 TPS not reached by any run; max ${thousands(best.throughputTps)} TPS at ${best.shards} shards${where(best)}.`;
 }
 
 export function formatSummary(results: SweepResults): string {
-  // Stable sort: rows read in shard order, sweep order kept within a shard count.
-  const runs = [...results.runs].sort((a, b) => a.shards - b.shards);
-  const cols = columns(varyingParams(runs));
+  const axes = sweepAxes(results);
+  const runs = sortRuns(results.runs, axes);
+  const cols = columns(axes, runs);
   const cells = runs.map((run) => cols.map((col) => col.value(run)));
-  const widths = cols.map((col, i) => Math.max(col.title.length, ...cells.map((row) => row[i].length)));
+  const widths = cols.map((col, i) => Math.max(col.title.length, ...cells.map((row) => row[i]!.length)));
   const line = (row: readonly string[]): string =>
     row
-      .map((text, i) => (cols[i].align === 'right' ? text.padStart(widths[i]) : text.padEnd(widths[i])))
+      .map((text, i) => (cols[i]!.align === 'right' ? text.padStart(widths[i]!) : text.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
+
+  // With two or more axes, a blank line wherever an outer axis changes: each
+  // block is one curve over the innermost axis (e.g. threads 1..32).
+  const outer = axes.slice(0, -1);
+  const body: string[] = [];
+  runs.forEach((run, i) => {
+    const prev = runs[i - 1];
+    if (prev !== undefined && outer.some((axis) => axisValue(prev, axis.key) !== axisValue(run, axis.key))) body.push('');
+    body.push(line(cells[i]!));
+  });
+
+  const notes: string[] = [];
+  if (anyParallel(runs)) {
+    notes.push(
+      'speedup: sequential execution time / makespan; bound: min(threads, W/D) over read-after-write chains; aborts/item: aborted incarnations per executed tx or receipt.',
+    );
+  }
+  // The 100k verdict is about shard counts: it says nothing when they do not vary.
+  if (axes.some((axis) => axis.key === 'shards')) notes.push(targetLine(runs, axes));
 
   return [
     line(cols.map((col) => col.title)),
     line(widths.map((w) => '-'.repeat(w))),
-    ...cells.map(line),
+    ...body,
     '',
     `digest: ${results.digest}`,
-    targetLine(runs),
+    ...notes,
     '',
   ].join('\n');
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../simulator/report-html.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { toCsv } from '../../simulator/runs-csv.js';
-import { formatSummary } from '../../simulator/summary-table.js';
+import { abortRate, formatSummary, sweepAxes } from '../../simulator/summary-table.js';
 
 /** The reports treat the scenario as opaque, so a stub stands in for a parsed config. */
 function fakeConfig(): SweepResults['config'] {
@@ -182,5 +182,269 @@ describe('formatSummary', () => {
   it('reports the maximum when no run reached 100k TPS', () => {
     const text = formatSummary(fakeResults({ runs: [fakeRun(4, 31_250.5), fakeRun(8, 62_500.25)] }));
     expect(text).toContain('not reached by any run; max 62,500 TPS at 8 shards');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Multi-axis studies
+
+const AXES = {
+  'shard.executor': ['sequential', 'block-stm', 'access-list'],
+  'shard.blockGasLimit': [21_000_000, 210_000_000],
+  'accounts.count': [2, 100],
+  'shard.threads': [1, 4, 16],
+  // One value: not an axis.
+  'workload.distribution': ['uniform'],
+} as const;
+
+/** A stand-in speedup that differs per point, so the tests can find each run's figure. */
+function fakeSpeedup(executor: string, accounts: number, threads: number, gas: number): number {
+  if (executor === 'sequential') return 1;
+  return Math.min(threads, accounts / 2) * (executor === 'block-stm' ? 0.9 : 1) + gas / 1e10;
+}
+
+/** The cartesian product of AXES at the given shard counts, in sweep order (shards innermost). */
+function studyResults(shardCounts: readonly number[] = [1], axes: Record<string, readonly (number | string)[]> = AXES): SweepResults {
+  let combos: Array<Record<string, number | string>> = [{}];
+  for (const [key, values] of Object.entries(axes)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  const runs: RunResult[] = [];
+  for (const combo of combos) {
+    for (const shards of shardCounts) {
+      const executor = String(combo['shard.executor'] ?? 'block-stm');
+      const threads = Number(combo['shard.threads'] ?? 8);
+      const accounts = Number(combo['accounts.count'] ?? 1000);
+      const gas = Number(combo['shard.blockGasLimit'] ?? 21_000_000);
+      const speedup = fakeSpeedup(executor, accounts, threads, gas);
+      const base = fakeRun(shards, (gas / 21_000) * shards);
+      runs.push({
+        ...base,
+        params: { shards, 'shard.executor': executor, 'shard.threads': threads, 'accounts.partition': 'hash', ...combo },
+        execution: {
+          ...base.execution,
+          executor,
+          threads,
+          speedup,
+          bound: { raw: Math.min(threads, accounts), all: Math.min(threads, accounts) },
+          aborts: executor === 'block-stm' ? threads * 10 : 0,
+        },
+      });
+    }
+  }
+  const config = { name: 'study', sweep: { shards: shardCounts, axes } } as unknown as SweepResults['config'];
+  return fakeResults({ scenario: 'study', config, runs });
+}
+
+interface Plot {
+  id: string;
+  traces: Array<Record<string, unknown>>;
+  layout: Record<string, unknown>;
+}
+
+/** Runs the page's drawing script against a stub Plotly and returns what it drew. */
+function drawPage(html: string): Plot[] {
+  const elements: Record<string, string> = {};
+  for (const m of html.matchAll(/<script type="application\/json" id="([^"]+)">([\s\S]*?)<\/script>/g)) elements[m[1]!] = m[2]!;
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  const plots: Plot[] = [];
+  runInNewContext(scripts[scripts.length - 1]!, {
+    document: { getElementById: (id: string) => (id in elements ? { textContent: elements[id] } : null) },
+    Plotly: {
+      newPlot: (id: string, traces: Plot['traces'], layout: Plot['layout']) => {
+        plots.push({ id, traces, layout });
+      },
+    },
+  });
+  return plots;
+}
+
+interface StudyJson {
+  x: { key: string; short: string; values: Array<number | string>; scale: string };
+  line: { key: string; short: string } | null;
+  facets: Array<{ key: string; short: string }>;
+  shardCharts: boolean;
+  panels: Array<{
+    id: number;
+    title: string;
+    fixed: Record<string, number | string>;
+    lines: Array<{ label: string; speedup: Array<number | null>; boundRaw: Array<number | null>; abortRate: Array<number | null> }>;
+    heatmap: { x: string[]; y: string[]; z: Array<Array<number | null>> } | null;
+  }>;
+}
+
+function studyJson(html: string): StudyJson {
+  const match = /<script type="application\/json" id="shardsim-study">([\s\S]*?)<\/script>/.exec(html);
+  expect(match).not.toBeNull();
+  return JSON.parse(match![1]!) as StudyJson;
+}
+
+describe('sweepAxes', () => {
+  it('reads the axes from config.sweep.axes, drops one-value axes, and appends a varying shard count', () => {
+    expect(sweepAxes(studyResults()).map((a) => [a.key, a.short, a.values.length])).toEqual([
+      ['shard.executor', 'executor', 3],
+      ['shard.blockGasLimit', 'blockGasLimit', 2],
+      ['accounts.count', 'accounts', 2],
+      ['shard.threads', 'threads', 3],
+    ]);
+    const mixed = sweepAxes(studyResults([1, 4], { 'shard.threads': [1, 8] }));
+    expect(mixed.map((a) => a.key)).toEqual(['shard.threads', 'shards']);
+  });
+
+  it('falls back to the varying params when the results carry no sweep config', () => {
+    expect(sweepAxes(fakeResults()).map((a) => a.key)).toEqual(['shards']);
+  });
+});
+
+describe('abortRate', () => {
+  it('is aborts per executed block item (transactions and receipts) in the window', () => {
+    const run = fakeRun(2, 1000);
+    // fakeRun: 2 shards x (100 tx + 50 receipts), 4 aborts.
+    expect(abortRate(run)).toBeCloseTo(4 / 300, 12);
+    expect(abortRate({ ...run, perShard: [] })).toBeNaN();
+  });
+});
+
+describe('renderReport for a multi-axis study', () => {
+  const results = studyResults();
+  const html = renderReport(results);
+  const study = studyJson(html);
+
+  it('adds a Study section before the summary and the shard charts', () => {
+    expect(html).toContain('<section id="study">');
+    expect(html.indexOf('<h2>Study</h2>')).toBeLessThan(html.indexOf('<h2>Summary</h2>'));
+    expect(html.indexOf('<h2>Summary</h2>')).toBeLessThan(html.indexOf('Charts by shard count'));
+    expect(html).toContain('36 runs over executor (3) × blockGasLimit (2) × accounts (2) × threads (3)');
+  });
+
+  it('puts the last numeric axis on x (log2), the previous one on the lines, the rest in panels', () => {
+    expect(study.x).toEqual(expect.objectContaining({ key: 'shard.threads', values: [1, 4, 16], scale: 'log2' }));
+    expect(study.line).toEqual({ key: 'accounts.count', short: 'accounts' });
+    expect(study.facets.map((f) => f.key)).toEqual(['shard.executor', 'shard.blockGasLimit']);
+    // One panel per executor x gas limit, executors side by side.
+    expect(study.panels.map((p) => p.title)).toEqual([
+      'sequential, blockGasLimit 21,000,000',
+      'block-stm, blockGasLimit 21,000,000',
+      'access-list, blockGasLimit 21,000,000',
+      'sequential, blockGasLimit 210,000,000',
+      'block-stm, blockGasLimit 210,000,000',
+      'access-list, blockGasLimit 210,000,000',
+    ]);
+    for (const prefix of ['study-speedup', 'study-heatmap', 'study-aborts', 'study-throughput']) {
+      expect(html.match(new RegExp(`id="${prefix}-\\d+"`, 'g'))).toHaveLength(6);
+    }
+    expect(html).toContain('<h4>block-stm, blockGasLimit 210,000,000</h4>');
+  });
+
+  it('carries each run\'s speedup, bound and abort rate to its point, and the heatmap grid', () => {
+    const panel = study.panels.find((p) => p.title === 'block-stm, blockGasLimit 21,000,000')!;
+    expect(panel.lines.map((l) => l.label)).toEqual(['accounts 2', 'accounts 100']);
+    const expected = [2, 100].map((accounts) => [1, 4, 16].map((t) => fakeSpeedup('block-stm', accounts, t, 21_000_000)));
+    expect(panel.lines.map((l) => l.speedup)).toEqual(expected);
+    expect(panel.lines[1]!.boundRaw).toEqual([1, 4, 16]);
+    expect(panel.lines[0]!.abortRate[2]).toBeCloseTo(160 / 150, 12);
+    expect(panel.heatmap).toEqual({ x: ['1', '4', '16'], y: ['2', '100'], z: expected, bound: [[1, 2, 2], [1, 4, 16]] });
+  });
+
+  it('draws four charts per panel, speedup with dotted bounds, and no shard charts at one shard count', () => {
+    expect(study.shardCharts).toBe(false);
+    const plots = drawPage(html);
+    const ids = plots.map((p) => p.id);
+    expect(ids).toHaveLength(24);
+    expect(ids.some((id) => id.startsWith('chart-'))).toBe(false);
+    expect(html).toContain('Not drawn: every run has 1 shard');
+    const speedup = plots.find((p) => p.id === 'study-speedup-1')!;
+    // Two lines, each with its bound in the same colour, dotted.
+    expect(speedup.traces).toHaveLength(4);
+    const [line, bound] = speedup.traces as Array<{ line: { color: string; dash?: string }; y: unknown }>;
+    expect(bound!.line).toEqual(expect.objectContaining({ color: line!.line.color, dash: 'dot' }));
+    expect(speedup.layout['xaxis']).toEqual(expect.objectContaining({ type: 'log', tickvals: [1, 4, 16] }));
+    const heat = plots.find((p) => p.id === 'study-heatmap-1')!;
+    expect(heat.traces[0]).toEqual(expect.objectContaining({ type: 'heatmap', z: study.panels[1]!.heatmap!.z }));
+    // Executors that never abort say so instead of drawing an empty log axis silently.
+    const seqAborts = plots.find((p) => p.id === 'study-aborts-0')!;
+    expect(JSON.stringify(seqAborts.layout['annotations'])).toContain('no aborts');
+  });
+
+  it('shows a column per axis and the execution figures in the summary table', () => {
+    const head = /<thead>([\s\S]*?)<\/thead>/.exec(html)![1]!;
+    for (const title of ['executor', 'blockGasLimit', 'accounts', 'threads', 'speedup', 'bound (RAW)', 'bound (all)', 'aborts / item']) {
+      expect(head).toContain(`>${title}</th>`);
+    }
+    expect(head).not.toContain('distribution');
+    expect(head).not.toContain('params');
+    // No 100k verdict when the shard count does not vary.
+    expect(html).not.toContain('100,000 TPS');
+  });
+});
+
+describe('renderReport when the shard count varies with other axes', () => {
+  const html = renderReport(studyResults([1, 2, 4], { 'shard.executor': ['sequential', 'block-stm'], 'shard.threads': [1, 8] }));
+
+  it('treats shards as an axis of the study and keeps the shard charts and the verdict', () => {
+    const study = studyJson(html);
+    expect(study.x).toEqual(expect.objectContaining({ key: 'shards', values: [1, 2, 4], scale: 'log2' }));
+    expect(study.line).toEqual({ key: 'shard.threads', short: 'threads' });
+    expect(study.panels.map((p) => p.title)).toEqual(['sequential', 'block-stm']);
+    expect(study.shardCharts).toBe(true);
+    const ids = drawPage(html).map((p) => p.id);
+    expect(ids.filter((id) => id.startsWith('study-'))).toHaveLength(8);
+    expect(ids.filter((id) => id.startsWith('chart-'))).toHaveLength(6);
+    expect(html).toContain('<p class="verdict">');
+  });
+});
+
+describe('renderReport for a plain shard sweep', () => {
+  it('has no Study section and draws only the shard charts', () => {
+    const html = renderReport(fakeResults());
+    expect(html).not.toContain('id="study"');
+    expect(html).not.toContain('id="shardsim-study"');
+    expect(html).not.toContain('<h2>Study</h2>');
+    expect(html).toContain('<h2>Charts</h2>');
+    expect(drawPage(html).map((p) => p.id).every((id) => id.startsWith('chart-'))).toBe(true);
+  });
+});
+
+describe('formatSummary for a multi-axis study', () => {
+  const text = formatSummary(studyResults());
+  const lines = text.split('\n');
+
+  it('has a column per axis, speedup and bound, and one row per run', () => {
+    const header = lines[0]!.split(/\s{2,}/);
+    expect(header.slice(0, 5)).toEqual(['shards', 'executor', 'blockGasLimit', 'accounts', 'threads']);
+    expect(header).toEqual(expect.arrayContaining(['speedup', 'bound', 'aborts/item']));
+    expect(header).not.toContain('params');
+    const rows = lines.filter((l) => /^\s+1\s{2}/.test(l));
+    expect(rows).toHaveLength(36);
+    expect(rows[0]).toMatch(/^\s+1 {2}sequential\s+21,000,000\s+2\s+1\s/);
+    // Rows and header align: every non-blank table line is the same width once padded.
+    const table = lines.slice(0, lines.findIndex((l) => l.startsWith('digest:'))).filter((l) => l !== '');
+    expect(table).toHaveLength(2 + 36);
+    expect(new Set(table.map((l) => l.length)).size).toBe(1);
+  });
+
+  it('separates each curve over the innermost axis with a blank line and drops the 100k verdict', () => {
+    const body = lines.slice(2, lines.findIndex((l) => l.startsWith('digest:')) - 1);
+    // 12 curves of 3 threads each.
+    expect(body.filter((l) => l === '')).toHaveLength(11);
+    expect(text).not.toContain('100,000 TPS');
+    expect(text).toContain('speedup: sequential execution time / makespan');
+  });
+
+  it('keeps the verdict, naming the run, when the shard count varies too', () => {
+    const mixed = formatSummary(studyResults([1, 2], { 'shard.threads': [1, 8] }));
+    expect(mixed).toMatch(/100,000 TPS not reached by any run; max 2,000 TPS at 2 shards; threads=1\./);
+  });
+});
+
+describe('toCsv execution columns', () => {
+  it('writes estimateWaits, both bounds and loadImbalance', () => {
+    const csv = toCsv(fakeResults({ runs: [fakeRun(4, 1000)] }));
+    const [head, row] = csv.split('\r\n');
+    const header = head!.split(',');
+    const cells = row!.split(',');
+    const at = (name: string): string => cells[header.indexOf(name)]!;
+    expect(at('estimateWaits')).toBe('3');
+    expect(at('boundRaw')).toBe('7.5');
+    expect(at('boundAll')).toBe('6.25');
+    expect(at('loadImbalance')).toBe('1.05');
   });
 });

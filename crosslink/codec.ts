@@ -33,7 +33,7 @@ export function decodeHashes(s: string): Hash[] {
 }
 
 // Fixed records. Integers that may exceed 2^32 (ids, amounts, times) are float64.
-const TX_BYTES = 1 + 8 + 4 + 4 + 8 + 8 + 8 + 4;
+const TX_BYTES = 1 + 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 8 + 8 + 8;
 
 export function encodeTxs(txs: readonly UserTx[]): string {
   const buf = new ArrayBuffer(txs.length * TX_BYTES);
@@ -48,6 +48,10 @@ export function encodeTxs(txs: readonly UserTx[]): string {
     v.setFloat64(o + 25, t.gasLimit, true);
     v.setFloat64(o + 33, t.submitMs, true);
     v.setUint32(o + 41, t.toShard, true);
+    v.setUint32(o + 45, t.op, true);
+    v.setFloat64(o + 49, t.a, true);
+    v.setFloat64(o + 57, t.b, true);
+    v.setFloat64(o + 65, t.c, true);
     o += TX_BYTES;
   }
   return b64(new Uint8Array(buf));
@@ -68,12 +72,16 @@ export function decodeTxs(s: string): UserTx[] {
       gasLimit: v.getFloat64(o + 25, true),
       submitMs: v.getFloat64(o + 33, true),
       toShard: v.getUint32(o + 41, true),
+      op: v.getUint32(o + 45, true),
+      a: v.getFloat64(o + 49, true),
+      b: v.getFloat64(o + 57, true),
+      c: v.getFloat64(o + 65, true),
     };
   }
   return out;
 }
 
-const RECEIPT_BYTES = 1 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 4 + 8 + 8;
+const RECEIPT_BYTES = 1 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 8;
 
 export function encodeReceipts(receipts: readonly Receipt[]): string {
   const buf = new ArrayBuffer(receipts.length * RECEIPT_BYTES);
@@ -91,6 +99,10 @@ export function encodeReceipts(receipts: readonly Receipt[]): string {
     v.setUint32(o + 33, r.to, true);
     v.setFloat64(o + 37, r.amount, true);
     v.setFloat64(o + 45, r.submitMs, true);
+    v.setUint32(o + 53, r.op, true);
+    v.setFloat64(o + 57, r.a, true);
+    v.setFloat64(o + 65, r.b, true);
+    v.setFloat64(o + 73, r.c, true);
     o += RECEIPT_BYTES;
   }
   return b64(new Uint8Array(buf));
@@ -114,6 +126,10 @@ export function decodeReceipts(s: string): Receipt[] {
       to: v.getUint32(o + 33, true),
       amount: v.getFloat64(o + 37, true),
       submitMs: v.getFloat64(o + 45, true),
+      op: v.getUint32(o + 53, true),
+      a: v.getFloat64(o + 57, true),
+      b: v.getFloat64(o + 65, true),
+      c: v.getFloat64(o + 73, true),
     };
   }
   return out;

@@ -11,6 +11,10 @@ export const ReceiptKind = {
   Credit: 1,
   /** Return `amount` to the original sender `from` after a failed credit. */
   Refund: 2,
+  /** Run call `op`(a, b, c) of contract `to` for caller `from`, with `amount` attached. */
+  Action: 3,
+  /** The result of an action, back at the caller's shard: `op` 0 ok, 1 failed; `amount` is value returned. */
+  Data: 4,
 } as const;
 export type ReceiptKind = (typeof ReceiptKind)[keyof typeof ReceiptKind];
 
@@ -29,6 +33,11 @@ export interface Receipt {
   readonly amount: number;
   /** Submission time of the user transaction, for latency at completion. */
   readonly submitMs: number;
+  /** Call data of an action (method and arguments), or the status of a data receipt; zero otherwise. */
+  readonly op: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
 }
 
 const writer = new ByteWriter(64);
@@ -47,5 +56,9 @@ export function receiptLeaf(r: Receipt): Hash {
     .u32(r.to)
     .u64(r.amount)
     .u64(r.submitMs)
+    .u32(r.op)
+    .u64(r.a)
+    .u64(r.b)
+    .u64(r.c)
     .leafHash();
 }

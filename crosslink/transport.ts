@@ -71,6 +71,8 @@ export interface ShardSummary {
   readonly awaited: { readonly count: number; readonly value: number };
   readonly mempool: number;
   readonly counters: ShardCounters;
+  /** Per hosted contract and conserved class, the drift from genesis (must be 0), e.g. "token@9998 supply". */
+  readonly contractDrift: Readonly<Record<string, number>>;
   /** Latency histogram (sparse [bucket, count] pairs), see shards/latency-histogram.ts. */
   readonly latency: ReadonlyArray<readonly [number, number]>;
 }

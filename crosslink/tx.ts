@@ -5,6 +5,8 @@
 export const TxKind = {
   /** Native value transfer between two accounts. */
   Transfer: 0,
+  /** A call of contract `to`: method `op` with arguments a, b, c; `amount` is attached value. */
+  Call: 1,
 } as const;
 export type TxKind = (typeof TxKind)[keyof typeof TxKind];
 
@@ -23,4 +25,9 @@ export interface UserTx {
   readonly submitMs: number;
   /** Shard of `to` under the run's partition (set by the submitter). */
   readonly toShard: number;
+  /** Call data (zero for transfers): a method and three numeric arguments. */
+  readonly op: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
 }

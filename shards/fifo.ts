@@ -15,6 +15,11 @@ export class Fifo<T> {
     this.items.push(item);
   }
 
+  /** Item `i` from the front (0 is the oldest); undefined past the end. */
+  at(i: number): T | undefined {
+    return i < this.length ? this.items[this.head + i] : undefined;
+  }
+
   /** The first `n` items (or fewer), oldest first, without removing them. */
   peek(n: number): T[] {
     return this.items.slice(this.head, this.head + Math.min(n, this.length));

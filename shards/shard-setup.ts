@@ -6,6 +6,7 @@
  */
 import type { ShardNetwork } from '../crosslink/transport.js';
 import { type AccountMap, buildAccountMap } from './account-map.js';
+import type { ContractSpec } from './contracts/contract.js';
 import type { ExecutorName } from './executors/executor.js';
 import { createExecutor } from './executors/index.js';
 import type { GasSchedule } from './gas.js';
@@ -26,6 +27,8 @@ export interface ShardSetup {
   readonly windowFrom: number;
   readonly windowTo: number;
   readonly executor: ExecutorName;
+  /** Contracts deployed at genesis. */
+  readonly contracts: readonly ContractSpec[];
 }
 
 /** The account placement and freeze list every shard of a run shares. */
@@ -57,6 +60,7 @@ export function createShard(shard: number, setup: ShardSetup, genesis: Genesis, 
       windowFrom: setup.windowFrom,
       windowTo: setup.windowTo,
       executor: createExecutor(setup.executor),
+      contracts: setup.contracts,
     },
     net,
   );

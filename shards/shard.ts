@@ -27,6 +27,9 @@ import { Fifo } from './fifo.js';
 import type { GasSchedule } from './gas.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardState } from './state.js';
+import type { ContractSpec } from './contracts/contract.js';
+import { CONTRACTS } from './contracts/index.js';
+import { contractLocalOfKey, slotOfKey } from './storage-keys.js';
 import { Outcome, receiptGas, type VmContext } from './vm.js';
 
 export interface ShardOptions {
@@ -47,6 +50,8 @@ export interface ShardOptions {
   readonly windowFrom: number;
   readonly windowTo: number;
   readonly executor: Executor;
+  /** Contracts deployed at genesis (all of them; each shard hosts those on its accounts). */
+  readonly contracts: readonly ContractSpec[];
 }
 
 const txWriter = new ByteWriter(64);
@@ -75,6 +80,7 @@ export class Shard implements ShardEndpoint {
   private parentHash: Hash = ZERO_HASH;
   private stateRoot: Hash;
   private delayedValue = 0;
+  private readonly hosted = new Map<number, ContractSpec>();
   private readonly c = {
     submitted: 0,
     mempoolDropped: 0,
@@ -98,10 +104,24 @@ export class Shard implements ShardEndpoint {
     private readonly net: ShardNetwork,
   ) {
     this.shard = opts.shard;
-    this.state = new ShardState(opts.map.members[opts.shard]!.length, opts.initialBalance);
+    // Contracts this shard hosts, by local index, for the default value of storage never written.
+    const hosted = this.hosted;
+    for (const c of opts.contracts) if (opts.map.owner[c.id] === opts.shard) hosted.set(opts.map.local[c.id]!, c);
+    const storageDefault = (key: number): number => {
+      const spec = hosted.get(contractLocalOfKey(key));
+      return spec === undefined ? 0 : CONTRACTS[spec.kind].defaultValue(spec, slotOfKey(key));
+    };
+    this.state = new ShardState(opts.map.members[opts.shard]!.length, opts.initialBalance, storageDefault);
     this.stateRoot = this.state.commit();
     this.inbox = new Inbox(opts.shard, opts.shardCount);
-    this.ctx = { shard: opts.shard, map: opts.map, frozen: opts.frozen, gas: opts.gas };
+    this.ctx = {
+      shard: opts.shard,
+      map: opts.map,
+      frozen: opts.frozen,
+      gas: opts.gas,
+      contracts: new Map(opts.contracts.map((c) => [c.id, c])),
+      slot: 0,
+    };
   }
 
   async onSlot(cmd: SlotCommand): Promise<SlotReport> {
@@ -128,11 +148,20 @@ export class Shard implements ShardEndpoint {
     this.c.submitted += cmd.txs.length - dropped;
     this.c.mempoolDropped += dropped;
 
-    // Step 3: candidates. Receipts up to their gas share, then transactions up to the gas limit.
-    const perReceipt = receiptGas(this.ctx);
-    const receiptCap = Math.floor((o.blockGasLimit * o.receiptGasShare) / perReceipt);
-    const receipts = this.delayed.peek(receiptCap);
-    let gasLeft = o.blockGasLimit - receipts.length * perReceipt;
+    // Step 3: candidates. Receipts up to their gas share (the first one always, so a
+    // large action cannot wait forever), then transactions up to the gas limit.
+    this.ctx.slot = slot;
+    const receiptBudget = o.blockGasLimit * o.receiptGasShare;
+    let receiptGasUsed = 0;
+    let receiptCount = 0;
+    for (let r = this.delayed.at(0); r !== undefined; r = this.delayed.at(receiptCount)) {
+      const g = receiptGas(r, this.ctx);
+      if (receiptGasUsed + g > (receiptCount === 0 ? o.blockGasLimit : receiptBudget)) break;
+      receiptGasUsed += g;
+      receiptCount++;
+    }
+    const receipts = this.delayed.peek(receiptCount);
+    let gasLeft = o.blockGasLimit - receiptGasUsed;
     let fit = 0;
     const head = this.mempool.peek(Math.ceil(gasLeft / Math.max(1, o.gas.transfer)));
     for (const tx of head) {
@@ -179,16 +208,24 @@ export class Shard implements ShardEndpoint {
           done = true;
           break;
         case Outcome.Failed:
-        case Outcome.RefundDone:
           done = true;
           this.c.completedFailed++;
           break;
+        case Outcome.RefundDone:
+        case Outcome.DataFailed:
+          done = true;
+          this.c.completedFailed++;
+          if (inWindow) this.c.completedCrossInWindow++;
+          break;
         case Outcome.CreditDone:
+        case Outcome.DataDone:
           done = true;
           if (inWindow) this.c.completedCrossInWindow++;
           break;
         case Outcome.SentCredit:
         case Outcome.CreditRefused:
+        case Outcome.SentAction:
+        case Outcome.ActionDone:
           break;
       }
       if (done) {
@@ -201,7 +238,8 @@ export class Shard implements ShardEndpoint {
         outgoing.push({ ...e, srcShard: this.shard, srcSlot: slot, index: outgoing.length });
         this.c.receiptsEmitted++;
         this.c.receiptValueEmitted += e.amount;
-        if (res.outcome === Outcome.CreditRefused) this.c.refundsEmitted++;
+        // Value sent back to a sender: a refused credit, or a failed call's attached value.
+        if (res.outcome === Outcome.CreditRefused || (res.outcome === Outcome.ActionDone && e.amount > 0)) this.c.refundsEmitted++;
       }
     }
     this.c.txFailed += txFailed;
@@ -283,7 +321,24 @@ export class Shard implements ShardEndpoint {
         rejectedReceipts: s.rejectedReceipts,
         rejectedByReason: { ...s.rejectedByReason },
       },
+      contractDrift: this.contractDrift(),
       latency: this.latency.toPairs(),
     };
+  }
+
+  /** Sum of weight x (value - genesis value) per conserved class of each hosted contract. */
+  private contractDrift(): Record<string, number> {
+    const drift: Record<string, number> = {};
+    for (const [key, value] of this.state.writtenStorage()) {
+      const spec = this.hosted.get(contractLocalOfKey(key));
+      if (spec === undefined) continue;
+      const slot = slotOfKey(key);
+      const logic = CONTRACTS[spec.kind];
+      const c = logic.conserved(slot);
+      if (c === null) continue;
+      const name = `${spec.kind}@${spec.id} ${c[0]}`;
+      drift[name] = (drift[name] ?? 0) + c[1] * (value - logic.defaultValue(spec, slot));
+    }
+    return drift;
   }
 }

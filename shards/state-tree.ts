@@ -81,6 +81,12 @@ export class StateTree {
     return this.root();
   }
 
+  /** Leaf `index` as last set (a view into the tree; copy it to keep it). */
+  leaf(index: number): Uint8Array {
+    const at = (this.capacity + index) * HASH_BYTES;
+    return this.nodes.subarray(at, at + HASH_BYTES);
+  }
+
   root(): Hash {
     return this.nodes.slice(HASH_BYTES, 2 * HASH_BYTES);
   }

@@ -4,7 +4,9 @@
  * numeric state keys (local index * 2 + field) so executors can record and
  * version them without strings. Committing rehashes only touched accounts.
  */
-import { ByteWriter, type Hash } from '../crosslink/hash.js';
+import { ByteWriter, type Hash, hashPair } from '../crosslink/hash.js';
+import { isStorageKey } from './storage-keys.js';
+import { StorageTree } from './storage-tree.js';
 import { StateTree } from './state-tree.js';
 
 export const FIELD_BALANCE = 0;
@@ -29,8 +31,13 @@ export class ShardState implements StateAccess {
   private readonly tree: StateTree;
   private readonly touched: Uint8Array;
   private touchedList: number[] = [];
+  /** Contract storage slots ever written (storage-keys.ts); unwritten ones read as `storageDefault`. */
+  private readonly storage = new Map<number, number>();
+  private readonly storageTree = new StorageTree();
+  private readonly storageDefault: (key: number) => number;
 
-  constructor(accountCount: number, initialBalance: number) {
+  constructor(accountCount: number, initialBalance: number, storageDefault: (key: number) => number = () => 0) {
+    this.storageDefault = storageDefault;
     this.size = accountCount;
     this.balances = new Float64Array(accountCount).fill(initialBalance);
     this.nonces = new Uint32Array(accountCount);
@@ -45,11 +52,17 @@ export class ShardState implements StateAccess {
   }
 
   read(key: number): number {
+    if (isStorageKey(key)) return this.storage.get(key) ?? this.storageDefault(key);
     const local = key >> 1;
     return (key & 1) === FIELD_BALANCE ? this.balances[local]! : this.nonces[local]!;
   }
 
   write(key: number, value: number): void {
+    if (isStorageKey(key)) {
+      this.storage.set(key, value);
+      this.storageTree.set(key, value);
+      return;
+    }
     const local = key >> 1;
     if ((key & 1) === FIELD_BALANCE) this.balances[local] = value;
     else this.nonces[local] = value;
@@ -76,7 +89,14 @@ export class ShardState implements StateAccess {
       this.tree.setLeaf(local, this.leaf(local));
     }
     this.touchedList = [];
-    return this.tree.commit();
+    const accounts = this.tree.commit();
+    // Runs without contracts keep the plain account root.
+    return this.storageTree.size === 0 && !this.storageTree.dirty ? accounts : hashPair(accounts, this.storageTree.commit());
+  }
+
+  /** Every storage slot written so far with its value, for contract invariants at the end of a run. */
+  writtenStorage(): ReadonlyMap<number, number> {
+    return this.storage;
   }
 
   private leaf(local: number): Hash {

@@ -3,12 +3,21 @@
  * Pure functions over a StateAccess, so every executor (sequential, and the
  * parallel ones behind the same interface) runs exactly the same logic and
  * only differs in what stands behind reads and writes.
+ *
+ * Cross-shard work follows NEAR's receipts: a transfer to another shard
+ * debits here and sends a credit receipt; a call of a contract on another
+ * shard debits the attached value here and sends an action receipt; the
+ * contract's shard runs the call and sends a data receipt back with the
+ * result (and the value, if the call failed). Value is never created or lost.
  */
 import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
+import type { Call, ContractSpec, Storage } from './contracts/contract.js';
+import { CONTRACTS } from './contracts/index.js';
 import type { GasSchedule } from './gas.js';
 import { balanceKey, nonceKey, type StateAccess } from './state.js';
+import { CONTRACT_LOCK_SLOT, storageKey } from './storage-keys.js';
 
 export interface VmContext {
   readonly shard: number;
@@ -16,13 +25,17 @@ export interface VmContext {
   /** Accounts that refuse incoming value (a stablecoin freeze list): credits to them fail. */
   readonly frozen: Uint8Array | null;
   readonly gas: GasSchedule;
+  /** Contracts deployed at genesis, by account id. */
+  readonly contracts: ReadonlyMap<number, ContractSpec>;
+  /** Slot of the block being built (contracts with deadlines read it). */
+  slot: number;
 }
 
 /** How an item ended, which decides the shard's accounting. */
 export const Outcome = {
-  /** A local transfer committed: the transaction is complete. */
+  /** A local transfer or call committed: the transaction is complete. */
   LocalDone: 0,
-  /** Failed at its source shard (insufficient balance, frozen receiver): complete, as a failure. */
+  /** Failed at its source shard (insufficient balance, frozen receiver, failed local call): complete, as a failure. */
   Failed: 1,
   /** Debited at its source; a credit receipt is on its way. */
   SentCredit: 2,
@@ -32,6 +45,14 @@ export const Outcome = {
   CreditRefused: 4,
   /** A refund applied at the origin: complete, as a failure. */
   RefundDone: 5,
+  /** A call sent to its contract's shard as an action receipt. */
+  SentAction: 6,
+  /** An action run at the contract's shard (successfully or not); a data receipt is on its way back. */
+  ActionDone: 7,
+  /** A data receipt applied at the caller's shard: the cross-shard call is complete. */
+  DataDone: 8,
+  /** As DataDone, for a call that failed (its value refunded). */
+  DataFailed: 9,
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
@@ -45,6 +66,10 @@ export interface Emission {
   readonly to: number;
   readonly amount: number;
   readonly submitMs: number;
+  readonly op: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
 }
 
 export interface ItemResult {
@@ -53,77 +78,139 @@ export interface ItemResult {
   readonly emit: Emission | null;
 }
 
+/** Gas of a call's contract work, or 0 for a call of nothing (it fails). */
+function callGas(ctx: VmContext, to: number, op: number, a: number, b: number, c: number): number {
+  const spec = ctx.contracts.get(to);
+  return spec === undefined ? 0 : CONTRACTS[spec.kind].gas(op, a, b, c);
+}
+
 /** Gas an item will use, known before execution (the block builder packs by it). */
-export function receiptGas(ctx: VmContext): number {
-  return ctx.gas.receiptApply;
+export function receiptGas(r: Receipt, ctx: VmContext): number {
+  return r.kind === ReceiptKind.Action ? ctx.gas.receiptApply + callGas(ctx, r.to, r.op, r.a, r.b, r.c) : ctx.gas.receiptApply;
 }
 
 export function txGas(tx: UserTx, ctx: VmContext): number {
-  return tx.toShard === ctx.shard ? ctx.gas.transfer : ctx.gas.transfer + ctx.gas.receiptSend;
+  if (tx.toShard !== ctx.shard) return ctx.gas.transfer + ctx.gas.receiptSend;
+  return tx.kind === TxKind.Call ? ctx.gas.transfer + callGas(ctx, tx.to, tx.op, tx.a, tx.b, tx.c) : ctx.gas.transfer;
 }
 
+const NO_ARGS = { op: 0, a: 0, b: 0, c: 0 } as const;
+
 export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemResult {
-  if (tx.kind !== TxKind.Transfer) throw new RangeError(`unknown transaction kind ${tx.kind}`);
   const gasUsed = txGas(tx, ctx);
   const from = ctx.map.local[tx.from]!;
   const bKey = balanceKey(from);
   const nKey = nonceKey(from);
   const balance = state.read(bKey);
-  // As in Ethereum, the nonce advances whether or not the transfer succeeds.
+  // As in Ethereum, the nonce advances whether or not the transaction succeeds.
   state.write(nKey, state.read(nKey) + 1);
   if (balance < tx.amount) return { outcome: Outcome.Failed, gasUsed, emit: null };
+  const call = tx.kind === TxKind.Call;
   if (tx.toShard !== ctx.shard) {
     state.write(bKey, balance - tx.amount);
-    return {
-      outcome: Outcome.SentCredit,
-      gasUsed,
-      emit: {
-        kind: ReceiptKind.Credit,
-        dstShard: tx.toShard,
-        txId: tx.id,
-        from: tx.from,
-        originShard: ctx.shard,
-        to: tx.to,
-        amount: tx.amount,
-        submitMs: tx.submitMs,
-      },
+    const emit: Emission = {
+      kind: call ? ReceiptKind.Action : ReceiptKind.Credit,
+      dstShard: tx.toShard,
+      txId: tx.id,
+      from: tx.from,
+      originShard: ctx.shard,
+      to: tx.to,
+      amount: tx.amount,
+      submitMs: tx.submitMs,
+      ...(call ? { op: tx.op, a: tx.a, b: tx.b, c: tx.c } : NO_ARGS),
     };
+    return { outcome: call ? Outcome.SentAction : Outcome.SentCredit, gasUsed, emit };
   }
-  if (ctx.frozen !== null && ctx.frozen[tx.to] === 1) return { outcome: Outcome.Failed, gasUsed, emit: null };
-  if (tx.to === tx.from) return { outcome: Outcome.LocalDone, gasUsed, emit: null };
+  if (call) {
+    if (!runCall(ctx, state, tx.to, { from: tx.from, value: tx.amount, slot: ctx.slot, op: tx.op, a: tx.a, b: tx.b, c: tx.c })) {
+      return { outcome: Outcome.Failed, gasUsed, emit: null };
+    }
+  } else if (ctx.frozen !== null && ctx.frozen[tx.to] === 1) {
+    return { outcome: Outcome.Failed, gasUsed, emit: null };
+  }
+  if (tx.to === tx.from || tx.amount === 0) return { outcome: Outcome.LocalDone, gasUsed, emit: null };
   state.write(bKey, balance - tx.amount);
   const toKey = balanceKey(ctx.map.local[tx.to]!);
   state.write(toKey, state.read(toKey) + tx.amount);
   return { outcome: Outcome.LocalDone, gasUsed, emit: null };
 }
 
+/** Runs a call of contract `to` (on this shard); false when there is no such contract or method, or the call fails. */
+function runCall(ctx: VmContext, state: StateAccess, to: number, call: Call): boolean {
+  const spec = ctx.contracts.get(to);
+  if (spec === undefined) return false;
+  const logic = CONTRACTS[spec.kind];
+  if (!logic.knows(call.op)) return false;
+  const base = storageKey(ctx.map.local[to]!, 0);
+  const store: Storage = {
+    read: (slot) => state.read(base + slot),
+    write: (slot, value) => state.write(base + slot, value),
+  };
+  return logic.execute(spec, call, store);
+}
+
 export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): ItemResult {
-  const gasUsed = receiptGas(ctx);
-  if (r.kind === ReceiptKind.Refund) {
-    const key = balanceKey(ctx.map.local[r.from]!);
-    state.write(key, state.read(key) + r.amount);
-    return { outcome: Outcome.RefundDone, gasUsed, emit: null };
+  const gasUsed = receiptGas(r, ctx);
+  switch (r.kind) {
+    case ReceiptKind.Refund:
+    case ReceiptKind.Data: {
+      if (r.amount > 0) {
+        const key = balanceKey(ctx.map.local[r.from]!);
+        state.write(key, state.read(key) + r.amount);
+      }
+      const outcome = r.kind === ReceiptKind.Refund ? Outcome.RefundDone : r.op === 0 ? Outcome.DataDone : Outcome.DataFailed;
+      return { outcome, gasUsed, emit: null };
+    }
+    case ReceiptKind.Action: {
+      const ok = runCall(ctx, state, r.to, { from: r.from, value: r.amount, slot: ctx.slot, op: r.op, a: r.a, b: r.b, c: r.c });
+      if (ok && r.amount > 0) {
+        const key = balanceKey(ctx.map.local[r.to]!);
+        state.write(key, state.read(key) + r.amount);
+      }
+      // The result goes back to the caller's shard; a failed call's value with it.
+      return {
+        outcome: Outcome.ActionDone,
+        gasUsed,
+        emit: {
+          kind: ReceiptKind.Data,
+          dstShard: r.originShard,
+          txId: r.txId,
+          from: r.from,
+          originShard: r.originShard,
+          to: r.to,
+          amount: ok ? 0 : r.amount,
+          submitMs: r.submitMs,
+          op: ok ? 0 : 1,
+          a: 0,
+          b: 0,
+          c: 0,
+        },
+      };
+    }
+    default: {
+      if (ctx.frozen !== null && ctx.frozen[r.to] === 1) {
+        // The credit is refused: value goes back where it came from, never lost.
+        return {
+          outcome: Outcome.CreditRefused,
+          gasUsed,
+          emit: {
+            kind: ReceiptKind.Refund,
+            dstShard: r.originShard,
+            txId: r.txId,
+            from: r.from,
+            originShard: r.originShard,
+            to: r.to,
+            amount: r.amount,
+            submitMs: r.submitMs,
+            ...NO_ARGS,
+          },
+        };
+      }
+      const key = balanceKey(ctx.map.local[r.to]!);
+      state.write(key, state.read(key) + r.amount);
+      return { outcome: Outcome.CreditDone, gasUsed, emit: null };
+    }
   }
-  if (ctx.frozen !== null && ctx.frozen[r.to] === 1) {
-    // The credit is refused: value goes back where it came from, never lost.
-    return {
-      outcome: Outcome.CreditRefused,
-      gasUsed,
-      emit: {
-        kind: ReceiptKind.Refund,
-        dstShard: r.originShard,
-        txId: r.txId,
-        from: r.from,
-        originShard: r.originShard,
-        to: r.to,
-        amount: r.amount,
-        submitMs: r.submitMs,
-      },
-    };
-  }
-  const key = balanceKey(ctx.map.local[r.to]!);
-  state.write(key, state.read(key) + r.amount);
-  return { outcome: Outcome.CreditDone, gasUsed, emit: null };
 }
 
 /** The state keys an item declares up front (Solana-style account locks); `writes` are readable too. */
@@ -133,19 +220,48 @@ export interface DeclaredAccess {
 }
 
 /**
- * What an item may touch, from its kind alone, before it runs: a transfer
- * locks its sender's balance and nonce and, when the receiver is local (and
- * not the sender), the receiver's balance; a credit locks its receiver's
- * balance, a refund its original sender's. Every key is declared writable
- * because each one the VM reads it also writes.
+ * What an item may touch, from its kind and arguments alone, before it runs:
+ * a transfer locks its sender's balance and nonce and, when the receiver is
+ * local (and not the sender), the receiver's balance; a credit locks its
+ * receiver's balance, a refund or data receipt its original sender's. A
+ * contract call also locks the contract's balance and the storage slots its
+ * arguments name, reading the contract's lock key; when the slots depend on
+ * values the call reads (an NFT mint), it write-locks the whole contract
+ * instead, which conflicts with every slot-level user of that contract.
  */
 export function declaredAccess(item: UserTx | Receipt, ctx: VmContext): DeclaredAccess {
   if ('srcShard' in item) {
-    const who = item.kind === ReceiptKind.Refund ? item.from : item.to;
+    if (item.kind === ReceiptKind.Action) return contractAccess(ctx, item.to, item, [], []);
+    const who = item.kind === ReceiptKind.Credit ? item.to : item.from;
     return { reads: [], writes: [balanceKey(ctx.map.local[who]!)] };
   }
   const from = ctx.map.local[item.from]!;
   const writes = [balanceKey(from), nonceKey(from)];
-  if (item.toShard === ctx.shard && item.to !== item.from) writes.push(balanceKey(ctx.map.local[item.to]!));
+  if (item.toShard !== ctx.shard || item.to === item.from) return { reads: [], writes };
+  if (item.kind === TxKind.Call) return contractAccess(ctx, item.to, item, [], writes);
+  writes.push(balanceKey(ctx.map.local[item.to]!));
   return { reads: [], writes };
+}
+
+function contractAccess(
+  ctx: VmContext,
+  to: number,
+  item: { readonly from: number; readonly amount: number; readonly op: number; readonly a: number; readonly b: number; readonly c: number },
+  reads: number[],
+  writes: number[],
+): DeclaredAccess {
+  const spec = ctx.contracts.get(to);
+  const local = ctx.map.local[to]!;
+  writes.push(balanceKey(local));
+  if (spec === undefined) return { reads, writes };
+  const lock = storageKey(local, CONTRACT_LOCK_SLOT);
+  const call: Call = { from: item.from, value: item.amount, slot: ctx.slot, op: item.op, a: item.a, b: item.b, c: item.c };
+  const slots = CONTRACTS[spec.kind].declare(spec, call);
+  if (slots === null) {
+    writes.push(lock);
+  } else {
+    reads.push(lock);
+    for (const s of slots) writes.push(storageKey(local, s));
+  }
+  return { reads, writes };
 }

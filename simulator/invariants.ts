@@ -47,6 +47,9 @@ export function checkInvariants(summaries: readonly ShardSummary[], ledger: Ledg
     completed += c.completed;
     mempool += s.mempool;
 
+    for (const [name, drift] of Object.entries(s.contractDrift)) {
+      if (drift !== 0) throw new InvariantError('contract conservation', `shard ${s.shard}: ${name} drifted by ${drift} from genesis`);
+    }
     // Every applied or queued receipt entered through a verified admission...
     if (c.admittedReceipts !== c.receiptsApplied + s.delayed.count) {
       throw new InvariantError(

@@ -64,4 +64,6 @@ export const Stream = {
   Workload: 1,
   Frozen: 2,
   Permutation: 3,
+  Payroll: 4,
+  Mix: 5,
 } as const;

@@ -23,6 +23,7 @@ import type { RunResult } from './results.js';
 import { committeeRisk } from './security.js';
 import { openTransport, type RedisRunOptions } from './transports.js';
 import { createWorkload, frozenAccounts } from './workload.js';
+import { contractLayout } from './workloads/layout.js';
 
 export interface RunOptions {
   readonly logger?: Logger | undefined;
@@ -50,6 +51,7 @@ export function shardSetup(sc: Scenario, shards: number): ShardSetup {
     windowFrom: sc.slots.warmup,
     windowTo: sc.slots.warmup + sc.slots.measure,
     executor: sc.shard.executor,
+    contracts: contractLayout(sc).specs,
   };
 }
 
@@ -57,27 +59,28 @@ export function shardSetup(sc: Scenario, shards: number): ShardSetup {
 const samples = new WeakMap<Scenario, TxGraphSample>();
 
 /** The account placement of a run: the scenario's partitioner at this shard count. */
-export function placementFor(sc: Scenario, shards: number): AccountMap {
+export async function placementFor(sc: Scenario, shards: number): Promise<AccountMap> {
   const accounts = sc.accounts.count;
   let sample: TxGraphSample | undefined;
   if (sc.accounts.partition === 'graph') {
     sample = samples.get(sc);
-    if (sample === undefined) samples.set(sc, (sample = sampleWorkload(sc, sc.accounts.partitionSampleSlots)));
+    if (sample === undefined) samples.set(sc, (sample = await sampleWorkload(sc, sc.accounts.partitionSampleSlots)));
   }
   const groups = sc.accounts.partitionFile === undefined ? undefined : loadPartitionFile(sc.accounts.partitionFile, accounts);
   return placeAccounts({ kind: sc.accounts.partition, accounts, shards, sample, groups });
 }
 
 /** Who pays whom in the first `slots` slots of the stream (placement-independent). */
-function sampleWorkload(sc: Scenario, slots: number): TxGraphSample {
+async function sampleWorkload(sc: Scenario, slots: number): Promise<TxGraphSample> {
   const w = createWorkload(sc, placeAccounts({ kind: 'hash', accounts: sc.accounts.count, shards: 1 }));
-  const txs = Array.from({ length: slots }, (_, s) => w.generate(s)).flat();
+  const txs: UserTx[] = [];
+  for (let s = 0; s < slots; s++) txs.push(...(await w.generate(s)));
   return { from: Uint32Array.from(txs, (t) => t.from), to: Uint32Array.from(txs, (t) => t.to), length: txs.length };
 }
 
 export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
-  const map = placementFor(sc, shards);
+  const map = await placementFor(sc, shards);
   const frozen = frozenAccounts(sc);
   const { warmup, measure, drain } = sc.slots;
   const windowFrom = warmup;
@@ -105,7 +108,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
 
   try {
     for (let slot = 0; slot < totalSlots; slot++) {
-      const txs = slot < windowTo ? workload.generate(slot) : [];
+      const txs = slot < windowTo ? await workload.generate(slot) : [];
       generated += txs.length;
       const perShard: UserTx[][] = Array.from({ length: shards }, () => []);
       const inWindow = slot >= windowFrom && slot < windowTo;

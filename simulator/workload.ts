@@ -2,21 +2,29 @@
  * The user transaction stream: one global stream fixed by (config, seed).
  * Slot s draws from its own seeded stream, so a slot can be generated without
  * the ones before it (a resumed or distributed controller gets the same
- * transactions). Every transaction consumes the same number of draws
- * whatever the shard count; only the account-to-shard mapping changes.
+ * transactions). Kinds (workloads/) decide who does what; this wraps their
+ * drafts into transactions: ids, submission times, gas, destination shard.
  */
-import type { AccountMap } from '../shards/account-map.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
+import type { AccountMap } from '../shards/account-map.js';
+import type { ContractSpec } from '../shards/contracts/contract.js';
+import { CONTRACTS } from '../shards/contracts/index.js';
 import type { Scenario } from './config/schema.js';
-import { Rng, Stream, mix32 } from './prng.js';
-import { ZipfSampler } from './zipf.js';
+import { mix32, Rng, Stream } from './prng.js';
+import { ammGenerator, daoGenerator, nftGenerator, paymentsGenerator, tokenGenerator } from './workloads/contract-kinds.js';
+import type { Draft, KindGenerator } from './workloads/draft.js';
+import { type ContractLayout, contractLayout, kindWeights } from './workloads/layout.js';
+import { transferGenerator } from './workloads/transfer.js';
 
 export interface Workload {
-  /** Transactions submitted during `slot`, in stream order (ids ascending). */
-  generate(slot: number): UserTx[];
+  /** Transactions submitted during `slot`, in stream order. */
+  generate(slot: number): UserTx[] | Promise<UserTx[]>;
   /** Offered transactions per slot (exact for saturate; average for a rate). */
   readonly perSlot: number;
 }
+
+/** Ids of scheduled transactions (payroll runs) live above the regular stream's. */
+const SCHEDULED_ID_BASE = 2 ** 50;
 
 /** Transactions per slot the whole network can include, by gas, at best (local transfers, ideal parallelism). */
 export function blockCapacityTx(sc: Scenario): number {
@@ -24,85 +32,77 @@ export function blockCapacityTx(sc: Scenario): number {
   return Math.floor(Math.min(sc.shard.blockGasLimit, timeGas) / sc.gas.transfer);
 }
 
-export function createWorkload(sc: Scenario, map: AccountMap): Workload {
-  const n = sc.accounts.count;
-  const shards = map.shards;
-  const slotMs = sc.slotSeconds * 1000;
+/** Offered transactions in `slot`: how many, and the id of the first. */
+export function slotVolume(sc: Scenario, shards: number): (slot: number) => [count: number, firstId: number] {
   const w = sc.workload;
-  const saturate = w.rate === 'saturate';
-  const satPerSlot = Math.ceil(w.saturation * shards * blockCapacityTx(sc));
-  const ratePerSlot = saturate ? 0 : (w.rate as number) * sc.slotSeconds;
-  const amountSpan = w.amount.max - w.amount.min + 1;
-  const zipf = w.distribution === 'zipf' ? new ZipfSampler(n, w.zipfExponent) : null;
-  const perm = rankPermutation(n, sc.seed);
-  const ratio = w.crossShardRatio;
-  const gasLocal = sc.gas.transfer;
-  const gasCross = sc.gas.transfer + sc.gas.receiptSend;
-
-  const pick = (rng: Rng): number => (zipf === null ? rng.int(n) : perm(zipf.sample(rng) - 1));
-
-  const countAndFirst = (slot: number): [number, number] => {
-    if (saturate) return [satPerSlot, slot * satPerSlot];
-    const first = Math.floor(slot * ratePerSlot);
-    return [Math.floor((slot + 1) * ratePerSlot) - first, first];
+  if (w.rate === 'saturate') {
+    const perSlot = Math.ceil(w.saturation * shards * blockCapacityTx(sc));
+    return (slot) => [perSlot, slot * perSlot];
+  }
+  const perSlot = w.rate * sc.slotSeconds;
+  return (slot) => {
+    const first = Math.floor(slot * perSlot);
+    return [Math.floor((slot + 1) * perSlot) - first, first];
   };
+}
 
+export function createWorkload(sc: Scenario, map: AccountMap, layout: ContractLayout = contractLayout(sc)): Workload {
+  const slotMs = sc.slotSeconds * 1000;
+  const kinds = kindWeights(sc).map(([kind, weight]) => [generatorFor(kind, sc, map, layout), weight] as const);
+  const total = kinds.reduce((a, [, w]) => a + w, 0);
+  const specs = new Map(layout.specs.map((c) => [c.id, c]));
+  const volume = slotVolume(sc, map.shards);
+  const choose = (rng: Rng): KindGenerator => {
+    if (kinds.length === 1) return kinds[0]![0];
+    let u = rng.next() * total;
+    for (const [g, w] of kinds) if ((u -= w) < 0) return g;
+    return kinds[kinds.length - 1]![0];
+  };
+  const envelope = (d: Draft, id: number, submitMs: number): UserTx => {
+    const toShard = map.owner[d.to]!;
+    return { ...d, id, submitMs, toShard, gasLimit: gasLimitOf(sc, specs, d, toShard === map.owner[d.from]) };
+  };
+  const [sample] = volume(0);
   return {
-    perSlot: saturate ? satPerSlot : ratePerSlot,
-    generate(slot: number): UserTx[] {
-      const [count, firstId] = countAndFirst(slot);
+    perSlot: sc.workload.rate === 'saturate' ? sample : sc.workload.rate * sc.slotSeconds,
+    generate(slot) {
+      const [count, firstId] = volume(slot);
       const rng = new Rng(sc.seed, Stream.Workload, slot);
-      const out: UserTx[] = new Array(count);
+      const out: UserTx[] = [];
+      let e = 0;
+      for (const [g] of kinds) for (const d of g.scheduled?.(slot) ?? []) out.push(envelope(d, SCHEDULED_ID_BASE + slot * 10_000 + e++, slot * slotMs));
       for (let i = 0; i < count; i++) {
-        const from = pick(rng);
-        let to: number;
-        if (ratio === undefined) {
-          to = pick(rng);
-          if (to === from) to = (to + 1) % n;
-        } else {
-          // Three draws whatever the branch, so streams align across shard counts.
-          const u = rng.next();
-          const a = rng.u32();
-          const b = rng.u32();
-          const home = map.owner[from]!;
-          const cross = shards > 1 && u < ratio;
-          const dst = cross ? (home + 1 + (a % (shards - 1))) % shards : home;
-          const members = map.members[dst]!;
-          to = members[b % members.length]!;
-          if (to === from) to = members[(b + 1) % members.length]!;
-        }
-        const amount = w.amount.min + rng.int(amountSpan);
-        const toShard = map.owner[to]!;
-        out[i] = {
-          id: firstId + i,
-          kind: TxKind.Transfer,
-          from,
-          to,
-          amount,
-          gasLimit: toShard === map.owner[from] ? gasLocal : gasCross,
-          submitMs: slot * slotMs + Math.floor(((i + 0.5) * slotMs) / count),
-          toShard,
-        };
+        const d = choose(rng).next(rng);
+        out.push(envelope(d, firstId + i, slot * slotMs + Math.floor(((i + 0.5) * slotMs) / count)));
       }
       return out;
     },
   };
 }
 
-/**
- * A seeded bijection of [0, n): rank -> account id, so that Zipf's hot
- * ranks are scattered over the id space instead of being accounts 0, 1, 2...
- */
-function rankPermutation(n: number, seed: number): (rank: number) => number {
-  let mult = (mix32(seed ^ 0x2545_f491) % 0x8_0000) | 1;
-  while (gcd(mult, n) !== 1) mult += 2;
-  const add = mix32(seed ^ 0x3c6e_f372) % n;
-  return (rank) => (rank * mult + add) % n;
+function generatorFor(kind: ReturnType<typeof kindWeights>[number][0], sc: Scenario, map: AccountMap, layout: ContractLayout): KindGenerator {
+  switch (kind) {
+    case 'transfer':
+      return transferGenerator(sc, layout.users, map);
+    case 'token':
+      return tokenGenerator(sc, layout);
+    case 'amm':
+      return ammGenerator(sc, layout);
+    case 'nft':
+      return nftGenerator(sc, layout);
+    case 'dao':
+      return daoGenerator(layout);
+    case 'payments':
+      return paymentsGenerator(sc, layout);
+  }
 }
 
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
+/** The gas a sender allows: what the VM will charge its shard (shards/vm.ts txGas). */
+function gasLimitOf(sc: Scenario, specs: ReadonlyMap<number, ContractSpec>, d: Draft, local: boolean): number {
+  if (!local) return sc.gas.transfer + sc.gas.receiptSend;
+  if (d.kind !== TxKind.Call) return sc.gas.transfer;
+  const spec = specs.get(d.to);
+  return sc.gas.transfer + (spec === undefined ? 0 : CONTRACTS[spec.kind].gas(d.op, d.a, d.b, d.c));
 }
 
 /** Accounts that refuse incoming value, chosen by seed: a freeze list. */

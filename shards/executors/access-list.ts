@@ -18,6 +18,7 @@
  * the state; only the chosen prefix's overlay is written to the state.
  */
 import type { StateAccess } from '../state.js';
+import { lockKeyOf } from '../storage-keys.js';
 import { type DeclaredAccess, declaredAccess, type ItemResult, Outcome, type VmContext } from '../vm.js';
 import { type ExecuteItem, executeItem, gasFitPrefix, intrinsicGas, prefixBlock } from './block-items.js';
 import { fitPrefix } from './capacity.js';
@@ -51,7 +52,7 @@ const UNDECLARED = { undeclared: true };
 
 /** An item's view: its declared keys only; reads see its own writes, then the overlay, then the state. */
 class LockedView implements StateAccess {
-  keys!: Int32Array;
+  keys!: Float64Array;
   writable!: Uint8Array;
   from = 0;
   to = 0;
@@ -95,8 +96,11 @@ class LockedView implements StateAccess {
   }
 
   private check(key: number, write: boolean): void {
+    // A storage slot is also covered by a lock on its whole contract (declared when slots depend on values read).
+    const lock = lockKeyOf(key);
     for (let i = this.from; i < this.to; i++) {
-      if (this.keys[i] === key && (!write || this.writable[i] === 1)) return;
+      const k = this.keys[i];
+      if ((k === key || k === lock) && (!write || this.writable[i] === 1)) return;
     }
     throw UNDECLARED;
   }
@@ -150,7 +154,7 @@ class AccessListRun {
   readonly writeKeys: number[][];
   private readonly writeVals: number[][];
   private readonly declStart: Int32Array;
-  private readonly declKeys: Int32Array;
+  private readonly declKeys: Float64Array;
   private readonly declWritable: Uint8Array;
   private readonly succStart: Int32Array;
   private readonly succ: Int32Array;
@@ -194,7 +198,7 @@ class AccessListRun {
       }
       this.declStart[i + 1] = keys.length;
     }
-    this.declKeys = Int32Array.from(keys);
+    this.declKeys = Float64Array.from(keys);
     this.declWritable = Uint8Array.from(writable);
     // The DAG: per key, the last writer and the readers since; an edge from each to a later conflicting item.
     const slotOf = new Map<number, number>();

@@ -23,7 +23,7 @@ export function itemCount(block: BlockCandidates): number {
 /** Gas the VM charges item `index`, known before execution. */
 export function intrinsicGas(block: BlockCandidates, index: number, ctx: VmContext): number {
   const r = block.receipts.length;
-  return index < r ? receiptGas(ctx) : txGas(block.txs[index - r]!, ctx);
+  return index < r ? receiptGas(block.receipts[index]!, ctx) : txGas(block.txs[index - r]!, ctx);
 }
 
 /**
@@ -34,10 +34,10 @@ export function intrinsicGas(block: BlockCandidates, index: number, ctx: VmConte
  */
 export function gasFitPrefix(block: BlockCandidates, ctx: VmContext, cap: number): number {
   let used = 0;
-  const perReceipt = receiptGas(ctx);
   for (let i = 0; i < block.receipts.length; i++) {
-    if (used + perReceipt > cap) return i;
-    used += perReceipt;
+    const g = receiptGas(block.receipts[i]!, ctx);
+    if (used + g > cap) return i;
+    used += g;
   }
   const r = block.receipts.length;
   for (let j = 0; j < block.txs.length; j++) {

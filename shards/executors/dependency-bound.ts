@@ -11,7 +11,8 @@
 
 /** Per item, the keys it read from outside itself and the keys it wrote, de-duplicated. */
 export class AccessLog {
-  private keys = new Int32Array(256);
+  // Float64: state keys are safe integers, beyond 32 bits for contract storage.
+  private keys = new Float64Array(256);
   private len = 0;
   /** Item i's reads are keys[readStart[i] .. writeStart[i]), its writes keys[writeStart[i] .. readStart[i+1]). */
   private readStart = new Int32Array(65);
@@ -56,11 +57,11 @@ export class AccessLog {
     this.readStart[this.items] = this.len;
   }
 
-  readsOf(i: number): Int32Array {
+  readsOf(i: number): Float64Array {
     return this.keys.subarray(this.readStart[i]!, this.writeStart[i]!);
   }
 
-  writesOf(i: number): Int32Array {
+  writesOf(i: number): Float64Array {
     return this.keys.subarray(this.writeStart[i]!, this.readStart[i + 1]!);
   }
 
@@ -71,7 +72,7 @@ export class AccessLog {
 
   private push(key: number): void {
     if (this.len === this.keys.length) {
-      const k = new Int32Array(this.keys.length * 2);
+      const k = new Float64Array(this.keys.length * 2);
       k.set(this.keys);
       this.keys = k;
     }

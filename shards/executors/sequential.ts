@@ -57,7 +57,7 @@ export class SequentialExecutor implements Executor {
       results.push(res);
     };
     for (let i = 0; i < block.receipts.length; i++) {
-      if (gasUsed + receiptGas(ctx) > cap) break;
+      if (gasUsed + receiptGas(block.receipts[i]!, ctx) > cap) break;
       step(i);
       receiptsIncluded++;
     }

@@ -8,6 +8,10 @@ import { z } from 'zod';
 
 const int = () => z.number().int();
 
+/** Most sweep axes, and most runs a sweep may make (sweep-points.ts MAX_POINTS). */
+const MAX_AXES = 16;
+const MAX_RUNS = 10_000;
+
 export const SlotsSchema = z
   .strictObject({
     warmup: int().min(0).max(10_000).default(2).describe('Slots run before measuring, to fill mempools and receipt pipelines.'),
@@ -63,29 +67,110 @@ export const AccountsSchema = z
   })
   .describe('The account population and how it is placed on shards.');
 
+const skew = (what: string) => z.number().min(0).max(5).default(1).describe(`Zipf exponent of ${what} popularity (0: uniform).`);
+
+export const TokenWorkloadSchema = z
+  .strictObject({
+    contracts: int().min(1).max(1_000).default(2).describe('Token contracts (ERC-20-like), each on its own account.'),
+    skew: skew('token'),
+    initialBalance: int().min(0).max(1e12).default(1_000_000).describe('Every holder’s genesis balance of each token.'),
+    approveShare: z.number().min(0).max(1).default(0.1).describe('Share of token calls that are approve(spender, amount).'),
+    transferFromShare: z.number().min(0).max(1).default(0.1).describe('Share that are transferFrom by the owner’s approved spender.'),
+  })
+  .describe('`token` workload: transfers, approvals and transferFrom on fungible tokens.');
+
+export const AmmWorkloadSchema = z
+  .strictObject({
+    pools: int().min(1).max(1_000).default(4).describe('Constant-product pools.'),
+    skew: skew('pool'),
+    reserve: int().min(1_000).max(1e12).default(1_000_000_000).describe('Genesis reserve of each pool asset.'),
+    initialBalance: int().min(0).max(1e12).default(1_000_000).describe('Each trader’s genesis balance of both assets, held in the pool’s ledger.'),
+    liquidityShare: z.number().min(0).max(1).default(0.05).describe('Share of calls that add or remove liquidity instead of swapping.'),
+  })
+  .describe('`amm` workload: swaps on a few hot pools (the classic contention hot spot).');
+
+export const NftWorkloadSchema = z
+  .strictObject({
+    collections: int().min(1).max(1_000).default(2).describe('NFT collections.'),
+    skew: skew('collection (a popular drop)').default(1.5),
+    cap: int().min(1).max(100_000_000).default(10_000).describe('Supply cap of each collection: mints beyond it fail.'),
+    price: int().min(0).max(1e9).default(100).describe('Native value attached to a mint (paid to the collection).'),
+    transferShare: z.number().min(0).max(1).default(0.1).describe('Share of calls that transfer a token (they fail unless the sender owns it).'),
+  })
+  .describe('`nft` workload: a mint rush on a few collections, plus transfers.');
+
+export const DaoWorkloadSchema = z
+  .strictObject({
+    proposals: int().min(1).max(1_000).default(1).describe('Open proposals; every account is a member with one vote on each.'),
+    deadlineSlot: int().min(0).max(2_000_000).default(1_000_000).describe('Last slot in which votes count.'),
+  })
+  .describe('`dao` workload: votes on proposals; a second vote by the same member fails.');
+
+export const PaymentsWorkloadSchema = z
+  .strictObject({
+    stablecoins: int().min(1).max(100).default(1).describe('Stablecoin token contracts.'),
+    merchants: int().min(1).max(10_000_000).default(500).describe('Merchants (the first accounts, by a seeded permutation).'),
+    merchantSkew: z.number().min(0).max(5).default(1.1).describe('Zipf exponent of merchant popularity.'),
+    employers: int().min(0).max(10_000).default(4).describe('Employers that pay payroll in batches.'),
+    payrollEverySlots: int().min(1).max(100_000).default(10).describe('Slots between payroll runs.'),
+    payrollSize: int().min(1).max(1_000).default(100).describe('Employees paid by one payroll transaction (one batch transfer).'),
+    amount: z
+      .strictObject({ min: int().min(1).default(1).describe('Smallest payment.'), max: int().min(1).default(200).describe('Largest payment.') })
+      .prefault({})
+      .describe('Consumer payment amounts, uniform in [min, max].'),
+  })
+  .describe('`payments` workload: stablecoin payments from consumers to Zipf-popular merchants, and payroll batches.');
+
+export const TraceWorkloadSchema = z
+  .strictObject({
+    file: z.string().min(1).describe('CSV file (or .gz) of transactions to replay.'),
+    format: z.enum(['ethereum-etl', 'xblock', 'etherscan']).describe('Column layout: `ethereum-etl` transactions.csv, `xblock` (XBlock-ETH), or `etherscan` (txlist exports).'),
+    onBadRow: z.enum(['error', 'skip']).default('error').describe('A malformed row stops the run (`error`, naming file and line) or is skipped and counted (`skip`).'),
+    replay: z.enum(['blocks', 'rate']).default('blocks').describe('`blocks`: `blocksPerSlot` original blocks per slot (the original cadence); `rate`: at workload.rate.'),
+    blocksPerSlot: z.number().gt(0).max(10_000).default(1).describe('With `replay: blocks`: original blocks replayed per slot.'),
+    maxRows: int().min(1).max(1e9).optional().describe('Replay at most this many rows.'),
+    weiPerUnit: z.number().min(1).max(1e30).default(1e12).describe('Native units of a row’s value: wei divided by this (1e12: one unit is a micro-ether).'),
+  })
+  .describe('`trace` workload: replay of a real (or generated) transaction history.');
+
+const KINDS = ['transfer', 'token', 'amm', 'nft', 'dao', 'payments'] as const;
+
 export const WorkloadSchema = z
   .strictObject({
-    kind: z.literal('transfer').default('transfer').describe('Workload kind: `transfer` (native value transfers).'),
+    kind: z
+      .enum([...KINDS, 'mix', 'trace'])
+      .default('transfer')
+      .describe('What users do: `transfer`, `token`, `amm`, `nft`, `dao`, `payments`, a weighted `mix` of them, or `trace` replay. Each kind takes its parameters from its own section below.'),
+    mix: z
+      .partialRecord(z.enum(KINDS), z.number().min(0).max(1e6))
+      .default({})
+      .describe('With `kind: mix`: relative weight of each kind, e.g. `{ transfer: 4, amm: 3, nft: 1 }`.'),
     rate: z
       .union([z.number().positive().max(1e9), z.literal('saturate')])
       .default('saturate')
       .describe('Offered load in transactions per simulated second, or `saturate` to keep every shard mempool full.'),
     saturation: z.number().min(1).max(100).default(1.5).describe('With `rate: saturate`: offered load as a multiple of the network block capacity.'),
-    distribution: z.enum(['uniform', 'zipf']).default('uniform').describe('How senders and receivers are drawn: `uniform`, or `zipf` (a few hot accounts).'),
-    zipfExponent: z.number().gt(0).max(5).default(1).describe('Skew of the `zipf` distribution (1 is the classic Zipf law).'),
+    distribution: z.enum(['uniform', 'zipf']).default('uniform').describe('`transfer`: how senders and receivers are drawn, `uniform` or `zipf` (a few hot accounts).'),
+    zipfExponent: z.number().gt(0).max(5).default(1).describe('`transfer`: skew of the `zipf` distribution (1 is the classic Zipf law).'),
     crossShardRatio: z
       .number()
       .min(0)
       .max(1)
       .optional()
-      .describe('Target share of cross-shard transfers. Unset: receivers are drawn from the whole population, so the share follows the partition (about 1 - 1/shards under `hash`).'),
+      .describe('`transfer`: target share of cross-shard transfers. Unset: receivers are drawn from the whole population, so the share follows the partition (about 1 - 1/shards under `hash`).'),
     amount: z
       .strictObject({
         min: int().min(1).default(1).describe('Smallest transfer amount.'),
         max: int().min(1).default(1_000).describe('Largest transfer amount.'),
       })
       .prefault({})
-      .describe('Transfer amounts, uniform in [min, max].'),
+      .describe('`transfer`: amounts, uniform in [min, max].'),
+    token: TokenWorkloadSchema.prefault({}),
+    amm: AmmWorkloadSchema.prefault({}),
+    nft: NftWorkloadSchema.prefault({}),
+    dao: DaoWorkloadSchema.prefault({}),
+    payments: PaymentsWorkloadSchema.prefault({}),
+    trace: TraceWorkloadSchema.optional(),
   })
   .describe('The user transaction stream: one global stream, fixed by (config, seed) and independent of the shard count.');
 
@@ -143,9 +228,27 @@ export const ScenarioSchema = z
         message: `accounts.count x initialBalance must stay below 2^53 (${Number.MAX_SAFE_INTEGER}); lower one of them`,
       });
     }
+    // sweepPoints builds the axes' cartesian product before it counts the runs (at most
+    // MAX_POINTS, 10,000): refuse a larger product here, before anything is built.
+    const axisCount = Object.keys(s.sweep.axes).length;
+    if (axisCount > MAX_AXES) {
+      ctx.addIssue({ code: 'custom', path: ['sweep', 'axes'], message: `${axisCount} axes is more than ${MAX_AXES}; sweep fewer parameters at once` });
+    } else {
+      let runs = s.sweep.shards.length;
+      for (const values of Object.values(s.sweep.axes)) runs *= values.length;
+      if (runs > MAX_RUNS) {
+        ctx.addIssue({ code: 'custom', path: ['sweep', 'axes'], message: `the sweep would make ${runs} runs (shard counts times every axis's values), more than ${MAX_RUNS}; narrow the axes` });
+      }
+    }
     const maxShards = Math.max(...s.sweep.shards);
     if (maxShards > s.accounts.count) {
       ctx.addIssue({ code: 'custom', path: ['sweep', 'shards'], message: `${maxShards} shards need at least as many accounts (accounts.count is ${s.accounts.count})` });
+    }
+    if (s.workload.kind === 'trace' && s.workload.trace === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['workload', 'trace'], message: 'kind `trace` needs a trace section: { file, format }' });
+    }
+    if (s.workload.kind === 'mix' && !Object.values(s.workload.mix).some((w) => (w ?? 0) > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['workload', 'mix'], message: 'kind `mix` needs at least one kind with a positive weight, e.g. { transfer: 1, amm: 1 }' });
     }
     if (s.accounts.partition === 'graph' && s.workload.crossShardRatio !== undefined) {
       ctx.addIssue({

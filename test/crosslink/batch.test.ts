@@ -37,6 +37,10 @@ const receiptBody = fc.record({
   to: fc.nat({ max: 2 ** 31 }),
   amount: fc.nat({ max: 10 ** 12 }),
   submitMs: fc.nat({ max: 10 ** 9 }),
+  op: fc.nat({ max: 4 }),
+  a: fc.nat({ max: 2 ** 40 }),
+  b: fc.nat({ max: 2 ** 40 }),
+  c: fc.nat({ max: 2 ** 40 }),
 });
 
 /** A block's outgoing receipts, in block order, each with its index in the block. */

@@ -92,7 +92,7 @@ describe('redis transport', () => {
       children = childPids(ctl.pid!);
     }
     expect(children).toHaveLength(4);
-    await new Promise((r) => setTimeout(r, 1_500));
+    await new Promise((r) => setTimeout(r, 5_000)); // shard processes up, slots under way
     process.kill(children[1]!, 'SIGKILL');
     const code = await exited;
     expect(code).not.toBe(0);

@@ -21,7 +21,7 @@ function world(accounts: number, frozen: number[] = []) {
   const map = buildAccountMap(accounts, 1, () => 0);
   const fz = new Uint8Array(accounts);
   for (const a of frozen) fz[a] = 1;
-  const ctx: VmContext = { shard: 0, map, frozen: frozen.length > 0 ? fz : null, gas: GAS };
+  const ctx: VmContext = { shard: 0, map, frozen: frozen.length > 0 ? fz : null, gas: GAS, contracts: new Map(), slot: 0 };
   return { ctx, accounts };
 }
 
@@ -34,6 +34,10 @@ const transfer = (id: number, from: number, to: number, amount: number, toShard 
   gasLimit: toShard === 0 ? GAS.transfer : GAS.transfer + GAS.receiptSend,
   submitMs: id,
   toShard,
+  op: 0,
+  a: 0,
+  b: 0,
+  c: 0,
 });
 
 const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amount: number): Receipt => ({
@@ -48,6 +52,10 @@ const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amo
   to,
   amount,
   submitMs: 0,
+  op: 0,
+  a: 0,
+  b: 0,
+  c: 0,
 });
 
 /**

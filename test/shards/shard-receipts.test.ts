@@ -42,6 +42,7 @@ function twoShards() {
           windowFrom: 0,
           windowTo: 100,
           executor: new SequentialExecutor(),
+          contracts: [],
         },
         capture(net.endpointFor(i)),
       ),
@@ -71,6 +72,10 @@ const transfer = (id: number, from: number, to: number, amount: number, toShard:
   gasLimit: toShard === (from < 2 ? 0 : 1) ? 21_000 : 26_000,
   submitMs: 0,
   toShard,
+  op: 0,
+  a: 0,
+  b: 0,
+  c: 0,
 });
 
 async function creditedBalance(h: ReturnType<typeof twoShards>) {

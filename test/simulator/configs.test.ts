@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../simulator/config/load.js';
 import { runSweep } from '../../simulator/sweep.js';
+import { sweepPoints } from '../../simulator/sweep-points.js';
 import { ROOT } from '../helpers/cli.js';
 
 const configs = readdirSync(join(ROOT, 'configs')).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -34,7 +35,7 @@ describe('every config under configs/', () => {
       const sc = shortened(file);
       // runSweep throws InvariantError if supply, exactly-once, proofs or tx accounting break.
       const res = await runSweep(sc);
-      expect(res.runs).toHaveLength(sc.sweep.shards.length);
+      expect(res.runs).toHaveLength(sweepPoints(sc).length);
       for (const run of res.runs) {
         const t = run.transactions;
         const r = run.receipts;

@@ -1,0 +1,8 @@
+/** The built-in contracts by kind. */
+import { amm } from './amm.js';
+import type { ContractKind, ContractLogic } from './contract.js';
+import { dao } from './dao.js';
+import { nft } from './nft.js';
+import { token } from './token.js';
+
+export const CONTRACTS: Readonly<Record<ContractKind, ContractLogic>> = { token, amm, nft, dao };

@@ -1,0 +1,54 @@
+/**
+ * Commitment to contract storage: a positional Merkle tree over the slots
+ * ever written, each leaf hashing (key, value). A new slot takes the next
+ * position when its block commits, new slots of a block in ascending key
+ * order, so every executor yields the same tree. The tree doubles when full
+ * (a rebuild, amortised over the slots that filled it).
+ */
+import { ByteWriter, type Hash, ZERO_HASH } from '../crosslink/hash.js';
+import { StateTree } from './state-tree.js';
+
+const leafWriter = new ByteWriter(24);
+
+export class StorageTree {
+  private tree = new StateTree(1024);
+  private readonly position = new Map<number, number>();
+  private readonly pending = new Map<number, number>();
+
+  get size(): number {
+    return this.position.size;
+  }
+
+  /** Whether slots were set since the last commit. */
+  get dirty(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Records the value a slot holds after this block. */
+  set(key: number, value: number): void {
+    this.pending.set(key, value);
+  }
+
+  commit(): Hash {
+    if (this.pending.size === 0) return this.root();
+    const fresh = [...this.pending.keys()].filter((k) => !this.position.has(k)).sort((a, b) => a - b);
+    for (const k of fresh) this.position.set(k, this.position.size);
+    if (this.position.size > this.tree.capacity) this.grow();
+    for (const [k, v] of this.pending) this.tree.setLeaf(this.position.get(k)!, leafWriter.reset().u64(k).u64(Math.max(0, v)).leafHash());
+    this.pending.clear();
+    return this.tree.commit();
+  }
+
+  root(): Hash {
+    return this.position.size === 0 ? ZERO_HASH : this.tree.root();
+  }
+
+  private grow(): void {
+    let cap = this.tree.capacity;
+    while (cap < this.position.size) cap *= 2;
+    const next = new StateTree(cap);
+    for (let i = 0; i < this.tree.capacity; i++) next.setLeaf(i, this.tree.leaf(i));
+    next.build();
+    this.tree = next;
+  }
+}

@@ -82,6 +82,8 @@ export interface RunResult {
   readonly perShard: readonly ShardFigures[];
   readonly execution: ExecutionSummary;
   readonly security: SecuritySummary;
+  /** Trace replay: rows replayed, malformed rows skipped (`onBadRow: skip`), contract creations left out; null otherwise. */
+  readonly trace: { readonly rows: number; readonly skipped: number; readonly creations: number } | null;
   /** Final state root of each shard, hex. */
   readonly stateRoots: readonly string[];
   readonly digest: string;

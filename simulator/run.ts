@@ -17,13 +17,13 @@ import { digestOf } from './digest.js';
 import { checkInvariants } from './invariants.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
-import type { TxGraphSample } from './partition-graph.js';
 import type { AccountMap } from '../shards/account-map.js';
 import type { RunResult } from './results.js';
 import { committeeRisk } from './security.js';
 import { openTransport, type RedisRunOptions } from './transports.js';
-import { createWorkload, frozenAccounts } from './workload.js';
-import { contractLayout } from './workloads/layout.js';
+import { frozenAccounts } from './workload.js';
+import { openWorkloadSource, type WorkloadSource } from './workload-source.js';
+import { ConfigError } from '../crosslink/errors.js';
 
 export interface RunOptions {
   readonly logger?: Logger | undefined;
@@ -36,10 +36,10 @@ export interface RunOptions {
 }
 
 /** A scenario's shard-side parameters, for one shard count. */
-export function shardSetup(sc: Scenario, shards: number): ShardSetup {
+export function shardSetup(sc: Scenario, shards: number, source: WorkloadSource): ShardSetup {
   return {
     shardCount: shards,
-    accounts: sc.accounts.count,
+    accounts: source.accounts,
     initialBalance: sc.accounts.initialBalance,
     gas: sc.gas,
     blockGasLimit: sc.shard.blockGasLimit,
@@ -51,45 +51,35 @@ export function shardSetup(sc: Scenario, shards: number): ShardSetup {
     windowFrom: sc.slots.warmup,
     windowTo: sc.slots.warmup + sc.slots.measure,
     executor: sc.shard.executor,
-    contracts: contractLayout(sc).specs,
+    contracts: source.contracts,
   };
 }
 
-// The sample a graph placement learns from does not depend on the shard count: once per scenario.
-const samples = new WeakMap<Scenario, TxGraphSample>();
-
 /** The account placement of a run: the scenario's partitioner at this shard count. */
-export async function placementFor(sc: Scenario, shards: number): Promise<AccountMap> {
-  const accounts = sc.accounts.count;
-  let sample: TxGraphSample | undefined;
-  if (sc.accounts.partition === 'graph') {
-    sample = samples.get(sc);
-    if (sample === undefined) samples.set(sc, (sample = await sampleWorkload(sc, sc.accounts.partitionSampleSlots)));
+export async function placementFor(sc: Scenario, shards: number, source: WorkloadSource): Promise<AccountMap> {
+  const accounts = source.accounts;
+  if (shards > accounts) throw new ConfigError('sweep.shards', `${shards} shards need at least as many accounts; the workload has ${accounts}`);
+  if (accounts * sc.accounts.initialBalance > Number.MAX_SAFE_INTEGER) {
+    throw new ConfigError('accounts.initialBalance', `${accounts} accounts x ${sc.accounts.initialBalance} exceeds 2^53; lower the balance`);
   }
-  const groups = sc.accounts.partitionFile === undefined ? undefined : loadPartitionFile(sc.accounts.partitionFile, accounts);
+  const sample = sc.accounts.partition === 'graph' ? await source.sample() : undefined;
+  const groups = sc.accounts.partitionFile === undefined ? undefined : loadPartitionFile(sc.accounts.partitionFile, accounts, source.resolve);
   return placeAccounts({ kind: sc.accounts.partition, accounts, shards, sample, groups });
-}
-
-/** Who pays whom in the first `slots` slots of the stream (placement-independent). */
-async function sampleWorkload(sc: Scenario, slots: number): Promise<TxGraphSample> {
-  const w = createWorkload(sc, placeAccounts({ kind: 'hash', accounts: sc.accounts.count, shards: 1 }));
-  const txs: UserTx[] = [];
-  for (let s = 0; s < slots; s++) txs.push(...(await w.generate(s)));
-  return { from: Uint32Array.from(txs, (t) => t.from), to: Uint32Array.from(txs, (t) => t.to), length: txs.length };
 }
 
 export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
-  const map = await placementFor(sc, shards);
-  const frozen = frozenAccounts(sc);
+  const source = await openWorkloadSource(sc);
+  const map = await placementFor(sc, shards, source);
+  const frozen = frozenAccounts(sc, source.accounts);
   const { warmup, measure, drain } = sc.slots;
   const windowFrom = warmup;
   const windowTo = warmup + measure;
   const totalSlots = warmup + measure + drain;
 
-  const transport = await openTransport(sc, shardSetup(sc, shards), { map, frozen }, { redis: opts.redis, logger: opts.logger });
+  const transport = await openTransport(sc, shardSetup(sc, shards, source), { map, frozen }, { redis: opts.redis, logger: opts.logger });
   const beacon = new Beacon(shards, sc.finalityDelaySlots);
-  const workload = createWorkload(sc, map);
+  const workload = source.bind(map);
 
   let generated = 0;
   let offeredInWindow = 0;
@@ -146,13 +136,13 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
     const summaries = await transport.finish();
     const unfinalized = beacon.unfinalized();
     const inFlight = checkInvariants(summaries, {
-      initialSupply: sc.accounts.count * sc.accounts.initialBalance,
+      initialSupply: source.accounts * sc.accounts.initialBalance,
       generated,
       unfinalized,
       finalizedInbound: beacon.finalizedInbound,
     });
     const wallSeconds = (performance.now() - started) / 1000;
-    const result = buildResult(sc, shards, opts.params ?? {}, summaries, {
+    const result = buildResult(sc, shards, opts.params ?? {}, source.trace ?? null, summaries, {
       offeredInWindow,
       crossInWindow,
       inFlight,
@@ -170,6 +160,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       wall: { seconds: wallSeconds, simulatedTxPerWallSecond: executedTx / wallSeconds },
     };
   } finally {
+    await workload.close?.();
     await transport.close();
   }
 }
@@ -191,6 +182,7 @@ function buildResult(
   sc: Scenario,
   shards: number,
   axes: Readonly<Record<string, number | string>>,
+  trace: RunResult['trace'],
   summaries: readonly ShardSummary[],
   t: RunTallies,
 ): Omit<RunResult, 'wall'> {
@@ -270,6 +262,7 @@ function buildResult(
       threshold: sc.security.threshold,
       failureProbability: risk.anyCommittee,
     },
+    trace,
     stateRoots: summaries.map((s) => s.stateRoot),
   };
   return { ...body, digest: digestOf(body) };

@@ -21,6 +21,8 @@ export interface Workload {
   generate(slot: number): UserTx[] | Promise<UserTx[]>;
   /** Offered transactions per slot (exact for saturate; average for a rate). */
   readonly perSlot: number;
+  /** Releases what the stream holds open (a trace file). */
+  close?(): Promise<void>;
 }
 
 /** Ids of scheduled transactions (payroll runs) live above the regular stream's. */
@@ -50,17 +52,13 @@ export function createWorkload(sc: Scenario, map: AccountMap, layout: ContractLa
   const slotMs = sc.slotSeconds * 1000;
   const kinds = kindWeights(sc).map(([kind, weight]) => [generatorFor(kind, sc, map, layout), weight] as const);
   const total = kinds.reduce((a, [, w]) => a + w, 0);
-  const specs = new Map(layout.specs.map((c) => [c.id, c]));
+  const envelope = envelopeFor(sc, map, layout.specs);
   const volume = slotVolume(sc, map.shards);
   const choose = (rng: Rng): KindGenerator => {
     if (kinds.length === 1) return kinds[0]![0];
     let u = rng.next() * total;
     for (const [g, w] of kinds) if ((u -= w) < 0) return g;
     return kinds[kinds.length - 1]![0];
-  };
-  const envelope = (d: Draft, id: number, submitMs: number): UserTx => {
-    const toShard = map.owner[d.to]!;
-    return { ...d, id, submitMs, toShard, gasLimit: gasLimitOf(sc, specs, d, toShard === map.owner[d.from]) };
   };
   const [sample] = volume(0);
   return {
@@ -77,6 +75,15 @@ export function createWorkload(sc: Scenario, map: AccountMap, layout: ContractLa
       }
       return out;
     },
+  };
+}
+
+/** Wraps a draft into the transaction a shard receives: id, time, destination shard, gas. */
+export function envelopeFor(sc: Scenario, map: AccountMap, contracts: readonly ContractSpec[]): (d: Draft, id: number, submitMs: number) => UserTx {
+  const specs = new Map(contracts.map((c) => [c.id, c]));
+  return (d, id, submitMs) => {
+    const toShard = map.owner[d.to]!;
+    return { ...d, id, submitMs, toShard, gasLimit: gasLimitOf(sc, specs, d, toShard === map.owner[d.from]) };
   };
 }
 
@@ -106,10 +113,9 @@ function gasLimitOf(sc: Scenario, specs: ReadonlyMap<number, ContractSpec>, d: D
 }
 
 /** Accounts that refuse incoming value, chosen by seed: a freeze list. */
-export function frozenAccounts(sc: Scenario): Uint8Array | null {
+export function frozenAccounts(sc: Scenario, n: number): Uint8Array | null {
   const ratio = sc.accounts.frozenRatio;
   if (ratio === 0) return null;
-  const n = sc.accounts.count;
   const out = new Uint8Array(n);
   const threshold = ratio * 2 ** 32;
   const salt = mix32(sc.seed ^ (Stream.Frozen * 0x9e37_79b9));

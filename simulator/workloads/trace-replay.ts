@@ -1,0 +1,155 @@
+/**
+ * Replay of a transaction history from CSV (ethereum-etl, XBlock-ETH or
+ * Etherscan exports). Two streaming passes, never the whole file in memory:
+ * the first maps every address to an account id (in order of first
+ * appearance) and finds the contracts (addresses that receive calls); the
+ * second feeds rows to slots, at the original block cadence or at a rate.
+ * A call (a row with input, or to a contract) becomes a call of a token-like
+ * contract standing for the real one: it moves one unit from the caller to
+ * the contract's own slot, so calls to a popular contract contend on it as
+ * they do on mainnet; a plain row is a native transfer of value / weiPerUnit.
+ */
+import { TraceError } from '../../crosslink/errors.js';
+import { TxKind } from '../../crosslink/tx.js';
+import type { ContractSpec } from '../../shards/contracts/contract.js';
+import { TokenOp } from '../../shards/contracts/token.js';
+import type { Scenario } from '../config/schema.js';
+import type { TxGraphSample } from '../partition-graph.js';
+import type { TraceRow } from '../trace/formats.js';
+import { readTrace } from '../trace/trace-reader.js';
+import type { Draft } from './draft.js';
+
+export interface TraceScan {
+  /** Address (40 hex chars) -> account id. */
+  readonly ids: ReadonlyMap<string, number>;
+  readonly contracts: readonly ContractSpec[];
+  readonly rows: number;
+  readonly skipped: number;
+  /** Contract creations: replayed as nothing (no account to call yet), counted. */
+  readonly creations: number;
+  readonly firstBlock: number;
+  /** Who paid whom in the first rows (the graph placement's sample). */
+  readonly sample: TxGraphSample;
+}
+
+type TraceSettings = NonNullable<Scenario['workload']['trace']>;
+
+function open(t: TraceSettings) {
+  return readTrace({ file: t.file, format: t.format, onBadRow: t.onBadRow });
+}
+
+/** The first pass: ids for every address, the contracts, and a prefix sample. */
+export async function scanTrace(sc: Scenario, sampleRows: number): Promise<TraceScan> {
+  const t = sc.workload.trace!;
+  const { rows, stats } = open(t);
+  const ids = new Map<string, number>();
+  const called = new Set<number>();
+  const id = (a: string): number => {
+    let v = ids.get(a);
+    if (v === undefined) ids.set(a, (v = ids.size));
+    return v;
+  };
+  const from: number[] = [];
+  const to: number[] = [];
+  let n = 0;
+  let creations = 0;
+  let firstBlock = -1;
+  for await (const row of rows) {
+    if (t.maxRows !== undefined && n >= t.maxRows) break;
+    n++;
+    if (firstBlock < 0) firstBlock = row.block;
+    const f = id(row.from);
+    if (row.to === null) {
+      creations++;
+      continue;
+    }
+    const d = id(row.to);
+    if (row.isCall) called.add(d);
+    if (from.length < sampleRows) {
+      from.push(f);
+      to.push(d);
+    }
+  }
+  if (n === 0) throw new TraceError(t.file, undefined, 'the trace has no rows to replay');
+  if (ids.size < 2) throw new TraceError(t.file, undefined, 'the trace names fewer than two accounts');
+  const contracts: ContractSpec[] = [...called].sort((a, b) => a - b).map((c) => ({ id: c, kind: 'token', initialBalance: 1_000_000_000 }));
+  return {
+    ids,
+    contracts,
+    rows: n,
+    skipped: stats.skipped,
+    creations,
+    firstBlock,
+    sample: { from: Uint32Array.from(from), to: Uint32Array.from(to), length: from.length },
+  };
+}
+
+export interface TraceSlots {
+  /** The drafts of `slot`, in file order. Slots must be asked for in order. */
+  next(slot: number): Promise<Array<{ draft: Draft; row: TraceRow }>>;
+  /** Closes the file (a run may end before the trace does). */
+  close(): Promise<void>;
+}
+
+/** The second pass, slot by slot. */
+export function traceSlots(sc: Scenario, scan: TraceScan): TraceSlots {
+  const t = sc.workload.trace!;
+  const { rows } = open(t);
+  const contracts = new Set(scan.contracts.map((c) => c.id));
+  const perSlot = t.replay === 'rate' ? (sc.workload.rate === 'saturate' ? Number.POSITIVE_INFINITY : sc.workload.rate * sc.slotSeconds) : 0;
+  const weiPerUnit = BigInt(Math.round(t.weiPerUnit));
+  let held: TraceRow | undefined;
+  let read = 0;
+  let next = 0;
+  let done = false;
+  const pull = async (): Promise<TraceRow | undefined> => {
+    if (held !== undefined) {
+      const r = held;
+      held = undefined;
+      return r;
+    }
+    if (done || (t.maxRows !== undefined && read >= t.maxRows)) return undefined;
+    const r = await rows.next();
+    if (r.done === true) {
+      done = true;
+      return undefined;
+    }
+    read++;
+    return r.value;
+  };
+  const nextSlot = async (slot: number): Promise<Array<{ draft: Draft; row: TraceRow }>> => {
+    if (slot !== next) throw new RangeError(`trace slots must be replayed in order: asked for ${slot}, next is ${next}`);
+    next++;
+    const out: Array<{ draft: Draft; row: TraceRow }> = [];
+    // Rows of this slot: by original block (cadence) or the next `rate` rows.
+    const endBlock = scan.firstBlock + (slot + 1) * t.blocksPerSlot;
+    const quota = t.replay === 'rate' ? Math.floor((slot + 1) * perSlot) - Math.floor(slot * perSlot) : Number.POSITIVE_INFINITY;
+    let taken = 0;
+    while (taken < quota) {
+      const row = await pull();
+      if (row === undefined) break;
+      if (t.replay === 'blocks' && row.block >= endBlock) {
+        held = row;
+        break;
+      }
+      taken++;
+      if (row.to === null) continue; // a creation: nothing to call yet
+      const from = scan.ids.get(row.from)!;
+      const to = scan.ids.get(row.to)!;
+      const amount = Math.min(Number.MAX_SAFE_INTEGER, Number(row.value / weiPerUnit));
+      const draft: Draft =
+        row.isCall && contracts.has(to)
+          ? { kind: TxKind.Call, from, to, amount, op: TokenOp.Transfer, a: to, b: 1, c: 0 }
+          : { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0 };
+      out.push({ draft, row });
+    }
+    return out;
+  };
+  return {
+    next: nextSlot,
+    close: async () => {
+      done = true;
+      await rows.return(undefined);
+    },
+  };
+}

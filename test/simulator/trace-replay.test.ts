@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../simulator/config/load.js';
+import { runScenario } from '../../simulator/run.js';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+
+const config = join(ROOT, 'configs', 'trace-communities.yaml');
+const REAL = '/work/shared/data/ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz';
+
+describe('trace replay', () => {
+  it('graph placement cuts the cross-shard ratio on the shipped community trace, where hash cuts almost every edge', async () => {
+    const hash = await runScenario(loadScenario(config, ['accounts.partition=hash']), 8);
+    const graph = await runScenario(loadScenario(config, ['accounts.partition=graph']), 8);
+    expect(hash.crossShardRatio).toBeGreaterThan(0.8); // about 1 - 1/8
+    expect(graph.crossShardRatio).toBeLessThan(0.4);
+    expect(graph.trace).toEqual({ rows: 5_000, skipped: 0, creations: 0 });
+    expect(graph.loadImbalance).toBeLessThan(1.5);
+  });
+
+  it('replays every row once: the same history whatever the shard count', async () => {
+    const sc = loadScenario(config, ['slots.measure=10']);
+    const [a, b] = [await runScenario(sc, 1), await runScenario(sc, 4)];
+    expect(b.transactions.submitted + b.transactions.mempoolDropped).toBe(a.transactions.submitted + a.transactions.mempoolDropped);
+  });
+
+  it('a malformed row stops the run with the file and line, exit 2', () => {
+    const dir = tempDir();
+    const lines = readFileSync(join(ROOT, 'configs/traces/communities-etl.csv'), 'utf8').split('\n');
+    lines[7] = lines[7]!.replace(/,0x[0-9a-f]{40},/, ',0xNOTANADDRESS,');
+    const trace = join(dir, 'bad.csv');
+    writeFileSync(trace, lines.join('\n'));
+    const res = runCli(['run', 'configs/trace-communities.yaml', '--shards', '2', '--set', `workload.trace.file=${trace}`, '--out', join(dir, 'out')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('bad.csv:8');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('with onBadRow: skip, malformed rows are counted in the results', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(join(ROOT, 'configs/traces/communities-etl.csv'), 'utf8').split('\n');
+    lines[3] = 'garbage,row';
+    lines[9] = lines[9]!.replace(/,0x[0-9a-f]{40},/, ',0xZZ,');
+    const trace = join(dir, 'skip.csv');
+    writeFileSync(trace, lines.join('\n'));
+    const run = await runScenario(loadScenario(config, [`workload.trace.file=${trace}`, 'workload.trace.onBadRow=skip', 'slots.measure=5']), 2);
+    expect(run.trace).toEqual({ rows: 4_998, skipped: 2, creations: 0 });
+  });
+
+  it.skipIf(!existsSync(REAL))('replays real Ethereum calls (Etherscan export): star-shaped, so calls pile onto a few contracts', async () => {
+    const sc = loadScenario(config, [
+      `workload.trace.file=${REAL}`,
+      'workload.trace.format=etherscan',
+      'workload.trace.maxRows=3000',
+      'workload.trace.replay=rate',
+      'workload.rate=300',
+      'slots.measure=6',
+      'sweep.axes={}',
+    ]);
+    const run = await runScenario(sc, 4);
+    expect(run.trace?.rows).toBe(3_000);
+    expect(run.transactions.completed).toBeGreaterThan(0);
+  });
+});

@@ -7,7 +7,7 @@
  * of the transport's timing.
  */
 import { type ReceiptBatch, verifyBatch } from './batch.js';
-import type { Crosslink } from './header.js';
+import type { BlockHeader, Crosslink } from './header.js';
 import type { Receipt } from './receipt.js';
 
 export type RejectReason = 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' | 'not-committed';
@@ -52,15 +52,19 @@ export class Inbox {
   };
 
   private readonly candidates = new Map<number, ReceiptBatch[]>();
-  private readonly admitted = new Set<number>();
-  /** Finalized crosslinks that announce a batch for us, in canonical order. */
+  /** Admitted batches' headers: a later copy is a duplicate only if it proves against the same header. */
+  private readonly admitted = new Map<number, BlockHeader>();
+  /** Finalized crosslinks that announce a batch for us, in canonical order, with the slot each is due. */
   private awaiting: Crosslink[] = [];
+  private readonly due = new Map<Crosslink, number>();
   /** Highest finalized slot per source shard (-1: none yet). */
   private readonly finalizedUpTo: Int32Array;
 
   constructor(
     readonly self: number,
     shardCount: number,
+    /** Injected delivery delays (fault-plan.ts): extra slots before a batch counts as arrived. */
+    private readonly delayOf: (src: number, srcSlot: number, dst: number) => number = () => 0,
   ) {
     this.finalizedUpTo = new Int32Array(shardCount).fill(-1);
   }
@@ -68,8 +72,12 @@ export class Inbox {
   /** Takes a delivered batch (possibly a duplicate, possibly forged). */
   deliver(batch: ReceiptBatch): void {
     const key = batchKey(batch.srcShard, batch.srcSlot);
-    if (this.admitted.has(key)) {
-      this.stats.duplicateBatches++;
+    const admittedHeader = this.admitted.get(key);
+    if (admittedHeader !== undefined) {
+      // Classified the same whenever it arrives: a valid copy is a duplicate, anything else a forgery.
+      const verdict = verifyBatch(batch, admittedHeader, this.self);
+      if (verdict.ok) this.stats.duplicateBatches++;
+      else this.reject(batch, verdict.reason);
       return;
     }
     const src = batch.srcShard;
@@ -88,13 +96,15 @@ export class Inbox {
     list.push(batch);
   }
 
-  /** Records newly finalized crosslinks (any order; kept canonical). */
-  addCrosslinks(crosslinks: readonly Crosslink[]): void {
+  /** Records crosslinks finalized at slot `now` (any order; kept canonical). */
+  addCrosslinks(crosslinks: readonly Crosslink[], now = 0): void {
     for (const cl of crosslinks) {
       const { shard, slot } = cl.header;
       if (slot > this.finalizedUpTo[shard]!) this.finalizedUpTo[shard] = slot;
       if (cl.inbound !== null) {
         this.awaiting.push(cl);
+        const delay = this.delayOf(shard, slot, this.self);
+        if (delay > 0) this.due.set(cl, now + delay);
       } else {
         const key = batchKey(shard, slot);
         const forged = this.candidates.get(key);
@@ -107,9 +117,9 @@ export class Inbox {
     this.awaiting.sort((a, b) => a.header.slot - b.header.slot || a.header.shard - b.header.shard);
   }
 
-  /** Keys this shard must wait for before it can admit (for transports that deliver late). */
-  awaited(): AwaitedBatch[] {
-    return this.awaiting.map((cl) => ({
+  /** Batches announced and not admitted; with `now`, only those due by then (a transport waits for these). */
+  awaited(now = Number.POSITIVE_INFINITY): AwaitedBatch[] {
+    return this.awaiting.filter((cl) => (this.due.get(cl) ?? 0) <= now).map((cl) => ({
       srcShard: cl.header.shard,
       srcSlot: cl.header.slot,
       count: cl.inbound!.count,
@@ -123,10 +133,14 @@ export class Inbox {
    * Candidates that fail are rejected and counted; a batch with no valid
    * candidate stays awaited (an honest copy may still arrive).
    */
-  admitReady(): Receipt[] {
+  admitReady(now = Number.POSITIVE_INFINITY): Receipt[] {
     const out: Receipt[] = [];
     const still: Crosslink[] = [];
     for (const cl of this.awaiting) {
+      if ((this.due.get(cl) ?? 0) > now) {
+        still.push(cl); // delayed in transit: not here yet, whatever the transport did
+        continue;
+      }
       const key = batchKey(cl.header.shard, cl.header.slot);
       const list = this.candidates.get(key);
       let accepted: ReceiptBatch | undefined;
@@ -143,7 +157,8 @@ export class Inbox {
         still.push(cl);
         continue;
       }
-      this.admitted.add(key);
+      this.admitted.set(key, cl.header);
+      this.due.delete(cl);
       this.stats.admittedBatches++;
       this.stats.admittedReceipts += accepted.receipts.length;
       for (const r of accepted.receipts) out.push(r);

@@ -27,6 +27,7 @@ class RedisShardNetwork implements ShardNetwork {
   private mailbox: ReceiptBatch[] = [];
   private readonly arrived = new Set<number>();
   private wake: (() => void) | undefined;
+  private sends = 0;
 
   constructor(
     private readonly shard: number,
@@ -40,10 +41,12 @@ class RedisShardNetwork implements ShardNetwork {
   }
 
   async send(batches: readonly ReceiptBatch[]): Promise<void> {
-    // The job id makes a retried add idempotent; a redelivered job is dropped by the inbox.
+    const send = this.sends++;
+    // The job id (sender, send, position) makes a retried add idempotent and keeps deliberate copies
+    // (injected duplicates, forgeries) apart. A redelivered batch is dropped by the inbox.
     await Promise.all(
-      batches.map((b) =>
-        this.receiptQueues[b.dstShard]!.add('batch', encodeBatch(b), { ...JOB, jobId: `${b.srcShard}-${b.srcSlot}` }),
+      batches.map((b, i) =>
+        this.receiptQueues[b.dstShard]!.add('batch', encodeBatch(b), { ...JOB, jobId: `${this.shard}-${send}-${i}` }),
       ),
     );
   }

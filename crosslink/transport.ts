@@ -73,6 +73,8 @@ export interface ShardSummary {
   readonly counters: ShardCounters;
   /** Per hosted contract and conserved class, the drift from genesis (must be 0), e.g. "token@9998 supply". */
   readonly contractDrift: Readonly<Record<string, number>>;
+  /** Injected faults this shard lived through or committed (empty without a fault plan). */
+  readonly faults: { readonly silentSlots: number; readonly forged: Readonly<Record<string, number>> };
   /** Latency histogram (sparse [bucket, count] pairs), see shards/latency-histogram.ts. */
   readonly latency: ReadonlyArray<readonly [number, number]>;
 }

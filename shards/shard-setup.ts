@@ -4,6 +4,7 @@
  * the account placement as a plain owner array. Both transports build shards
  * through `createShard`, so in-process and multi-process shards are the same code.
  */
+import { FaultPlan, type FaultSettings } from '../crosslink/fault-plan.js';
 import type { ShardNetwork } from '../crosslink/transport.js';
 import { type AccountMap, buildAccountMap } from './account-map.js';
 import type { ContractSpec } from './contracts/contract.js';
@@ -29,6 +30,8 @@ export interface ShardSetup {
   readonly executor: ExecutorName;
   /** Contracts deployed at genesis. */
   readonly contracts: readonly ContractSpec[];
+  /** Injected faults, or null for a clean run. */
+  readonly faults: FaultSettings | null;
 }
 
 /** The account placement and freeze list every shard of a run shares. */
@@ -61,6 +64,7 @@ export function createShard(shard: number, setup: ShardSetup, genesis: Genesis, 
       windowTo: setup.windowTo,
       executor: createExecutor(setup.executor),
       contracts: setup.contracts,
+      faults: setup.faults === null ? null : new FaultPlan(setup.faults),
     },
     net,
   );

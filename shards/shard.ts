@@ -6,7 +6,9 @@
  * the state root, and sends its outgoing receipts in one batch per
  * destination. It never knows it is being simulated.
  */
-import { batchValue, sealBatches } from '../crosslink/batch.js';
+import { batchValue, type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
+import type { FaultPlan } from '../crosslink/fault-plan.js';
+import { Forger } from './byzantine.js';
 import { ByteWriter, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
 import { headerHash, type BlockHeader } from '../crosslink/header.js';
 import { Inbox } from '../crosslink/inbox.js';
@@ -52,6 +54,8 @@ export interface ShardOptions {
   readonly executor: Executor;
   /** Contracts deployed at genesis (all of them; each shard hosts those on its accounts). */
   readonly contracts: readonly ContractSpec[];
+  /** Injected faults (delays, duplicates, silence, forgeries), or none. */
+  readonly faults: FaultPlan | null;
 }
 
 const txWriter = new ByteWriter(64);
@@ -81,6 +85,8 @@ export class Shard implements ShardEndpoint {
   private stateRoot: Hash;
   private delayedValue = 0;
   private readonly hosted = new Map<number, ContractSpec>();
+  private readonly forger: Forger | null;
+  private silentSlots = 0;
   private readonly c = {
     submitted: 0,
     mempoolDropped: 0,
@@ -113,7 +119,9 @@ export class Shard implements ShardEndpoint {
     };
     this.state = new ShardState(opts.map.members[opts.shard]!.length, opts.initialBalance, storageDefault);
     this.stateRoot = this.state.commit();
-    this.inbox = new Inbox(opts.shard, opts.shardCount);
+    const plan = opts.faults;
+    this.inbox = new Inbox(opts.shard, opts.shardCount, plan === null ? undefined : (src, srcSlot, dst) => plan.arrivalDelay(src, srcSlot, dst));
+    this.forger = plan !== null && plan.isByzantine(opts.shard) ? new Forger(opts.shard, plan) : null;
     this.ctx = {
       shard: opts.shard,
       map: opts.map,
@@ -130,9 +138,12 @@ export class Shard implements ShardEndpoint {
     const rejectedBefore = this.inbox.stats.rejectedReceipts;
 
     // Step 2: admit proven receipts of finalized source blocks, canonically ordered.
-    this.inbox.addCrosslinks(cmd.crosslinks);
-    for (const b of await this.net.receive(this.inbox.awaited())) this.inbox.deliver(b);
-    for (const r of this.inbox.admitReady()) {
+    // A silent shard (an injected fault) admits and executes nothing: an empty block.
+    const silent = o.faults?.isSilent(this.shard, slot) === true;
+    if (silent) this.silentSlots++;
+    this.inbox.addCrosslinks(cmd.crosslinks, slot);
+    for (const b of await this.net.receive(this.inbox.awaited(slot))) this.inbox.deliver(b);
+    for (const r of silent ? [] : this.inbox.admitReady(slot)) {
       this.delayed.push(r);
       this.delayedValue += r.amount;
     }
@@ -160,6 +171,7 @@ export class Shard implements ShardEndpoint {
       receiptGasUsed += g;
       receiptCount++;
     }
+    if (silent) receiptCount = 0;
     const receipts = this.delayed.peek(receiptCount);
     let gasLeft = o.blockGasLimit - receiptGasUsed;
     let fit = 0;
@@ -169,7 +181,7 @@ export class Shard implements ShardEndpoint {
       gasLeft -= tx.gasLimit;
       fit++;
     }
-    const txs = fit === head.length ? head : head.slice(0, fit);
+    const txs = silent ? [] : fit === head.length ? head : head.slice(0, fit);
     const limits = {
       gasLimit: o.blockGasLimit,
       timeBudget: o.slotMs / 1000,
@@ -260,7 +272,7 @@ export class Shard implements ShardEndpoint {
       receiptCount: outgoing.length,
     };
     this.parentHash = headerHash(header);
-    await this.net.send(sealed.batches);
+    await this.net.send(this.outgoingWithFaults(slot, sealed.batches));
 
     const outbound: OutboundSummary[] = sealed.batches.map((b) => ({
       dst: b.dstShard,
@@ -322,8 +334,20 @@ export class Shard implements ShardEndpoint {
         rejectedByReason: { ...s.rejectedByReason },
       },
       contractDrift: this.contractDrift(),
+      faults: { silentSlots: this.silentSlots, forged: this.forger === null ? {} : { ...this.forger.forged } },
       latency: this.latency.toPairs(),
     };
+  }
+
+  /** The honest batches as the fault plan delivers them: duplicated, reordered, with forgeries beside. */
+  private outgoingWithFaults(slot: number, batches: ReceiptBatch[]): ReceiptBatch[] {
+    const plan = this.opts.faults;
+    if (plan === null) return batches;
+    const out: ReceiptBatch[] = [];
+    for (const b of batches) for (let c = plan.copies(this.shard, slot, b.dstShard); c > 0; c--) out.push(b);
+    if (this.forger !== null) out.push(...this.forger.forge(slot, batches));
+    const key = (b: ReceiptBatch) => plan.orderKey(this.shard, slot, b.dstShard);
+    return out.sort((a, b) => key(a) - key(b));
   }
 
   /** Sum of weight x (value - genesis value) per conserved class of each hosted contract. */

@@ -5,12 +5,9 @@
  * and no stream depends on how many others were drawn before it.
  */
 
-/** A 32-bit integer hash with good avalanche (the murmur3 finalizer). */
-export function mix32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x85eb_ca6b);
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2_ae35);
-  return (x ^ (x >>> 16)) >>> 0;
-}
+import { mix32 } from '../crosslink/mix32.js';
+
+export { mix32 };
 
 export class Rng {
   private a: number;

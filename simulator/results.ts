@@ -84,6 +84,13 @@ export interface RunResult {
   readonly security: SecuritySummary;
   /** Trace replay: rows replayed, malformed rows skipped (`onBadRow: skip`), contract creations left out; null otherwise. */
   readonly trace: { readonly rows: number; readonly skipped: number; readonly creations: number } | null;
+  /** Injected faults (null for a clean run): batches forged by kind, batches rejected by reason, duplicates dropped. */
+  readonly faults: {
+    readonly silentSlots: number;
+    readonly forgedBatches: Readonly<Record<string, number>>;
+    readonly rejectedBatchesByReason: Readonly<Record<string, number>>;
+    readonly duplicateBatches: number;
+  } | null;
   /** Final state root of each shard, hex. */
   readonly stateRoots: readonly string[];
   readonly digest: string;

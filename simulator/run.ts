@@ -52,6 +52,15 @@ export function shardSetup(sc: Scenario, shards: number, source: WorkloadSource)
     windowTo: sc.slots.warmup + sc.slots.measure,
     executor: sc.shard.executor,
     contracts: source.contracts,
+    faults:
+      sc.faults === undefined
+        ? null
+        : {
+            ...sc.faults,
+            seed: sc.seed,
+            totalSlots: sc.slots.warmup + sc.slots.measure + sc.slots.drain,
+            finalityDelaySlots: sc.finalityDelaySlots,
+          },
   };
 }
 
@@ -198,6 +207,9 @@ function buildResult(
   let refunds = 0;
   let rejected = 0;
   let duplicates = 0;
+  let silentSlots = 0;
+  const forged: Record<string, number> = {};
+  const rejectedByReason: Record<string, number> = {};
   let delayed = 0;
   let mempool = 0;
   for (const s of summaries) {
@@ -213,6 +225,9 @@ function buildResult(
     refunds += c.refundsEmitted;
     rejected += c.rejectedReceipts;
     duplicates += c.duplicateBatches;
+    silentSlots += s.faults.silentSlots;
+    for (const [k, v] of Object.entries(s.faults.forged)) forged[k] = (forged[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(c.rejectedByReason)) rejectedByReason[k] = (rejectedByReason[k] ?? 0) + v;
     delayed += s.delayed.count;
     mempool += s.mempool;
   }
@@ -263,6 +278,7 @@ function buildResult(
       failureProbability: risk.anyCommittee,
     },
     trace,
+    faults: sc.faults === undefined ? null : { silentSlots, forgedBatches: forged, rejectedBatchesByReason: rejectedByReason, duplicateBatches: duplicates },
     stateRoots: summaries.map((s) => s.stateRoot),
   };
   return { ...body, digest: digestOf(body) };

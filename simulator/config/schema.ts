@@ -190,6 +190,43 @@ export const SecuritySchema = z
   })
   .describe('Committee security: the cost of smaller committees as the shard count grows.');
 
+export const FaultsSchema = z
+  .strictObject({
+    silent: z
+      .array(
+        z.strictObject({
+          shard: int().min(0).max(1023).describe('The shard that goes silent.'),
+          fromSlot: int().min(0).max(2_000_000).describe('First silent slot.'),
+          slots: int().min(1).max(2_000_000).describe('How many slots it stays silent.'),
+        }),
+      )
+      .max(1_000)
+      .default([])
+      .describe('Shards that produce empty blocks for a while: they admit and execute nothing, receipts to them wait, the others continue.'),
+    delay: z
+      .strictObject({
+        ratio: z.number().min(0).max(1).default(0).describe('Share of receipt batches delivered late.'),
+        minSlots: int().min(1).max(1_000).default(1).describe('Fewest extra slots a late batch takes.'),
+        maxSlots: int().min(1).max(1_000).default(3).describe('Most extra slots a late batch takes.'),
+      })
+      .prefault({})
+      .describe('Late delivery of receipt batches (after their source block is final).'),
+    duplicateRatio: z.number().min(0).max(1).default(0).describe('Share of receipt batches delivered twice (at-least-once delivery).'),
+    reorder: z.boolean().default(false).describe('Deliver each block’s batches in a shuffled order.'),
+    byzantine: z
+      .strictObject({
+        shards: z.array(int().min(0).max(1023)).max(1024).default([]).describe('Shards that forge receipts (their own state stays honest).'),
+        ratio: z.number().min(0).max(1).default(0.5).describe('Share of a Byzantine shard’s batches that come with a forgery.'),
+        kinds: z
+          .array(z.enum(['inflate', 'absent', 'replay', 'unfinalized', 'bad-header']))
+          .default(['inflate', 'absent', 'replay', 'unfinalized', 'bad-header'])
+          .describe('Forgeries: `inflate` (an amount raised), `absent` (a receipt not in the committed root), `replay` (an applied batch again), `unfinalized` (a block not final yet), `bad-header` (a proof against a root that contradicts the crosslink).'),
+      })
+      .prefault({})
+      .describe('Byzantine shards: every forgery must be rejected by honest destinations, and is counted.'),
+  })
+  .describe('Injected faults, deterministic from the seed, on either transport.');
+
 export const ScenarioSchema = z
   .strictObject({
     name: z
@@ -215,6 +252,7 @@ export const ScenarioSchema = z
     workload: WorkloadSchema.prefault({}),
     gas: GasSchema.prefault({}),
     security: SecuritySchema.prefault({}),
+    faults: FaultsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.workload.amount.min > s.workload.amount.max) {
@@ -244,6 +282,9 @@ export const ScenarioSchema = z
     const maxShards = Math.max(...s.sweep.shards);
     if (s.workload.kind !== 'trace' && maxShards > s.accounts.count) {
       ctx.addIssue({ code: 'custom', path: ['sweep', 'shards'], message: `${maxShards} shards need at least as many accounts (accounts.count is ${s.accounts.count})` });
+    }
+    if (s.faults !== undefined && s.faults.delay.minSlots > s.faults.delay.maxSlots) {
+      ctx.addIssue({ code: 'custom', path: ['faults', 'delay', 'minSlots'], message: `must be <= faults.delay.maxSlots (${s.faults.delay.maxSlots})` });
     }
     if (s.workload.kind === 'trace' && s.workload.trace === undefined) {
       ctx.addIssue({ code: 'custom', path: ['workload', 'trace'], message: 'kind `trace` needs a trace section: { file, format }' });

@@ -43,6 +43,7 @@ function twoShards() {
           windowTo: 100,
           executor: new SequentialExecutor(),
           contracts: [],
+          faults: null,
         },
         capture(net.endpointFor(i)),
       ),

@@ -19,6 +19,7 @@ function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunRe
     crossShardRatio: 1 - 1 / shards,
     loadImbalance: 1.05,
     trace: null,
+    faults: null,
     latency: { p50: 2.5, p95: 6.25, p99: 9.125, mean: 3.1, samples: 1000 },
     transactions: { submitted: 1200, mempoolDropped: 3, completed: 1100, completedFailed: 7, pending: 97 },
     receipts: { sent: 800, applied: 790, refunds: 2, rejected: 1, duplicates: 0, inFlight: 10, delayedBacklog: 4 },

@@ -7,6 +7,17 @@
 import type { WireCommand, WireReport } from './codec.js';
 import type { ShardSummary } from './transport.js';
 
+/** A host whose heartbeat key is older than this is taken for dead (external workers). */
+export const ALIVE_TTL_MS = 5_000;
+
+/**
+ * After a dropped connection, a job a worker had taken is found stalled and
+ * delivered again: check often, and never give up on it (BullMQ's default
+ * fails a job after one stall). Redelivery is safe: inboxes drop duplicate
+ * batches, hosts answer repeated commands from a cache.
+ */
+export const RECOVERY = { stalledInterval: 2_000, maxStalledCount: 1_000, lockDuration: 10_000 } as const;
+
 export const runPrefix = (runId: string): string => `{ss:${runId}}`;
 
 /** The queue external workers wait on for assignments (`shardsim worker`). */

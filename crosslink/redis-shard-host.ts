@@ -12,8 +12,7 @@ import type { ReceiptBatch } from './batch.js';
 import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from './codec.js';
 import { TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, redisOptions } from './redis-connection.js';
-import { type Assignment, type HostCommand, type HostMessage, K, Q } from './redis-names.js';
-import { ALIVE_TTL_MS } from './redis-transport.js';
+import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY } from './redis-names.js';
 import type { BatchKey, ShardEndpoint, ShardNetwork } from './transport.js';
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
@@ -131,6 +130,7 @@ export class RedisShardHost {
         connection: bullConnection(this.url),
         prefix,
         concurrency: 16,
+        ...RECOVERY,
       });
       this.workers.push(w);
     }
@@ -138,6 +138,7 @@ export class RedisShardHost {
     let closing: () => void = () => {};
     const closed = new Promise<void>((resolve) => (closing = resolve));
     const send = (m: HostMessage) => this.reports.add(m.type, m, JOB);
+    const answered = new Map<number, { slot: number; message: HostMessage }>();
     const commands = new Worker(
       Q.host(host),
       async (job) => {
@@ -149,16 +150,28 @@ export class RedisShardHost {
         }
         const ep = endpoints.get(c.shard);
         if (ep === undefined) throw new TransportError(`host ${host} got a command for shard ${c.shard}, which it does not host`);
-        const slot = c.type === 'slot' ? c.command.slot : -1;
+        const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
+        // BullMQ may run a job again (a stalled job after a dropped connection): a command
+        // already carried out is answered from the cache, never executed twice.
+        const done = answered.get(c.shard);
+        if (done !== undefined && slot <= done.slot) {
+          if (slot === done.slot) await send(done.message);
+          return;
+        }
         try {
-          if (c.type === 'slot') await send({ type: 'slot', shard: c.shard, report: encodeReport(await ep.onSlot(decodeCommand(c.command))) });
-          else await send({ type: 'summary', shard: c.shard, summary: await ep.onFinish() });
+          const message: HostMessage =
+            c.type === 'slot'
+              ? { type: 'slot', shard: c.shard, report: encodeReport(await ep.onSlot(decodeCommand(c.command))) }
+              : { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
+          answered.set(c.shard, { slot, message });
+          await send(message);
         } catch (err) {
           await send({ type: 'error', shard: c.shard, slot, message: err instanceof Error ? err.message : String(err) });
         }
       },
-      // One command at a time, in order: a shard's slots must not overlap.
-      { connection: bullConnection(this.url), prefix, concurrency: 1, lockDuration: 300_000 },
+      // One command at a time, in order: a shard's slots must not overlap. A command that
+      // stalls (its lock lost with a dropped connection) runs again, answered from the cache.
+      { connection: bullConnection(this.url), prefix, concurrency: 1, ...RECOVERY, lockDuration: 30_000 },
     );
     this.workers.push(commands);
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));

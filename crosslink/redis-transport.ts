@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { decodeReport, encodeCommand } from './codec.js';
 import { TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, redactRedisUrl, redisOptions } from './redis-connection.js';
-import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q } from './redis-names.js';
+import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY } from './redis-names.js';
 import type { ShardSummary, SlotCommand, SlotReport, Transport } from './transport.js';
 
 export interface RedisTransportOptions {
@@ -24,8 +24,8 @@ export interface RedisTransportOptions {
 }
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
-/** A host that misses this many heartbeat periods is taken for dead (external workers). */
-const ALIVE_TTL_MS = 5_000;
+/** How long Redis may stay unreachable mid-run (reconnecting) before the run stops. */
+const REDIS_GONE_MS = 15_000;
 
 /** Collects one message per shard (or host) for each expected step. */
 class Inbox<T> {
@@ -73,6 +73,7 @@ export class RedisTransport implements Transport {
   private readonly hostOf: Int32Array;
   private liveness: NodeJS.Timeout | undefined;
   private closed = false;
+  private disconnectedSince: number | undefined;
   private slot = -1;
 
   private constructor(private readonly opts: RedisTransportOptions) {
@@ -103,9 +104,11 @@ export class RedisTransport implements Transport {
             break;
         }
       },
-      { connection: bullConnection(opts.url), prefix: opts.prefix, concurrency: 64 },
+      { connection: bullConnection(opts.url), prefix: opts.prefix, concurrency: 64, ...RECOVERY },
     );
-    this.reportsWorker.on('error', (err) => this.fail(new TransportError(`lost the reports queue on ${redactRedisUrl(opts.url)}: ${err.message}`)));
+    // Worker errors are mostly transient (a dropped connection, a redelivered job already
+    // removed): BullMQ recovers from them itself. A Redis that stays away is caught by checkAlive.
+    this.reportsWorker.on('error', () => {});
   }
 
   /** Checks Redis answers, publishes the run's setup, and starts listening for reports. */
@@ -202,6 +205,14 @@ export class RedisTransport implements Transport {
 
   private async checkAlive(): Promise<void> {
     if (this.closed) return;
+    if (this.redis.status !== 'ready') {
+      this.disconnectedSince ??= Date.now();
+      if (Date.now() - this.disconnectedSince > REDIS_GONE_MS) {
+        this.fail(new TransportError(`lost Redis at ${redactRedisUrl(this.opts.url)} for more than ${REDIS_GONE_MS / 1000} s during slot ${this.slot}`));
+      }
+      return;
+    }
+    this.disconnectedSince = undefined;
     try {
       const keys = this.opts.hosts.map((_, h) => K.alive(this.opts.prefix, h));
       const present = await this.redis.exists(...keys);
@@ -232,4 +243,3 @@ export async function deleteRunKeys(redis: Redis, prefix: string): Promise<numbe
   return removed;
 }
 
-export { ALIVE_TTL_MS };

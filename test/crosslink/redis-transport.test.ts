@@ -53,6 +53,22 @@ describe('redis transport', () => {
     }
   });
 
+  it('survives CLIENT KILL of every connection mid-run: same digest, no receipt applied twice', async () => {
+    const sc = tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 30, drain: 6 }, workload: { rate: 300, crossShardRatio: 0.8 } });
+    const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
+    let kills = 0;
+    const kill = () => void redis.client.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes').then((n) => (kills += Number(n)));
+    const timers = [setTimeout(kill, 1_500), setTimeout(kill, 3_000)];
+    try {
+      const run = await runScenario(sc, 4, { redis: { url: redis.url } });
+      expect(kills).toBeGreaterThan(0);
+      expect(run.digest).toBe(memory.digest); // includes receipts applied, duplicates and state roots
+    } finally {
+      for (const t of timers) clearTimeout(t);
+    }
+    expect(await runKeys(redis.client)).toEqual([]);
+  });
+
   it('--keep-redis keeps the run keys; without it none remain', async () => {
     await runScenario(tinyScenario({ transport: 'redis' }), 2, { redis: { url: redis.url, keepKeys: true } });
     const kept = await runKeys(redis.client);

@@ -2,7 +2,9 @@
 import { validateScenario } from '../../simulator/config/load.js';
 import type { Scenario } from '../../simulator/config/schema.js';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: NonNullable<T[K]> extends readonly unknown[] ? T[K] : NonNullable<T[K]> extends object ? DeepPartial<NonNullable<T[K]>> : T[K];
+};
 
 export function tinyScenario(overrides: DeepPartial<Scenario> = {}): Scenario {
   const base = {

@@ -1,148 +1,87 @@
 /**
- * `npm run bench`: figures for the hot paths (hashing, Merkle, state
- * commitment, block execution) and whole runs, as a table on stdout and as
- * results/bench/latest.json so commits can be compared. Benchmarks report;
- * they never fail a build (performance targets live here, not in tests).
+ * `npm run bench`: one table of whole-run figures (simulated transactions per
+ * wall-clock second, CPU microseconds per transaction, peak RSS, ratio to the
+ * floor measured in the same run), plus what each executor costs, on stdout
+ * and as results/bench/latest.json so commits can be compared. Benchmarks
+ * report; they never fail a build (performance targets live here, not in tests).
+ *
+ *   node dist/bench/run.js [--runs N] [--only <substring>] [--no-redis]
+ *   node dist/bench/run.js --case <name>   (one case, JSON on stdout: what the parent spawns)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { hashBytes, hashPairInto } from '../crosslink/hash.js';
-import { MerkleTree } from '../crosslink/merkle.js';
-import { ShardState, balanceKey } from '../shards/state.js';
-import { validateScenario } from '../simulator/config/load.js';
-import { runScenario } from '../simulator/run.js';
-import { processCount } from '../simulator/transports.js';
+import { fileURLToPath } from 'node:url';
 import { assertRedisReachable } from '../crosslink/redis-connection.js';
+import { CASES, type CaseResult, runCase } from './cases.js';
+import { measureExecutors } from './executor-cost.js';
+import { measureFloor } from './floor.js';
 
-interface Micro {
-  readonly name: string;
-  readonly nsPerOp: number;
-}
-
-/** Median of several timed rounds after a warm-up round. */
-function micro(name: string, ops: number, fn: () => void, rounds = 5): Micro {
-  fn();
-  const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const t = performance.now();
-    fn();
-    samples.push(((performance.now() - t) * 1e6) / ops);
-  }
-  samples.sort((a, b) => a - b);
-  return { name, nsPerOp: samples[Math.floor(samples.length / 2)]! };
-}
-
-const micros: Micro[] = [];
-const nodes = new Uint8Array(32 * 3).fill(7);
-micros.push(micro('sha256 inner node (hashPairInto)', 200_000, () => {
-  for (let i = 0; i < 200_000; i++) hashPairInto(nodes, 0, 1, 2);
-}));
-const small = new Uint8Array(42).fill(3);
-micros.push(micro('sha256 of a 42-byte leaf', 200_000, () => {
-  for (let i = 0; i < 200_000; i++) hashBytes(small);
-}));
-const leaves = Array.from({ length: 1_000 }, (_, i) => hashBytes(new Uint8Array([i & 255, i >> 8])));
-micros.push(micro('Merkle tree of 1,000 leaves (per leaf)', 1_000 * 50, () => {
-  for (let i = 0; i < 50; i++) new MerkleTree(leaves);
-}));
-const state = new ShardState(100_000, 1_000_000);
-let touch = 0;
-micros.push(micro('state commit, 2,000 dirty of 100,000 accounts (per account)', 2_000 * 20, () => {
-  for (let b = 0; b < 20; b++) {
-    for (let i = 0; i < 2_000; i++) {
-      const k = balanceKey((touch = (touch * 1_103_515_245 + 12_345) % 100_000));
-      state.write(k, state.read(k) + 1);
-    }
-    state.commit();
-  }
-}));
-
-interface Case {
-  readonly name: string;
-  readonly shards: number;
-  readonly overrides: Record<string, unknown>;
-}
-
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const runs = Number(flag('--runs') ?? 3);
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const withRedis = process.argv.includes('--no-redis') ? false : await assertRedisReachable(redisUrl).then(() => true, () => false);
 
-const cases: Case[] = [
-  { name: 'memory 1 shard sequential', shards: 1, overrides: {} },
-  { name: 'memory 16 shards sequential', shards: 16, overrides: {} },
-  { name: 'memory 64 shards sequential', shards: 64, overrides: { accounts: { count: 200_000 } } },
-  ...(withRedis
-    ? [1, 2, 4].map((p) => ({ name: `redis 16 shards, ${p} process${p > 1 ? 'es' : ''}`, shards: 16, overrides: { transport: 'redis', maxProcesses: p } }))
-    : []),
-];
-
-interface CaseResult {
-  readonly name: string;
-  readonly transport: string;
-  readonly shards: number;
-  readonly processes: number;
-  readonly executor: string;
-  readonly txPerWallSecond: number;
-  readonly cpuMicrosPerTx: number;
-  readonly peakRssMb: number;
+const caseName = flag('--case');
+if (caseName !== undefined) {
+  const c = CASES.find((x) => x.name === caseName);
+  if (c === undefined) throw new Error(`no bench case named "${caseName}"`);
+  process.stdout.write(`${JSON.stringify(await runCase(c, runs, redisUrl))}\n`);
+  process.exit(0);
 }
 
+const only = flag('--only');
+const withRedis = argv.includes('--no-redis') ? false : await assertRedisReachable(redisUrl).then(() => true, () => false);
+const notes: string[] = [];
+if (!withRedis) notes.push(`redis case skipped: no Redis at ${redisUrl} (set REDIS_URL)`);
+
+const floorTxPerSecond = measureFloor();
 const results: CaseResult[] = [];
-for (const c of cases) {
-  const sc = validateScenario(
-    {
-      name: 'bench',
-      seed: 1,
-      slots: { warmup: 2, measure: 6, drain: 2 },
-      accounts: { count: 100_000 },
-      workload: { rate: 'saturate', saturation: 1.2 },
-      ...c.overrides,
-    },
-    'bench',
-  );
-  const opts = { redis: { url: redisUrl } };
-  await runScenario(sc, c.shards, opts); // warm-up
-  const rates: number[] = [];
-  const cpu: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    // CPU of this process only: for redis cases the shard processes' CPU is not counted here.
-    const c0 = process.cpuUsage();
-    const run = await runScenario(sc, c.shards, opts);
-    const used = process.cpuUsage(c0);
-    const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
-    rates.push(run.wall.simulatedTxPerWallSecond);
-    cpu.push((used.user + used.system) / executed);
-  }
-  rates.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  results.push({
-    name: c.name,
-    transport: sc.transport,
-    shards: c.shards,
-    processes: sc.transport === 'memory' ? 1 : processCount(sc, c.shards),
-    executor: sc.shard.executor,
-    txPerWallSecond: rates[1]!,
-    cpuMicrosPerTx: cpu[1]!,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+const self = fileURLToPath(import.meta.url);
+for (const c of CASES) {
+  if (only !== undefined && !c.name.includes(only)) continue;
+  if (c.redis && !withRedis) continue;
+  process.stderr.write(`bench: ${c.name} ...\n`);
+  const child = spawnSync(process.execPath, [self, '--case', c.name, '--runs', String(runs)], {
+    encoding: 'utf8',
+    env: { ...process.env, REDIS_URL: redisUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
   });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) {
+    notes.push(`${c.name}: failed (exit ${child.status})`);
+    continue;
+  }
+  const r = JSON.parse(line) as CaseResult;
+  results.push({ ...r, floorRatio: r.txPerWallSecond / floorTxPerSecond });
 }
+const executors = measureExecutors();
 
-const pad = (s: string, n: number) => s.padEnd(n);
-const num = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-process.stdout.write('\nHot paths\n');
-for (const m of micros) process.stdout.write(`  ${pad(m.name, 64)} ${num(m.nsPerOp).padStart(8)} ns/op\n`);
-process.stdout.write('\nWhole runs (median of 3 after a warm-up; saturating transfers)\n');
-process.stdout.write(`  ${pad('case', 32)} ${'tx/wall s'.padStart(12)} ${'CPU us/tx*'.padStart(10)} ${'peak RSS MB'.padStart(12)}\n`);
+const num = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |\n`;
+let out = `\nWhole runs: saturating transfers, median of ${runs} runs after a warm-up, each case in its own process\n\n`;
+out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x floor']);
+out += row(['---', '---:', '---:', '---:', '---:']);
 for (const r of results) {
-  process.stdout.write(`  ${pad(r.name, 32)} ${num(r.txPerWallSecond).padStart(12)} ${num(r.cpuMicrosPerTx, 1).padStart(10)} ${num(r.peakRssMb).padStart(12)}\n`);
+  out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), `${num(r.floorRatio * 100)}%`]);
 }
-process.stdout.write('  * CPU of the controller process; for redis cases the shard processes work on top of it.\n');
-if (!withRedis) process.stdout.write(`  (redis cases skipped: no Redis at ${redisUrl})\n`);
+out += row([`floor (hashing + state only)`, num(floorTxPerSecond), num(1e6 / floorTxPerSecond, 1), '', '100%']);
+for (const e of executors) {
+  out += row([`executor ${e.executor} x${e.threads}, ${num(e.blockTxs)}-tx blocks`, num(1e6 / e.wallMicrosPerTx), num(e.wallMicrosPerTx, 1), '', '']);
+}
+out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); executor rows: the executor alone, wall us per executed tx.\n';
+for (const n of notes) out += `note: ${n}\n`;
+process.stdout.write(out);
+
 const dir = join('results', 'bench');
 mkdirSync(dir, { recursive: true });
 writeFileSync(
   join(dir, 'latest.json'),
-  `${JSON.stringify({ micro: micros, cases: results, node: process.version, cpus: cpus().length, at: new Date().toISOString() }, null, 2)}\n`,
+  `${JSON.stringify({ cases: results, floorTxPerSecond, executors, notes, node: process.version, cpus: cpus().length, at: new Date().toISOString() }, null, 2)}\n`,
 );
 process.stdout.write(`\nwritten: ${join(dir, 'latest.json')}\n`);

@@ -1,0 +1,138 @@
+/**
+ * The whole-run cases of `npm run bench`. Each case runs in its own child
+ * process (`node dist/bench/run.js --case <name>`), so its peak RSS is its
+ * own: a warm-up run, then several measured runs, median reported.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
+import { validateScenario } from '../simulator/config/load.js';
+import type { Scenario } from '../simulator/config/schema.js';
+import { runScenario } from '../simulator/run.js';
+import { processCount } from '../simulator/transports.js';
+
+export interface BenchCase {
+  readonly name: string;
+  readonly shards: number;
+  /** Needs Redis (skipped with a note when unreachable). */
+  readonly redis: boolean;
+  readonly scenario: () => Scenario;
+}
+
+export interface CaseResult {
+  readonly name: string;
+  readonly transport: string;
+  readonly shards: number;
+  readonly processes: number;
+  readonly executor: string;
+  readonly threads: number;
+  readonly txPerWallSecond: number;
+  readonly cpuMicrosPerTx: number;
+  readonly peakRssMb: number;
+  readonly floorRatio: number;
+}
+
+/** Saturating uniform transfers over 100,000 accounts: the protocol's common case. */
+function transfers(name: string, extra: Record<string, unknown>): Scenario {
+  return validateScenario(
+    {
+      name,
+      seed: 1,
+      slots: { warmup: 2, measure: 6, drain: 2 },
+      accounts: { count: 100_000 },
+      workload: { kind: 'transfer', rate: 'saturate', saturation: 1.2 },
+      ...extra,
+    },
+    `bench case ${name}`,
+  );
+}
+
+/** A shipped config with its slots trimmed (the largest point of a sweep must stay under a minute). */
+function shipped(file: string, slots: Record<string, number>): Scenario {
+  const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  delete raw['sweep'];
+  return validateScenario({ ...raw, slots }, file);
+}
+
+export const CASES: readonly BenchCase[] = [
+  { name: 'memory 1 shard sequential', shards: 1, redis: false, scenario: () => transfers('m1', {}) },
+  {
+    name: 'memory 16 shards block-stm x8',
+    shards: 16,
+    redis: false,
+    scenario: () => transfers('m16', { shard: { executor: 'block-stm', threads: 8 } }),
+  },
+  {
+    name: 'memory 128 shards sequential',
+    shards: 128,
+    redis: false,
+    scenario: () => transfers('m128', { slots: { warmup: 1, measure: 2, drain: 1 } }),
+  },
+  {
+    name: 'redis 16 shards block-stm x8, 2 procs',
+    shards: 16,
+    redis: true,
+    scenario: () => transfers('r16', { transport: 'redis', maxProcesses: 2, shard: { executor: 'block-stm', threads: 8 } }),
+  },
+  {
+    name: '100k.yaml at 128 shards (3 slots)',
+    shards: 128,
+    redis: false,
+    scenario: () => shipped('configs/100k.yaml', { warmup: 1, measure: 1, drain: 1 }),
+  },
+];
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** CPU seconds of this process's reaped children (shard processes of a redis run), from /proc on Linux. */
+function childCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of proc(5) (cutime, cstime), in clock ticks of 1/100 s.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs one case here: a warm-up run (one slot, to compile the hot paths),
+ * then `runs` measured runs. CPU per transaction counts this process and,
+ * for redis, its shard processes. The floor ratio is filled in by the parent.
+ */
+export async function runCase(c: BenchCase, runs: number, redisUrl: string): Promise<CaseResult> {
+  const sc = c.scenario();
+  const opts = { redis: { url: redisUrl } };
+  await runScenario({ ...sc, slots: { warmup: 0, measure: 1, drain: 0 } }, c.shards, opts);
+  const rates: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    const k0 = childCpuSeconds();
+    const t0 = performance.now();
+    const run = await runScenario(sc, c.shards, opts);
+    const used = process.cpuUsage(c0);
+    const kids = childCpuSeconds() - k0;
+    const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
+    rates.push(executed / ((performance.now() - t0) / 1000));
+    cpu.push((used.user + used.system + kids * 1e6) / executed);
+  }
+  return {
+    name: c.name,
+    transport: sc.transport,
+    shards: c.shards,
+    processes: sc.transport === 'memory' ? 1 : processCount(sc, c.shards),
+    executor: sc.shard.executor,
+    threads: sc.shard.threads,
+    txPerWallSecond: median(rates),
+    cpuMicrosPerTx: median(cpu),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    floorRatio: 0,
+  };
+}
+
+export { median };

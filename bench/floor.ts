@@ -1,0 +1,74 @@
+/**
+ * The floor: the least work a transfer costs whatever the protocol around it,
+ * measured in the same run as the cases. Per transaction, the hashing and
+ * state updates a real chain cannot skip: the transaction's leaf hash, the
+ * sender's and receiver's balance writes with their account leaves and their
+ * share of the state tree's Merkle paths, and the receipt's leaf hash. No
+ * mempool, no executor, no batches, no messages. A case's floor ratio is its
+ * throughput over this one.
+ */
+import { performance } from 'node:perf_hooks';
+import { ByteWriter } from '../crosslink/hash.js';
+import { type Receipt, ReceiptKind, receiptLeaf } from '../crosslink/receipt.js';
+import { ShardState, balanceKey, nonceKey } from '../shards/state.js';
+import { median } from './cases.js';
+
+/** A shard of the 16-shard case: 100,000 / 16 accounts, blocks of 30M gas / 21,000 transfers. */
+const ACCOUNTS = 6_250;
+const BLOCK_TXS = 1_428;
+
+export function measureFloor(rounds = 7, blocksPerRound = 20): number {
+  const state = new ShardState(ACCOUNTS, 1_000_000_000);
+  const w = new ByteWriter(64);
+  const receipt = {
+    kind: ReceiptKind.Credit,
+    srcShard: 0,
+    srcSlot: 0,
+    index: 0,
+    dstShard: 1,
+    txId: 0,
+    from: 0,
+    originShard: 0,
+    to: 0,
+    amount: 1,
+    submitMs: 0,
+    op: 0,
+    a: 0,
+    b: 0,
+    c: 0,
+  };
+  let seed = 12_345;
+  let id = 0;
+  let sink = 0;
+  const block = (slot: number): void => {
+    for (let i = 0; i < BLOCK_TXS; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      const from = seed % ACCOUNTS;
+      const to = (seed >> 13) % ACCOUNTS;
+      const amount = 1 + (seed & 1023);
+      id++;
+      sink ^= w.reset().u64(id).u8(0).u32(from).u32(to).u64(amount).u64(21_000).u64(slot * 1000).leafHash()[0]!;
+      state.write(balanceKey(from), state.read(balanceKey(from)) - amount);
+      state.write(nonceKey(from), state.read(nonceKey(from)) + 1);
+      state.write(balanceKey(to), state.read(balanceKey(to)) + amount);
+      receipt.srcSlot = slot;
+      receipt.index = i;
+      receipt.txId = id;
+      receipt.from = from;
+      receipt.to = to;
+      receipt.amount = amount;
+      sink ^= receiptLeaf(receipt as Receipt)[0]!;
+    }
+    sink ^= state.commit()[0]!;
+  };
+  let slot = 0;
+  for (let b = 0; b < blocksPerRound; b++) block(slot++);
+  const rates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t = performance.now();
+    for (let b = 0; b < blocksPerRound; b++) block(slot++);
+    rates.push((blocksPerRound * BLOCK_TXS) / ((performance.now() - t) / 1000));
+  }
+  if (sink === -1) process.stdout.write(''); // keeps the hashing observable
+  return median(rates);
+}

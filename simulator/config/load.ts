@@ -2,15 +2,31 @@
  * Reads a scenario file (YAML, or JSON, which is YAML too), applies
  * `--set path=value` overrides, and validates the result. Every failure is a
  * ConfigError naming the file and the key path.
+ *
+ * The input may be hostile (a shared config, a fuzzer): reads are bounded in
+ * bytes and in time (a FIFO or /dev/zero never hangs), YAML alias bombs and
+ * deep nesting are refused, and duplicate keys are found in linear time
+ * (the yaml package's own `uniqueKeys` check is quadratic in the keys of a map).
  */
-import { readFileSync } from 'node:fs';
-import { parseDocument, parse as parseYaml } from 'yaml';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../../crosslink/errors.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
 
-/** Scenario files larger than this are refused before parsing (a config is a few KB). */
-const MAX_FILE_BYTES = 1 << 20;
+/**
+ * Scenario files larger than this are refused before parsing. A config is a
+ * few KB; the yaml parser needs about 2 s per MiB of dense flow collections.
+ */
+export const MAX_FILE_BYTES = 256 * 1024;
+/** Longest wait for data from a pipe given as the scenario file (`<(cmd)`, a FIFO). */
+const PIPE_TIMEOUT_MS = 3_000;
+/** Deepest nesting accepted; a scenario is 4 levels deep (sweep.axes.<path>.[values]). */
+const MAX_DEPTH = 32;
+/** Most aliases expanded when converting YAML to values: a "billion laughs" document is refused. */
+const MAX_ALIAS_COUNT = 100;
+/** Most problems listed in one message; the rest are counted. */
+const MAX_LISTED_ISSUES = 20;
 
 export function loadScenario(file: string, overrides: readonly string[] = [], axes: readonly string[] = []): Scenario {
   const raw = readScenarioFile(file);
@@ -19,8 +35,12 @@ export function loadScenario(file: string, overrides: readonly string[] = [], ax
   return validateScenario(raw, file);
 }
 
+/** The same key-path syntax as the schema's `sweep.axes` keys: no `__proto__`, no empty segment. */
+const KEY_PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
+
 /** Adds a sweep axis from `path=v1,v2,...` (numbers where they parse, else strings). */
 export function applyAxis(raw: Record<string, unknown>, spec: string): void {
+  const where = `--axis ${shorten(spec)}`;
   const eq = spec.indexOf('=');
   const path = spec.slice(0, eq).trim();
   const values = spec
@@ -28,81 +48,227 @@ export function applyAxis(raw: Record<string, unknown>, spec: string): void {
     .split(',')
     .map((v) => v.trim());
   if (eq <= 0 || values.some((v) => v === '')) {
-    throw new ConfigError(`--axis ${spec}`, 'expected path=v1,v2,..., e.g. --axis shard.threads=1,8,32');
+    throw new ConfigError(where, 'expected path=v1,v2,..., e.g. --axis shard.threads=1,8,32');
   }
-  const sweep = (raw['sweep'] ??= {}) as Record<string, unknown>;
-  if (typeof sweep !== 'object' || sweep === null || Array.isArray(sweep)) throw new ConfigError(`--axis ${spec}`, '"sweep" is not a section');
-  const axes = (sweep['axes'] ??= {}) as Record<string, unknown>;
-  axes[path] = values.map((v) => (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v));
+  if (!KEY_PATH.test(path)) throw new ConfigError(where, `${shorten(JSON.stringify(path))} is not a key path (dot-separated keys, e.g. shard.threads)`);
+  const sweep = section(raw, 'sweep', where);
+  const axes = section(sweep, 'axes', where, 'sweep.axes');
+  // defineProperty, not assignment: a path is data and must never reach a setter.
+  Object.defineProperty(axes, path, {
+    value: values.map((v) => (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v)),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** `node[key]` as a mapping, created when absent; a ConfigError when it is something else. */
+function section(node: Record<string, unknown>, key: string, where: string, name = key): Record<string, unknown> {
+  const next = Object.hasOwn(node, key) ? node[key] : undefined;
+  if (next === undefined || next === null) {
+    const fresh: Record<string, unknown> = {};
+    Object.defineProperty(node, key, { value: fresh, enumerable: true, writable: true, configurable: true });
+    return fresh;
+  }
+  if (typeof next !== 'object' || Array.isArray(next)) throw new ConfigError(where, `"${name}" is not a section, cannot set a key inside it`);
+  return next as Record<string, unknown>;
 }
 
 export function readScenarioFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    const buf = readFileSync(file);
-    if (buf.length > MAX_FILE_BYTES) throw new ConfigError(file, `file is ${buf.length} bytes; a scenario must be under ${MAX_FILE_BYTES}`);
-    text = buf.toString('utf8');
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : String((err as Error).message);
-    throw new ConfigError(file, `cannot read scenario: ${why}`, { cause: err });
-  }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const where = e.linePos?.[0] ? `${file}:${e.linePos[0].line}:${e.linePos[0].col}` : file;
-    throw new ConfigError(where, `not valid YAML/JSON: ${e.message.split('\n')[0]}`);
-  }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const text = readBounded(file).toString('utf8');
+  const value = parseYamlText(text, shortenPath(file), true);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError(file, 'a scenario must be a mapping of keys (name, workload, shard, ...)');
+    throw new ConfigError(shortenPath(file), 'a scenario must be a mapping of keys (name, workload, shard, ...)');
   }
   return value as Record<string, unknown>;
 }
 
+/**
+ * The file's bytes, refusing more than MAX_FILE_BYTES without reading them all.
+ * Opened non-blocking so a FIFO without a writer cannot hang the open;
+ * devices (/dev/zero) and sockets are refused outright.
+ */
+function readBounded(path: string): Buffer {
+  const file = shortenPath(path);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new ConfigError(file, `cannot read scenario: ${ioReason(err)}`, { cause: err });
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new ConfigError(file, 'cannot read scenario: is a directory, not a scenario file');
+    const pipe = st.isFIFO();
+    if (!st.isFile() && !pipe) throw new ConfigError(file, 'cannot read scenario: not a regular file (a device or socket); give a YAML or JSON file');
+    if (st.isFile() && st.size > MAX_FILE_BYTES) throw tooBig(file, st.size);
+    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
+    const deadline = Date.now() + PIPE_TIMEOUT_MS;
+    let len = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, len, buf.length - len, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || !pipe) throw err;
+        n = -1; // a writer is there but has not written yet
+      }
+      // On a pipe, end-of-file before any data may only mean its writer has not opened it yet.
+      if (n > 0) len += n;
+      else if (n === 0 && (!pipe || len > 0)) break;
+      else if (Date.now() > deadline) throw new ConfigError(file, `cannot read scenario: the pipe gave ${len === 0 ? 'no data' : 'no end of file'} within ${PIPE_TIMEOUT_MS / 1000} s (is anything writing to it?)`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      if (len > MAX_FILE_BYTES) throw tooBig(file, undefined);
+    }
+    if (len === 0) throw new ConfigError(file, 'the file is empty; a scenario is a mapping of keys (name, workload, shard, ...)');
+    return buf.subarray(0, len);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(file, `cannot read scenario: ${ioReason(err)}`, { cause: err });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooBig(file: string, size: number | undefined): ConfigError {
+  const what = size === undefined ? `more than ${MAX_FILE_BYTES}` : String(size);
+  return new ConfigError(file, `file is ${what} bytes; a scenario must be at most ${MAX_FILE_BYTES} (is this the right file?)`);
+}
+
+function ioReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a scenario file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENAMETOOLONG') return 'the file name is too long';
+  return String((err as Error).message);
+}
+
+/**
+ * Parses one YAML document to plain values, or throws a ConfigError naming
+ * `where` (with line and column, for a file). Warnings (an
+ * unknown `!!tag`) are errors too: a scenario never needs them.
+ */
+function parseYamlText(text: string, where: string, positions: boolean): unknown {
+  const lineCounter = new LineCounter();
+  const at = (offset: number | undefined): string => {
+    if (offset === undefined || !positions) return where;
+    const pos = lineCounter.linePos(offset);
+    return `${where}:${pos.line}:${pos.col}`;
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+  } catch (err) {
+    throw notReadable(where, err);
+  }
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const message =
+      problem.code === 'MULTIPLE_DOCS'
+        ? 'holds more than one YAML document (a "---" line); a scenario is one document'
+        : /call stack/i.test(problem.message)
+          ? 'nested too deeply (a scenario is a few levels deep)'
+          : problem.message.split('\n')[0]!;
+    throw new ConfigError(at(problem.pos[0]), `not valid YAML/JSON: ${message}`);
+  }
+  try {
+    visit(doc, {
+      Map(_key, map, path) {
+        if (path.filter(isCollection).length >= MAX_DEPTH) throw new ConfigError(at(map.range?.[0]), `nested more than ${MAX_DEPTH} levels deep (a scenario is a few levels deep)`);
+        // Linear duplicate check, by the key as an object property will spell it (1 and "1" collide).
+        const seen = new Set<string>();
+        for (const pair of map.items) {
+          const key = pair.key;
+          if (!isScalar(key) || isAlias(key) || (key.value !== null && typeof key.value === 'object')) {
+            const range = (key as { range?: [number, number, number] } | null)?.range;
+            throw new ConfigError(at(range?.[0] ?? map.range?.[0]), 'keys must be plain names, not lists, mappings or aliases');
+          }
+          const name = String(key.value);
+          if (seen.has(name)) throw new ConfigError(at(key.range?.[0]), `not valid YAML/JSON: duplicate key ${shorten(JSON.stringify(name))}`);
+          seen.add(name);
+        }
+        return undefined;
+      },
+      Seq(_key, seq, path) {
+        if (path.filter(isCollection).length >= MAX_DEPTH) throw new ConfigError(at(seq.range?.[0]), `nested more than ${MAX_DEPTH} levels deep (a scenario is a few levels deep)`);
+        return undefined;
+      },
+    });
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw notReadable(where, err);
+  }
+}
+
+/** An exception from the yaml package turned into a message (alias bombs, stack overflow). */
+function notReadable(where: string, err: unknown): ConfigError {
+  const message = String((err as Error | undefined)?.message ?? err);
+  const why = /alias count/i.test(message)
+    ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT} expansions; a "billion laughs" document?)`
+    : err instanceof RangeError
+      ? `nested too deeply to read (${message})`
+      : message.split('\n')[0]!;
+  return new ConfigError(where, `not valid YAML/JSON: ${why}`, { cause: err });
+}
+
 /** Applies one `path=value` override; the value is read as a YAML scalar or flow list. */
 export function applyOverride(raw: Record<string, unknown>, override: string): void {
+  const where = `--set ${shorten(override)}`;
   const eq = override.indexOf('=');
-  if (eq <= 0) throw new ConfigError(`--set ${override}`, 'expected path=value, e.g. --set shard.threads=16');
+  if (eq <= 0) throw new ConfigError(where, 'expected path=value, e.g. --set shard.threads=16');
   const path = override.slice(0, eq).trim();
+  if (!KEY_PATH.test(path)) {
+    throw new ConfigError(where, `${shorten(JSON.stringify(path))} is not a key path (dot-separated keys, e.g. workload.rate)`);
+  }
+  const value = parseYamlText(override.slice(eq + 1), where, false);
   const keys = path.split('.');
-  if (keys.some((k) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(k))) {
-    throw new ConfigError(`--set ${override}`, `"${path}" is not a key path (dot-separated keys, e.g. workload.rate)`);
-  }
-  let value: unknown;
-  try {
-    value = parseYaml(override.slice(eq + 1));
-  } catch (err) {
-    throw new ConfigError(`--set ${override}`, `cannot read the value: ${(err as Error).message.split('\n')[0]}`);
-  }
   let node: Record<string, unknown> = raw;
-  for (const k of keys.slice(0, -1)) {
-    const next = node[k];
-    if (next === undefined) node[k] = {};
-    else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      throw new ConfigError(`--set ${override}`, `"${k}" is not a section, cannot set a key inside it`);
-    }
-    node = node[k] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]!] = value;
+  // Own properties only: `constructor`, `toString` and friends are not sections of a scenario.
+  for (const k of keys.slice(0, -1)) node = section(node, k, where, k);
+  Object.defineProperty(node, keys[keys.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A file name for a message: a path past 200 characters keeps its start and its end. */
+function shortenPath(file: string): string {
+  return file.length > 200 ? `${file.slice(0, 100)}...${file.slice(-97)}` : file;
+}
+
+/** A user-supplied string cut to a readable length for a message. */
+function shorten(s: string, max = 80): string {
+  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
 }
 
 export function validateScenario(raw: unknown, source: string): Scenario {
   const res = ScenarioSchema.safeParse(raw);
   if (res.success) return res.data;
-  throw new ConfigError(source, formatIssues(res.error.issues));
+  throw new ConfigError(shortenPath(source), formatIssues(res.error.issues));
 }
 
-/** One line per problem: the key path, then what is expected. */
+/**
+ * One line per problem: the key path, then what is expected. Keys come from
+ * the user's file, so each is shortened and quoted when it is not a plain
+ * name, and a file with thousands of unknown keys yields a short message.
+ */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   const lines = issues.map((i) => {
-    const path = i.path.length > 0 ? i.path.map(String).join('.') : '(top level)';
+    const path = i.path.length > 0 ? i.path.map((k) => showKey(String(k))).join('.') : '(top level)';
     if (i.code === 'unrecognized_keys') {
       const where = i.path.length > 0 ? `${path}.` : '';
-      return `${i.keys.map((k) => where + k).join(', ')}: unknown key${i.keys.length > 1 ? 's' : ''} (check the spelling; see the README's scenario reference)`;
+      const listed = i.keys.slice(0, MAX_LISTED_ISSUES).map((k) => where + showKey(k));
+      if (i.keys.length > listed.length) listed.push(`and ${i.keys.length - listed.length} more`);
+      return `${listed.join(', ')}: unknown key${i.keys.length > 1 ? 's' : ''} (check the spelling; see the README's scenario reference)`;
     }
     return `${path}: ${i.message}`;
   });
-  return lines.length === 1 ? lines[0]! : `${lines.length} problems\n  ${lines.join('\n  ')}`;
+  if (lines.length === 1) return lines[0]!;
+  const listed = lines.slice(0, MAX_LISTED_ISSUES);
+  if (lines.length > listed.length) listed.push(`... and ${lines.length - listed.length} more`);
+  return `${lines.length} problems\n  ${listed.join('\n  ')}`;
+}
+
+/** A key from the user's input as a message shows it: plain names as they are, anything else quoted and shortened. */
+function showKey(k: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(k) ? k : shorten(JSON.stringify(k), 66);
 }

@@ -11,6 +11,7 @@
  * Binary garbage (NUL bytes, invalid UTF-8) is a bad record, not a crash.
  */
 import { isUtf8 } from 'node:buffer';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -54,9 +55,18 @@ export async function* readCsvRecords(file: string, options: CsvReadOptions = {}
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new TraceError(file, undefined, `maxLineBytes must be a positive integer, got ${maxLineBytes}`);
   }
-  const handle = await open(file, 'r').catch((err: unknown) => {
+  // Non-blocking, so a FIFO without a writer cannot hang the open; it is then refused below.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: unknown) => {
     throw openError(file, err);
   });
+  const stat = await handle.stat().catch(async (err: unknown) => {
+    await handle.close();
+    throw openError(file, err);
+  });
+  if (!stat.isFile()) {
+    await handle.close();
+    throw new TraceError(file, undefined, `${stat.isDirectory() ? 'is a directory' : 'is not a regular file (a pipe or device)'}; expected a CSV trace (plain or .gz)`);
+  }
   let raw: Readable | undefined;
   let source: Readable | undefined;
   let line = 0;

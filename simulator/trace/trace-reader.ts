@@ -4,7 +4,7 @@
  * a check that blocks do not run backwards. Memory stays bounded by one
  * record whatever the file's size.
  */
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TraceError } from '../../crosslink/errors.js';
 import { readCsvRecords } from './csv-lines.js';
@@ -53,7 +53,13 @@ export function readTrace(opts: ReadTraceOptions): { rows: AsyncGenerator<TraceR
   if (!Number.isInteger(tolerance) || tolerance < 0) {
     throw new TraceError(file, undefined, `blockTolerance must be a non-negative integer, got ${tolerance}`);
   }
-  const stat = statSync(file, { throwIfNoEntry: false });
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    // ENOTDIR (a path through a regular file), ENAMETOOLONG, EACCES on a parent directory.
+    throw new TraceError(file, undefined, `cannot open the trace file (${(err as Error).message})`, { cause: err });
+  }
   if (stat === undefined) throw new TraceError(file, undefined, `trace file not found (looked for ${resolve(file)})`);
   if (!stat.isFile()) throw new TraceError(file, undefined, 'is not a regular file; expected a CSV trace (plain or .gz)');
   const stats: TraceStats = { rows: 0, skipped: 0, firstBadLine: null };

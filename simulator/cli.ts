@@ -5,6 +5,8 @@
  * invariant (a bug, not bad input) with exit code 1; a stack trace only with
  * `--log-level debug`.
  */
+import { type Stats, statfsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-connection.js';
@@ -39,19 +41,63 @@ interface CommonOptions {
 const EXIT_BAD_INPUT = 2;
 let debug = false;
 
+/** An argument as a message quotes it: long ones cut, control characters escaped. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+}
+
 function parseInteger(name: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${value}"`);
-    return Number(value);
+    const n = Number(value.trim());
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+      throw new InvalidArgumentError(`${name} must be a non-negative integer (at most 2^53 - 1), got ${quoted(value)}`);
+    }
+    return n;
   };
 }
 
 function parseShardList(value: string): number[] {
   const parts = value.split(',').map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw new InvalidArgumentError(`expected a comma-separated list of shard counts like 1,2,4,8, got "${value}"`);
+  if (parts.some((p) => !/^\d{1,9}$/.test(p))) {
+    throw new InvalidArgumentError(`expected a comma-separated list of shard counts like 1,2,4,8, got ${quoted(value)}`);
   }
   return parts.map(Number);
+}
+
+/** procfs answers ENOENT to every mkdir, and Node's recursive mkdir then retries forever. */
+const PROC_SUPER_MAGIC = 0x9fa0;
+
+/**
+ * A path shardsim will create (`--out`, `--log-file`): its nearest existing
+ * ancestor must be a directory we can create entries in. Checked up front so
+ * a typo fails in a second, not after the sweep, and never hangs.
+ */
+function parseWritablePath(name: string, kind: 'directory' | 'file') {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${name} needs a path, got ${quoted(value)}`);
+    let dir = resolve(value);
+    for (;;) {
+      let st: Stats | undefined;
+      try {
+        st = statSync(dir, { throwIfNoEntry: false });
+      } catch {
+        st = undefined; // ENOTDIR, EACCES: look further up for what is in the way
+      }
+      if (st !== undefined) {
+        if (dir === resolve(value)) {
+          if (kind === 'directory' && !st.isDirectory()) throw new InvalidArgumentError(`${name} ${quoted(value)} exists and is not a directory`);
+          if (kind === 'file' && st.isDirectory()) throw new InvalidArgumentError(`${name} ${quoted(value)} is a directory; name a file`);
+        } else if (!st.isDirectory()) {
+          throw new InvalidArgumentError(`${name} ${quoted(value)}: ${quoted(dir)} is not a directory`);
+        }
+        if (statfsSync(dir).type === PROC_SUPER_MAGIC) throw new InvalidArgumentError(`${name} ${quoted(value)}: cannot create files under /proc`);
+        return value;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) return value;
+      dir = parent;
+    }
+  };
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -66,11 +112,11 @@ function withCommonOptions(cmd: Command): Command {
     .option('--processes <n>', 'most shard processes for --transport redis (overrides maxProcesses)', parseInteger('--processes'))
     .addOption(new Option('--workers <mode>', 'spawn shard processes here, or wait for `shardsim worker` processes started elsewhere').choices(['spawn', 'external']).default('spawn'))
     .option('--keep-redis', "keep the run's Redis keys after it ends (debugging)")
-    .option('--out <dir>', 'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)')
+    .option('--out <dir>', 'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)', parseWritablePath('--out', 'directory'))
     .option('--json', 'print results.json to stdout instead of the summary table')
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--log-level <level>', 'structured log level (pino JSON on stderr)').choices(LOG_LEVELS).default('warn'))
-    .option('--log-file <file>', 'write logs to this file instead of stderr');
+    .option('--log-file <file>', 'write logs to this file instead of stderr', parseWritablePath('--log-file', 'file'));
 }
 
 function scenarioFrom(file: string, opts: CommonOptions, shards?: number[]): Scenario {
@@ -166,7 +212,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--host <n>').argParser(parseInteger('--host')).hideHelp())
     .addOption(new Option('--shards <list>').argParser(parseShardList).hideHelp())
     .addOption(new Option('--log-level <level>', 'structured log level').choices(LOG_LEVELS).default('info'))
-    .option('--log-file <file>', 'write logs to this file instead of stderr')
+    .option('--log-file <file>', 'write logs to this file instead of stderr', parseWritablePath('--log-file', 'file'))
     .action(async (opts: { redisUrl?: string; redisUrlEnv?: boolean; prefix?: string; host?: number; shards?: number[]; logLevel: LogLevel; logFile?: string }) => {
       debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
       const url = (opts.redisUrlEnv === true ? process.env['SHARDSIM_REDIS_URL'] : undefined) ?? redisUrl({ url: opts.redisUrl });
@@ -200,8 +246,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
       return bad ? EXIT_BAD_INPUT : 1;
     }
+    const sys = err as NodeJS.ErrnoException | undefined;
+    if (typeof sys?.syscall === 'string' && typeof sys.code === 'string' && typeof sys.path === 'string') {
+      // A file the user named (--out, --log-file) cannot be written: their environment, not a bug.
+      process.stderr.write(`shardsim: error: cannot ${sys.syscall} ${sys.path}: ${sys.code} (${sys.message.replace(/^\w+: /, '').split(',')[0]})\n`);
+      if (debug && sys.stack !== undefined) process.stderr.write(`${sys.stack}\n`);
+      return EXIT_BAD_INPUT;
+    }
     const e = err as Error;
-    process.stderr.write(`shardsim: internal error: ${e.message ?? String(err)}\n`);
+    process.stderr.write(`shardsim: internal error: ${e?.message ?? String(err)}\n`);
     process.stderr.write(debug ? `${e.stack}\n` : 'Run again with --log-level debug for the stack trace, and please report it.\n');
     return 1;
   }

@@ -20,11 +20,13 @@ export interface ShardSetup {
   readonly initialBalance: number;
   readonly gas: GasSchedule;
   readonly blockGasLimit: number;
+  /** Share of the block gas limit receipts may use; the rest of them wait. */
   readonly receiptGasShare: number;
   readonly mempoolCapacity: number;
   readonly gasPerSecondPerThread: number;
   readonly threads: number;
   readonly slotMs: number;
+  /** Measured window [from, to) in slots: throughput and latency count only there. */
   readonly windowFrom: number;
   readonly windowTo: number;
   readonly executor: ExecutorName;
@@ -48,22 +50,11 @@ export function genesisFromOwners(setup: ShardSetup, owner: Uint16Array, frozen:
 export function createShard(shard: number, setup: ShardSetup, genesis: Genesis, net: ShardNetwork): Shard {
   return new Shard(
     {
+      ...setup,
       shard,
-      shardCount: setup.shardCount,
       map: genesis.map,
       frozen: genesis.frozen,
-      initialBalance: setup.initialBalance,
-      gas: setup.gas,
-      blockGasLimit: setup.blockGasLimit,
-      receiptGasShare: setup.receiptGasShare,
-      mempoolCapacity: setup.mempoolCapacity,
-      gasPerSecondPerThread: setup.gasPerSecondPerThread,
-      threads: setup.threads,
-      slotMs: setup.slotMs,
-      windowFrom: setup.windowFrom,
-      windowTo: setup.windowTo,
       executor: createExecutor(setup.executor),
-      contracts: setup.contracts,
       faults: setup.faults === null ? null : new FaultPlan(setup.faults),
     },
     net,

@@ -26,34 +26,20 @@ import type { UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
-import type { GasSchedule } from './gas.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardState } from './state.js';
 import type { ContractSpec } from './contracts/contract.js';
+import type { ShardSetup } from './shard-setup.js';
 import { CONTRACTS } from './contracts/index.js';
 import { contractLocalOfKey, slotOfKey } from './storage-keys.js';
 import { Outcome, receiptGas, type VmContext } from './vm.js';
 
-export interface ShardOptions {
+/** A shard's parameters: the run's shard setup, plus what is built from it for this shard. */
+export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' | 'faults'> {
   readonly shard: number;
-  readonly shardCount: number;
   readonly map: AccountMap;
   readonly frozen: Uint8Array | null;
-  readonly initialBalance: number;
-  readonly gas: GasSchedule;
-  readonly blockGasLimit: number;
-  /** Share of the block gas limit receipts may use; the rest of them wait. */
-  readonly receiptGasShare: number;
-  readonly mempoolCapacity: number;
-  readonly gasPerSecondPerThread: number;
-  readonly threads: number;
-  readonly slotMs: number;
-  /** Measured window [from, to) in slots: throughput and latency count only there. */
-  readonly windowFrom: number;
-  readonly windowTo: number;
   readonly executor: Executor;
-  /** Contracts deployed at genesis (all of them; each shard hosts those on its accounts). */
-  readonly contracts: readonly ContractSpec[];
   /** Injected faults (delays, duplicates, silence, forgeries), or none. */
   readonly faults: FaultPlan | null;
 }

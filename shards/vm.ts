@@ -56,21 +56,8 @@ export const Outcome = {
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
-/** A receipt to emit, before the shard numbers it in block order. */
-export interface Emission {
-  readonly kind: ReceiptKind;
-  readonly dstShard: number;
-  readonly txId: number;
-  readonly from: number;
-  readonly originShard: number;
-  readonly to: number;
-  readonly amount: number;
-  readonly submitMs: number;
-  readonly op: number;
-  readonly a: number;
-  readonly b: number;
-  readonly c: number;
-}
+/** A receipt to emit, before the shard numbers it in block order (which fixes its id). */
+export type Emission = Omit<Receipt, 'srcShard' | 'srcSlot' | 'index'>;
 
 export interface ItemResult {
   readonly outcome: Outcome;

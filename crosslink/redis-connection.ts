@@ -9,19 +9,9 @@ import { Redis, type RedisOptions as IoRedisOptions } from 'ioredis';
 /** ioredis options, without ioredis 6's RESP3 reply mapping (we use the default). */
 export type RedisOptions = Omit<IoRedisOptions, 'replyMapping'>;
 import { TransportError } from './errors.js';
+import { redactRedisUrl } from './redis-url.js';
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** The URL with any password replaced by `***`, for logs, errors and results. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return '(unparseable Redis URL)';
-  }
-}
+export { DEFAULT_REDIS_URL, redactRedisUrl } from './redis-url.js';
 
 /** ioredis options for a `redis://` or `rediss://` URL (user, password, db, TLS). */
 export function redisOptions(url: string): RedisOptions {

@@ -9,8 +9,7 @@ import { type Stats, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ShardsimError } from '../crosslink/errors.js';
-import { redactRedisUrl } from '../crosslink/redis-connection.js';
-import { exitWithParent, hostAssignment, serveLobby } from '../shards/worker.js';
+import { redactRedisUrl } from '../crosslink/redis-url.js';
 import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
@@ -217,6 +216,7 @@ export function buildProgram(): Command {
       debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
       const url = (opts.redisUrlEnv === true ? process.env['SHARDSIM_REDIS_URL'] : undefined) ?? redisUrl({ url: opts.redisUrl });
       const logger = createLogger(opts.logLevel, opts.logFile);
+      const { exitWithParent, hostAssignment, serveLobby } = await import('../shards/worker.js');
       if (opts.prefix !== undefined && opts.host !== undefined && opts.shards !== undefined) {
         exitWithParent();
         await hostAssignment(url, { prefix: opts.prefix, host: opts.host, shards: opts.shards });

@@ -8,13 +8,13 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
 import { TransportError } from '../crosslink/errors.js';
-import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-connection.js';
+import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-url.js';
 import { runPrefix } from '../crosslink/redis-names.js';
-import { RedisTransport } from '../crosslink/redis-transport.js';
+import type { RedisTransport } from '../crosslink/redis-transport.js';
 import type { Transport } from '../crosslink/transport.js';
 import { createShard, type Genesis, type ShardSetup } from '../shards/shard-setup.js';
 import type { Scenario } from './config/schema.js';
-import { WorkerPool } from './worker-pool.js';
+import type { WorkerPool } from './worker-pool.js';
 
 export interface RedisRunOptions {
   /** Defaults to $REDIS_URL, then redis://127.0.0.1:6379. */
@@ -55,6 +55,8 @@ export async function openTransport(
     const network = new MemoryNetwork(shards);
     return new MemoryTransport(Array.from({ length: shards }, (_, i) => createShard(i, setup, genesis, network.endpointFor(i))));
   }
+  // Loaded only for Redis runs: BullMQ and ioredis cost every other start a few hundred ms.
+  const [{ RedisTransport }, { WorkerPool }] = await Promise.all([import('../crosslink/redis-transport.js'), import('./worker-pool.js')]);
   const url = redisUrl(opts.redis);
   const prefix = runPrefix(randomUUID().slice(0, 13));
   const hosts = assignShards(shards, processCount(sc, shards));

@@ -6,9 +6,9 @@
  * receipts themselves (a full multiproof of every receipt in the batch) and
  * checks that leaf against the crosslinked header.
  */
-import { ByteWriter, type Hash } from './hash.js';
-import { MerkleTree, merkleRoot, verifyMerkleProof } from './merkle.js';
-import { type Receipt, receiptLeaf } from './receipt.js';
+import { ByteWriter, HASH_BYTES, type Hash } from './hash.js';
+import { leafBuffer, MerkleTree, merkleRoot, merkleRootOfFlat, verifyMerkleProof } from './merkle.js';
+import { type Receipt, receiptLeafInto } from './receipt.js';
 import type { BlockHeader } from './header.js';
 
 export interface ReceiptBatch {
@@ -56,7 +56,7 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
   const dsts = [...byDst.keys()].sort((a, b) => a - b);
   const leaves = dsts.map((d) => {
     const receipts = byDst.get(d)!;
-    return batchLeaf(d, receipts.length, batchValue(receipts), merkleRoot(receipts.map(receiptLeaf)));
+    return batchLeaf(d, receipts.length, batchValue(receipts), receiptsRoot(receipts));
   });
   const tree = new MerkleTree(leaves);
   const batches = dsts.map((d, i) => ({
@@ -71,6 +71,13 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
   return { receiptsRoot: tree.root, batches };
 }
 
+/** Merkle root over the receipts' leaves, hashed straight into a flat tree buffer. */
+function receiptsRoot(receipts: readonly Receipt[]): Hash {
+  const nodes = leafBuffer(receipts.length);
+  for (let i = 0; i < receipts.length; i++) receiptLeafInto(receipts[i]!, nodes, i * HASH_BYTES);
+  return merkleRootOfFlat(nodes, receipts.length);
+}
+
 export type BatchVerdict =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' };
@@ -83,7 +90,6 @@ export type BatchVerdict =
 export function verifyBatch(batch: ReceiptBatch, header: BlockHeader, self: number): BatchVerdict {
   if (batch.srcShard !== header.shard || batch.srcSlot !== header.slot) return { ok: false, reason: 'wrong-source' };
   if (batch.dstShard !== self) return { ok: false, reason: 'wrong-destination' };
-  const leaves: Hash[] = new Array(batch.receipts.length);
   let value = 0;
   for (let i = 0; i < batch.receipts.length; i++) {
     const r = batch.receipts[i]!;
@@ -92,9 +98,8 @@ export function verifyBatch(batch: ReceiptBatch, header: BlockHeader, self: numb
     }
     if (!Number.isSafeInteger(r.amount) || r.amount < 0) return { ok: false, reason: 'malformed' };
     value += r.amount;
-    leaves[i] = receiptLeaf(r);
   }
-  const leaf = batchLeaf(self, batch.receipts.length, value, merkleRoot(leaves));
+  const leaf = batchLeaf(self, batch.receipts.length, value, receiptsRoot(batch.receipts));
   const ok = verifyMerkleProof(leaf, batch.leafIndex, batch.leafCount, batch.proof, header.receiptsRoot);
   return ok ? { ok: true } : { ok: false, reason: 'bad-proof' };
 }

@@ -42,7 +42,8 @@ export interface Receipt {
 
 const writer = new ByteWriter(64);
 
-export function receiptLeaf(r: Receipt): Hash {
+/** The leaf a receipt's batch commits to: every field, in this order. */
+function encode(r: Receipt): ByteWriter {
   return writer
     .reset()
     .u8(r.kind)
@@ -59,6 +60,14 @@ export function receiptLeaf(r: Receipt): Hash {
     .u32(r.op)
     .u64(r.a)
     .u64(r.b)
-    .u64(r.c)
-    .leafHash();
+    .u64(r.c);
+}
+
+export function receiptLeaf(r: Receipt): Hash {
+  return encode(r).leafHash();
+}
+
+/** As `receiptLeaf`, into out[at, at + 32): batches hash their receipts straight into a flat Merkle buffer. */
+export function receiptLeafInto(r: Receipt, out: Uint8Array, at: number): void {
+  encode(r).leafHashInto(out, at);
 }

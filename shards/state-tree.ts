@@ -5,20 +5,24 @@
  * touched: about d * log2(n / d) hashes for d dirty leaves of n, shared
  * upper levels hashed once, instead of all n accounts per block.
  */
-import { HASH_BYTES, hashPairInto, type Hash } from '../crosslink/hash.js';
+import { type ByteWriter, HASH_BYTES, hashPairInto, type Hash } from '../crosslink/hash.js';
 
 export class StateTree {
   readonly capacity: number;
   private readonly nodes: Uint8Array;
-  private dirty: number[] = [];
+  /** Nodes set since the last commit or build, `dirtyCount` of them, each once (`marked`). */
+  private dirty: Int32Array = new Int32Array(64);
+  private dirtyCount = 0;
   private readonly marked: Uint8Array;
 
-  constructor(leafCount: number) {
+  /** With `genesis`, every leaf starts as that hash (one build, no dirty list). */
+  constructor(leafCount: number, genesis?: Hash) {
     let cap = 1;
     while (cap < Math.max(1, leafCount)) cap *= 2;
     this.capacity = cap;
     this.nodes = new Uint8Array(2 * cap * HASH_BYTES);
     this.marked = new Uint8Array(2 * cap);
+    if (genesis !== undefined) for (let i = 0; i < leafCount; i++) this.nodes.set(genesis, (cap + i) * HASH_BYTES);
     // Inner nodes over padding hold real hashes from the start, so a root is
     // the same whether leaves arrive through build() or through commit().
     this.build();
@@ -26,12 +30,27 @@ export class StateTree {
 
   /** Sets a leaf's hash; its ancestors are recomputed by the next `commit()`. */
   setLeaf(index: number, leaf: Hash): void {
+    this.nodes.set(leaf, this.touch(index));
+  }
+
+  /** Sets a leaf to the leaf hash of what `w` holds, hashed in place (no copy, no allocation). */
+  setLeafHashOf(index: number, w: ByteWriter): void {
+    w.leafHashInto(this.nodes, this.touch(index));
+  }
+
+  /** Marks leaf `index` dirty; returns its byte offset. */
+  private touch(index: number): number {
     const node = this.capacity + index;
-    this.nodes.set(leaf, node * HASH_BYTES);
     if (this.marked[node] === 0) {
       this.marked[node] = 1;
-      this.dirty.push(node);
+      if (this.dirtyCount === this.dirty.length) {
+        const grown = new Int32Array(this.dirty.length * 2);
+        grown.set(this.dirty);
+        this.dirty = grown;
+      }
+      this.dirty[this.dirtyCount++] = node;
     }
+    return node * HASH_BYTES;
   }
 
   /**
@@ -54,30 +73,32 @@ export class StateTree {
         prev = p;
       }
     }
-    for (const d of this.dirty) this.marked[d] = 0;
-    this.dirty = [];
+    this.clearDirty();
   }
 
-  /** Recomputes the ancestors of every leaf set since the last commit; returns the root. */
+  /**
+   * Recomputes the ancestors of every leaf set since the last commit; returns
+   * the root. Dirty leaves are sorted first, so each level's parents come out
+   * sorted and de-duplicated by comparing with the previous one, and the
+   * hashing walks the buffer in address order.
+   */
   commit(): Hash {
-    let level = this.dirty;
-    for (const d of level) this.marked[d] = 0;
-    while (level.length > 0 && level[0] !== 1) {
-      const parents: number[] = [];
-      for (const node of level) {
-        const p = node >> 1;
-        if (this.marked[p] === 0) {
-          this.marked[p] = 1;
-          parents.push(p);
-        }
+    const count = this.dirtyCount;
+    const level = this.dirty.subarray(0, count).sort();
+    this.clearDirty();
+    let width = count;
+    while (width > 0 && level[0] !== 1) {
+      let parents = 0;
+      for (let i = 0; i < width; i++) {
+        const p = level[i]! >> 1;
+        if (parents === 0 || level[parents - 1] !== p) level[parents++] = p;
       }
-      for (const p of parents) {
+      for (let i = 0; i < parents; i++) {
+        const p = level[i]!;
         hashPairInto(this.nodes, p, 2 * p, 2 * p + 1);
-        this.marked[p] = 0;
       }
-      level = parents;
+      width = parents;
     }
-    this.dirty = [];
     return this.root();
   }
 
@@ -89,6 +110,11 @@ export class StateTree {
 
   root(): Hash {
     return this.nodes.slice(HASH_BYTES, 2 * HASH_BYTES);
+  }
+
+  private clearDirty(): void {
+    for (let i = 0; i < this.dirtyCount; i++) this.marked[this.dirty[i]!] = 0;
+    this.dirtyCount = 0;
   }
 }
 

@@ -30,7 +30,7 @@ export class ShardState implements StateAccess {
   private readonly nonces: Uint32Array;
   private readonly tree: StateTree;
   private readonly touched: Uint8Array;
-  private touchedList: number[] = [];
+  private readonly touchedList: number[] = [];
   /** Contract storage slots ever written (storage-keys.ts); unwritten ones read as `storageDefault`. */
   private readonly storage = new Map<number, number>();
   private readonly storageTree = new StorageTree();
@@ -42,13 +42,10 @@ export class ShardState implements StateAccess {
     this.balances = new Float64Array(accountCount).fill(initialBalance);
     this.nonces = new Uint32Array(accountCount);
     this.touched = new Uint8Array(accountCount);
-    this.tree = new StateTree(accountCount);
     // Leaves are positional (local index = position, as a trie keys by address),
     // so identical genesis accounts share one leaf hash and their subtrees'
     // hashes: genesis costs O(log n) hashes, not n.
-    const genesisLeaf = this.leaf(0);
-    for (let i = 0; i < accountCount; i++) this.tree.setLeaf(i, genesisLeaf);
-    this.tree.build();
+    this.tree = new StateTree(accountCount, this.encodeLeaf(0).leafHash());
   }
 
   read(key: number): number {
@@ -84,11 +81,13 @@ export class ShardState implements StateAccess {
 
   /** Folds every account touched since the last commit into the tree; returns the state root. */
   commit(): Hash {
-    for (const local of this.touchedList) {
+    const list = this.touchedList;
+    for (let i = 0; i < list.length; i++) {
+      const local = list[i]!;
       this.touched[local] = 0;
-      this.tree.setLeaf(local, this.leaf(local));
+      this.tree.setLeafHashOf(local, this.encodeLeaf(local));
     }
-    this.touchedList = [];
+    list.length = 0;
     const accounts = this.tree.commit();
     // Runs without contracts keep the plain account root.
     return this.storageTree.size === 0 && !this.storageTree.dirty ? accounts : hashPair(accounts, this.storageTree.commit());
@@ -99,7 +98,8 @@ export class ShardState implements StateAccess {
     return this.storage;
   }
 
-  private leaf(local: number): Hash {
-    return leafWriter.reset().u64(this.balances[local]!).u32(this.nonces[local]!).leafHash();
+  /** An account's leaf record: balance (u64) and nonce (u32). */
+  private encodeLeaf(local: number): ByteWriter {
+    return leafWriter.reset().u64(this.balances[local]!).u32(this.nonces[local]!);
   }
 }

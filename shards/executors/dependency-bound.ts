@@ -24,6 +24,11 @@ export class AccessLog {
     return this.items;
   }
 
+  /** Keys logged, over all items (an upper bound on distinct keys). */
+  get keyCount(): number {
+    return this.len;
+  }
+
   beginItem(): void {
     if (this.items === this.writeStart.length) {
       const ws = new Int32Array(this.writeStart.length * 2);
@@ -87,8 +92,8 @@ export class AccessLog {
  * the log keeps reads first.
  */
 export class AccessRecorder {
-  private reads: number[] = [];
-  private writes: number[] = [];
+  private readonly reads: number[] = [];
+  private readonly writes: number[] = [];
 
   constructor(readonly log: AccessLog) {}
 
@@ -123,21 +128,75 @@ export interface DependencyBound {
   readonly boundAll: number;
 }
 
+/**
+ * State keys of one block -> dense slot numbers: open addressing over typed
+ * arrays, reused between blocks (a Map<number, number> here cost as much as
+ * the rest of the bound). Keys are safe integers; the table is cleared by
+ * its list of used positions, so a block pays for its own keys only.
+ */
+class KeySlots {
+  private keys = new Float64Array(1024);
+  private slots = new Int32Array(1024).fill(-1);
+  private used = new Int32Array(512);
+  private usedLen = 0;
+  private mask = 1023;
+  count = 0;
+
+  /** Empties the table, sized for up to `n` distinct keys. */
+  reset(n: number): void {
+    for (let i = 0; i < this.usedLen; i++) this.slots[this.used[i]!] = -1;
+    this.usedLen = 0;
+    this.count = 0;
+    if (2 * n > this.keys.length) {
+      let cap = this.keys.length;
+      while (cap < 2 * n) cap *= 2;
+      this.keys = new Float64Array(cap);
+      this.slots = new Int32Array(cap).fill(-1);
+      this.used = new Int32Array(cap >> 1);
+      this.mask = cap - 1;
+    }
+  }
+
+  /** The slot of `key`, numbering new keys 0, 1, 2, ... in first-seen order. */
+  slot(key: number): number {
+    const lo = key >>> 0;
+    const hi = (key - lo) / 0x1_0000_0000;
+    let i = Math.imul(lo ^ Math.imul(hi, 0x85eb_ca6b), 0x9e37_79b1) & this.mask;
+    for (;;) {
+      const s = this.slots[i]!;
+      if (s < 0) {
+        this.keys[i] = key;
+        this.slots[i] = this.count;
+        this.used[this.usedLen++] = i;
+        return this.count++;
+      }
+      if (this.keys[i] === key) return s;
+      i = (i + 1) & this.mask;
+    }
+  }
+}
+
+const table = new KeySlots();
+let lastWriter = new Int32Array(256);
+let readersChain = new Float64Array(256);
+
 /** The bound for items logged in `log` with gas `gas[i]`, on `threads` threads. An empty block's bound is 1. */
 export function dependencyBound(log: AccessLog, gas: ArrayLike<number>, threads: number): DependencyBound {
   const n = log.count;
-  const slotOf = new Map<number, number>();
-  const lastWriter: number[] = [];
-  const readersChain: number[] = [];
+  const keys = log.keyCount;
+  table.reset(keys);
+  if (lastWriter.length < keys) {
+    lastWriter = new Int32Array(Math.max(keys, 2 * lastWriter.length));
+    readersChain = new Float64Array(lastWriter.length);
+  }
   const raw = new Float64Array(n);
   const all = new Float64Array(n);
   const slot = (key: number): number => {
-    let s = slotOf.get(key);
-    if (s === undefined) {
-      s = lastWriter.length;
-      slotOf.set(key, s);
-      lastWriter.push(-1);
-      readersChain.push(0);
+    const before = table.count;
+    const s = table.slot(key);
+    if (s === before) {
+      lastWriter[s] = -1;
+      readersChain[s] = 0;
     }
     return s;
   };
@@ -169,11 +228,11 @@ export function dependencyBound(log: AccessLog, gas: ArrayLike<number>, threads:
     if (raw[i]! > chainRaw) chainRaw = raw[i]!;
     if (all[i]! > chainAll) chainAll = all[i]!;
     for (let j = 0; j < reads.length; j++) {
-      const s = slotOf.get(reads[j]!)!;
+      const s = table.slot(reads[j]!);
       if (all[i]! > readersChain[s]!) readersChain[s] = all[i]!;
     }
     for (let j = 0; j < writes.length; j++) {
-      const s = slotOf.get(writes[j]!)!;
+      const s = table.slot(writes[j]!);
       lastWriter[s] = i;
       readersChain[s] = 0;
     }

@@ -194,6 +194,23 @@ export class ByteWriter {
     return this;
   }
 
+  /**
+   * Reserves `n` bytes for a fixed-size record the caller writes itself
+   * through `view` (one bounds check instead of one per field); returns
+   * where they start in `view`.
+   */
+  reserve(n: number): number {
+    this.ensure(n);
+    const at = 1 + this.length;
+    this.length += n;
+    return at;
+  }
+
+  /** The view `reserve` offsets are into; replaced when the buffer grows, so read it after `reserve`. */
+  get dataView(): DataView {
+    return this.view;
+  }
+
   /** A view of what was written; valid until the next write or reset. */
   written(): Uint8Array {
     return this.buf.subarray(1, 1 + this.length);

@@ -42,25 +42,38 @@ export interface Receipt {
 
 const writer = new ByteWriter(64);
 
-/** The leaf a receipt's batch commits to: every field, in this order. */
+const RECORD_BYTES = 1 + 4 * 4 + 8 + 3 * 4 + 8 + 8 + 4 + 3 * 8;
+const TWO_32 = 0x1_0000_0000;
+
+/**
+ * The leaf a receipt's batch commits to: every field, in this order, little
+ * endian (u64s as two 32-bit words, as ByteWriter.u64), written with one
+ * bounds check (per-field writer calls were 8.6% of a saturated run).
+ */
 function encode(r: Receipt): ByteWriter {
-  return writer
-    .reset()
-    .u8(r.kind)
-    .u32(r.srcShard)
-    .u32(r.srcSlot)
-    .u32(r.index)
-    .u32(r.dstShard)
-    .u64(r.txId)
-    .u32(r.from)
-    .u32(r.originShard)
-    .u32(r.to)
-    .u64(r.amount)
-    .u64(r.submitMs)
-    .u32(r.op)
-    .u64(r.a)
-    .u64(r.b)
-    .u64(r.c);
+  const at = writer.reset().reserve(RECORD_BYTES);
+  const v = writer.dataView;
+  v.setUint8(at, r.kind);
+  v.setUint32(at + 1, r.srcShard, true);
+  v.setUint32(at + 5, r.srcSlot, true);
+  v.setUint32(at + 9, r.index, true);
+  v.setUint32(at + 13, r.dstShard, true);
+  u64(v, at + 17, r.txId);
+  v.setUint32(at + 25, r.from, true);
+  v.setUint32(at + 29, r.originShard, true);
+  v.setUint32(at + 33, r.to, true);
+  u64(v, at + 37, r.amount);
+  u64(v, at + 45, r.submitMs);
+  v.setUint32(at + 53, r.op, true);
+  u64(v, at + 57, r.a);
+  u64(v, at + 65, r.b);
+  u64(v, at + 73, r.c);
+  return writer;
+}
+
+function u64(v: DataView, at: number, x: number): void {
+  v.setUint32(at, x % TWO_32, true);
+  v.setUint32(at + 4, Math.floor(x / TWO_32), true);
 }
 
 export function receiptLeaf(r: Receipt): Hash {

@@ -81,8 +81,6 @@ export function txGas(tx: UserTx, ctx: VmContext): number {
   return tx.kind === TxKind.Call ? ctx.gas.transfer + callGas(ctx, tx.to, tx.op, tx.a, tx.b, tx.c) : ctx.gas.transfer;
 }
 
-const NO_ARGS = { op: 0, a: 0, b: 0, c: 0 } as const;
-
 export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemResult {
   const gasUsed = txGas(tx, ctx);
   const from = ctx.map.local[tx.from]!;
@@ -104,7 +102,10 @@ export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemR
       to: tx.to,
       amount: tx.amount,
       submitMs: tx.submitMs,
-      ...(call ? { op: tx.op, a: tx.a, b: tx.b, c: tx.c } : NO_ARGS),
+      op: call ? tx.op : 0,
+      a: call ? tx.a : 0,
+      b: call ? tx.b : 0,
+      c: call ? tx.c : 0,
     };
     return { outcome: call ? Outcome.SentAction : Outcome.SentCredit, gasUsed, emit };
   }
@@ -189,7 +190,10 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
             to: r.to,
             amount: r.amount,
             submitMs: r.submitMs,
-            ...NO_ARGS,
+            op: 0,
+            a: 0,
+            b: 0,
+            c: 0,
           },
         };
       }

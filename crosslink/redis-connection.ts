@@ -49,25 +49,42 @@ export function bullConnection(url: string): ConnectionOptions {
   return redisOptions(url) as ConnectionOptions;
 }
 
-/** Connects once and PINGs; throws a TransportError naming the (redacted) URL within `timeoutMs`. */
+/** Errors that mean nothing answers at that address: reported at once, not retried. */
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|no answer/;
+
+/**
+ * Connects and PINGs; throws a TransportError naming the (redacted) URL
+ * within `timeoutMs`. A connection dropped under it (a Redis restart, CLIENT
+ * KILL) is retried until then; an address where nothing answers is not.
+ */
 export async function assertRedisReachable(url: string, timeoutMs = 4_000): Promise<void> {
   const shown = redactRedisUrl(url);
-  const opts: RedisOptions = Object.assign(redisOptions(url), {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  const client = new Redis(opts);
-  client.on('error', () => {}); // reported below, once
-  try {
-    await withTimeout(client.connect().then(() => client.ping()), timeoutMs, shown);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new TransportError(`cannot reach Redis at ${shown}: ${why}. Start Redis, or pass --redis-url (or set REDIS_URL).`, { cause: err });
-  } finally {
-    client.disconnect();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = Math.max(250, deadline - Date.now());
+    const opts: RedisOptions = Object.assign(redisOptions(url), {
+      lazyConnect: true,
+      connectTimeout: left,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    const client = new Redis(opts);
+    // The socket's own error (ECONNREFUSED...) says more than the "Connection is closed" that follows it.
+    let socketError: Error | undefined;
+    client.on('error', (e: Error) => (socketError ??= e));
+    try {
+      await withTimeout(client.connect().then(() => client.ping()), left, shown);
+      return;
+    } catch (err) {
+      const why = socketError?.message ?? (err instanceof Error ? err.message : String(err));
+      if (UNREACHABLE.test(why) || Date.now() + 100 >= deadline) {
+        throw new TransportError(`cannot reach Redis at ${shown}: ${why}. Start Redis, or pass --redis-url (or set REDIS_URL).`, { cause: err });
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      client.disconnect();
+    }
   }
 }
 

@@ -7,8 +7,12 @@
 import type { WireCommand, WireReport } from './codec.js';
 import type { ShardSummary } from './transport.js';
 
-/** A host whose heartbeat key is older than this is taken for dead (external workers). */
-export const ALIVE_TTL_MS = 5_000;
+/**
+ * A host whose heartbeat key is older than this is taken for dead. Generous:
+ * a busy shard process (a long slot on a loaded machine) cannot beat while it
+ * computes, and a spawned process's death is seen at once from its exit anyway.
+ */
+export const ALIVE_TTL_MS = 30_000;
 
 /**
  * After a dropped connection, a job a worker had taken is found stalled and

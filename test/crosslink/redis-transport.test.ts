@@ -57,14 +57,23 @@ describe('redis transport', () => {
     const sc = tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 30, drain: 6 }, workload: { rate: 300, crossShardRatio: 0.8 } });
     const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
     let kills = 0;
-    const kill = () => void redis.client.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes').then((n) => (kills += Number(n)));
-    const timers = [setTimeout(kill, 1_500), setTimeout(kill, 3_000)];
+    const kill = async () => {
+      kills += Number(await redis.client.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
+    };
+    // Mid-run: once slot reports flow, kill every connection, twice.
+    const killer = (async () => {
+      for (let i = 0; i < 300 && (await reportsSeen(redis)) < 20; i++) await new Promise((r) => setTimeout(r, 50));
+      await kill();
+      await new Promise((r) => setTimeout(r, 1_000));
+      await kill();
+    })();
     try {
       const run = await runScenario(sc, 4, { redis: { url: redis.url } });
+      await killer;
       expect(kills).toBeGreaterThan(0);
       expect(run.digest).toBe(memory.digest); // includes receipts applied, duplicates and state roots
     } finally {
-      for (const t of timers) clearTimeout(t);
+      await killer.catch(() => undefined);
     }
     expect(await runKeys(redis.client)).toEqual([]);
   });
@@ -108,7 +117,8 @@ describe('redis transport', () => {
       children = childPids(ctl.pid!);
     }
     expect(children).toHaveLength(4);
-    await new Promise((r) => setTimeout(r, 5_000)); // shard processes up, slots under way
+    // Wait until slots are under way: reports flow through the run's reports queue.
+    for (let i = 0; i < 300 && (await reportsSeen(redis)) < 20; i++) await new Promise((r) => setTimeout(r, 100));
     process.kill(children[1]!, 'SIGKILL');
     const code = await exited;
     expect(code).not.toBe(0);
@@ -118,6 +128,12 @@ describe('redis transport', () => {
     expect(await runKeys(redis.client)).toEqual([]);
   });
 });
+
+/** Messages the controller has received so far (BullMQ's event stream of the reports queue). */
+async function reportsSeen(r: TestRedis): Promise<number> {
+  const [, keys] = await r.client.scan('0', 'MATCH', '{ss:*}:reports:events', 'COUNT', 10_000);
+  return keys.length === 0 ? 0 : r.client.xlen(keys[0]!);
+}
 
 function childPids(parent: number): number[] {
   const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' });

@@ -169,9 +169,12 @@ export class RedisShardHost {
           await send({ type: 'error', shard: c.shard, slot, message: err instanceof Error ? err.message : String(err) });
         }
       },
-      // One command at a time, in order: a shard's slots must not overlap. A command that
-      // stalls (its lock lost with a dropped connection) runs again, answered from the cache.
-      { connection: bullConnection(this.url), prefix, concurrency: 1, ...RECOVERY, lockDuration: 30_000 },
+      // The controller sends a shard its next command only after every report of the
+      // slot before, so a shard never has two commands queued: hosted shards' commands
+      // may run side by side (one shard's Redis round trips overlap another's work)
+      // while each shard's slots stay in order. A command that stalls (its lock lost
+      // with a dropped connection) runs again, answered from the cache.
+      { connection: bullConnection(this.url), prefix, concurrency: shards.length, ...RECOVERY, lockDuration: 30_000 },
     );
     this.workers.push(commands);
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));

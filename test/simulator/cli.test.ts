@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepResults } from '../../simulator/results.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const SHORT = ['--shards', '1,2', '--set', 'slots.warmup=1', '--set', 'slots.measure=3', '--set', 'slots.drain=3'];
 
@@ -88,6 +89,13 @@ describe('shardsim sweep, end to end', () => {
       expect(res.code, f).toBe(0);
       expect(res.stdout).toContain('ok:');
     }
+  });
+
+  it('runs as `npx shardsim` from the project, as the README says (the bin is executable)', () => {
+    const res = spawnSync('npx', ['--no-install', 'shardsim', '--version'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(res.stderr.replace(/npm warn[^\n]*\n/g, '')).toBe('');
+    expect(res.status).toBe(0);
+    expect(res.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('--help explains every option', () => {

@@ -20,9 +20,9 @@
 import type { StateAccess } from '../state.js';
 import { lockKeyOf } from '../storage-keys.js';
 import { type DeclaredAccess, declaredAccess, type ItemResult, Outcome, type VmContext } from '../vm.js';
-import { type ExecuteItem, executeItem, gasFitPrefix, intrinsicGas, prefixBlock } from './block-items.js';
-import { fitPrefix } from './capacity.js';
-import { AccessLog, dependencyBound } from './dependency-bound.js';
+import { type ExecuteItem, executeItem, intrinsicGas } from './block-items.js';
+import { executeFitted } from './committed-block.js';
+import type { AccessLog } from './dependency-bound.js';
 import type { BlockCandidates, BlockExecution, ExecutionLimits, Executor } from './executor.js';
 import { VirtualThreads } from './virtual-threads.js';
 
@@ -313,6 +313,11 @@ class AccessListRun {
     return i;
   }
 
+  logAccess(i: number, log: AccessLog): void {
+    for (const key of this.readKeys[i]!) log.read(key);
+    for (const key of this.writeKeys[i]!) log.write(key);
+  }
+
   flush(state: StateAccess): void {
     for (const [key, value] of this.overlay) state.write(key, value);
   }
@@ -333,44 +338,14 @@ export class AccessListExecutor implements Executor {
   }
 
   execute(block: BlockCandidates, state: StateAccess, ctx: VmContext, limits: ExecutionLimits): BlockExecution {
-    const max = gasFitPrefix(block, ctx, limits.gasLimit);
-    const budget = limits.timeBudget * limits.gasPerSecondPerThread;
-    const k = limits.threads;
-    const fit = fitPrefix(max, budget, (count) =>
-      new AccessListRun(prefixBlock(block, count), ctx, k, state, this.run, this.declare, this.durations, this.trace).simulate(),
+    return executeFitted(
+      block,
+      state,
+      ctx,
+      limits,
+      (prefix) => new AccessListRun(prefix, ctx, limits.threads, state, this.run, this.declare, this.durations, this.trace).simulate(),
+      // No retries: one execution per item, never aborted.
+      (run) => ({ executions: run.n, reexecutions: 0, validations: 0, aborts: 0, estimateWaits: 0, wastedGas: 0 }),
     );
-    const run = fit.run;
-    run.flush(state);
-    const n = run.n;
-    const log = new AccessLog();
-    const gas = new Float64Array(n);
-    let gasUsed = 0;
-    for (let i = 0; i < n; i++) {
-      gas[i] = run.results[i]!.gasUsed;
-      gasUsed += gas[i]!;
-      log.beginItem();
-      for (const key of run.readKeys[i]!) log.read(key);
-      for (const key of run.writeKeys[i]!) log.write(key);
-      log.endItem();
-    }
-    const bound = dependencyBound(log, gas, k);
-    const receiptsIncluded = Math.min(n, block.receipts.length);
-    return {
-      receiptsIncluded,
-      txsIncluded: n - receiptsIncluded,
-      results: run.results,
-      gasUsed,
-      makespan: run.makespan / limits.gasPerSecondPerThread,
-      stats: {
-        executions: n,
-        reexecutions: 0,
-        validations: 0,
-        aborts: 0,
-        estimateWaits: 0,
-        wastedGas: 0,
-        boundRaw: bound.boundRaw,
-        boundAll: bound.boundAll,
-      },
-    };
   }
 }

@@ -33,9 +33,9 @@
  */
 import type { StateAccess } from '../state.js';
 import type { ItemResult, VmContext } from '../vm.js';
-import { type ExecuteItem, executeItem, gasFitPrefix, prefixBlock } from './block-items.js';
-import { fitPrefix } from './capacity.js';
-import { AccessLog, dependencyBound } from './dependency-bound.js';
+import { type ExecuteItem, executeItem } from './block-items.js';
+import { executeFitted } from './committed-block.js';
+import type { AccessLog } from './dependency-bound.js';
 import type { BlockCandidates, BlockExecution, ExecutionLimits, Executor } from './executor.js';
 import { MvMemory, ReadKind } from './mv-memory.js';
 import { VirtualThreads } from './virtual-threads.js';
@@ -248,6 +248,13 @@ class BlockStmRun {
   }
 
   /** Writes the committed values into the state. */
+  /** The committed incarnation's reads (recorded as key, version...) and writes. */
+  logAccess(i: number, log: AccessLog): void {
+    const rs = this.readSet[i]!;
+    for (let j = 0; j < rs.length; j += 4) log.read(rs[j]!);
+    for (const key of this.writeKeys[i]!) log.write(key);
+  }
+
   flush(state: StateAccess): void {
     this.mv.forEachFinal((key, value) => state.write(key, value));
   }
@@ -451,37 +458,13 @@ export class BlockStmExecutor implements Executor {
   }
 
   execute(block: BlockCandidates, state: StateAccess, ctx: VmContext, limits: ExecutionLimits): BlockExecution {
-    const max = gasFitPrefix(block, ctx, limits.gasLimit);
-    const budget = limits.timeBudget * limits.gasPerSecondPerThread;
-    const k = limits.threads;
-    const fit = fitPrefix(max, budget, (count) =>
-      new BlockStmRun(prefixBlock(block, count), ctx, k, state, this.run, this.durations, this.trace).simulate(),
+    return executeFitted(
+      block,
+      state,
+      ctx,
+      limits,
+      (prefix) => new BlockStmRun(prefix, ctx, limits.threads, state, this.run, this.durations, this.trace).simulate(),
+      (run) => run.stats,
     );
-    const run = fit.run;
-    run.flush(state);
-    const n = run.n;
-    const results = run.results as ItemResult[];
-    const log = new AccessLog();
-    const gas = new Float64Array(n);
-    let gasUsed = 0;
-    for (let i = 0; i < n; i++) {
-      gas[i] = results[i]!.gasUsed;
-      gasUsed += gas[i]!;
-      log.beginItem();
-      const rs = run.readSet[i]!;
-      for (let j = 0; j < rs.length; j += 4) log.read(rs[j]!);
-      for (const key of run.writeKeys[i]!) log.write(key);
-      log.endItem();
-    }
-    const bound = dependencyBound(log, gas, k);
-    const receiptsIncluded = Math.min(n, block.receipts.length);
-    return {
-      receiptsIncluded,
-      txsIncluded: n - receiptsIncluded,
-      results,
-      gasUsed,
-      makespan: run.makespan / limits.gasPerSecondPerThread,
-      stats: { ...run.stats, boundRaw: bound.boundRaw, boundAll: bound.boundAll },
-    };
   }
 }

@@ -175,7 +175,7 @@ export function buildProgram(): Command {
   withCommonOptions(
     program
       .command('sweep')
-      .description('run the scenario at each shard count of its sweep and write results.json, runs.csv and report.html')
+      .description('run the scenario at every point of its sweep (shard counts x any axes) and write results.json, runs.csv and report.html')
       .argument('<file>', 'scenario file (YAML or JSON), e.g. configs/quickstart.yaml')
       .option('--shards <list>', 'shard counts to sweep, e.g. 1,2,4,8 (overrides sweep.shards)', parseShardList),
   ).action(async (file: string, opts: CommonOptions & { shards?: number[] }) => sweepCommand(file, opts, opts.shards));

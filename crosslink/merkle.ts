@@ -84,20 +84,26 @@ export class MerkleTree {
     return this.nodes.slice(at, at + HASH_BYTES);
   }
 
-  /** Sibling hashes from the leaf up; levels where the node is promoted contribute nothing. */
+  /**
+   * Sibling hashes from the leaf up; levels where the node is promoted
+   * contribute nothing. They are views of one buffer per proof: a block can
+   * cut a proof for each of a thousand destinations, and one allocation per
+   * proof (not per hash) is what keeps that affordable.
+   */
   proof(index: number): Hash[] {
     if (index < 0 || index >= this.size) throw new RangeError(`leaf ${index} outside tree of ${this.size}`);
-    const path: Hash[] = [];
+    const at: number[] = [];
     let i = index;
     for (let l = 0; l < this.starts.length - 1; l++) {
       const sibling = i ^ 1;
-      if (sibling < this.widths[l]!) {
-        const at = (this.starts[l]! + sibling) * HASH_BYTES;
-        path.push(this.nodes.slice(at, at + HASH_BYTES));
-      }
+      if (sibling < this.widths[l]!) at.push((this.starts[l]! + sibling) * HASH_BYTES);
       i >>= 1;
     }
-    return path;
+    const buf = new Uint8Array(at.length * HASH_BYTES);
+    return at.map((from, k) => {
+      buf.set(this.nodes.subarray(from, from + HASH_BYTES), k * HASH_BYTES);
+      return buf.subarray(k * HASH_BYTES, (k + 1) * HASH_BYTES);
+    });
   }
 }
 

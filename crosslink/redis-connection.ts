@@ -49,6 +49,17 @@ export function bullConnection(url: string): ConnectionOptions {
   return redisOptions(url) as ConnectionOptions;
 }
 
+/**
+ * BullMQ queues and workers report a dropped connection as an 'error' event
+ * (printed when nobody listens) while they reconnect on their own. Those are
+ * not failures of the run: a Redis that stays away is caught by the
+ * controller's liveness check, a dead process by its exit.
+ */
+export function recoversOnItsOwn<T extends { on(event: 'error', listener: (err: Error) => void): unknown }>(emitter: T): T {
+  emitter.on('error', () => {});
+  return emitter;
+}
+
 /** Errors that mean nothing answers at that address: reported at once, not retried. */
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|no answer/;
 

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { ReceiptBatch } from './batch.js';
 import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from './codec.js';
 import { TransportError } from './errors.js';
-import { assertRedisReachable, bullConnection, redisOptions } from './redis-connection.js';
+import { assertRedisReachable, bullConnection, recoversOnItsOwn, redisOptions } from './redis-connection.js';
 import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY } from './redis-names.js';
 import type { BatchKey, ShardEndpoint, ShardNetwork } from './transport.js';
 
@@ -91,7 +91,7 @@ export class RedisShardHost {
     // Auto-pipelining folds the many small adds of one block (a batch per destination) into one round trip.
     this.redis = new Redis({ ...redisOptions(url), enableAutoPipelining: true });
     this.redis.on('error', () => {}); // surfaced by failing commands
-    this.reports = new Queue(Q.reports, { connection: this.redis, prefix: assignment.prefix });
+    this.reports = recoversOnItsOwn(new Queue(Q.reports, { connection: this.redis, prefix: assignment.prefix }));
   }
 
   static async connect(url: string, assignment: Assignment): Promise<RedisShardHost> {
@@ -115,7 +115,7 @@ export class RedisShardHost {
   /** Builds the assigned shards and serves them until the controller says close. */
   async serve(shardCount: number, factory: ShardFactory): Promise<void> {
     const { prefix, host, shards } = this.assignment;
-    for (let d = 0; d < shardCount; d++) this.receiptQueues.push(new Queue(Q.receipts(d), { connection: this.redis, prefix }));
+    for (let d = 0; d < shardCount; d++) this.receiptQueues.push(recoversOnItsOwn(new Queue(Q.receipts(d), { connection: this.redis, prefix })));
     const endpoints = new Map<number, ShardEndpoint>();
     const alive = async () => {
       await this.redis.set(K.alive(prefix, host), '1', 'PX', ALIVE_TTL_MS);
@@ -132,7 +132,7 @@ export class RedisShardHost {
         concurrency: 16,
         ...RECOVERY,
       });
-      this.workers.push(w);
+      this.workers.push(recoversOnItsOwn(w));
     }
 
     let closing: () => void = () => {};
@@ -176,7 +176,7 @@ export class RedisShardHost {
       // with a dropped connection) runs again, answered from the cache.
       { connection: bullConnection(this.url), prefix, concurrency: shards.length, ...RECOVERY, lockDuration: 30_000 },
     );
-    this.workers.push(commands);
+    this.workers.push(recoversOnItsOwn(commands));
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     for (const shard of shards) await send({ type: 'ready', shard, host });
     await closed;

@@ -9,7 +9,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { decodeReport, encodeCommand } from './codec.js';
 import { TransportError } from './errors.js';
-import { assertRedisReachable, bullConnection, redactRedisUrl, redisOptions } from './redis-connection.js';
+import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
 import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY } from './redis-names.js';
 import type { ShardSummary, SlotCommand, SlotReport, Transport } from './transport.js';
 
@@ -79,7 +79,7 @@ export class RedisTransport implements Transport {
   private constructor(private readonly opts: RedisTransportOptions) {
     this.redis = new Redis(redisOptions(opts.url));
     this.redis.on('error', () => {}); // surfaced through failed commands, not as unhandled events
-    this.hostQueues = opts.hosts.map((_, h) => new Queue(Q.host(h), { connection: this.redis, prefix: opts.prefix }));
+    this.hostQueues = opts.hosts.map((_, h) => recoversOnItsOwn(new Queue(Q.host(h), { connection: this.redis, prefix: opts.prefix })));
     this.hostOf = new Int32Array(opts.shards).fill(-1);
     opts.hosts.forEach((shards, h) => shards.forEach((s) => (this.hostOf[s] = h)));
     this.reportsWorker = new Worker(
@@ -106,9 +106,8 @@ export class RedisTransport implements Transport {
       },
       { connection: bullConnection(opts.url), prefix: opts.prefix, concurrency: 64, ...RECOVERY },
     );
-    // Worker errors are mostly transient (a dropped connection, a redelivered job already
-    // removed): BullMQ recovers from them itself. A Redis that stays away is caught by checkAlive.
-    this.reportsWorker.on('error', () => {});
+    // Also transient: a redelivered job already removed when its twin completes.
+    recoversOnItsOwn(this.reportsWorker);
   }
 
   /** Checks Redis answers, publishes the run's setup, and starts listening for reports. */
@@ -124,7 +123,7 @@ export class RedisTransport implements Transport {
 
   /** Offers the hosts' assignments on the lobby, for workers started elsewhere (`shardsim worker`). */
   async offerToExternalWorkers(): Promise<void> {
-    const lobby = new Queue(LOBBY_QUEUE, { connection: this.redis, prefix: LOBBY_PREFIX });
+    const lobby = recoversOnItsOwn(new Queue(LOBBY_QUEUE, { connection: this.redis, prefix: LOBBY_PREFIX }));
     const jobs = this.opts.hosts.map((shards, host) => {
       const data: Assignment = { prefix: this.opts.prefix, host, shards };
       return { name: 'assignment', data, opts: { ...JOB, jobId: `${this.opts.prefix.replace(/[^A-Za-z0-9-]/g, "")}-${host}` } };

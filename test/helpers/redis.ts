@@ -14,6 +14,8 @@ export interface TestRedis {
   readonly url: string;
   readonly client: Redis;
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL) and starts it again on the same port and data (only with `persistent`). */
+  restart(downMs?: number): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -29,13 +31,17 @@ export function freePort(): Promise<number> {
 
 const hasBinary = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 
-export async function startRedis(): Promise<TestRedis> {
+/** A private server; `persistent` turns on the append-only file, fsynced on every write, so a kill loses nothing. */
+export async function startRedis(opts: { readonly persistent?: boolean } = {}): Promise<TestRedis> {
   let child: ChildProcess | undefined;
   let url: string;
+  let args: string[] = [];
   if (hasBinary()) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'shardsim-redis-'));
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    const aof = opts.persistent === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...aof, '--dir', dir];
+    child = spawn('redis-server', args, { stdio: 'ignore' });
     url = `redis://127.0.0.1:${port}`;
   } else if (process.env['REDIS_URL'] !== undefined) {
     url = process.env['REDIS_URL'];
@@ -48,6 +54,22 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url,
     client,
+    async restart(downMs = 500) {
+      if (child === undefined || opts.persistent !== true) throw new Error('restart needs a private, persistent redis-server');
+      const gone = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGKILL');
+      await gone;
+      await new Promise((r) => setTimeout(r, downMs));
+      child = spawn('redis-server', args, { stdio: 'ignore' });
+      for (let i = 0; i < 100; i++) {
+        try {
+          await client.ping();
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    },
     async stop() {
       client.disconnect();
       if (child !== undefined && child.exitCode === null) {

@@ -24,6 +24,7 @@ import { type ExecuteItem, executeItem, intrinsicGas } from './block-items.js';
 import { executeFitted } from './committed-block.js';
 import type { AccessLog } from './dependency-bound.js';
 import type { BlockCandidates, BlockExecution, ExecutionLimits, Executor } from './executor.js';
+import { IntMinHeap } from './int-heap.js';
 import { VirtualThreads } from './virtual-threads.js';
 
 /** What item `index` of `block` declares; tests pass their own alongside their own VM. */
@@ -103,42 +104,6 @@ class LockedView implements StateAccess {
       if ((k === key || k === lock) && (!write || this.writable[i] === 1)) return;
     }
     throw UNDECLARED;
-  }
-}
-
-/** A min-heap of item indices: the ready list. */
-class ReadyHeap {
-  private readonly h: Int32Array;
-  size = 0;
-  constructor(capacity: number) {
-    this.h = new Int32Array(capacity);
-  }
-  push(x: number): void {
-    const h = this.h;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p]! <= x) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = x;
-  }
-  pop(): number {
-    const h = this.h;
-    const top = h[0]!;
-    const last = h[--this.size]!;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.size) break;
-      const c = l + 1 < this.size && h[l + 1]! < h[l]! ? l + 1 : l;
-      if (h[c]! >= last) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    if (this.size > 0) h[i] = last;
-    return top;
   }
 }
 
@@ -247,7 +212,7 @@ class AccessListRun {
   simulate(): this {
     this.trace?.({ type: 'run', items: this.n });
     const n = this.n;
-    const ready = new ReadyHeap(n);
+    const ready = new IntMinHeap(n);
     for (let i = 0; i < n; i++) if (this.indeg[i] === 0) ready.push(i);
     const th = new VirtualThreads(this.k);
     const item = new Int32Array(this.k);

@@ -5,24 +5,23 @@
  * machine. Time is in thread-gas (gas one thread runs), exact for integer
  * durations; executors divide by the thread speed at the end.
  */
+import { IntMinHeap } from './int-heap.js';
+
 export class VirtualThreads {
   /** End time of each thread's current task. */
   readonly endTime: Float64Array;
   private readonly busy: Int32Array;
   private busyLen = 0;
-  private readonly idle: Int32Array;
-  private idleLen: number;
+  private readonly idle: IntMinHeap;
 
   constructor(readonly count: number) {
     this.endTime = new Float64Array(count);
     this.busy = new Int32Array(count);
-    // 0..k-1 ascending is already a min-heap.
-    this.idle = Int32Array.from({ length: count }, (_, i) => i);
-    this.idleLen = count;
+    this.idle = IntMinHeap.ofRange(count);
   }
 
   get idleCount(): number {
-    return this.idleLen;
+    return this.idle.size;
   }
 
   get busyCount(): number {
@@ -31,32 +30,11 @@ export class VirtualThreads {
 
   /** The lowest-index idle thread, removed from the idle set. */
   takeIdle(): number {
-    const h = this.idle;
-    const top = h[0]!;
-    const last = h[--this.idleLen]!;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.idleLen) break;
-      const c = l + 1 < this.idleLen && h[l + 1]! < h[l]! ? l + 1 : l;
-      if (h[c]! >= last) break;
-      h[i] = h[c]!;
-      i = c;
-    }
-    if (this.idleLen > 0) h[i] = last;
-    return top;
+    return this.idle.pop();
   }
 
   release(thread: number): void {
-    const h = this.idle;
-    let i = this.idleLen++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p]! <= thread) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = thread;
+    this.idle.push(thread);
   }
 
   /** Marks `thread` busy until `end`. */

@@ -232,35 +232,43 @@ export function hashBytes(data: Uint8Array): Hash {
   return sha256(data);
 }
 
-// Domain separation as in RFC 6962: leaves and inner nodes hash under different
-// prefixes, so an inner node can never be passed off as a leaf.
+// Domain separation: a leaf is SHA-256 over a 0x00 prefix and its record
+// (RFC 6962's leaf hash); an inner node is one application of SHA-256's
+// compression function to its two children, chained from NODE_IV instead of
+// SHA-256's IV. A node's input has a fixed size of one block, so it needs no
+// padding or length block (Zcash's Sprout note commitment tree hashes its
+// nodes with SHA256Compress the same way): one compression a node instead of
+// RFC 6962's two for 0x01 || left || right. Passing a node off as a leaf, or
+// the reverse, would take equal outputs from two different chaining values,
+// a free-start collision of the compression function (what SHA-256's own
+// collision resistance rests on).
 const LEAF_PREFIX = 0x00;
-const NODE_PREFIX = 0x01;
-const PAIR_BYTES = 1 + 2 * HASH_BYTES;
-const pairMsg = new Uint8Array(paddedLength(PAIR_BYTES));
+/** The first eight words of SHA-256("shardsim/merkle-node"): a chaining value nothing else starts from. */
+const NODE_IV = ((): Int32Array => {
+  const d = sha256(new TextEncoder().encode('shardsim/merkle-node'));
+  return Int32Array.from({ length: 8 }, (_, i) => (d[4 * i] << 24) | (d[4 * i + 1] << 16) | (d[4 * i + 2] << 8) | d[4 * i + 3]);
+})();
+const pairMsg = new Uint8Array(2 * HASH_BYTES);
 
 /** Hash of two 32-byte children: the Merkle inner node. */
 export function hashPair(left: Uint8Array, right: Uint8Array): Hash {
   const m = pairMsg;
-  m[0] = NODE_PREFIX;
-  m.set(left, 1);
-  m.set(right, 1 + HASH_BYTES);
+  m.set(left, 0);
+  m.set(right, HASH_BYTES);
+  const h = state;
+  h.set(NODE_IV);
+  compress(h, m, 0, HASH_BYTES);
   const out = new Uint8Array(HASH_BYTES);
-  digestInPlace(m, 0, PAIR_BYTES, out, 0);
+  writeState(h, out, 0);
   return out;
 }
 
-/** Inner node over two children stored inside one flat node buffer (32 bytes a node). */
+/** Inner node over two children stored inside one flat node buffer (32 bytes a node), compressed where they lie. */
 export function hashPairInto(nodes: Uint8Array, out: number, left: number, right: number): void {
-  const m = pairMsg;
-  m[0] = NODE_PREFIX;
-  const l = left * HASH_BYTES;
-  const r = right * HASH_BYTES;
-  for (let i = 0; i < HASH_BYTES; i++) {
-    m[1 + i] = nodes[l + i]!;
-    m[1 + HASH_BYTES + i] = nodes[r + i]!;
-  }
-  digestInPlace(m, 0, PAIR_BYTES, nodes, out * HASH_BYTES);
+  const h = state;
+  h.set(NODE_IV);
+  compress(h, nodes, left * HASH_BYTES, right * HASH_BYTES);
+  writeState(h, nodes, out * HASH_BYTES);
 }
 
 export function hashEquals(a: Uint8Array, b: Uint8Array): boolean {

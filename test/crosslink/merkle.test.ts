@@ -1,3 +1,4 @@
+import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter, hashBytes, hashEquals, hashPair, ZERO_HASH } from '../../crosslink/hash.js';
@@ -5,6 +6,20 @@ import type { Hash } from '../../crosslink/hash.js';
 import { MerkleTree, merkleRoot, verifyMerkleProof } from '../../crosslink/merkle.js';
 
 const RUNS = { numRuns: 150 };
+
+/** The parts of noble's SHA-256 class that expose its compression function. */
+interface Compressor {
+  A: number;
+  B: number;
+  C: number;
+  D: number;
+  E: number;
+  F: number;
+  G: number;
+  H: number;
+  set(A: number, B: number, C: number, D: number, E: number, F: number, G: number, H: number): void;
+  process(view: DataView, offset: number): void;
+}
 
 /** Distinct leaf hashes, derived from a seed so that lists of any size are cheap to build. */
 function leavesFor(seed: number, count: number): Hash[] {
@@ -48,14 +63,23 @@ const treeAndIndex = fc
 const randomLeaves = fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 1, maxLength: 70 });
 
 describe('hash primitives', () => {
-  it('an inner node is SHA-256 over the 0x01 prefix and both children', () => {
+  it("an inner node is SHA-256's compression function over both children, from the IV SHA-256('shardsim/merkle-node')", () => {
+    // Reference: noble's own compression function, started from the node IV.
+    const tag = sha256(new TextEncoder().encode('shardsim/merkle-node'));
+    const tagWords = new DataView(tag.buffer, tag.byteOffset, 32);
+    const iv = Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false));
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (a, b) => {
-        const pre = new Uint8Array(65);
-        pre[0] = 1;
-        pre.set(a, 1);
-        pre.set(b, 33);
-        expect(hashEquals(hashPair(a, b), hashBytes(pre))).toBe(true);
+        const block = new Uint8Array(64);
+        block.set(a, 0);
+        block.set(b, 32);
+        const core = new _SHA256() as unknown as Compressor;
+        core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
+        core.process(new DataView(block.buffer), 0);
+        const want = new Uint8Array(32);
+        const out = new DataView(want.buffer);
+        [core.A, core.B, core.C, core.D, core.E, core.F, core.G, core.H].forEach((w, i) => out.setUint32(4 * i, w >>> 0, false));
+        expect(hashEquals(hashPair(a, b), want)).toBe(true);
       }),
       RUNS,
     );
@@ -159,9 +183,11 @@ describe('merkleRoot and MerkleTree', () => {
         const root = merkleRoot([x, y]);
         const asLeaf = new ByteWriter().bytes(x).bytes(y).leafHash();
         expect(hashEquals(root, asLeaf)).toBe(false);
-        // Not even with the inner-node prefix byte smuggled into the leaf data.
-        const withPrefix = new ByteWriter().u8(0x01).bytes(x).bytes(y).leafHash();
-        expect(hashEquals(root, withPrefix)).toBe(false);
+        // Nor is it plain SHA-256 of x||y (the standard IV): the node IV is its own.
+        const plain = new Uint8Array(64);
+        plain.set(x, 0);
+        plain.set(y, 32);
+        expect(hashEquals(root, hashBytes(plain))).toBe(false);
       }),
       RUNS,
     );

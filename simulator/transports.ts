@@ -1,18 +1,21 @@
 /**
  * Opens the transport a scenario asks for, with its shards running: in this
- * process (`memory`), or in shard processes coordinating through Redis
- * (`redis`), spawned here or taken up by workers started elsewhere.
+ * process (`memory`, on the main thread or spread over worker threads), or in
+ * shard processes coordinating through Redis (`redis`), spawned here or taken
+ * up by workers started elsewhere.
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
 import { TransportError } from '../crosslink/errors.js';
+import { ThreadedTransport } from '../crosslink/threaded-transport.js';
 import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-url.js';
 import { runPrefix } from '../crosslink/redis-names.js';
 import type { RedisTransport } from '../crosslink/redis-transport.js';
 import type { Transport } from '../crosslink/transport.js';
 import { createShard, type Genesis, type ShardSetup } from '../shards/shard-setup.js';
+import { threadHostUrl } from '../shards/thread-host.js';
 import type { Scenario } from './config/schema.js';
 import type { WorkerPool } from './worker-pool.js';
 
@@ -37,6 +40,20 @@ export function processCount(sc: Scenario, shards: number): number {
   return Math.max(1, Math.min(shards, cap));
 }
 
+/** How many threads the memory transport spreads shards over: the knob, or one per shard up to the CPU count. */
+export function memoryThreadCount(sc: Scenario, shards: number): number {
+  const cap = sc.memoryThreads === 'auto' ? availableParallelism() : sc.memoryThreads;
+  return Math.max(1, Math.min(shards, cap));
+}
+
+/** The genesis arrays a shard host outside this thread rebuilds the run's placement from. */
+function genesisBlobs(genesis: Genesis): Record<string, Uint8Array> {
+  const owner = genesis.map.owner;
+  const blobs: Record<string, Uint8Array> = { owner: new Uint8Array(owner.buffer, owner.byteOffset, owner.byteLength) };
+  if (genesis.frozen !== null) blobs['frozen'] = genesis.frozen;
+  return blobs;
+}
+
 /** Shards spread round-robin over `hosts` processes. */
 export function assignShards(shards: number, hosts: number): number[][] {
   const out: number[][] = Array.from({ length: hosts }, () => []);
@@ -52,6 +69,12 @@ export async function openTransport(
 ): Promise<Transport> {
   const shards = setup.shardCount;
   if (sc.transport === 'memory') {
+    const threads = memoryThreadCount(sc, shards);
+    if (threads > 1) {
+      const transport = await ThreadedTransport.open({ script: threadHostUrl(), shards, hosts: assignShards(shards, threads), setup, blobs: genesisBlobs(genesis) });
+      opts.logger?.debug({ threads }, 'memory transport on worker threads');
+      return transport;
+    }
     const network = new MemoryNetwork(shards);
     return new MemoryTransport(Array.from({ length: shards }, (_, i) => createShard(i, setup, genesis, network.endpointFor(i))));
   }
@@ -60,9 +83,7 @@ export async function openTransport(
   const url = redisUrl(opts.redis);
   const prefix = runPrefix(randomUUID().slice(0, 13));
   const hosts = assignShards(shards, processCount(sc, shards));
-  const blobs: Record<string, Uint8Array> = { owner: new Uint8Array(genesis.map.owner.buffer, genesis.map.owner.byteOffset, genesis.map.owner.byteLength) };
-  if (genesis.frozen !== null) blobs['frozen'] = genesis.frozen;
-  const transport = await RedisTransport.open({ url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true }, { json: setup, blobs });
+  const transport = await RedisTransport.open({ url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true }, { json: setup, blobs: genesisBlobs(genesis) });
   opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true }, 'redis transport open');
   let pool: WorkerPool | undefined;
   try {

@@ -243,6 +243,10 @@ export const ScenarioSchema = z
       .union([int().min(1).max(1024), z.literal('auto')])
       .default('auto')
       .describe('With `transport: redis`: most shard processes to run; shards are spread over them round-robin. `auto`: one per shard, up to the number of CPU cores.'),
+    memoryThreads: z
+      .union([int().min(1).max(1024), z.literal('auto')])
+      .default('auto')
+      .describe('With `transport: memory`: threads the shards run on (worker threads of this process, round-robin; the controller stays on the main thread). `1`: every shard on the main thread. `auto`: one per shard, up to the number of CPU cores. Results are the same for any value.'),
     slotSeconds: z.number().min(0.001).max(3_600).default(1).describe('Simulated length of a slot, in seconds.'),
     finalityDelaySlots: int().min(1).max(64).default(2).describe('Slots before a shard block is finalized by the beacon and its receipts can be admitted.'),
     slots: SlotsSchema.prefault({}),

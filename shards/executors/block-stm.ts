@@ -87,60 +87,116 @@ const NO_TASK = -1;
 /** Thrown through the VM when a read meets an ESTIMATE. */
 const HALT = { halt: true };
 
-/** The view an execution runs against: own writes, then the multi-version memory, then storage. */
+/**
+ * The view an execution runs against: own writes, then the multi-version
+ * memory, then storage. Every execution's read set and writes are appended
+ * to two arenas (typed arrays) that live as long as the run, and a
+ * transaction's current incarnation points into them: no arrays per
+ * execution (they were most of Block-STM's garbage).
+ */
 class ExecView implements StateAccess {
   tx = 0;
-  /** Read set, 4 numbers per read: key, writer tx (-1 storage), writer incarnation, value. */
-  reads: number[] = [];
-  wKeys: number[] = [];
-  wVals: number[] = [];
+  /** Read sets, 4 numbers per read: key, writer tx (-1 storage), writer incarnation, value. */
+  reads: Float64Array;
+  readStart = 0;
+  readEnd = 0;
+  /** Written keys and values. */
+  wKeys: Float64Array;
+  wVals: Float64Array;
+  writeStart = 0;
+  writeEnd = 0;
   blocking = -1;
 
   constructor(
     private readonly mv: MvMemory,
     private readonly storage: StateAccess,
-  ) {}
+    items: number,
+  ) {
+    // Room for a first incarnation of every item with a few reads and writes each.
+    this.reads = new Float64Array(Math.max(64, 16 * items));
+    this.wKeys = new Float64Array(Math.max(16, 4 * items));
+    this.wVals = new Float64Array(this.wKeys.length);
+  }
 
-  reset(tx: number): void {
+  /** Starts an execution of `tx`: its reads and writes go after everything recorded so far. */
+  begin(tx: number): void {
     this.tx = tx;
-    this.reads = [];
-    this.wKeys = [];
-    this.wVals = [];
+    this.readStart = this.readEnd;
+    this.writeStart = this.writeEnd;
     this.blocking = -1;
+  }
+
+  /** Drops what the current execution recorded (it halted: nothing of it is kept). */
+  discard(): void {
+    this.readEnd = this.readStart;
+    this.writeEnd = this.writeStart;
   }
 
   read(key: number): number {
     const wk = this.wKeys;
-    for (let i = 0; i < wk.length; i++) if (wk[i] === key) return this.wVals[i]!;
-    const r = this.reads;
-    for (let i = 0; i < r.length; i += 4) if (r[i] === key) return r[i + 3]!;
+    for (let i = this.writeStart; i < this.writeEnd; i++) if (wk[i] === key) return this.wVals[i]!;
+    let r = this.reads;
+    for (let i = this.readStart; i < this.readEnd; i += 4) if (r[i] === key) return r[i + 3]!;
     const kind = this.mv.read(key, this.tx);
     if (kind === ReadKind.Estimate) {
       this.blocking = this.mv.lastTx;
       throw HALT;
     }
     const value = kind === ReadKind.Value ? this.mv.lastValue : this.storage.read(key);
-    r.push(key, this.mv.lastTx, this.mv.lastInc, value);
+    const at = this.readEnd;
+    if (at + 4 > r.length) {
+      const grown = new Float64Array(2 * r.length);
+      grown.set(r);
+      this.reads = r = grown;
+    }
+    r[at] = key;
+    r[at + 1] = this.mv.lastTx;
+    r[at + 2] = this.mv.lastInc;
+    r[at + 3] = value;
+    this.readEnd = at + 4;
     return value;
   }
 
   write(key: number, value: number): void {
     const wk = this.wKeys;
-    for (let i = 0; i < wk.length; i++) {
+    for (let i = this.writeStart; i < this.writeEnd; i++) {
       if (wk[i] === key) {
         this.wVals[i] = value;
         return;
       }
     }
-    wk.push(key);
-    this.wVals.push(value);
+    const at = this.writeEnd;
+    if (at === wk.length) {
+      const keys = new Float64Array(2 * wk.length);
+      keys.set(wk);
+      this.wKeys = keys;
+      const vals = new Float64Array(keys.length);
+      vals.set(this.wVals);
+      this.wVals = vals;
+    }
+    this.wKeys[at] = key;
+    this.wVals[at] = value;
+    this.writeEnd = at + 1;
   }
 }
+
+/** True if keys[from, to) holds `key`. */
+function holds(keys: Float64Array, from: number, to: number, key: number): boolean {
+  for (let i = from; i < to; i++) if (keys[i] === key) return true;
+  return false;
+}
+
+/**
+ * One multi-version memory for every run: runs are simulated one at a time,
+ * and a run copies its final values out before the next one starts, so the
+ * memory's arrays serve every block.
+ */
+const sharedMv = new MvMemory();
 
 /** One simulation of a block prefix; also the capacity search's probe. */
 class BlockStmRun {
   readonly n: number;
-  readonly mv = new MvMemory();
+  private readonly mv = sharedMv;
   makespan = 0;
   // Scheduler.
   private execIdx = 0;
@@ -157,13 +213,21 @@ class BlockStmRun {
   private readonly validatedWave: Int32Array;
   private readonly dependents: (number[] | null)[];
   readonly commitTime: Float64Array;
-  // Per transaction: the current incarnation's read set, write keys and result; a running one's output.
-  readonly readSet: number[][];
-  readonly writeKeys: number[][];
+  // Per transaction, as ranges of the view's arenas: the current incarnation's read set
+  // (reads[rsStart, rsEnd)) and the writes it published (wKeys[wStart, wEnd)); a running
+  // one's output (pStart, pEnd, pendingResult); and its result.
+  private readonly rsStart: Int32Array;
+  private readonly rsEnd: Int32Array;
+  private readonly wStart: Int32Array;
+  private readonly wEnd: Int32Array;
+  private readonly pStart: Int32Array;
+  private readonly pEnd: Int32Array;
   readonly results: (ItemResult | null)[];
-  private readonly pendingKeys: number[][];
-  private readonly pendingVals: number[][];
   private readonly pendingResult: (ItemResult | null)[];
+  /** The final value of every key written, once simulated (the memory itself moves on to the next run). */
+  private finalKeys = new Float64Array(0);
+  private finalVals = new Float64Array(0);
+  private finalCount = 0;
   // Threads: current task, and the follow-up a finishing task hands its own thread.
   private readonly threads: VirtualThreads;
   private readonly taskKind: Int8Array;
@@ -197,11 +261,13 @@ class BlockStmRun {
     this.validatedWave = new Int32Array(n).fill(-1);
     this.dependents = new Array<number[] | null>(n).fill(null);
     this.commitTime = new Float64Array(n);
-    this.readSet = Array.from({ length: n }, () => []);
-    this.writeKeys = Array.from({ length: n }, () => []);
+    this.rsStart = new Int32Array(n);
+    this.rsEnd = new Int32Array(n);
+    this.wStart = new Int32Array(n);
+    this.wEnd = new Int32Array(n);
+    this.pStart = new Int32Array(n);
+    this.pEnd = new Int32Array(n);
     this.results = new Array<ItemResult | null>(n).fill(null);
-    this.pendingKeys = new Array<number[]>(n);
-    this.pendingVals = new Array<number[]>(n);
     this.pendingResult = new Array<ItemResult | null>(n).fill(null);
     this.threads = new VirtualThreads(k);
     this.taskKind = new Int8Array(k);
@@ -212,11 +278,12 @@ class BlockStmRun {
     this.taskStart = new Float64Array(k);
     this.followKind = new Int8Array(k).fill(NO_TASK);
     this.followWave = new Int32Array(k);
-    this.view = new ExecView(this.mv, storage);
+    this.view = new ExecView(this.mv, storage, n);
   }
 
   simulate(): this {
     this.trace?.({ type: 'run', items: this.n });
+    this.mv.clear();
     const th = this.threads;
     const ended: number[] = [];
     this.assignIdle(0);
@@ -237,6 +304,9 @@ class BlockStmRun {
       this.makespan = t;
     }
     if (this.commitIdx !== this.n) throw new Error(`block-stm: schedule stalled at ${this.commitIdx} of ${this.n} commits`);
+    this.finalKeys = new Float64Array(this.mv.keyCount);
+    this.finalVals = new Float64Array(this.mv.keyCount);
+    this.finalCount = this.mv.finalValues(this.finalKeys, this.finalVals);
     return this;
   }
 
@@ -247,16 +317,17 @@ class BlockStmRun {
     return i;
   }
 
-  /** Writes the committed values into the state. */
   /** The committed incarnation's reads (recorded as key, version...) and writes. */
   logAccess(i: number, log: AccessLog): void {
-    const rs = this.readSet[i]!;
-    for (let j = 0; j < rs.length; j += 4) log.read(rs[j]!);
-    for (const key of this.writeKeys[i]!) log.write(key);
+    const r = this.view.reads;
+    for (let j = this.rsStart[i]!; j < this.rsEnd[i]!; j += 4) log.read(r[j]!);
+    const w = this.view.wKeys;
+    for (let j = this.wStart[i]!; j < this.wEnd[i]!; j++) log.write(w[j]!);
   }
 
+  /** Writes the committed values into the state, in first-write order. */
   flush(state: StateAccess): void {
-    this.mv.forEachFinal((key, value) => state.write(key, value));
+    for (let i = 0; i < this.finalCount; i++) state.write(this.finalKeys[i]!, this.finalVals[i]!);
   }
 
   private assignIdle(t: number): void {
@@ -304,14 +375,13 @@ class BlockStmRun {
       this.stats.validations++;
       this.taskKind[thread] = TaskKind.Validate;
       this.taskWave[thread] = wave;
-      const rs = this.readSet[tx]!;
-      this.taskValid[thread] = this.readSetValid(tx, rs) ? 1 : 0;
-      d = this.duration(TaskKind.Validate, tx, (rs.length / 4) * VALIDATION_GAS_PER_READ);
+      this.taskValid[thread] = this.readSetValid(tx) ? 1 : 0;
+      d = this.duration(TaskKind.Validate, tx, ((this.rsEnd[tx]! - this.rsStart[tx]!) / 4) * VALIDATION_GAS_PER_READ);
     } else {
       this.stats.executions++;
       if (inc > 0) this.stats.reexecutions++;
       const view = this.view;
-      view.reset(tx);
+      view.begin(tx);
       let res: ItemResult | null = null;
       try {
         res = this.run(this.block, tx, this.ctx, view);
@@ -323,16 +393,18 @@ class BlockStmRun {
         this.taskKind[thread] = TaskKind.Halted;
         this.status[tx] = WAITING;
         (this.dependents[view.blocking] ??= []).push(tx);
-        const gas = (view.reads.length / 4 + 1) * VALIDATION_GAS_PER_READ;
+        const gas = ((view.readEnd - view.readStart) / 4 + 1) * VALIDATION_GAS_PER_READ;
+        view.discard();
         this.stats.aborts++;
         this.stats.estimateWaits++;
         this.stats.wastedGas += gas;
         d = this.duration(TaskKind.Halted, tx, gas);
       } else {
         this.taskKind[thread] = TaskKind.Execute;
-        this.readSet[tx] = view.reads;
-        this.pendingKeys[tx] = view.wKeys;
-        this.pendingVals[tx] = view.wVals;
+        this.rsStart[tx] = view.readStart;
+        this.rsEnd[tx] = view.readEnd;
+        this.pStart[tx] = view.writeStart;
+        this.pEnd[tx] = view.writeEnd;
         this.pendingResult[tx] = res;
         d = this.duration(TaskKind.Execute, tx, res.gasUsed);
       }
@@ -344,9 +416,10 @@ class BlockStmRun {
     }
   }
 
-  private readSetValid(tx: number, rs: number[]): boolean {
+  private readSetValid(tx: number): boolean {
     const mv = this.mv;
-    for (let i = 0; i < rs.length; i += 4) {
+    const rs = this.view.reads;
+    for (let i = this.rsStart[tx]!; i < this.rsEnd[tx]!; i += 4) {
       const kind = mv.read(rs[i]!, tx);
       if (kind === ReadKind.Estimate) return false;
       if (mv.lastTx !== rs[i + 1] || mv.lastInc !== rs[i + 2]) return false;
@@ -365,16 +438,20 @@ class BlockStmRun {
     const tx = this.taskTx[thread]!;
     const inc = this.taskInc[thread]!;
     const mv = this.mv;
-    const oldKeys = this.writeKeys[tx]!;
-    const keys = this.pendingKeys[tx]!;
-    const vals = this.pendingVals[tx]!;
+    const keys = this.view.wKeys;
+    const vals = this.view.wVals;
+    const os = this.wStart[tx]!;
+    const oe = this.wEnd[tx]!;
+    const ps = this.pStart[tx]!;
+    const pe = this.pEnd[tx]!;
     let wroteNew = false;
-    for (const k of oldKeys) if (!keys.includes(k)) mv.remove(k, tx);
-    for (let i = 0; i < keys.length; i++) {
-      if (!wroteNew && !oldKeys.includes(keys[i]!)) wroteNew = true;
+    for (let i = os; i < oe; i++) if (!holds(keys, ps, pe, keys[i]!)) mv.remove(keys[i]!, tx);
+    for (let i = ps; i < pe; i++) {
+      if (!wroteNew && !holds(keys, os, oe, keys[i]!)) wroteNew = true;
       mv.write(keys[i]!, tx, inc, vals[i]!);
     }
-    this.writeKeys[tx] = keys;
+    this.wStart[tx] = ps;
+    this.wEnd[tx] = pe;
     this.results[tx] = this.pendingResult[tx]!;
     this.pendingResult[tx] = null;
     this.status[tx] = EXECUTED;
@@ -412,7 +489,8 @@ class BlockStmRun {
     this.stats.aborts++;
     this.stats.wastedGas += this.results[tx]!.gasUsed;
     this.trace?.({ type: 'abort', tx, incarnation: inc, time: t });
-    for (const k of this.writeKeys[tx]!) this.mv.markEstimate(k, tx);
+    const keys = this.view.wKeys;
+    for (let i = this.wStart[tx]!; i < this.wEnd[tx]!; i++) this.mv.markEstimate(keys[i]!, tx);
     this.inc[tx] = inc + 1;
     this.status[tx] = READY;
     this.lowerValidation(tx + 1);

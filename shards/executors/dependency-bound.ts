@@ -8,6 +8,7 @@
  * respect). Edges follow block order, as the sequential execution defines
  * the result every executor must reproduce.
  */
+import { KeySlots } from './key-slots.js';
 
 /** Per item, the keys it read from outside itself and the keys it wrote, de-duplicated. */
 export class AccessLog {
@@ -62,12 +63,18 @@ export class AccessLog {
     this.readStart[this.items] = this.len;
   }
 
-  readsOf(i: number): Float64Array {
-    return this.keys.subarray(this.readStart[i]!, this.writeStart[i]!);
+  /** Item i's reads are keys[readFrom(i), writeFrom(i)), its writes keys[writeFrom(i), readFrom(i + 1)). */
+  readFrom(i: number): number {
+    return this.readStart[i]!;
   }
 
-  writesOf(i: number): Float64Array {
-    return this.keys.subarray(this.writeStart[i]!, this.readStart[i + 1]!);
+  writeFrom(i: number): number {
+    return this.writeStart[i]!;
+  }
+
+  /** Logged key number j (over all items, in log order). */
+  keyAt(j: number): number {
+    return this.keys[j]!;
   }
 
   private has(from: number, to: number, key: number): boolean {
@@ -128,111 +135,71 @@ export interface DependencyBound {
   readonly boundAll: number;
 }
 
-/**
- * State keys of one block -> dense slot numbers: open addressing over typed
- * arrays, reused between blocks (a Map<number, number> here cost as much as
- * the rest of the bound). Keys are safe integers; the table is cleared by
- * its list of used positions, so a block pays for its own keys only.
- */
-class KeySlots {
-  private keys = new Float64Array(1024);
-  private slots = new Int32Array(1024).fill(-1);
-  private used = new Int32Array(512);
-  private usedLen = 0;
-  private mask = 1023;
-  count = 0;
-
-  /** Empties the table, sized for up to `n` distinct keys. */
-  reset(n: number): void {
-    for (let i = 0; i < this.usedLen; i++) this.slots[this.used[i]!] = -1;
-    this.usedLen = 0;
-    this.count = 0;
-    if (2 * n > this.keys.length) {
-      let cap = this.keys.length;
-      while (cap < 2 * n) cap *= 2;
-      this.keys = new Float64Array(cap);
-      this.slots = new Int32Array(cap).fill(-1);
-      this.used = new Int32Array(cap >> 1);
-      this.mask = cap - 1;
-    }
-  }
-
-  /** The slot of `key`, numbering new keys 0, 1, 2, ... in first-seen order. */
-  slot(key: number): number {
-    const lo = key >>> 0;
-    const hi = (key - lo) / 0x1_0000_0000;
-    let i = Math.imul(lo ^ Math.imul(hi, 0x85eb_ca6b), 0x9e37_79b1) & this.mask;
-    for (;;) {
-      const s = this.slots[i]!;
-      if (s < 0) {
-        this.keys[i] = key;
-        this.slots[i] = this.count;
-        this.used[this.usedLen++] = i;
-        return this.count++;
-      }
-      if (this.keys[i] === key) return s;
-      i = (i + 1) & this.mask;
-    }
-  }
-}
-
 const table = new KeySlots();
 let lastWriter = new Int32Array(256);
 let readersChain = new Float64Array(256);
+/** Slot of every logged key, in log order. */
+let slotAt = new Int32Array(256);
 
 /** The bound for items logged in `log` with gas `gas[i]`, on `threads` threads. An empty block's bound is 1. */
 export function dependencyBound(log: AccessLog, gas: ArrayLike<number>, threads: number): DependencyBound {
   const n = log.count;
   const keys = log.keyCount;
   table.reset(keys);
-  if (lastWriter.length < keys) {
-    lastWriter = new Int32Array(Math.max(keys, 2 * lastWriter.length));
-    readersChain = new Float64Array(lastWriter.length);
-  }
-  const raw = new Float64Array(n);
-  const all = new Float64Array(n);
-  const slot = (key: number): number => {
+  if (slotAt.length < keys) slotAt = new Int32Array(Math.max(keys, 2 * slotAt.length));
+  // Every logged key to its slot, once; a slot's chains start empty.
+  for (let j = 0; j < keys; j++) {
     const before = table.count;
-    const s = table.slot(key);
+    const s = (slotAt[j] = table.slot(log.keyAt(j)));
     if (s === before) {
+      if (s >= lastWriter.length) {
+        const w = new Int32Array(2 * lastWriter.length);
+        w.set(lastWriter);
+        lastWriter = w;
+        const c = new Float64Array(w.length);
+        c.set(readersChain);
+        readersChain = c;
+      }
       lastWriter[s] = -1;
       readersChain[s] = 0;
     }
-    return s;
-  };
+  }
+  const raw = new Float64Array(n);
+  const all = new Float64Array(n);
   let work = 0;
   let chainRaw = 0;
   let chainAll = 0;
   for (let i = 0; i < n; i++) {
-    const reads = log.readsOf(i);
-    const writes = log.writesOf(i);
+    const readFrom = log.readFrom(i);
+    const writeFrom = log.writeFrom(i);
+    const end = log.readFrom(i + 1);
     let r = 0;
     let a = 0;
-    for (let j = 0; j < reads.length; j++) {
-      const w = lastWriter[slot(reads[j]!)]!;
+    for (let j = readFrom; j < writeFrom; j++) {
+      const w = lastWriter[slotAt[j]!]!;
       if (w >= 0) {
         if (raw[w]! > r) r = raw[w]!;
         if (all[w]! > a) a = all[w]!;
       }
     }
-    for (let j = 0; j < writes.length; j++) {
-      const s = slot(writes[j]!);
+    for (let j = writeFrom; j < end; j++) {
+      const s = slotAt[j]!;
       const w = lastWriter[s]!;
       if (w >= 0 && all[w]! > a) a = all[w]!; // WAW
       if (readersChain[s]! > a) a = readersChain[s]!; // WAR
     }
     const g = gas[i]!;
     work += g;
-    raw[i] = r + g;
-    all[i] = a + g;
-    if (raw[i]! > chainRaw) chainRaw = raw[i]!;
-    if (all[i]! > chainAll) chainAll = all[i]!;
-    for (let j = 0; j < reads.length; j++) {
-      const s = table.slot(reads[j]!);
-      if (all[i]! > readersChain[s]!) readersChain[s] = all[i]!;
+    const ri = (raw[i] = r + g);
+    const ai = (all[i] = a + g);
+    if (ri > chainRaw) chainRaw = ri;
+    if (ai > chainAll) chainAll = ai;
+    for (let j = readFrom; j < writeFrom; j++) {
+      const s = slotAt[j]!;
+      if (ai > readersChain[s]!) readersChain[s] = ai;
     }
-    for (let j = 0; j < writes.length; j++) {
-      const s = table.slot(writes[j]!);
+    for (let j = writeFrom; j < end; j++) {
+      const s = slotAt[j]!;
       lastWriter[s] = i;
       readersChain[s] = 0;
     }

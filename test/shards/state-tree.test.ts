@@ -217,6 +217,16 @@ describe('StateTree: genesis build() and incremental commit() agree', () => {
     expect(toHex(buildRoot(leaves))).toBe(toHex(referenceRoot(leaves)));
   });
 
+  it.each([...SIZES, 4, 16, 31, 33, 6250])('a genesis of %i equal leaves gives the reference root, then commits like any tree', (n) => {
+    const leaves = leavesOf(n, true);
+    const t = new StateTree(n, leaves[0]!);
+    expect(toHex(t.root())).toBe(toHex(referenceRoot(leaves)));
+    const changed = leaves.slice();
+    changed[n - 1] = accountLeaf(INITIAL + 7, 1);
+    t.setLeaf(n - 1, changed[n - 1]!);
+    expect(toHex(t.commit())).toBe(toHex(referenceRoot(changed)));
+  });
+
   it.each(SIZES)('build() over %i distinct leaves gives the reference root', (n) => {
     const leaves = leavesOf(n, false);
     expect(toHex(buildRoot(leaves))).toBe(toHex(referenceRoot(leaves)));

@@ -9,7 +9,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ByteWriter } from '../crosslink/hash.js';
-import { type Receipt, ReceiptKind, receiptLeaf } from '../crosslink/receipt.js';
+import { batchReceiptLeaf } from '../crosslink/batch.js';
+import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
 import { ShardState, balanceKey, nonceKey } from '../shards/state.js';
 import { median } from './cases.js';
 
@@ -57,7 +58,7 @@ export function measureFloor(rounds = 7, blocksPerRound = 20): number {
       receipt.from = from;
       receipt.to = to;
       receipt.amount = amount;
-      sink ^= receiptLeaf(receipt as Receipt)[0]!;
+      sink ^= batchReceiptLeaf(receipt as Receipt)[0]!;
     }
     sink ^= state.commit()[0]!;
   };

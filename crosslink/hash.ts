@@ -243,11 +243,32 @@ export function hashBytes(data: Uint8Array): Hash {
 // a free-start collision of the compression function (what SHA-256's own
 // collision resistance rests on).
 const LEAF_PREFIX = 0x00;
-/** The first eight words of SHA-256("shardsim/merkle-node"): a chaining value nothing else starts from. */
-const NODE_IV = ((): Int32Array => {
-  const d = sha256(new TextEncoder().encode('shardsim/merkle-node'));
+
+/**
+ * The chaining value a tag names: the eight words of SHA-256(tag). Distinct
+ * tags give one-block hashes that nothing else starts from (not SHA-256's IV,
+ * not each other's), which is what separates their domains.
+ */
+export function tagIv(tag: string): Int32Array {
+  const d = sha256(new TextEncoder().encode(tag));
   return Int32Array.from({ length: 8 }, (_, i) => (d[4 * i] << 24) | (d[4 * i + 1] << 16) | (d[4 * i + 2] << 8) | d[4 * i + 3]);
-})();
+}
+
+/**
+ * One SHA-256 compression of the 64-byte block buf[from, from + 64), chained
+ * from `iv` (see tagIv), digest to out[at, at + 32): the hash of a record
+ * type whose encoding has a fixed length of at most one block, zero-padded
+ * (fixed length makes the padding unambiguous, so SHA-256's length block
+ * would add nothing but a second compression).
+ */
+export function hashBlockInto(iv: Int32Array, buf: Uint8Array, from: number, out: Uint8Array, at: number): void {
+  const h = state;
+  h.set(iv);
+  compress(h, buf, from, from + 32);
+  writeState(h, out, at);
+}
+
+const NODE_IV = tagIv('shardsim/merkle-node');
 const pairMsg = new Uint8Array(2 * HASH_BYTES);
 
 /** Hash of two 32-byte children: the Merkle inner node. */
@@ -337,23 +358,6 @@ export class ByteWriter {
     this.buf.set(b, 1 + this.length);
     this.length += b.length;
     return this;
-  }
-
-  /**
-   * Reserves `n` bytes for a fixed-size record the caller writes itself
-   * through `view` (one bounds check instead of one per field); returns
-   * where they start in `view`.
-   */
-  reserve(n: number): number {
-    this.ensure(n);
-    const at = 1 + this.length;
-    this.length += n;
-    return at;
-  }
-
-  /** The view `reserve` offsets are into; replaced when the buffer grows, so read it after `reserve`. */
-  get dataView(): DataView {
-    return this.view;
   }
 
   /** A view of what was written; valid until the next write or reset. */

@@ -1,6 +1,7 @@
+import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchValue, sealBatches, verifyBatch } from '../../crosslink/batch.js';
+import { batchReceiptLeaf, batchValue, sealBatches, verifyBatch } from '../../crosslink/batch.js';
 import type { ReceiptBatch, SealedBatches } from '../../crosslink/batch.js';
 import { hashEquals, ZERO_HASH } from '../../crosslink/hash.js';
 import type { Hash } from '../../crosslink/hash.js';
@@ -9,6 +10,20 @@ import { ReceiptKind } from '../../crosslink/receipt.js';
 import type { Receipt } from '../../crosslink/receipt.js';
 
 const RUNS = { numRuns: 150 };
+
+/** The parts of noble's SHA-256 class that expose its compression function. */
+interface Compressor {
+  A: number;
+  B: number;
+  C: number;
+  D: number;
+  E: number;
+  F: number;
+  G: number;
+  H: number;
+  set(A: number, B: number, C: number, D: number, E: number, F: number, G: number, H: number): void;
+  process(view: DataView, offset: number): void;
+}
 const SRC = 3;
 const SLOT = 17;
 const MAX_DST = 7;
@@ -63,6 +78,50 @@ const blockAndBatch = outgoing.chain((receipts) => {
     receipts: fc.constant(receipts),
     sealed: fc.constant(s),
     batchIndex: fc.nat(s.batches.length - 1),
+  });
+});
+
+describe('receipt leaves', () => {
+  it("a receipt's leaf is one SHA-256 compression, from the IV SHA-256('shardsim/receipt-leaf'), of its 63-byte record zero-padded", () => {
+    const tag = sha256(new TextEncoder().encode('shardsim/receipt-leaf'));
+    const tagWords = new DataView(tag.buffer, tag.byteOffset, 32);
+    const iv = Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false));
+    fc.assert(
+      fc.property(outgoing, (receipts) => {
+        for (const r of receipts) {
+          // The record, little endian: kind u8, index u32, txId u56, from, originShard, to u32,
+          // amount, submitMs u56, op u32, a, b, c u56.
+          const block = new Uint8Array(64);
+          const v = new DataView(block.buffer);
+          const u56 = (at: number, x: number): void => {
+            v.setUint32(at, x % 2 ** 32, true);
+            const hi = Math.floor(x / 2 ** 32);
+            v.setUint16(at + 4, hi & 0xffff, true);
+            v.setUint8(at + 6, hi >>> 16);
+          };
+          v.setUint8(0, r.kind);
+          v.setUint32(1, r.index, true);
+          u56(5, r.txId);
+          v.setUint32(12, r.from, true);
+          v.setUint32(16, r.originShard, true);
+          v.setUint32(20, r.to, true);
+          u56(24, r.amount);
+          u56(31, r.submitMs);
+          v.setUint32(38, r.op, true);
+          u56(42, r.a);
+          u56(49, r.b);
+          u56(56, r.c);
+          const core = new _SHA256() as unknown as Compressor;
+          core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
+          core.process(v, 0);
+          const want = new Uint8Array(32);
+          const out = new DataView(want.buffer);
+          [core.A, core.B, core.C, core.D, core.E, core.F, core.G, core.H].forEach((w, k) => out.setUint32(4 * k, w >>> 0, false));
+          expect(hashEquals(batchReceiptLeaf(r), want)).toBe(true);
+        }
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
@@ -127,7 +186,7 @@ describe('sealBatches', () => {
 });
 
 describe('verifyBatch rejects altered batches', () => {
-  const fields = ['amount', 'to', 'txId', 'index', 'from', 'originShard', 'submitMs'] as const;
+  const fields = ['amount', 'to', 'txId', 'index', 'from', 'originShard', 'submitMs', 'op', 'a', 'b', 'c'] as const;
 
   for (const field of fields) {
     it(`a batch with one receipt's ${field} altered fails with 'bad-proof'`, () => {
@@ -266,6 +325,36 @@ describe('verifyBatch rejects altered batches', () => {
         const i = which % b.receipts.length;
         const receipts = b.receipts.slice();
         receipts[i] = retarget[f](receipts[i]!);
+        expect(verifyBatch(withReceipts(b, receipts), header(t.sealed.receiptsRoot), b.dstShard)).toEqual({
+          ok: false,
+          reason: 'malformed',
+        });
+      }),
+      RUNS,
+    );
+  });
+
+  it("a receipt with a field beyond its width in the leaf record makes the batch 'malformed' (no truncation aliases)", () => {
+    // Each would hash like the honest receipt if the leaf's fixed-width fields were simply truncated.
+    const widen = {
+      index: (r: Receipt) => ({ ...r, index: r.index + 2 ** 32 }),
+      from: (r: Receipt) => ({ ...r, from: r.from + 2 ** 32 }),
+      to: (r: Receipt) => ({ ...r, to: r.to + 2 ** 32 }),
+      originShard: (r: Receipt) => ({ ...r, originShard: r.originShard + 2 ** 32 }),
+      op: (r: Receipt) => ({ ...r, op: r.op + 2 ** 32 }),
+      kind: (r: Receipt) => ({ ...r, kind: (r.kind + 256) as Receipt['kind'] }),
+      txId: (r: Receipt) => ({ ...r, txId: r.txId + 2 ** 56 }),
+      a: (r: Receipt) => ({ ...r, a: r.a + 2 ** 56 }),
+      b: (r: Receipt) => ({ ...r, b: r.b + 0.5 }),
+      c: (r: Receipt) => ({ ...r, c: -r.c - 1 }),
+      submitMs: (r: Receipt) => ({ ...r, submitMs: r.submitMs + 2 ** 56 }),
+    };
+    fc.assert(
+      fc.property(blockAndBatch, fc.nat(), fc.constantFrom(...(Object.keys(widen) as Array<keyof typeof widen>)), (t, which, f) => {
+        const b = t.sealed.batches[t.batchIndex]!;
+        const i = which % b.receipts.length;
+        const receipts = b.receipts.slice();
+        receipts[i] = widen[f](receipts[i]!);
         expect(verifyBatch(withReceipts(b, receipts), header(t.sealed.receiptsRoot), b.dstShard)).toEqual({
           ok: false,
           reason: 'malformed',

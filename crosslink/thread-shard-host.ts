@@ -1,26 +1,24 @@
 /**
- * The shard side of the threaded memory transport: one worker thread hosting
- * some of a run's shards. A thread outlives its run: it waits for a run to
- * open, builds that run's shards, serves it until the controller closes it,
- * and waits for the next (the controller pools threads, so a sweep's runs
- * skip thread start-up, module loading and JIT warm-up). Per round (one slot) it takes its shards' commands
- * from the controller in one message, runs the shards one after another,
- * hands receipt batches to shards of this thread by reference (as the
- * single-thread transport does) and sends every other thread exactly one
- * message with the round's batches for its shards (possibly none), then
- * reports to the controller.
+ * The shard side of the threaded memory transport. A ShardGroup is one run's
+ * shards on one thread (a worker, or the controller's own): per round (one
+ * slot) it runs its shards one after another, hands receipt batches to
+ * shards of the group by reference (as the single-thread transport does),
+ * and sends every other group exactly one message with the round's batches
+ * for its shards (possibly none). `serveThread` is a worker's loop: it
+ * outlives runs, building each run's group when the controller opens it.
  *
  * Delivery rule: before a round starts, every peer's message of every earlier
  * round has arrived. That is more than `ShardNetwork.receive` asks (only the
  * batches finalized headers announced, which earlier rounds sent) and costs
  * nothing: a peer posts its batches before it reports, and the controller
  * starts the next round only after every report. Being a one-message-per-peer
- * count, it also lets `finish` know that nothing is still in transit.
+ * count, it also lets `finish` know that nothing is still in transit, so
+ * end-of-run accounting sees every batch, as on the single-thread transport.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ReceiptBatch } from './batch.js';
 import { decodeBatches, decodeCommands, encodeBatches, encodeReports, transferOf, type Wire } from './thread-wire.js';
-import type { ShardEndpoint, ShardNetwork, ShardSummary, SlotReport } from './transport.js';
+import type { ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from './transport.js';
 
 /** Which shards a thread hosts, and where every shard of the run lives. */
 export interface ThreadAssignment {
@@ -71,33 +69,50 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * in order, so a shard's slots never overlap.
  */
 export function serveThread(controller: MessagePort, build: (run: ThreadRun) => ShardFactory): void {
-  let host: ThreadShardHost | undefined;
+  let group: ShardGroup | undefined;
   let work: Promise<void> = Promise.resolve();
-  const post = (m: FromThread) => controller.postMessage(m);
+  const post = (m: FromThread, transfer: ArrayBuffer[] = []) => controller.postMessage(m, transfer);
   const dispatch = async (m: ToThread): Promise<void> => {
-    if (m.type === 'open') {
-      try {
-        host = new ThreadShardHost(m.run, controller, build(m.run));
-        post({ type: 'ready' });
-      } catch (err) {
-        post({ type: 'error', shard: -1, slot: -1, message: messageOf(err) });
+    let slot = -1;
+    try {
+      switch (m.type) {
+        case 'open':
+          group = new ShardGroup(m.run.assignment, m.run.peers, build(m.run));
+          post({ type: 'ready' });
+          return;
+        case 'slot': {
+          if (group === undefined) throw new Error('a slot command came with no run open');
+          const commands = decodeCommands(m.wire, group.size);
+          slot = commands[0]?.slot ?? -1;
+          const wire = encodeReports(await group.runRound(commands));
+          post({ type: 'slot', wire }, transferOf(wire));
+          return;
+        }
+        case 'finish':
+          if (group === undefined) throw new Error('finish came with no run open');
+          post({ type: 'summary', summaries: await group.finish() });
+          return;
+        case 'close':
+          group?.close();
+          group = undefined;
+          post({ type: 'closed' });
+          return;
       }
-      return;
+    } catch (err) {
+      post({ type: 'error', shard: group?.current ?? -1, slot, message: messageOf(err) });
     }
-    if (host === undefined) {
-      post({ type: 'error', shard: -1, slot: -1, message: `got "${m.type}" with no run open` });
-      return;
-    }
-    await host.handle(m);
-    if (m.type === 'close') host = undefined;
   };
   controller.on('message', (m: ToThread) => {
     work = work.then(() => dispatch(m));
   });
 }
 
-/** One run's shards on this thread. */
-class ThreadShardHost {
+/**
+ * One run's shards on one thread (a worker, or the main thread itself): runs
+ * them round by round and moves their receipt batches, by reference between
+ * shards of the group and over the peer ports to the other groups.
+ */
+export class ShardGroup {
   private readonly endpoints: ShardEndpoint[] = [];
   /** Batches delivered to each hosted shard since its last receive, by shard id. */
   private readonly mailboxes = new Map<number, ReceiptBatch[]>();
@@ -107,23 +122,63 @@ class ThreadShardHost {
   private readonly heard: Int32Array;
   private round = 0;
   private wake: (() => void) | undefined;
-  private readonly assignment: ThreadAssignment;
-  private readonly peers: ReadonlyArray<MessagePort | null>;
+  private aborted: Error | undefined;
+  /** The shard running now (-1: none), for error messages. */
+  current = -1;
 
   constructor(
-    run: ThreadRun,
-    private readonly controller: MessagePort,
+    private readonly assignment: ThreadAssignment,
+    /** A port to each other group of the run, by thread index (null at this group's own). */
+    private readonly peers: ReadonlyArray<MessagePort | null>,
     factory: ShardFactory,
   ) {
-    this.assignment = run.assignment;
-    this.peers = run.peers;
-    this.outgoing = this.peers.map(() => []);
-    this.heard = new Int32Array(this.peers.length);
-    for (const shard of this.assignment.shards) {
+    this.outgoing = peers.map(() => []);
+    this.heard = new Int32Array(peers.length);
+    for (const shard of assignment.shards) {
       this.mailboxes.set(shard, []);
       this.endpoints.push(factory(shard, this.networkFor(shard)));
     }
-    this.peers.forEach((port, p) => port?.on('message', (m: PeerMessage) => this.fromPeer(p, m)));
+    peers.forEach((port, p) => port?.on('message', (m: PeerMessage) => this.fromPeer(p, m)));
+  }
+
+  /** Shards in the group. */
+  get size(): number {
+    return this.endpoints.length;
+  }
+
+  /** Runs one slot on every shard of the group (commands in assignment order); reports in the same order. */
+  async runRound(commands: readonly SlotCommand[]): Promise<SlotReport[]> {
+    await this.heardAll(this.round);
+    const reports: SlotReport[] = new Array(this.endpoints.length);
+    for (let i = 0; i < this.endpoints.length; i++) {
+      const ep = this.endpoints[i]!;
+      this.current = ep.shard;
+      reports[i] = await ep.onSlot(commands[i]!);
+    }
+    this.current = -1;
+    this.flush();
+    return reports;
+  }
+
+  async finish(): Promise<ShardSummary[]> {
+    await this.heardAll(this.round);
+    const out: ShardSummary[] = [];
+    for (const ep of this.endpoints) {
+      this.current = ep.shard;
+      out.push(await ep.onFinish());
+    }
+    this.current = -1;
+    return out;
+  }
+
+  close(): void {
+    for (const port of this.peers) port?.close();
+  }
+
+  /** Stops a wait for peers that will never answer (one of them died): the wait throws `err`. */
+  abort(err: Error): void {
+    this.aborted ??= err;
+    this.wake?.();
   }
 
   private networkFor(shard: number): ShardNetwork {
@@ -156,47 +211,9 @@ class ThreadShardHost {
   private async heardAll(round: number): Promise<void> {
     const missing = () => this.peers.some((port, p) => port !== null && this.heard[p]! < round);
     while (missing()) {
+      if (this.aborted !== undefined) throw this.aborted;
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
-    }
-  }
-
-  async handle(m: Exclude<ToThread, { type: 'open' }>): Promise<void> {
-    let current = -1;
-    let slot = -1;
-    try {
-      switch (m.type) {
-        case 'slot': {
-          const commands = decodeCommands(m.wire, this.endpoints.length);
-          slot = commands[0]?.slot ?? -1;
-          await this.heardAll(this.round);
-          const reports: SlotReport[] = [];
-          for (let i = 0; i < this.endpoints.length; i++) {
-            current = this.endpoints[i]!.shard;
-            reports.push(await this.endpoints[i]!.onSlot(commands[i]!));
-          }
-          this.flush();
-          const wire = encodeReports(reports);
-          this.controller.postMessage({ type: 'slot', wire } satisfies FromThread, transferOf(wire));
-          return;
-        }
-        case 'finish': {
-          await this.heardAll(this.round);
-          const summaries: ShardSummary[] = [];
-          for (const ep of this.endpoints) {
-            current = ep.shard;
-            summaries.push(await ep.onFinish());
-          }
-          this.post({ type: 'summary', summaries });
-          return;
-        }
-        case 'close':
-          for (const port of this.peers) port?.close();
-          this.post({ type: 'closed' });
-          return;
-      }
-    } catch (err) {
-      this.post({ type: 'error', shard: current, slot, message: messageOf(err) });
     }
   }
 
@@ -209,9 +226,5 @@ class ThreadShardHost {
       port.postMessage({ round, wire } satisfies PeerMessage, transferOf(wire));
     });
     this.outgoing = this.peers.map(() => []);
-  }
-
-  private post(m: FromThread): void {
-    this.controller.postMessage(m);
   }
 }

@@ -1,25 +1,27 @@
 /**
- * The embedded transport spread over worker threads of this process: the
- * controller stays on the main thread; each thread hosts a share of the
- * shards (thread-shard-host.ts). Per slot the controller sends each thread
- * one message with its shards' commands and gets one back with their
- * reports; threads send receipt batches straight to each other over
- * MessageChannel ports, never through the main thread. Messages are flat
- * transferred buffers (thread-wire.ts), not cloned object graphs.
+ * The embedded transport spread over threads of this process. The controller
+ * stays on the main thread and runs the first share of the shards there
+ * itself (it would only wait while they run); each worker thread hosts
+ * another share (thread-shard-host.ts). Per slot the controller sends each
+ * worker one message with its shards' commands and gets one back with their
+ * reports; shard groups send receipt batches straight to each other over
+ * MessageChannel ports. Messages are flat transferred buffers
+ * (thread-wire.ts), never cloned object graphs.
  *
  * Results equal the single-thread memory transport's byte for byte: shards
  * admit receipts only from finalized blocks in canonical order (inbox.ts),
- * and a thread starts a round only once every batch of earlier rounds has
+ * and a group starts a round only once every batch of earlier rounds has
  * arrived, so neither thread scheduling nor message timing can show.
  *
- * Threads are pooled per process: a run that closes cleanly hands its threads
- * back (unreferenced, so an idle pool never keeps the process alive) and the
- * next run takes them up warm. A failed run's threads are terminated.
+ * Worker threads are pooled per process: a run that closes cleanly hands its
+ * threads back (unreferenced, so an idle pool never keeps the process alive)
+ * and the next run takes them up warm, past thread start-up, module loading
+ * and JIT warm-up. A failed run's threads are terminated.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { TransportError } from './errors.js';
-import type { FromThread, ThreadRun, ToThread } from './thread-shard-host.js';
+import { type FromThread, ShardGroup, type ShardFactory, type ThreadRun, type ToThread } from './thread-shard-host.js';
 import { decodeReports, encodeCommands, transferOf } from './thread-wire.js';
 import type { ShardSummary, SlotCommand, SlotReport, Transport } from './transport.js';
 
@@ -37,6 +39,11 @@ export interface ThreadedTransportOptions {
   readonly hosts: ReadonlyArray<readonly number[]>;
   readonly setup: unknown;
   readonly blobs: Readonly<Record<string, Uint8Array>>;
+  /**
+   * Builds shards on this thread: with it, the first host's shards run here,
+   * beside the controller, and only the other hosts get worker threads.
+   */
+  readonly local?: ShardFactory | undefined;
 }
 
 /** How long closing waits for threads to say goodbye before terminating them. */
@@ -120,26 +127,30 @@ interface Step {
 
 export class ThreadedTransport implements Transport {
   readonly name = 'memory';
+  /** Worker threads, serving hosts `first`, `first + 1`, ... */
   private readonly threads: ShardThread[];
+  /** The first host served by a worker thread: 1 when host 0 runs here. */
+  private readonly first: number;
+  private local: ShardGroup | undefined;
   private step: Step | undefined;
   private failure: Error | undefined;
   private closing = false;
   private slot = -1;
 
   private constructor(private readonly opts: ThreadedTransportOptions) {
-    const n = opts.hosts.length;
-    this.threads = takeThreads(opts.script.href, n);
-    this.threads.forEach((thread, t) => {
+    this.first = opts.local === undefined ? 0 : 1;
+    this.threads = takeThreads(opts.script.href, opts.hosts.length - this.first);
+    this.threads.forEach((thread, w) => {
       thread.holder = {
-        message: (m) => this.onMessage(t, m),
+        message: (m) => this.onMessage(w, m),
         failed: (what, cause) => {
-          if (!this.closing) this.fail(new TransportError(`${this.who(t)} ${what} ${this.when()}; the run is stopped and no results are written`, { cause }));
+          if (!this.closing) this.fail(new TransportError(`${this.who(w + this.first)} ${what} ${this.when()}; the run is stopped and no results are written`, { cause }));
         },
       };
     });
   }
 
-  /** Starts (or takes from the pool) one thread per host, and resolves once every one has built its shards. */
+  /** Starts (or takes from the pool) the worker threads, and resolves once every host has built its shards. */
   static async open(opts: ThreadedTransportOptions): Promise<ThreadedTransport> {
     const t = new ThreadedTransport(opts);
     try {
@@ -151,9 +162,9 @@ export class ThreadedTransport implements Transport {
     return t;
   }
 
-  /** Threads the run's shards are spread over. */
+  /** Threads the run's shards are spread over (this one included when it hosts shards). */
   get threadCount(): number {
-    return this.threads.length;
+    return this.opts.hosts.length;
   }
 
   /** The slot under way (-1 before the first): where a failure stopped the run. */
@@ -172,28 +183,33 @@ export class ThreadedTransport implements Transport {
     const s = this.step;
     this.step = undefined;
     s?.reject(this.failure);
+    this.local?.abort(this.failure);
   }
 
   async runSlot(commands: readonly SlotCommand[]): Promise<SlotReport[]> {
     this.slot = commands[0]?.slot ?? this.slot + 1;
-    const got = await this.collect('slot', () =>
-      this.opts.hosts.forEach((shards, t) => {
-        const wire = encodeCommands(shards.map((s) => commands[s]!));
-        this.send(t, { type: 'slot', wire }, transferOf(wire));
+    const { hosts, shards } = this.opts;
+    const remote = this.collect('slot', () =>
+      this.threads.forEach((_, w) => {
+        const wire = encodeCommands(hosts[w + this.first]!.map((s) => commands[s]!));
+        this.send(w, { type: 'slot', wire }, transferOf(wire));
       }),
     );
-    const out: SlotReport[] = new Array(this.opts.shards);
-    got.forEach((m, t) => {
+    const out: SlotReport[] = new Array(shards);
+    // The workers run their shards while this thread runs its own.
+    for (const r of await this.onLocal(remote, (g) => g.runRound(hosts[0]!.map((s) => commands[s]!)))) out[r.shard] = r;
+    (await remote).forEach((m, w) => {
       if (m.type !== 'slot') return;
-      for (const r of decodeReports(m.wire, this.opts.hosts[t]!.length)) out[r.shard] = r;
+      for (const r of decodeReports(m.wire, hosts[w + this.first]!.length)) out[r.shard] = r;
     });
     return out;
   }
 
   async finish(): Promise<ShardSummary[]> {
-    const got = await this.collect('summary', () => this.threads.forEach((_, t) => this.send(t, { type: 'finish' })));
+    const remote = this.collect('summary', () => this.threads.forEach((_, w) => this.send(w, { type: 'finish' })));
     const out: ShardSummary[] = new Array(this.opts.shards);
-    for (const m of got) if (m.type === 'summary') for (const s of m.summaries) out[s.shard] = s;
+    for (const s of await this.onLocal(remote, (g) => g.finish())) out[s.shard] = s;
+    for (const m of await remote) if (m.type === 'summary') for (const s of m.summaries) out[s.shard] = s;
     return out;
   }
 
@@ -205,7 +221,7 @@ export class ThreadedTransport implements Transport {
     if (this.closing) return;
     let clean = false;
     if (this.failure === undefined) {
-      const bye = this.collect('closed', () => this.threads.forEach((_, t) => this.send(t, { type: 'close' }))).then(
+      const bye = this.collect('closed', () => this.threads.forEach((_, w) => this.send(w, { type: 'close' }))).then(
         () => true,
         () => false,
       );
@@ -214,17 +230,35 @@ export class ThreadedTransport implements Transport {
     // From here a thread's exit is expected, not a failure.
     this.closing = true;
     this.fail(new TransportError('the threaded transport is closed'));
+    this.local?.close();
     if (clean) giveBack(this.threads);
     else await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
-  /** Sends every thread its part of the run: assignment, ports to the other threads, setup. */
+  /**
+   * Runs `work` on this thread's shards (none: nothing) while the workers'
+   * answers are awaited in `remote`. A failure here fails the run; a worker's
+   * failure meanwhile stops the wait here (ShardGroup.abort), never a hang.
+   */
+  private async onLocal<T>(remote: Promise<unknown>, work: (g: ShardGroup) => Promise<T[]>): Promise<T[]> {
+    remote.catch(() => undefined); // awaited by the caller; not an unhandled rejection meanwhile
+    if (this.local === undefined) return [];
+    try {
+      return await work(this.local);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      this.fail(e);
+      throw this.failure ?? e;
+    }
+  }
+
+  /** Builds this thread's shards and sends every worker its part of the run: assignment, ports to the other hosts, setup. */
   private openRun(): void {
     const { hosts, shards, setup, blobs } = this.opts;
     const n = hosts.length;
     const threadOf: number[] = new Array<number>(shards).fill(-1);
     hosts.forEach((list, t) => list.forEach((s) => (threadOf[s] = t)));
-    // One channel per pair of threads: batches go thread to thread.
+    // One channel per pair of hosts: batches go thread to thread.
     const ports: Array<Array<MessagePort | null>> = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
     for (let a = 0; a < n; a++) {
       for (let b = a + 1; b < n; b++) {
@@ -233,48 +267,60 @@ export class ThreadedTransport implements Transport {
         ports[b]![a] = ch.port2;
       }
     }
-    hosts.forEach((list, t) => {
+    if (this.opts.local !== undefined) this.local = new ShardGroup({ thread: 0, shards: hosts[0]!, threadOf }, ports[0]!, this.opts.local);
+    this.threads.forEach((_, w) => {
+      const t = w + this.first;
       const peers = ports[t]!;
-      const run: ThreadRun = { assignment: { thread: t, shards: list, threadOf }, peers, setup, blobs };
-      this.send(t, { type: 'open', run }, peers.filter((p): p is MessagePort => p !== null));
+      const run: ThreadRun = { assignment: { thread: t, shards: hosts[t]!, threadOf }, peers, setup, blobs };
+      this.send(w, { type: 'open', run }, peers.filter((p): p is MessagePort => p !== null));
     });
   }
 
-  /** Sends with `post`, then waits for one message of `kind` from every thread. */
+  /** Sends with `post`, then waits for one message of `kind` from every worker thread. */
   private collect(kind: FromThread['type'], post: () => void): Promise<FromThread[]> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.step !== undefined) return Promise.reject(new TransportError(`threaded transport: "${kind}" asked while "${this.step.kind}" is under way`));
+    let step: Step | undefined;
     const done = new Promise<FromThread[]>((resolve, reject) => {
-      this.step = { kind, got: new Array(this.threads.length), left: this.threads.length, resolve, reject };
+      step = { kind, got: new Array(this.threads.length), left: this.threads.length, resolve, reject };
     });
-    post();
+    this.step = step;
+    try {
+      post();
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err))); // rejects `done`
+    }
+    if (this.step === step && this.threads.length === 0) {
+      this.step = undefined;
+      step!.resolve([]);
+    }
     return done;
   }
 
-  private onMessage(t: number, m: FromThread): void {
+  private onMessage(w: number, m: FromThread): void {
     if (m.type === 'error') {
-      const where = m.shard >= 0 ? `shard ${m.shard}` : this.who(t);
+      const where = m.shard >= 0 ? `shard ${m.shard}` : this.who(w + this.first);
       this.fail(new TransportError(`${where} failed${m.slot >= 0 ? ` at slot ${m.slot}` : ` ${this.when()}`}: ${m.message}`));
       return;
     }
     const s = this.step;
-    if (s === undefined || s.kind !== m.type || s.got[t] !== undefined) {
-      this.fail(new TransportError(`${this.who(t)} sent "${m.type}" ${this.when()}, which nothing asked for`));
+    if (s === undefined || s.kind !== m.type || s.got[w] !== undefined) {
+      this.fail(new TransportError(`${this.who(w + this.first)} sent "${m.type}" ${this.when()}, which nothing asked for`));
       return;
     }
-    s.got[t] = m;
+    s.got[w] = m;
     if (--s.left === 0) {
       this.step = undefined;
       s.resolve(s.got as FromThread[]);
     }
   }
 
-  private send(t: number, m: ToThread, transfer: Array<ArrayBuffer | MessagePort> = []): void {
-    this.threads[t]!.worker.postMessage(m, transfer);
+  private send(w: number, m: ToThread, transfer: Array<ArrayBuffer | MessagePort> = []): void {
+    this.threads[w]!.worker.postMessage(m, transfer);
   }
 
-  private who(t: number): string {
-    const shards = this.opts.hosts[t]!;
+  private who(host: number): string {
+    const shards = this.opts.hosts[host]!;
     return `the shard thread hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')}`;
   }
 

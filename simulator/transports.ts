@@ -40,7 +40,7 @@ export function processCount(sc: Scenario, shards: number): number {
   return Math.max(1, Math.min(shards, cap));
 }
 
-/** How many threads the memory transport spreads shards over: the knob, or one per shard up to the CPU count. */
+/** How many threads (this one included) the memory transport spreads shards over: the knob, or one per shard up to the CPU count. */
 export function memoryThreadCount(sc: Scenario, shards: number): number {
   const cap = sc.memoryThreads === 'auto' ? availableParallelism() : sc.memoryThreads;
   return Math.max(1, Math.min(shards, cap));
@@ -71,7 +71,15 @@ export async function openTransport(
   if (sc.transport === 'memory') {
     const threads = memoryThreadCount(sc, shards);
     if (threads > 1) {
-      const transport = await ThreadedTransport.open({ script: threadHostUrl(), shards, hosts: assignShards(shards, threads), setup, blobs: genesisBlobs(genesis) });
+      const transport = await ThreadedTransport.open({
+        script: threadHostUrl(),
+        shards,
+        hosts: assignShards(shards, threads),
+        setup,
+        blobs: genesisBlobs(genesis),
+        // The first share runs here, beside the controller, which is idle while the shards run.
+        local: (shard, net) => createShard(shard, setup, genesis, net),
+      });
       opts.logger?.debug({ threads }, 'memory transport on worker threads');
       return transport;
     }

@@ -91,18 +91,21 @@ describe('a shard thread that fails', () => {
   const empty = (slot: number, shards: number): SlotCommand[] => Array.from({ length: shards }, () => ({ slot, crosslinks: [], txs: [] }));
 
   it('is reported as a TransportError naming its shards and the slot, not a hang', async () => {
-    const transport = await open(2, 4);
+    // 3 threads: shards 0 and 3 here beside the controller, 1 and 4 on the first worker, 2 and 5 on the second.
+    const transport = await open(3, 6);
     try {
       expect(transport).toBeInstanceOf(ThreadedTransport);
-      await transport.runSlot(empty(0, 4));
-      const pending = transport.runSlot(empty(1, 4));
-      await (transport as ThreadedTransport).workers[1]!.terminate();
-      const err = await pending.then(
+      await transport.runSlot(empty(0, 6));
+      const worker = (transport as ThreadedTransport).workers[0]!;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      await worker.terminate();
+      await exited;
+      const err = await transport.runSlot(empty(1, 6)).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(TransportError);
-      expect((err as Error).message).toMatch(/shard thread hosting shards 1, 3 exited with code \d+ during slot 1/);
+      expect((err as Error).message).toMatch(/shard thread hosting shards 1, 4 exited with code \d+ during slot 0/);
       // Every later call fails at once with the same error.
       await expect(transport.finish()).rejects.toBe(err);
     } finally {
@@ -113,7 +116,24 @@ describe('a shard thread that fails', () => {
   it('that cannot build its shards stops the run before the first slot', async () => {
     const opening = ThreadedTransport.open({ script: threadHostUrl(), shards: 2, hosts: [[0], [1]], setup: {}, blobs: {} });
     await expect(opening).rejects.toThrow(TransportError);
-    await expect(opening).rejects.toThrow(/shard thread hosting shard 0 failed before the first slot: a shard thread got a run without its account placement/);
+    await expect(opening).rejects.toThrow(/shard thread hosting shard [01] failed before the first slot: a shard thread got a run without its account placement/);
+  });
+
+  it('on this thread (an error in a shard here) fails the run and stops the workers', async () => {
+    let built = 0;
+    const opening = ThreadedTransport.open({
+      script: threadHostUrl(),
+      shards: 2,
+      hosts: [[0], [1]],
+      setup: {},
+      blobs: {},
+      local: () => {
+        built++;
+        throw new Error('no shard here');
+      },
+    });
+    await expect(opening).rejects.toThrow('no shard here');
+    expect(built).toBe(1);
   });
 
   it('whose entry module cannot load stops the run', async () => {

@@ -35,8 +35,18 @@ export interface AwaitedBatch {
 const SLOT_SPAN = 0x20_0000;
 const batchKey = (shard: number, slot: number): number => shard * SLOT_SPAN + slot;
 
+/** Everything an inbox holds, as plain data (a shard checkpoint carries it; crosslinks keep their identity). */
+export interface InboxSnapshot {
+  readonly stats: InboxStats;
+  readonly candidates: Map<number, ReceiptBatch[]>;
+  readonly admitted: Map<number, BlockHeader>;
+  readonly awaiting: Crosslink[];
+  readonly due: Map<Crosslink, number>;
+  readonly finalizedUpTo: Int32Array;
+}
+
 export class Inbox {
-  readonly stats: InboxStats = {
+  stats: InboxStats = {
     admittedBatches: 0,
     admittedReceipts: 0,
     duplicateBatches: 0,
@@ -51,14 +61,14 @@ export class Inbox {
     },
   };
 
-  private readonly candidates = new Map<number, ReceiptBatch[]>();
+  private candidates = new Map<number, ReceiptBatch[]>();
   /** Admitted batches' headers: a later copy is a duplicate only if it proves against the same header. */
-  private readonly admitted = new Map<number, BlockHeader>();
+  private admitted = new Map<number, BlockHeader>();
   /** Finalized crosslinks that announce a batch for us, in canonical order, with the slot each is due. */
   private awaiting: Crosslink[] = [];
-  private readonly due = new Map<Crosslink, number>();
+  private due = new Map<Crosslink, number>();
   /** Highest finalized slot per source shard (-1: none yet). */
-  private readonly finalizedUpTo: Int32Array;
+  private finalizedUpTo: Int32Array;
 
   constructor(
     readonly self: number,
@@ -165,6 +175,23 @@ export class Inbox {
     }
     this.awaiting = still;
     return out;
+  }
+
+  /** The inbox's whole state, by reference: serialize it before the next slot changes it. */
+  snapshot(): InboxSnapshot {
+    const { stats, candidates, admitted, awaiting, due, finalizedUpTo } = this;
+    return { stats, candidates, admitted, awaiting, due, finalizedUpTo };
+  }
+
+  /** Takes over a snapshot's state (of an inbox of the same shard and shard count). */
+  restore(s: InboxSnapshot): void {
+    if (s.finalizedUpTo.length !== this.finalizedUpTo.length) throw new Error(`inbox snapshot is for ${s.finalizedUpTo.length} shards, not ${this.finalizedUpTo.length}`);
+    this.stats = s.stats;
+    this.candidates = s.candidates;
+    this.admitted = s.admitted;
+    this.awaiting = s.awaiting;
+    this.due = s.due;
+    this.finalizedUpTo = s.finalizedUpTo;
   }
 
   private isAwaited(src: number, slot: number): boolean {

@@ -29,8 +29,13 @@ export const LOBBY_PREFIX = '{shardsim}';
 export const LOBBY_QUEUE = 'lobby';
 
 export const Q = {
-  /** Commands for the shards hosted by one worker process (one job per shard per slot). */
-  host: (host: number) => `host-${host}`,
+  /**
+   * Commands for the shards hosted by one worker process (one job per shard
+   * per slot). Each (re)start of a host gets a new epoch and so a new queue:
+   * a process that is presumed dead but lingers can never take the commands
+   * meant for its successor.
+   */
+  host: (host: number, epoch: number) => `host-${host}-e${epoch}`,
   /** Receipt batches for one destination shard (one job per source shard and slot). */
   receipts: (shard: number) => `rcpt-${shard}`,
   /** Everything hosts tell the controller: ready, slot reports, summaries, errors. */
@@ -41,18 +46,28 @@ export const K = {
   setup: (prefix: string) => `${prefix}:setup`,
   blob: (prefix: string, name: string) => `${prefix}:blob:${name}`,
   alive: (prefix: string, host: number) => `${prefix}:alive:${host}`,
+  /** Epochs handed out to host (re)starts (INCR). */
+  epoch: (prefix: string) => `${prefix}:epoch`,
+  /** A shard's latest checkpoint (node:v8 serialized; it names its slot). */
+  checkpoint: (prefix: string, shard: number) => `${prefix}:ckpt:${shard}`,
+  /** Receipt batches delivered to a shard since its checkpoint of `slot` (-1: since genesis). */
+  deliveries: (prefix: string, shard: number, slot: number) => `${prefix}:dlog:${shard}:${slot}`,
+  /** The controller's log: every completed slot's reports, one entry per slot (what `--resume` replays). */
+  slotLog: (prefix: string) => `${prefix}:slot-log`,
 } as const;
 
 /** What the controller sends a host, per shard. */
 export type HostCommand =
-  | { readonly type: 'slot'; readonly shard: number; readonly command: WireCommand }
+  /** `replay` tags a command re-sent to a restored shard; its report comes back with the tag. */
+  | { readonly type: 'slot'; readonly shard: number; readonly command: WireCommand; readonly replay?: string }
   | { readonly type: 'finish'; readonly shard: number }
   | { readonly type: 'close' };
 
 /** What hosts send the controller. */
 export type HostMessage =
-  | { readonly type: 'ready'; readonly shard: number; readonly host: number }
-  | { readonly type: 'slot'; readonly shard: number; readonly report: WireReport }
+  /** `restored`: the slot of the checkpoint the shard was restored from (-1: built from genesis). */
+  | { readonly type: 'ready'; readonly shard: number; readonly host: number; readonly epoch: number; readonly restored: number }
+  | { readonly type: 'slot'; readonly shard: number; readonly report: WireReport; readonly replay?: string }
   | { readonly type: 'summary'; readonly shard: number; readonly summary: ShardSummary }
   | { readonly type: 'error'; readonly shard: number; readonly slot: number; readonly message: string }
   | { readonly type: 'closed'; readonly host: number };
@@ -62,4 +77,8 @@ export interface Assignment {
   readonly prefix: string;
   readonly host: number;
   readonly shards: readonly number[];
+  /** This start of the host (its command queue is named after it). */
+  readonly epoch: number;
+  /** Checkpoint each shard after every this many slots (0: never; a crash then stops the run). */
+  readonly checkpointEvery: number;
 }

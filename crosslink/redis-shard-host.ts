@@ -1,11 +1,18 @@
 /**
  * The shard side of the Redis transport: one worker process hosting one or
  * more shards. It takes commands from its host queue (one job per shard and
- * slot, processed one at a time, in order), sends each block's receipt
- * batches straight to the destinations' receipt queues, and reports to the
- * controller. Delivery is at-least-once; the shards' inboxes make
- * application exactly-once.
+ * slot; each shard's slots run one at a time, in order), sends each block's
+ * receipt batches straight to the destinations' receipt queues, and reports
+ * to the controller. Delivery is at-least-once; batches carry deterministic
+ * job ids, so a copy the transport delivers twice is dropped here, and the
+ * shards' inboxes make application exactly-once.
+ *
+ * Crash recovery: every `checkpointEvery` slots each shard's whole state goes
+ * to Redis (node:v8 serialized), and every batch delivered since is logged
+ * beside it. A host started for shards with a checkpoint restores them from
+ * it and its log, and the controller replays the commands of the slots since.
  */
+import { deserialize, serialize } from 'node:v8';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ReceiptBatch } from './batch.js';
@@ -13,40 +20,70 @@ import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch }
 import { TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redisOptions } from './redis-connection.js';
 import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY } from './redis-names.js';
-import type { BatchKey, ShardEndpoint, ShardNetwork } from './transport.js';
+import type { BatchKey, ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
 /** A batch announced by a finalized header that takes longer than this to arrive is a failure, not a wait. */
 const BATCH_WAIT_MS = 120_000;
+/**
+ * Delivered job ids are remembered for this many slots behind the newest
+ * (at least): a restored sender re-sends at most two checkpoint intervals.
+ */
+const MIN_SEEN_SLOTS = 64;
 
 const keyOf = (src: number, slot: number): number => src * 0x20_0000 + slot;
+
+/** A receipt job's id: sender, slot and position, the same whenever the block is (re)built. */
+const jobIdOf = (src: number, slot: number, position: number): string => `${src}-${slot}-${position}`;
+const slotOfJobId = (id: string): number => Number(id.split('-')[1]);
+
+/** A hosted shard's network state, as plain data for its checkpoint. */
+interface NetworkSnapshot {
+  readonly mailbox: ReceiptBatch[];
+  readonly arrived: Set<number>;
+  readonly seen: Map<string, number>;
+}
+
+/** What a checkpoint key holds. */
+interface StoredCheckpoint {
+  readonly shard: ShardCheckpoint;
+  readonly net: NetworkSnapshot;
+  /** The report of the checkpointed slot, to answer that slot's command again. */
+  readonly answer: HostMessage;
+}
 
 /** One hosted shard's mailbox: batches arrive from its receipt queue at any time. */
 class RedisShardNetwork implements ShardNetwork {
   private mailbox: ReceiptBatch[] = [];
-  private readonly arrived = new Set<number>();
+  private arrived = new Set<number>();
+  /** Job ids delivered, with their source slot (for pruning). */
+  private seen = new Map<string, number>();
   private wake: (() => void) | undefined;
-  private sends = 0;
+  /** The slot being executed: receipt job ids are built from it. */
+  slot = 0;
 
   constructor(
     private readonly shard: number,
     private readonly receiptQueues: readonly Queue[],
+    private readonly seenSlots: number,
   ) {}
 
-  deliver(batch: ReceiptBatch): void {
+  /** Takes a delivered job; false if this job was delivered before (a transport re-delivery, dropped). */
+  accept(jobId: string, wire: WireBatch): boolean {
+    if (this.seen.has(jobId)) return false;
+    this.seen.set(jobId, slotOfJobId(jobId));
+    const batch = decodeBatch(wire);
     this.mailbox.push(batch);
     this.arrived.add(keyOf(batch.srcShard, batch.srcSlot));
     this.wake?.();
+    return true;
   }
 
   async send(batches: readonly ReceiptBatch[]): Promise<void> {
-    const send = this.sends++;
-    // The job id (sender, send, position) makes a retried add idempotent and keeps deliberate copies
-    // (injected duplicates, forgeries) apart. A redelivered batch is dropped by the inbox.
+    // The job id makes a re-sent batch (a retried add, a restored shard replaying its
+    // slot) the same job, while deliberate copies (injected duplicates, forgeries) differ.
     await Promise.all(
-      batches.map((b, i) =>
-        this.receiptQueues[b.dstShard]!.add('batch', encodeBatch(b), { ...JOB, jobId: `${this.shard}-${send}-${i}` }),
-      ),
+      batches.map((b, i) => this.receiptQueues[b.dstShard]!.add('batch', encodeBatch(b), { ...JOB, jobId: jobIdOf(this.shard, this.slot, i) })),
     );
   }
 
@@ -72,6 +109,19 @@ class RedisShardNetwork implements ShardNetwork {
     const box = this.mailbox;
     this.mailbox = [];
     return box;
+  }
+
+  /** The network state (by reference: serialize it at once), after forgetting ids too old to come back. */
+  snapshot(): NetworkSnapshot {
+    const floor = this.slot - this.seenSlots;
+    for (const [id, slot] of this.seen) if (slot < floor) this.seen.delete(id);
+    return { mailbox: this.mailbox, arrived: this.arrived, seen: this.seen };
+  }
+
+  restore(s: NetworkSnapshot): void {
+    this.mailbox = s.mailbox;
+    this.arrived = s.arrived;
+    this.seen = s.seen;
   }
 }
 
@@ -112,11 +162,16 @@ export class RedisShardHost {
     return { json: JSON.parse(text) as unknown, blobs: out };
   }
 
-  /** Builds the assigned shards and serves them until the controller says close. */
+  /** Builds the assigned shards (from their checkpoints where there are some) and serves them until the controller says close. */
   async serve(shardCount: number, factory: ShardFactory): Promise<void> {
-    const { prefix, host, shards } = this.assignment;
+    const { prefix, host, shards, epoch, checkpointEvery } = this.assignment;
     for (let d = 0; d < shardCount; d++) this.receiptQueues.push(recoversOnItsOwn(new Queue(Q.receipts(d), { connection: this.redis, prefix })));
     const endpoints = new Map<number, ShardEndpoint>();
+    const nets = new Map<number, RedisShardNetwork>();
+    /** Per shard: the last slot carried out and its answer (none for a slot restored from a checkpoint's genesis). */
+    const answered = new Map<number, { slot: number; message: HostMessage | null }>();
+    /** Per shard: the checkpoint slot whose delivery log new batches go to (-1: since genesis). */
+    const logSlot = new Map<number, number>();
     const alive = async () => {
       await this.redis.set(K.alive(prefix, host), '1', 'PX', ALIVE_TTL_MS);
     };
@@ -124,23 +179,67 @@ export class RedisShardHost {
     this.heartbeat = setInterval(() => void alive().catch(() => undefined), 1_000);
 
     for (const shard of shards) {
-      const net = new RedisShardNetwork(shard, this.receiptQueues);
-      endpoints.set(shard, factory(shard, net));
-      const w = new Worker(Q.receipts(shard), async (job) => net.deliver(decodeBatch(job.data as WireBatch)), {
-        connection: bullConnection(this.url),
-        prefix,
-        concurrency: 16,
-        ...RECOVERY,
-      });
+      const net = new RedisShardNetwork(shard, this.receiptQueues, Math.max(MIN_SEEN_SLOTS, 2 * checkpointEvery + 4));
+      const ep = factory(shard, net);
+      endpoints.set(shard, ep);
+      nets.set(shard, net);
+      const restored = checkpointEvery > 0 ? await this.restore(shard, ep, net) : { slot: -1, answer: null };
+      logSlot.set(shard, restored.slot);
+      answered.set(shard, { slot: restored.slot, message: restored.answer });
+      const w = new Worker(
+        Q.receipts(shard),
+        async (job) => {
+          const data = job.data as WireBatch;
+          // Logged before the job completes: a batch taken by a process that dies
+          // before this is acknowledged is delivered again to its successor.
+          if (net.accept(job.id!, data) && checkpointEvery > 0) {
+            await this.redis.rpush(K.deliveries(prefix, shard, logSlot.get(shard)!), JSON.stringify([job.id, data]));
+          }
+        },
+        { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY },
+      );
       this.workers.push(recoversOnItsOwn(w));
     }
 
     let closing: () => void = () => {};
     const closed = new Promise<void>((resolve) => (closing = resolve));
     const send = (m: HostMessage) => this.reports.add(m.type, m, JOB);
-    const answered = new Map<number, { slot: number; message: HostMessage }>();
+    const lanes = new Map<number, Promise<unknown>>();
+    /** Runs `work` after every earlier command of the same shard. */
+    const inLane = (shard: number, work: () => Promise<void>): Promise<void> => {
+      const next = (lanes.get(shard) ?? Promise.resolve()).then(work);
+      lanes.set(shard, next.catch(() => undefined));
+      return next;
+    };
+
+    const carryOut = async (c: Exclude<HostCommand, { type: 'close' }>, ep: ShardEndpoint): Promise<void> => {
+      const done = answered.get(c.shard)!;
+      if (c.type === 'finish') {
+        await send({ type: 'summary', shard: c.shard, summary: await ep.onFinish() });
+        return;
+      }
+      const slot = c.command.slot;
+      // BullMQ may run a job again (a stalled job after a dropped connection), and a
+      // restored shard may be asked for a slot its checkpoint covers: a slot already
+      // carried out is answered from the cache, never executed twice. A slot beyond
+      // the next is a stale command from before a restart: the controller replays.
+      if (slot <= done.slot) {
+        if (slot === done.slot && done.message !== null) await send({ ...done.message, ...(c.replay === undefined ? {} : { replay: c.replay }) } as HostMessage);
+        return;
+      }
+      if (slot > done.slot + 1) return;
+      const net = nets.get(c.shard)!;
+      net.slot = slot;
+      const message: HostMessage = { type: 'slot', shard: c.shard, report: encodeReport(await ep.onSlot(decodeCommand(c.command))) };
+      if (checkpointEvery > 0 && (slot + 1) % checkpointEvery === 0) {
+        await this.checkpoint(c.shard, ep, net, message, logSlot);
+      }
+      answered.set(c.shard, { slot, message });
+      await send(c.replay === undefined ? message : { ...message, replay: c.replay });
+    };
+
     const commands = new Worker(
-      Q.host(host),
+      Q.host(host, epoch),
       async (job) => {
         const c = job.data as HostCommand;
         if (c.type === 'close') {
@@ -150,37 +249,64 @@ export class RedisShardHost {
         }
         const ep = endpoints.get(c.shard);
         if (ep === undefined) throw new TransportError(`host ${host} got a command for shard ${c.shard}, which it does not host`);
-        const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
-        // BullMQ may run a job again (a stalled job after a dropped connection): a command
-        // already carried out is answered from the cache, never executed twice.
-        const done = answered.get(c.shard);
-        if (done !== undefined && slot <= done.slot) {
-          if (slot === done.slot) await send(done.message);
-          return;
-        }
-        try {
-          const message: HostMessage =
-            c.type === 'slot'
-              ? { type: 'slot', shard: c.shard, report: encodeReport(await ep.onSlot(decodeCommand(c.command))) }
-              : { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
-          answered.set(c.shard, { slot, message });
-          await send(message);
-        } catch (err) {
-          await send({ type: 'error', shard: c.shard, slot, message: err instanceof Error ? err.message : String(err) });
-        }
+        await inLane(c.shard, async () => {
+          try {
+            await carryOut(c, ep);
+          } catch (err) {
+            const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
+            await send({ type: 'error', shard: c.shard, slot, message: err instanceof Error ? err.message : String(err) });
+          }
+        });
       },
-      // The controller sends a shard its next command only after every report of the
-      // slot before, so a shard never has two commands queued: hosted shards' commands
-      // may run side by side (one shard's Redis round trips overlap another's work)
-      // while each shard's slots stay in order. A command that stalls (its lock lost
-      // with a dropped connection) runs again, answered from the cache.
+      // Hosted shards' commands may run side by side (one shard's Redis round trips
+      // overlap another's work) while each shard's slots stay in order (its lane).
+      // A command that stalls (its lock lost with a dropped connection) runs again,
+      // answered from the cache.
       { connection: bullConnection(this.url), prefix, concurrency: shards.length, ...RECOVERY, lockDuration: 30_000 },
     );
     this.workers.push(recoversOnItsOwn(commands));
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
-    for (const shard of shards) await send({ type: 'ready', shard, host });
+    for (const shard of shards) await send({ type: 'ready', shard, host, epoch, restored: answered.get(shard)!.slot });
     await closed;
     await this.shutdown();
+  }
+
+  /**
+   * Writes a shard's checkpoint after `message`'s slot and starts its next
+   * delivery log, dropping the previous checkpoint's log in the same
+   * transaction. The snapshot is taken and the log switched synchronously: a
+   * batch delivered before is in the snapshot, one delivered after is logged
+   * under the new slot (on the same connection, so after this transaction).
+   */
+  private async checkpoint(shard: number, ep: ShardEndpoint, net: RedisShardNetwork, answer: HostMessage, logSlot: Map<number, number>): Promise<void> {
+    const p = this.assignment.prefix;
+    const cp = ep.checkpoint();
+    const stored: StoredCheckpoint = { shard: cp, net: net.snapshot(), answer };
+    const bytes = serialize(stored);
+    const previous = logSlot.get(shard)!;
+    logSlot.set(shard, cp.slot);
+    await this.redis.multi().set(K.checkpoint(p, shard), bytes).del(K.deliveries(p, shard, previous)).exec();
+  }
+
+  /** Restores a shard from its latest checkpoint and delivery log, if it has one; returns the checkpoint's slot (-1: none). */
+  private async restore(shard: number, ep: ShardEndpoint, net: RedisShardNetwork): Promise<{ slot: number; answer: HostMessage | null }> {
+    const p = this.assignment.prefix;
+    const bytes = await this.redis.getBuffer(K.checkpoint(p, shard));
+    let slot = -1;
+    let answer: HostMessage | null = null;
+    if (bytes !== null) {
+      const stored = deserialize(bytes) as StoredCheckpoint;
+      ep.restore(stored.shard);
+      net.restore(stored.net);
+      net.slot = stored.shard.slot;
+      slot = stored.shard.slot;
+      answer = stored.answer;
+    }
+    for (const entry of await this.redis.lrange(K.deliveries(p, shard, slot), 0, -1)) {
+      const [id, wire] = JSON.parse(entry) as [string, WireBatch];
+      net.accept(id, wire);
+    }
+    return { slot, answer };
   }
 
   async shutdown(): Promise<void> {

@@ -112,6 +112,20 @@ export interface ShardEndpoint {
   readonly shard: number;
   onSlot(command: SlotCommand): Promise<SlotReport>;
   onFinish(): Promise<ShardSummary>;
+  /**
+   * The shard's whole state after its last slot, as structured-cloneable data
+   * (node:v8 serializes it into a checkpoint). Valid until the next slot.
+   */
+  checkpoint(): ShardCheckpoint;
+  /** Takes over a checkpoint's state (on a shard freshly built from the same setup). */
+  restore(checkpoint: ShardCheckpoint): void;
+}
+
+/** A shard's checkpoint: opaque to transports beyond the slot it was taken after. */
+export interface ShardCheckpoint {
+  readonly shard: number;
+  readonly slot: number;
+  readonly data: unknown;
 }
 
 /** A (source shard, source slot) whose batch for this shard a finalized header announced. */
@@ -133,9 +147,22 @@ export interface ShardNetwork {
   receive(awaited: readonly BatchKey[]): Promise<ReceiptBatch[]>;
 }
 
+/** One recovery, as measured: wall time from a shard process's death (or a resume) to its shards being back in step. */
+export interface Recovery {
+  /** The host process restarted (-1: a resume, which restores every shard). */
+  readonly host: number;
+  readonly shards: readonly number[];
+  /** The slot under way when the process died (or the last logged slot, resuming). */
+  readonly slot: number;
+  readonly replayedSlots: number;
+  readonly wallSeconds: number;
+}
+
 /** The controller's side of a transport. */
 export interface Transport {
   readonly name: string;
+  /** Restarts and resumes this run lived through (a transport that recovers from crashes). */
+  readonly recoveries?: readonly Recovery[];
   /** Runs one slot on every shard; reports come back indexed by shard. */
   runSlot(commands: readonly SlotCommand[]): Promise<SlotReport[]>;
   /** Collects every shard's end-of-run summary, indexed by shard. */

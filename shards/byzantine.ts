@@ -14,9 +14,14 @@ import { type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
 import type { FaultPlan, ForgeryKind } from '../crosslink/fault-plan.js';
 import type { Receipt } from '../crosslink/receipt.js';
 
+export interface ForgerSnapshot {
+  readonly sentBefore: Map<number, ReceiptBatch>;
+  readonly forged: Record<ForgeryKind, number>;
+}
+
 export class Forger {
-  private readonly sentBefore = new Map<number, ReceiptBatch>();
-  readonly forged: Record<ForgeryKind, number> = { inflate: 0, absent: 0, replay: 0, unfinalized: 0, 'bad-header': 0 };
+  private sentBefore = new Map<number, ReceiptBatch>();
+  forged: Record<ForgeryKind, number> = { inflate: 0, absent: 0, replay: 0, unfinalized: 0, 'bad-header': 0 };
 
   constructor(
     private readonly shard: number,
@@ -37,6 +42,16 @@ export class Forger {
       out.push(f);
     }
     return out;
+  }
+
+  /** What the forger remembers, as plain data for a checkpoint. */
+  snapshot(): ForgerSnapshot {
+    return { sentBefore: this.sentBefore, forged: this.forged };
+  }
+
+  restore(s: ForgerSnapshot): void {
+    this.sentBefore = s.sentBefore;
+    this.forged = s.forged;
   }
 
   private make(kind: ForgeryKind, slot: number, b: ReceiptBatch, earlier: ReceiptBatch | undefined): ReceiptBatch | null {

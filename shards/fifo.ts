@@ -34,6 +34,12 @@ export class Fifo<T> {
     }
   }
 
+  /** Replaces the contents with `items` (restoring a checkpoint). */
+  reset(items: T[]): void {
+    this.items = items;
+    this.head = 0;
+  }
+
   /** Every item in order; for end-of-run accounting, not hot paths. */
   toArray(): T[] {
     return this.items.slice(this.head);

@@ -42,6 +42,13 @@ export class LatencyHistogram {
     }
   }
 
+  /** Replaces the contents with sparse pairs (restoring a checkpoint). */
+  reset(pairs: ReadonlyArray<readonly [number, number]>): void {
+    this.counts.clear();
+    this.total = 0;
+    this.merge(pairs);
+  }
+
   /** Sparse [bucket, count] pairs in bucket order: the wire and digest form. */
   toPairs(): Array<[number, number]> {
     return [...this.counts.entries()].sort((a, b) => a[0] - b[0]);

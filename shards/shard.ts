@@ -8,14 +8,15 @@
  */
 import { batchValue, type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
-import { Forger } from './byzantine.js';
+import { Forger, type ForgerSnapshot } from './byzantine.js';
 import { ByteWriter, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
 import { headerHash, type BlockHeader } from '../crosslink/header.js';
-import { Inbox } from '../crosslink/inbox.js';
+import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { merkleRoot } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
 import type {
   OutboundSummary,
+  ShardCheckpoint,
   ShardEndpoint,
   ShardNetwork,
   ShardSummary,
@@ -27,7 +28,7 @@ import type { AccountMap } from './account-map.js';
 import type { Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
 import { LatencyHistogram } from './latency-histogram.js';
-import { ShardState } from './state.js';
+import { ShardState, type StateSnapshot } from './state.js';
 import type { ContractSpec } from './contracts/contract.js';
 import type { ShardSetup } from './shard-setup.js';
 import { CONTRACTS } from './contracts/index.js';
@@ -42,6 +43,22 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
   readonly executor: Executor;
   /** Injected faults (delays, duplicates, silence, forgeries), or none. */
   readonly faults: FaultPlan | null;
+}
+
+/** Everything a shard holds between slots (see `Shard.checkpoint`). */
+interface ShardData {
+  readonly version: 1;
+  readonly state: StateSnapshot;
+  readonly stateRoot: Hash;
+  readonly parentHash: Hash;
+  readonly inbox: InboxSnapshot;
+  readonly mempool: UserTx[];
+  readonly delayed: Receipt[];
+  readonly delayedValue: number;
+  readonly latency: Array<[number, number]>;
+  readonly counters: Shard['c'];
+  readonly silentSlots: number;
+  readonly forger: ForgerSnapshot | null;
 }
 
 const txWriter = new ByteWriter(64);
@@ -73,7 +90,9 @@ export class Shard implements ShardEndpoint {
   private readonly hosted = new Map<number, ContractSpec>();
   private readonly forger: Forger | null;
   private silentSlots = 0;
-  private readonly c = {
+  /** The last slot this shard executed (-1 before the first). */
+  private lastSlot = -1;
+  private c = {
     submitted: 0,
     mempoolDropped: 0,
     txCommitted: 0,
@@ -121,6 +140,7 @@ export class Shard implements ShardEndpoint {
   async onSlot(cmd: SlotCommand): Promise<SlotReport> {
     const o = this.opts;
     const slot = cmd.slot;
+    this.lastSlot = slot;
     const rejectedBefore = this.inbox.stats.rejectedReceipts;
 
     // Step 2: admit proven receipts of finalized source blocks, canonically ordered.
@@ -341,6 +361,43 @@ export class Shard implements ShardEndpoint {
       faults: { silentSlots: this.silentSlots, forged: this.forger === null ? {} : { ...this.forger.forged } },
       latency: this.latency.toPairs(),
     };
+  }
+
+  checkpoint(): ShardCheckpoint {
+    const data: ShardData = {
+      version: 1,
+      state: this.state.snapshot(),
+      stateRoot: this.stateRoot,
+      parentHash: this.parentHash,
+      inbox: this.inbox.snapshot(),
+      mempool: this.mempool.toArray(),
+      delayed: this.delayed.toArray(),
+      delayedValue: this.delayedValue,
+      latency: this.latency.toPairs(),
+      counters: this.c,
+      silentSlots: this.silentSlots,
+      forger: this.forger?.snapshot() ?? null,
+    };
+    return { shard: this.shard, slot: this.lastSlot, data };
+  }
+
+  restore(checkpoint: ShardCheckpoint): void {
+    const d = checkpoint.data as ShardData;
+    if (checkpoint.shard !== this.shard || d?.version !== 1) throw new Error(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
+    const root = this.state.restore(d.state);
+    // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
+    if (toHex(root) !== toHex(d.stateRoot)) throw new Error(`shard ${this.shard}: the checkpoint of slot ${checkpoint.slot} rebuilds state root ${toHex(root)}, not ${toHex(d.stateRoot)}`);
+    this.stateRoot = d.stateRoot;
+    this.parentHash = d.parentHash;
+    this.inbox.restore(d.inbox);
+    this.mempool.reset(d.mempool);
+    this.delayed.reset(d.delayed);
+    this.delayedValue = d.delayedValue;
+    this.latency.reset(d.latency);
+    this.c = d.counters;
+    this.silentSlots = d.silentSlots;
+    if (d.forger !== null) this.forger?.restore(d.forger);
+    this.lastSlot = checkpoint.slot;
   }
 
   /** The honest batches as the fault plan delivers them: duplicated, reordered, with forgeries beside. */

@@ -24,6 +24,14 @@ export interface StateAccess {
 
 const leafWriter = new ByteWriter(16);
 
+/** An account state as plain data (shard checkpoints): storage in tree-position order. */
+export interface StateSnapshot {
+  readonly balances: Float64Array;
+  readonly nonces: Uint32Array;
+  readonly storageKeys: Float64Array;
+  readonly storageValues: Float64Array;
+}
+
 export class ShardState implements StateAccess {
   readonly size: number;
   private readonly balances: Float64Array;
@@ -35,9 +43,11 @@ export class ShardState implements StateAccess {
   private readonly storage = new Map<number, number>();
   private readonly storageTree = new StorageTree();
   private readonly storageDefault: (key: number) => number;
+  private readonly initialBalance: number;
 
   constructor(accountCount: number, initialBalance: number, storageDefault: (key: number) => number = () => 0) {
     this.storageDefault = storageDefault;
+    this.initialBalance = initialBalance;
     this.size = accountCount;
     this.balances = new Float64Array(accountCount).fill(initialBalance);
     this.nonces = new Uint32Array(accountCount);
@@ -91,6 +101,37 @@ export class ShardState implements StateAccess {
     const accounts = this.tree.commit();
     // Runs without contracts keep the plain account root.
     return this.storageTree.size === 0 && !this.storageTree.dirty ? accounts : hashPair(accounts, this.storageTree.commit());
+  }
+
+  /** The committed state as plain data (copies; call right after `commit`). */
+  snapshot(): StateSnapshot {
+    const keys = Float64Array.from(this.storageTree.keys());
+    const values = keys.map((k) => this.storage.get(k)!);
+    return { balances: this.balances.slice(), nonces: this.nonces.slice(), storageKeys: keys, storageValues: values };
+  }
+
+  /**
+   * Takes over a snapshot of a state built the same way (same size and
+   * genesis) and returns the new root. Storage slots are replayed in tree
+   * position order, committing wherever the order descends: the storage tree
+   * numbers a block's new slots in ascending order, so each ascending run
+   * lands on the positions it had.
+   */
+  restore(s: StateSnapshot): Hash {
+    if (s.balances.length !== this.size) throw new Error(`state snapshot holds ${s.balances.length} accounts, not ${this.size}`);
+    const initial = this.initialBalance;
+    for (let i = 0; i < this.size; i++) {
+      if (s.balances[i] !== initial || s.nonces[i] !== 0) this.write(balanceKey(i), s.balances[i]!);
+    }
+    this.nonces.set(s.nonces);
+    let previous = -1;
+    for (let i = 0; i < s.storageKeys.length; i++) {
+      const key = s.storageKeys[i]!;
+      if (key < previous) this.storageTree.commit();
+      previous = key;
+      this.write(key, s.storageValues[i]!);
+    }
+    return this.commit();
   }
 
   /** Every storage slot written so far with its value, for contract invariants at the end of a run. */

@@ -24,6 +24,11 @@ export class StorageTree {
     return this.pending.size > 0;
   }
 
+  /** Slots by tree position (a checkpoint replays them in this order to rebuild the same tree). */
+  keys(): IterableIterator<number> {
+    return this.position.keys();
+  }
+
   /** Records the value a slot holds after this block. */
   set(key: number, value: number): void {
     this.pending.set(key, value);

@@ -5,15 +5,17 @@
  * invariant (a bug, not bad input) with exit code 1; a stack trace only with
  * `--log-level debug`.
  */
-import { type Stats, statfsSync, statSync } from 'node:fs';
+import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-url.js';
 import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
+import type { SweepResults } from './results.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
-import { defaultOutDir, writeResults } from './output.js';
+import { writeResults } from './output.js';
+import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
 import { ProgressBar } from './progress.js';
 import { runSweep } from './sweep.js';
 import { type SweepPoint, sweepPoints } from './sweep-points.js';
@@ -35,6 +37,7 @@ interface CommonOptions {
   workers: 'spawn' | 'external';
   processes?: number;
   keepRedis?: boolean;
+  resume?: string;
 }
 
 const EXIT_BAD_INPUT = 2;
@@ -112,6 +115,7 @@ function withCommonOptions(cmd: Command): Command {
     .addOption(new Option('--workers <mode>', 'spawn shard processes here, or wait for `shardsim worker` processes started elsewhere').choices(['spawn', 'external']).default('spawn'))
     .option('--keep-redis', "keep the run's Redis keys after it ends (debugging)")
     .option('--out <dir>', 'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)', parseWritablePath('--out', 'directory'))
+    .option('--resume <run-id>', 'continue an interrupted sweep (same file and options; with --transport redis the run under way continues from its checkpoints)')
     .option('--json', 'print results.json to stdout instead of the summary table')
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--log-level <level>', 'structured log level (pino JSON on stderr)').choices(LOG_LEVELS).default('warn'))
@@ -139,29 +143,53 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   const weights = points.map((p) => p.shards * slotsOf(p));
   const total = weights.reduce((a, w) => a + w, 0);
   const before = weights.map((_, i) => weights.slice(0, i).reduce((a, w) => a + w, 0));
-  logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length }, 'sweep starting');
-  const results = await runSweep(sc, {
-    logger,
-    redis: {
-      url: opts.redisUrl,
-      external: opts.workers === 'external',
-      keepKeys: opts.keepRedis === true,
-      logLevel: opts.logLevel,
-      logFile: opts.logFile,
-    },
-    onProgress:
-      bar &&
-      ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
-  });
+  const runId = opts.resume === undefined ? newRunId(sc.seed) : checkRunId(opts.resume);
+  const dir = opts.out ?? runDir(sc, runId);
+  const attempt = opts.resume === undefined ? startProgress(dir, sc, runId, new Date().toISOString()) : loadProgress(dir, sc, runId);
+  logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length, runId, resumedAfter: opts.resume === undefined ? undefined : attempt.runs.length }, 'sweep starting');
+  if (bar !== undefined) process.stderr.write(`run id ${runId} (if it is interrupted: shardsim sweep ${file} ... --resume ${runId})\n`);
+  let results: SweepResults;
+  try {
+    results = await runSweep(sc, {
+      logger,
+      runId,
+      resume: opts.resume === undefined ? undefined : attempt,
+      onRunDone: (runs) => saveProgress(dir, { ...attempt, runs }),
+      redis: {
+        url: opts.redisUrl,
+        external: opts.workers === 'external',
+        keepKeys: opts.keepRedis === true,
+        logLevel: opts.logLevel,
+        logFile: opts.logFile,
+      },
+      onProgress:
+        bar &&
+        ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
+    });
+  } catch (err) {
+    // A run that failed is not resumable (its Redis keys are gone); only a killed controller leaves progress behind.
+    if (opts.resume === undefined) removeIfOnlyProgress(dir);
+    throw err;
+  }
   bar?.done();
-  const dir = opts.out ?? defaultOutDir(results);
   const files = writeResults(dir, results);
+  endProgress(dir);
   logger.info({ dir, digest: results.digest }, 'results written');
   if (opts.json === true) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } else if (opts.quiet !== true) {
     process.stdout.write(`${formatSummary(results)}\n`);
     process.stdout.write(`results: ${files.results}\nreport:  ${files.report}\n`);
+  }
+}
+
+/** Removes an output folder that holds nothing but this attempt's progress file. */
+function removeIfOnlyProgress(dir: string): void {
+  endProgress(dir);
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (earlier results, or --out named a folder in use): leave it
   }
 }
 
@@ -210,16 +238,18 @@ export function buildProgram(): Command {
     .addOption(new Option('--prefix <prefix>').hideHelp())
     .addOption(new Option('--host <n>').argParser(parseInteger('--host')).hideHelp())
     .addOption(new Option('--shards <list>').argParser(parseShardList).hideHelp())
+    .addOption(new Option('--epoch <n>').argParser(parseInteger('--epoch')).default(1).hideHelp())
+    .addOption(new Option('--checkpoint-every <n>').argParser(parseInteger('--checkpoint-every')).default(0).hideHelp())
     .addOption(new Option('--log-level <level>', 'structured log level').choices(LOG_LEVELS).default('info'))
     .option('--log-file <file>', 'write logs to this file instead of stderr', parseWritablePath('--log-file', 'file'))
-    .action(async (opts: { redisUrl?: string; redisUrlEnv?: boolean; prefix?: string; host?: number; shards?: number[]; logLevel: LogLevel; logFile?: string }) => {
+    .action(async (opts: { redisUrl?: string; redisUrlEnv?: boolean; prefix?: string; host?: number; shards?: number[]; epoch: number; checkpointEvery: number; logLevel: LogLevel; logFile?: string }) => {
       debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
       const url = (opts.redisUrlEnv === true ? process.env['SHARDSIM_REDIS_URL'] : undefined) ?? redisUrl({ url: opts.redisUrl });
       const logger = createLogger(opts.logLevel, opts.logFile);
       const { exitWithParent, hostAssignment, serveLobby } = await import('../shards/worker.js');
       if (opts.prefix !== undefined && opts.host !== undefined && opts.shards !== undefined) {
         exitWithParent();
-        await hostAssignment(url, { prefix: opts.prefix, host: opts.host, shards: opts.shards });
+        await hostAssignment(url, { prefix: opts.prefix, host: opts.host, shards: opts.shards, epoch: opts.epoch, checkpointEvery: opts.checkpointEvery });
         return;
       }
       logger.info({ redis: redactRedisUrl(url) }, 'worker waiting for runs');

@@ -35,9 +35,3 @@ export function writeResults(dir: string, results: SweepResults): WrittenFiles {
   put(files.results, `${JSON.stringify(results, null, 2)}\n`);
   return files;
 }
-
-/** results/<scenario>/<run-id>/, the run id being the start time and seed (wall clock only names the folder). */
-export function defaultOutDir(results: SweepResults, root = 'results'): string {
-  const stamp = results.wall.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return join(root, results.scenario, `${stamp}-seed${results.seed}`);
-}

@@ -3,6 +3,7 @@
  * `wall` object is a deterministic function of (config, seed) and enters the
  * digests; `wall` holds wall-clock figures and is excluded from them.
  */
+import type { Recovery } from '../crosslink/transport.js';
 import type { Scenario } from './config/schema.js';
 
 export interface LatencySummary {
@@ -45,6 +46,8 @@ export interface RunWall {
   readonly seconds: number;
   /** Executed user transactions (all slots) per wall-clock second. */
   readonly simulatedTxPerWallSecond: number;
+  /** Shard-process restarts and resumes the run lived through (absent when none). */
+  readonly recoveries?: readonly Recovery[];
 }
 
 export interface RunResult {

@@ -166,7 +166,11 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
       ...result,
-      wall: { seconds: wallSeconds, simulatedTxPerWallSecond: executedTx / wallSeconds },
+      wall: {
+        seconds: wallSeconds,
+        simulatedTxPerWallSecond: executedTx / wallSeconds,
+        ...(transport.recoveries !== undefined && transport.recoveries.length > 0 ? { recoveries: [...transport.recoveries] } : {}),
+      },
     };
   } finally {
     await workload.close?.();

@@ -12,6 +12,7 @@ import { runScenario } from './run.js';
 import { sweepPoints } from './sweep-points.js';
 import type { RedisRunOptions } from './transports.js';
 import { packageVersion } from './version.js';
+import { runPrefix } from '../crosslink/redis-names.js';
 
 export interface SweepProgress {
   /** Index of the run in the sweep, its shard count, and the slot it just finished. */
@@ -22,19 +23,32 @@ export interface SweepOptions {
   readonly logger?: Logger | undefined;
   readonly onProgress?: SweepProgress | undefined;
   readonly redis?: RedisRunOptions | undefined;
+  /** Names each run's Redis keys (`{ss:<run id>.<index>}`), so an interrupted sweep can be resumed. */
+  readonly runId?: string | undefined;
+  /** Resuming: the runs an earlier attempt finished (skipped), and its start time. */
+  readonly resume?: { readonly runs: readonly RunResult[]; readonly startedAt: string } | undefined;
+  /** Called with every finished run so far, after each run (progress files). */
+  readonly onRunDone?: ((runs: readonly RunResult[]) => void) | undefined;
 }
 
 export async function runSweep(sc: Scenario, opts: SweepOptions = {}): Promise<SweepResults> {
-  const startedAt = new Date().toISOString();
+  const startedAt = opts.resume?.startedAt ?? new Date().toISOString();
   const t0 = performance.now();
-  const runs: RunResult[] = [];
   const points = sweepPoints(sc);
-  for (let i = 0; i < points.length; i++) {
+  const runs: RunResult[] = (opts.resume?.runs ?? []).slice(0, points.length);
+  const resumeAt = opts.resume === undefined ? -1 : runs.length;
+  for (let i = runs.length; i < points.length; i++) {
     const { scenario, shards, axes } = points[i]!;
-    opts.logger?.info({ shards, ...axes, run: i + 1, of: points.length }, 'run starting');
+    opts.logger?.info({ shards, ...axes, run: i + 1, of: points.length, resume: i === resumeAt }, 'run starting');
     const progress = opts.onProgress;
     const onSlot = progress && ((slot: number, total: number) => progress(i, points.length, shards, slot, total));
-    runs.push(await runScenario(scenario, shards, { logger: opts.logger, onSlot, redis: opts.redis, params: axes }));
+    const redis: RedisRunOptions = {
+      ...opts.redis,
+      ...(opts.runId === undefined ? {} : { prefix: runPrefix(`${opts.runId}.${i}`) }),
+      resume: i === resumeAt,
+    };
+    runs.push(await runScenario(scenario, shards, { logger: opts.logger, onSlot, redis, params: axes }));
+    opts.onRunDone?.(runs);
   }
   return {
     scenario: sc.name,

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
-import { TransportError } from '../crosslink/errors.js';
 import { ThreadedTransport } from '../crosslink/threaded-transport.js';
 import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-url.js';
 import { runPrefix } from '../crosslink/redis-names.js';
@@ -28,6 +27,10 @@ export interface RedisRunOptions {
   readonly keepKeys?: boolean | undefined;
   readonly logLevel?: string | undefined;
   readonly logFile?: string | undefined;
+  /** The run's key prefix (`{ss:<id>}`); one per sweep point, so `--resume` finds it again. */
+  readonly prefix?: string | undefined;
+  /** Continue the run under `prefix` from its checkpoints and report log. */
+  readonly resume?: boolean | undefined;
 }
 
 export function redisUrl(opts: RedisRunOptions | undefined): string {
@@ -89,32 +92,39 @@ export async function openTransport(
   // Loaded only for Redis runs: BullMQ and ioredis cost every other start a few hundred ms.
   const [{ RedisTransport }, { WorkerPool }] = await Promise.all([import('../crosslink/redis-transport.js'), import('./worker-pool.js')]);
   const url = redisUrl(opts.redis);
-  const prefix = runPrefix(randomUUID().slice(0, 13));
+  const prefix = opts.redis?.prefix ?? runPrefix(randomUUID().slice(0, 13));
+  // Resuming needs what the first attempt left in Redis; without it (it died before its first slot, or ran in memory) the run starts over.
+  const resume = opts.redis?.resume === true && opts.redis.prefix !== undefined && (await RedisTransport.canResume(url, prefix));
+  if (opts.redis?.resume === true && !resume) opts.logger?.warn({ prefix }, 'nothing to resume in Redis for this run: it starts over');
   const hosts = assignShards(shards, processCount(sc, shards));
-  const transport = await RedisTransport.open({ url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true }, { json: setup, blobs: genesisBlobs(genesis) });
-  opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true }, 'redis transport open');
+  const transport = await RedisTransport.open(
+    { url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true, checkpointEvery: sc.recovery.checkpointEvery, restarts: sc.recovery.restarts },
+    { json: setup, blobs: genesisBlobs(genesis) },
+    resume,
+  );
+  opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true, resume }, 'redis transport open');
   let pool: WorkerPool | undefined;
   try {
     if (opts.redis?.external === true) {
-      await transport.offerToExternalWorkers();
       opts.logger?.warn({ processes: hosts.length }, `waiting for ${hosts.length} external worker(s): start \`shardsim worker --redis-url <url>\` on the worker machines`);
+      await transport.start(RedisTransport.externalStarter(url), resume);
     } else {
-      pool = new WorkerPool({
+      const spawned = new WorkerPool({
         url,
-        prefix,
-        hosts,
-        onDeath: (what) => {
-          const when = transport.currentSlot < 0 ? 'before the first slot' : `during slot ${transport.currentSlot}`;
-          transport.fail(new TransportError(`${what} ${when}; the run is stopped and no results are written`));
-        },
+        onDeath: (host, what) => transport.hostDied(host, what),
         logLevel: opts.redis?.logLevel,
         logFile: opts.redis?.logFile,
       });
+      pool = spawned;
+      await transport.start((assignment) => spawned.start(assignment), resume);
     }
-    await transport.ready();
   } catch (err) {
     await transport.close(async () => pool?.kill());
     throw err;
+  }
+  if (opts.logger !== undefined) {
+    const logger = opts.logger;
+    transport.onRecovery = (r) => logger.warn({ ...r }, r.host < 0 ? 'resumed: restored shards replayed up to the last logged slot' : 'shard process restarted: its shards restored and replayed');
   }
   return pool === undefined ? transport : withPool(transport, pool);
 }
@@ -126,5 +136,6 @@ function withPool(transport: RedisTransport, pool: WorkerPool): Transport {
     runSlot: (c) => transport.runSlot(c),
     finish: () => transport.finish(),
     close: () => transport.close(() => pool.close()),
+    recoveries: transport.recoveries,
   };
 }

@@ -1,14 +1,15 @@
 /**
  * Spawns and watches the shard processes of a Redis run. A process that dies
- * before the run closes stops the run (through `onDeath`); closing waits for
- * every process to exit and kills what lingers, so no process of a run
- * outlives it.
+ * before the run closes is reported (`onDeath`: the transport restarts it or
+ * stops the run); closing waits for every process to exit and kills what
+ * lingers, so no process of a run outlives it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TransportError } from '../crosslink/errors.js';
+import type { Assignment } from '../crosslink/redis-names.js';
 
 /** The built CLI: beside this module in dist/, or in dist/ when this runs from source under a test runner. */
 function cliPath(): string {
@@ -21,47 +22,47 @@ function cliPath(): string {
 
 export interface PoolOptions {
   readonly url: string;
-  readonly prefix: string;
-  readonly hosts: ReadonlyArray<readonly number[]>;
-  /** Called if a process exits while the run is open, with what happened to which shards. */
-  readonly onDeath: (what: string) => void;
+  /** Called if a process exits while the run is open, with its host index and what happened to which shards. */
+  readonly onDeath: (host: number, what: string) => void;
   readonly logFile?: string | undefined;
   readonly logLevel?: string | undefined;
 }
 
 export class WorkerPool {
   private readonly children: ChildProcess[] = [];
+  private readonly cli = cliPath();
   private closing = false;
 
-  constructor(opts: PoolOptions) {
-    const cli = cliPath();
-    opts.hosts.forEach((shards, host) => {
-      const args = [cli, 'worker', '--redis-url-env', '--prefix', opts.prefix, '--host', String(host), '--shards', shards.join(',')];
-      if (opts.logLevel !== undefined) args.push('--log-level', opts.logLevel);
-      if (opts.logFile !== undefined) args.push('--log-file', opts.logFile);
-      // The URL travels in the environment, not argv: `ps` would show a password.
-      const child = spawn(process.execPath, args, {
-        env: { ...process.env, SHARDSIM_REDIS_URL: opts.url },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        stderr = (stderr + d.toString('utf8')).slice(-2_000);
-      });
-      child.on('exit', (code, signal) => {
-        if (this.closing) return;
-        const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
-        const last = stderr.trim().split('\n').pop();
-        opts.onDeath(`the shard process (pid ${child.pid}) hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} ${how}${last ? ` (${last})` : ''}`);
-      });
-      this.children.push(child);
+  constructor(private readonly opts: PoolOptions) {}
+
+  /** Spawns the process of one host (also its successor after a death). */
+  start(a: Assignment): void {
+    const opts = this.opts;
+    const args = [this.cli, 'worker', '--redis-url-env', '--prefix', a.prefix, '--host', String(a.host), '--shards', a.shards.join(','), '--epoch', String(a.epoch), '--checkpoint-every', String(a.checkpointEvery)];
+    if (opts.logLevel !== undefined) args.push('--log-level', opts.logLevel);
+    if (opts.logFile !== undefined) args.push('--log-file', opts.logFile);
+    // The URL travels in the environment, not argv: `ps` would show a password.
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, SHARDSIM_REDIS_URL: opts.url },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString('utf8')).slice(-2_000);
+    });
+    child.on('exit', (code, signal) => {
+      if (this.closing) return;
+      const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+      const last = stderr.trim().split('\n').pop();
+      opts.onDeath(a.host, `the shard process (pid ${child.pid}) hosting shard${a.shards.length > 1 ? 's' : ''} ${a.shards.join(', ')} ${how}${last ? ` (${last})` : ''}`);
+    });
+    this.children.push(child);
   }
 
+  /** Processes alive now, by spawn order. */
   get pids(): number[] {
-    return this.children.map((c) => c.pid ?? -1);
+    return this.children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => c.pid ?? -1);
   }
-
   /** Waits up to `graceMs` for every process to exit, then kills the rest. */
   async close(graceMs = 5_000): Promise<void> {
     this.closing = true;

@@ -227,6 +227,17 @@ export const FaultsSchema = z
   })
   .describe('Injected faults, deterministic from the seed, on either transport.');
 
+export const RecoverySchema = z
+  .strictObject({
+    checkpointEvery: int()
+      .min(0)
+      .max(100_000)
+      .default(8)
+      .describe('With `transport: redis`: each shard writes a checkpoint of its whole state to Redis after every this many slots, and logs the receipt batches delivered since; the controller logs every slot\'s reports. A dead shard process is then restarted and its shards restored and replayed, and `--resume` can continue a run whose controller died. `0`: no checkpoints; a dead process stops the run.'),
+    restarts: int().min(0).max(1_000).default(3).describe('Most shard-process restarts in one run (all processes together); one more death stops the run.'),
+  })
+  .describe('Crash recovery of the Redis transport. Results are the same with or without it, and after any restart.');
+
 export const ScenarioSchema = z
   .strictObject({
     name: z
@@ -257,6 +268,7 @@ export const ScenarioSchema = z
     gas: GasSchema.prefault({}),
     security: SecuritySchema.prefault({}),
     faults: FaultsSchema.optional(),
+    recovery: RecoverySchema.prefault({}),
   })
   .superRefine((s, ctx) => {
     if (s.workload.amount.min > s.workload.amount.max) {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepResults } from '../../simulator/results.js';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
@@ -79,7 +79,8 @@ describe('shardsim sweep, end to end', () => {
     const res = runCli(['run', 'configs/quickstart.yaml', '--shards', '1', '--set', 'slots.measure=1', '--set', 'name=test-default-out']);
     expect(res.code).toBe(0);
     const m = /results: (\S+)/.exec(res.stdout);
-    expect(m?.[1]).toMatch(/^results\/test-default-out\/\d{8}-\d{6}-seed42\/results\.json$/);
+    expect(m?.[1]).toMatch(/^results\/test-default-out\/\d{8}-\d{6}-seed42-[0-9a-f]{4}\/results\.json$/);
+    expect(existsSync(join(dirname(m![1]!), 'progress.json'))).toBe(false);
     expect(existsSync(m![1]!)).toBe(true);
   });
 

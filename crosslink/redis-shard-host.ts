@@ -186,18 +186,25 @@ export class RedisShardHost {
       const restored = checkpointEvery > 0 ? await this.restore(shard, ep, net) : { slot: -1, answer: null };
       logSlot.set(shard, restored.slot);
       answered.set(shard, { slot: restored.slot, message: restored.answer });
-      const w = new Worker(
-        Q.receipts(shard),
-        async (job) => {
-          const data = job.data as WireBatch;
-          // Logged before the job completes: a batch taken by a process that dies
-          // before this is acknowledged is delivered again to its successor.
-          if (net.accept(job.id!, data) && checkpointEvery > 0) {
-            await this.redis.rpush(K.deliveries(prefix, shard, logSlot.get(shard)!), JSON.stringify([job.id, data]));
-          }
-        },
-        { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY },
-      );
+      const take = async (id: string, data: WireBatch): Promise<void> => {
+        // Logged before the job completes: a batch taken by a process that dies
+        // before this is acknowledged is delivered again to its successor.
+        if (net.accept(id, data) && checkpointEvery > 0) {
+          await this.redis.rpush(K.deliveries(prefix, shard, logSlot.get(shard)!), JSON.stringify([id, data]));
+        }
+      };
+      // Batches a dead predecessor had taken stay locked until BullMQ finds them
+      // stalled (lockDuration, 10 s); taking them now spares the run that wait,
+      // and their redelivery is then dropped as seen.
+      if (epoch > 1 && checkpointEvery > 0) {
+        for (const job of await this.receiptQueues[shard]!.getActive()) if (job.id !== undefined) await take(job.id, job.data as WireBatch);
+      }
+      const w = new Worker(Q.receipts(shard), async (job) => take(job.id!, job.data as WireBatch), {
+        connection: bullConnection(this.url),
+        prefix,
+        concurrency: 16,
+        ...RECOVERY,
+      });
       this.workers.push(recoversOnItsOwn(w));
     }
 

@@ -6,8 +6,8 @@
  * receipts themselves (a full multiproof of every receipt in the batch) and
  * checks that leaf against the crosslinked header.
  */
-import { ByteWriter, HASH_BYTES, type Hash, hashBlockInto, tagIv } from './hash.js';
-import { leafBuffer, MerkleTree, merkleRoot, merkleRootOfFlat, verifyMerkleProof } from './merkle.js';
+import { HASH_BYTES, type Hash, hashBlockInto, tagIv } from './hash.js';
+import { leafBuffer, type MerkleProof, MerkleTree, merkleRoot, merkleRootOfFlat, verifyMerkleProof } from './merkle.js';
 import type { Receipt } from './receipt.js';
 import type { BlockHeader } from './header.js';
 
@@ -20,7 +20,7 @@ export interface ReceiptBatch {
   readonly leafIndex: number;
   readonly leafCount: number;
   /** Merkle proof of the batch leaf against the header's receiptsRoot. */
-  readonly proof: readonly Hash[];
+  readonly proof: MerkleProof;
 }
 
 /** Total native value a batch carries. */
@@ -30,7 +30,6 @@ export function batchValue(receipts: readonly Receipt[]): number {
   return v;
 }
 
-const writer = new ByteWriter(80);
 
 // A receipt's leaf in its batch's tree commits to every field but the three
 // its place fixes: srcShard and srcSlot are the header's shard and slot, and
@@ -101,8 +100,23 @@ function encodable(r: Receipt): boolean {
   );
 }
 
+// A batch's leaf in the block's receipts tree: (destination u32, receipt
+// count u32, value f64, batch root), 48 bytes little endian, zero-padded and
+// compressed once from its own IV, as receipt leaves are (one compression at
+// the source and one at every destination, where the 49-byte RFC 6962 leaf
+// took two). The value is the float64 itself, so every number encodes exactly.
+const BATCH_IV = tagIv('shardsim/batch-leaf');
+const batchRecord = new Uint8Array(64);
+const batchView = new DataView(batchRecord.buffer);
+
 function batchLeaf(dst: number, count: number, value: number, root: Hash): Hash {
-  return writer.reset().u32(dst).u32(count).u64(value).bytes(root).leafHash();
+  batchView.setUint32(0, dst, true);
+  batchView.setUint32(4, count, true);
+  batchView.setFloat64(8, value, true);
+  batchRecord.set(root, 16);
+  const out = new Uint8Array(HASH_BYTES);
+  hashBlockInto(BATCH_IV, batchRecord, 0, out, 0);
+  return out;
 }
 
 export interface SealedBatches {
@@ -128,6 +142,7 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
     return batchLeaf(d, receipts.length, batchValue(receipts), receiptsRoot(receipts));
   });
   const tree = new MerkleTree(leaves);
+  const proofs = tree.allProofs();
   const batches = dsts.map((d, i) => ({
     srcShard,
     srcSlot,
@@ -135,7 +150,7 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
     receipts: byDst.get(d)!,
     leafIndex: i,
     leafCount: dsts.length,
-    proof: tree.proof(i),
+    proof: proofs[i]!,
   }));
   return { receiptsRoot: tree.root, batches };
 }

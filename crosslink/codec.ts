@@ -152,7 +152,7 @@ export function encodeBatch(b: ReceiptBatch): WireBatch {
     dst: b.dstShard,
     leafIndex: b.leafIndex,
     leafCount: b.leafCount,
-    proof: encodeHashes(b.proof),
+    proof: b64(b.proof),
     receipts: encodeReceipts(b.receipts),
   };
 }
@@ -164,7 +164,7 @@ export function decodeBatch(w: WireBatch): ReceiptBatch {
     dstShard: w.dst,
     leafIndex: w.leafIndex,
     leafCount: w.leafCount,
-    proof: decodeHashes(w.proof),
+    proof: unb64(w.proof).slice(),
     receipts: decodeReceipts(w.receipts),
   };
 }

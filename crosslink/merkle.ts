@@ -8,7 +8,10 @@
  * building one allocates nothing per node: a block's transaction and receipt
  * roots are the bulk of the protocol's hashing.
  */
-import { HASH_BYTES, type Hash, hashEquals, hashPair, hashPairInto, ZERO_HASH } from './hash.js';
+import { HASH_BYTES, type Hash, hashPairInto, ZERO_HASH } from './hash.js';
+
+/** An inclusion proof: the sibling hashes from the leaf up, 32 bytes each, concatenated. */
+export type MerkleProof = Uint8Array;
 
 let scratch = new Uint8Array(64 * HASH_BYTES);
 
@@ -85,53 +88,91 @@ export class MerkleTree {
   }
 
   /**
-   * Sibling hashes from the leaf up; levels where the node is promoted
-   * contribute nothing. They are views of one buffer per proof: a block can
-   * cut a proof for each of a thousand destinations, and one allocation per
-   * proof (not per hash) is what keeps that affordable.
+   * Sibling hashes from the leaf up, 32 bytes each, in one buffer; levels
+   * where the node is promoted contribute nothing. One small buffer a proof
+   * (not an array of views): a block cuts a proof for each of up to a
+   * thousand destinations, and they live until finality, so at 1,024 shards
+   * the per-hash views were most of the heap.
    */
-  proof(index: number): Hash[] {
+  proof(index: number): MerkleProof {
     if (index < 0 || index >= this.size) throw new RangeError(`leaf ${index} outside tree of ${this.size}`);
-    const at: number[] = [];
-    let i = index;
-    for (let l = 0; l < this.starts.length - 1; l++) {
-      const sibling = i ^ 1;
-      if (sibling < this.widths[l]!) at.push((this.starts[l]! + sibling) * HASH_BYTES);
-      i >>= 1;
-    }
-    const buf = new Uint8Array(at.length * HASH_BYTES);
-    return at.map((from, k) => {
-      buf.set(this.nodes.subarray(from, from + HASH_BYTES), k * HASH_BYTES);
-      return buf.subarray(k * HASH_BYTES, (k + 1) * HASH_BYTES);
-    });
+    const out = new Uint8Array(this.siblings(index) * HASH_BYTES);
+    this.proofInto(index, out, 0);
+    return out;
   }
+
+  /**
+   * Every leaf's proof, cut from one buffer (a view each): a block's batches
+   * are sealed, delivered and finalized together, so they can share it.
+   */
+  allProofs(): MerkleProof[] {
+    const n = this.size;
+    const at = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) at[i + 1] = at[i]! + this.siblings(i) * HASH_BYTES;
+    const buf = new Uint8Array(at[n]!);
+    const out: MerkleProof[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      this.proofInto(i, buf, at[i]!);
+      out[i] = buf.subarray(at[i]!, at[i + 1]!);
+    }
+    return out;
+  }
+
+  private siblings(index: number): number {
+    let count = 0;
+    for (let l = 0, i = index; l < this.starts.length - 1; l++, i >>= 1) if ((i ^ 1) < this.widths[l]!) count++;
+    return count;
+  }
+
+  /** Writes leaf `index`'s siblings into out from `at`, byte by byte (no view per hash). */
+  private proofInto(index: number, out: Uint8Array, at: number): void {
+    const nodes = this.nodes;
+    let k = at;
+    for (let l = 0, i = index; l < this.starts.length - 1; l++, i >>= 1) {
+      const sibling = i ^ 1;
+      if (sibling >= this.widths[l]!) continue;
+      const from = (this.starts[l]! + sibling) * HASH_BYTES;
+      for (let b = 0; b < HASH_BYTES; b++) out[k + b] = nodes[from + b]!;
+      k += HASH_BYTES;
+    }
+  }
+}
+
+/** Scratch for verification: the running node and its sibling, side by side. */
+const pair = new Uint8Array(2 * HASH_BYTES);
+
+/** Copies proof[from, from + 32) into pair[at, at + 32) without a view per hash. */
+function copySibling(proof: Uint8Array, from: number, at: number): void {
+  for (let b = 0; b < HASH_BYTES; b++) pair[at + b] = proof[from + b]!;
 }
 
 /**
  * Checks that `leaf` is leaf number `index` of a tree of `count` leaves with
- * root `root`. The count fixes which levels promote instead of hashing.
+ * root `root`. The count fixes which levels promote instead of hashing, and
+ * so how many siblings the proof must hold, exactly.
  */
-export function verifyMerkleProof(
-  leaf: Hash,
-  index: number,
-  count: number,
-  proof: readonly Hash[],
-  root: Hash,
-): boolean {
-  if (!Number.isInteger(index) || index < 0 || index >= count) return false;
-  let node = leaf;
+export function verifyMerkleProof(leaf: Hash, index: number, count: number, proof: MerkleProof, root: Hash): boolean {
+  if (!Number.isInteger(index) || index < 0 || index >= count || proof.length % HASH_BYTES !== 0) return false;
+  pair.set(leaf, 0);
   let i = index;
   let width = count;
   let used = 0;
   while (width > 1) {
     const sibling = i ^ 1;
     if (sibling < width) {
-      const s = proof[used++];
-      if (s === undefined) return false;
-      node = (i & 1) === 0 ? hashPair(node, s) : hashPair(s, node);
+      if (used + HASH_BYTES > proof.length) return false;
+      if ((i & 1) === 0) copySibling(proof, used, HASH_BYTES);
+      else {
+        pair.copyWithin(HASH_BYTES, 0, HASH_BYTES);
+        copySibling(proof, used, 0);
+      }
+      hashPairInto(pair, 0, 0, 1);
+      used += HASH_BYTES;
     }
     i >>= 1;
     width = (width + 1) >> 1;
   }
-  return used === proof.length && hashEquals(node, root);
+  if (used !== proof.length) return false;
+  for (let b = 0; b < HASH_BYTES; b++) if (pair[b] !== root[b]) return false;
+  return root.length === HASH_BYTES;
 }

@@ -48,6 +48,19 @@ class Cursor {
     this.h += HASH_BYTES;
   }
 
+  /** Raw bytes (a proof), written where the next hash would go. */
+  bytes(x: Uint8Array): void {
+    this.w.b.set(x, this.h);
+    this.h += x.length;
+  }
+
+  /** `n` raw bytes copied out, so what is kept never pins a whole message. */
+  take(n: number): Uint8Array {
+    const out = this.w.b.slice(this.h, this.h + n);
+    this.h += n;
+    return out;
+  }
+
   /** `n` hashes copied out together: views into one small buffer, so a kept hash never pins a whole message. */
   hashes(n: number): Hash[] {
     const bytes = this.w.b.slice(this.h, this.h + n * HASH_BYTES);
@@ -58,7 +71,7 @@ class Cursor {
   }
 }
 
-const alloc = (nums: number, hashes: number): Wire => ({ f: new Float64Array(nums), b: new Uint8Array(hashes * HASH_BYTES) });
+const alloc = (nums: number, hashes: number, bytes = 0): Wire => ({ f: new Float64Array(nums), b: new Uint8Array(hashes * HASH_BYTES + bytes) });
 
 function writeHeader(c: Cursor, h: BlockHeader): void {
   c.num(h.shard);
@@ -239,7 +252,7 @@ export function encodeBatches(batches: readonly ReceiptBatch[]): Wire {
     receipts += b.receipts.length;
     proof += b.proof.length;
   }
-  const w = alloc(1 + batches.length * BATCH_NUMS + receipts * RECEIPT_NUMS, proof);
+  const w = alloc(1 + batches.length * BATCH_NUMS + receipts * RECEIPT_NUMS, 0, proof);
   const c = new Cursor(w);
   c.num(batches.length);
   for (const b of batches) {
@@ -250,7 +263,7 @@ export function encodeBatches(batches: readonly ReceiptBatch[]): Wire {
     c.num(b.leafCount);
     c.num(b.proof.length);
     c.num(b.receipts.length);
-    for (const h of b.proof) c.hash(h);
+    c.bytes(b.proof);
     for (const r of b.receipts) {
       c.num(r.kind);
       c.num(r.srcShard);
@@ -283,7 +296,7 @@ export function decodeBatches(w: Wire): ReceiptBatch[] {
     const leafCount = c.next();
     const proofLength = c.next();
     const receipts: Receipt[] = new Array(c.next());
-    const proof = c.hashes(proofLength);
+    const proof = c.take(proofLength);
     const f = w.f;
     let i = c.i;
     for (let r = 0; r < receipts.length; r++, i += RECEIPT_NUMS) {

@@ -6,6 +6,7 @@ import type { ReceiptBatch, SealedBatches } from '../../crosslink/batch.js';
 import { hashEquals, ZERO_HASH } from '../../crosslink/hash.js';
 import type { Hash } from '../../crosslink/hash.js';
 import type { BlockHeader } from '../../crosslink/header.js';
+import { merkleRoot } from '../../crosslink/merkle.js';
 import { ReceiptKind } from '../../crosslink/receipt.js';
 import type { Receipt } from '../../crosslink/receipt.js';
 
@@ -81,11 +82,22 @@ const blockAndBatch = outgoing.chain((receipts) => {
   });
 });
 
+/** One SHA-256 compression of a 64-byte block from the IV SHA-256(tag), by noble's own compression function. */
+function compressFromTag(tag: string, block: Uint8Array): Uint8Array {
+  const t = sha256(new TextEncoder().encode(tag));
+  const tagWords = new DataView(t.buffer, t.byteOffset, 32);
+  const iv = Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false));
+  const core = new _SHA256() as unknown as Compressor;
+  core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
+  core.process(new DataView(block.buffer, block.byteOffset, 64), 0);
+  const out = new Uint8Array(32);
+  const view = new DataView(out.buffer);
+  [core.A, core.B, core.C, core.D, core.E, core.F, core.G, core.H].forEach((w, k) => view.setUint32(4 * k, w >>> 0, false));
+  return out;
+}
+
 describe('receipt leaves', () => {
   it("a receipt's leaf is one SHA-256 compression, from the IV SHA-256('shardsim/receipt-leaf'), of its 63-byte record zero-padded", () => {
-    const tag = sha256(new TextEncoder().encode('shardsim/receipt-leaf'));
-    const tagWords = new DataView(tag.buffer, tag.byteOffset, 32);
-    const iv = Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false));
     fc.assert(
       fc.property(outgoing, (receipts) => {
         for (const r of receipts) {
@@ -111,14 +123,27 @@ describe('receipt leaves', () => {
           u56(42, r.a);
           u56(49, r.b);
           u56(56, r.c);
-          const core = new _SHA256() as unknown as Compressor;
-          core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
-          core.process(v, 0);
-          const want = new Uint8Array(32);
-          const out = new DataView(want.buffer);
-          [core.A, core.B, core.C, core.D, core.E, core.F, core.G, core.H].forEach((w, k) => out.setUint32(4 * k, w >>> 0, false));
-          expect(hashEquals(batchReceiptLeaf(r), want)).toBe(true);
+          expect(hashEquals(batchReceiptLeaf(r), compressFromTag('shardsim/receipt-leaf', block))).toBe(true);
         }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("a block's receipts root is the Merkle root of its batch leaves: one compression, from SHA-256('shardsim/batch-leaf'), of (dst u32, count u32, value f64, batch root)", () => {
+    fc.assert(
+      fc.property(outgoing, (receipts) => {
+        const s = sealed(receipts);
+        const leaves = s.batches.map((b) => {
+          const block = new Uint8Array(64);
+          const v = new DataView(block.buffer);
+          v.setUint32(0, b.dstShard, true);
+          v.setUint32(4, b.receipts.length, true);
+          v.setFloat64(8, batchValue(b.receipts), true);
+          block.set(merkleRoot(b.receipts.map(batchReceiptLeaf)), 16);
+          return compressFromTag('shardsim/batch-leaf', block);
+        });
+        expect(hashEquals(s.receiptsRoot, merkleRoot(leaves))).toBe(true);
       }),
       { numRuns: 30 },
     );

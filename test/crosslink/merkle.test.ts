@@ -21,6 +21,14 @@ interface Compressor {
   process(view: DataView, offset: number): void;
 }
 
+/** A flat proof's sibling hashes, and back. */
+const split = (proof: Uint8Array): Hash[] => Array.from({ length: proof.length / 32 }, (_, k) => proof.slice(32 * k, 32 * k + 32));
+const join = (hashes: readonly Hash[]): Uint8Array => {
+  const out = new Uint8Array(32 * hashes.length);
+  hashes.forEach((h, k) => out.set(h, 32 * k));
+  return out;
+};
+
 /** Distinct leaf hashes, derived from a seed so that lists of any size are cheap to build. */
 function leavesFor(seed: number, count: number): Hash[] {
   const w = new ByteWriter(16);
@@ -120,8 +128,8 @@ describe('merkleRoot and MerkleTree', () => {
     const [x] = leavesFor(7, 1) as [Hash];
     const t = new MerkleTree([x]);
     expect(hashEquals(t.root, x)).toBe(true);
-    expect(t.proof(0)).toEqual([]);
-    expect(verifyMerkleProof(x, 0, 1, [], x)).toBe(true);
+    expect(t.proof(0)).toHaveLength(0);
+    expect(verifyMerkleProof(x, 0, 1, new Uint8Array(0), x)).toBe(true);
   });
 
   it('the in-memory tree has the same root as merkleRoot for any leaf list of 1..70 leaves', () => {
@@ -207,11 +215,24 @@ describe('Merkle inclusion proofs', () => {
     );
   });
 
+  it('allProofs() cuts, from one buffer, exactly the proofs proof(i) gives', () => {
+    fc.assert(
+      fc.property(randomLeaves, (leaves) => {
+        const t = new MerkleTree(leaves);
+        const all = t.allProofs();
+        expect(all).toHaveLength(leaves.length);
+        all.forEach((p, i) => expect(hashEquals(p, t.proof(i))).toBe(true));
+        if (all.length > 1) expect(all[0]!.buffer).toBe(all[all.length - 1]!.buffer);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('a proof has one sibling per level where the leaf’s ancestor is not promoted', () => {
     fc.assert(
       fc.property(treeAndIndex, ({ seed, count, index }) => {
         const t = new MerkleTree(leavesFor(seed, count));
-        expect(t.proof(index)).toHaveLength(pathShape(index, count).length);
+        expect(split(t.proof(index))).toHaveLength(pathShape(index, count).length);
       }),
       RUNS,
     );
@@ -275,11 +296,11 @@ describe('Merkle inclusion proofs', () => {
       fc.property(treeAndIndex.filter(({ count }) => count > 1), fc.nat(), fc.nat(31), fc.nat(7), (t0, which, byte, bit) => {
         const leaves = leavesFor(t0.seed, t0.count);
         const t = new MerkleTree(leaves);
-        const proof = t.proof(t0.index);
+        const proof = split(t.proof(t0.index));
         const s = which % proof.length;
         const tampered = proof.slice();
         tampered[s] = flip(proof[s]!, byte, bit);
-        expect(verifyMerkleProof(leaves[t0.index]!, t0.index, t0.count, tampered, t.root)).toBe(false);
+        expect(verifyMerkleProof(leaves[t0.index]!, t0.index, t0.count, join(tampered), t.root)).toBe(false);
       }),
       RUNS,
     );
@@ -290,13 +311,13 @@ describe('Merkle inclusion proofs', () => {
       fc.property(treeAndIndex, fc.nat(), ({ seed, count, index }, at) => {
         const leaves = leavesFor(seed, count);
         const t = new MerkleTree(leaves);
-        const proof = t.proof(index);
+        const proof = split(t.proof(index));
         const pos = at % (proof.length + 1);
         const longer = [...proof.slice(0, pos), leaves[0]!, ...proof.slice(pos)];
-        expect(verifyMerkleProof(leaves[index]!, index, count, longer, t.root)).toBe(false);
+        expect(verifyMerkleProof(leaves[index]!, index, count, join(longer), t.root)).toBe(false);
         // Even a duplicate of a genuine sibling appended at the end.
         if (proof.length > 0) {
-          expect(verifyMerkleProof(leaves[index]!, index, count, [...proof, proof[proof.length - 1]!], t.root)).toBe(false);
+          expect(verifyMerkleProof(leaves[index]!, index, count, join([...proof, proof[proof.length - 1]!]), t.root)).toBe(false);
         }
       }),
       RUNS,
@@ -308,11 +329,25 @@ describe('Merkle inclusion proofs', () => {
       fc.property(treeAndIndex.filter(({ count }) => count > 1), ({ seed, count, index }) => {
         const leaves = leavesFor(seed, count);
         const t = new MerkleTree(leaves);
-        const proof = t.proof(index);
+        const proof = split(t.proof(index));
         for (let d = 0; d < proof.length; d++) {
           const shorter = [...proof.slice(0, d), ...proof.slice(d + 1)];
-          expect(verifyMerkleProof(leaves[index]!, index, count, shorter, t.root)).toBe(false);
+          expect(verifyMerkleProof(leaves[index]!, index, count, join(shorter), t.root)).toBe(false);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('a proof whose length is not a whole number of hashes fails (one byte more or less)', () => {
+    fc.assert(
+      fc.property(treeAndIndex, fc.boolean(), ({ seed, count, index }, longer) => {
+        const leaves = leavesFor(seed, count);
+        const t = new MerkleTree(leaves);
+        const proof = t.proof(index);
+        if (!longer && proof.length === 0) return;
+        const ragged = longer ? Uint8Array.from([...proof, 0]) : proof.slice(0, -1);
+        expect(verifyMerkleProof(leaves[index]!, index, count, ragged, t.root)).toBe(false);
       }),
       RUNS,
     );
@@ -337,7 +372,7 @@ describe('Merkle inclusion proofs', () => {
     for (const bad of [-1, 6, 7, 0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(verifyMerkleProof(leaves[0]!, bad, 6, p, t.root)).toBe(false);
     }
-    expect(verifyMerkleProof(leaves[0]!, 0, 0, [], ZERO_HASH)).toBe(false);
+    expect(verifyMerkleProof(leaves[0]!, 0, 0, new Uint8Array(0), ZERO_HASH)).toBe(false);
     expect(() => t.proof(-1)).toThrow(RangeError);
     expect(() => t.proof(6)).toThrow(RangeError);
   });

@@ -119,7 +119,7 @@ describe('cross-shard receipts at the destination', () => {
     await h.step([transfer(0, 0, 3, 100, 1), transfer(1, 1, 2, 50, 1)]);
     const honest = h.sent[0]!;
     // Same receipts, but a proof path that does not lead to the header's receipts root.
-    h.net.deliver({ ...honest, proof: [new Uint8Array(32).fill(7)] });
+    h.net.deliver({ ...honest, proof: new Uint8Array(32).fill(7) });
     h.net.deliver({ ...honest, leafIndex: 1, leafCount: 2 });
     for (let i = 0; i <= FINALITY; i++) await h.step();
     const { summary } = await creditedBalance(h);

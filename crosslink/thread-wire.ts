@@ -54,9 +54,13 @@ class Cursor {
     this.h += x.length;
   }
 
-  /** `n` raw bytes copied out, so what is kept never pins a whole message. */
+  /**
+   * A view of the next `n` raw bytes (a proof). Not a copy: a batch message's
+   * byte buffer holds only its batches' proofs, all of one round, which are
+   * admitted (and let go) together at finality.
+   */
   take(n: number): Uint8Array {
-    const out = this.w.b.slice(this.h, this.h + n);
+    const out = this.w.b.subarray(this.h, this.h + n);
     this.h += n;
     return out;
   }

@@ -17,6 +17,8 @@ export interface BenchCase {
   /** Needs Redis (skipped with a note when unreachable). */
   readonly redis: boolean;
   readonly scenario: () => Scenario;
+  /** A row of the scale table (cost per transaction against the shard count): measured once, its own warm-up aside. */
+  readonly scale?: boolean;
 }
 
 export interface CaseResult {
@@ -82,6 +84,65 @@ export const CASES: readonly BenchCase[] = [
   },
 ];
 
+/**
+ * The scale study: one network of 1M accounts (and one of 10M) split over 1
+ * to 1,024 shards, on one thread so CPU per transaction compares the
+ * protocol's work alone. Offered at 1.2x capacity with 5,000-tx mempools, so
+ * a saturated run keeps a bounded backlog (the default 50,000 per shard would
+ * hold 50M waiting transactions at 1,024 shards). Cost is counted over the
+ * slots after the second, when receipts flow both ways (finality is 2
+ * slots), with start-up left out; at least 50,000 transactions are measured.
+ */
+function scaled(name: string, shards: number, accounts: number): Scenario {
+  const measure = Math.max(3, Math.ceil(50_000 / (shards * 1_100)));
+  return validateScenario(
+    {
+      name,
+      seed: 1,
+      memoryThreads: 1,
+      slots: { warmup: 1, measure, drain: 1 },
+      accounts: { count: accounts },
+      shard: { mempoolCapacity: 5_000 },
+      workload: { kind: 'transfer', rate: 'saturate', saturation: 1.2 },
+    },
+    `bench case ${name}`,
+  );
+}
+
+/** Slots whose cost a scale row leaves out: start-up and the first two slots (no receipts arriving yet). */
+export const SCALE_SKIP_SLOTS = 2;
+
+export const SCALE_SHARDS = [1, 16, 128, 1024] as const;
+
+export const SCALE_CASES: readonly BenchCase[] = [
+  ...SCALE_SHARDS.map((shards) => ({
+    name: `scale: ${shards} shard${shards === 1 ? '' : 's'}, 1M accounts`,
+    shards,
+    redis: false,
+    scale: true,
+    scenario: () => scaled(`s${shards}`, shards, 1_000_000),
+  })),
+  { name: 'scale: 16 shards, 10M accounts', shards: 16, redis: false, scale: true, scenario: () => scaled('s16-10m', 16, 10_000_000) },
+];
+
+/** One scale row: wall rate and CPU per transaction over the slots after SCALE_SKIP_SLOTS (this process only: memoryThreads is 1). */
+async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number; cpu: number }> {
+  let mark: { cpu: NodeJS.CpuUsage; t: number; tx: number } | undefined;
+  let end: { cpu: number; t: number; tx: number } | undefined;
+  await runScenario(sc, c.shards, {
+    onSlot: (slot, total, executed) => {
+      if (slot === SCALE_SKIP_SLOTS - 1) mark = { cpu: process.cpuUsage(), t: performance.now(), tx: executed };
+      if (slot === total - 1 && mark !== undefined) {
+        const used = process.cpuUsage(mark.cpu);
+        end = { cpu: used.user + used.system, t: performance.now(), tx: executed };
+      }
+    },
+  });
+  if (mark === undefined || end === undefined || end.tx <= mark.tx) throw new Error(`${c.name}: no slots measured`);
+  const tx = end.tx - mark.tx;
+  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx };
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -107,6 +168,11 @@ function childCpuSeconds(): number {
 export async function runCase(c: BenchCase, runs: number, redisUrl: string): Promise<CaseResult> {
   const sc = c.scenario();
   const opts = { redis: { url: redisUrl } };
+  if (c.scale === true) {
+    // One long run each; its first slots are the warm-up.
+    const { rate, cpu } = await runScaleCase(c, sc);
+    return { ...describeCase(c, sc), txPerWallSecond: rate, cpuMicrosPerTx: cpu };
+  }
   await runScenario({ ...sc, slots: { warmup: 0, measure: 1, drain: 0 } }, c.shards, opts);
   const rates: number[] = [];
   const cpu: number[] = [];
@@ -121,6 +187,11 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     rates.push(executed / ((performance.now() - t0) / 1000));
     cpu.push((used.user + used.system + kids * 1e6) / executed);
   }
+  return { ...describeCase(c, sc), txPerWallSecond: median(rates), cpuMicrosPerTx: median(cpu) };
+}
+
+/** What a case is, and its process's peak RSS so far. */
+function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSecond' | 'cpuMicrosPerTx'> {
   return {
     name: c.name,
     transport: sc.transport,
@@ -128,8 +199,6 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     processes: sc.transport === 'memory' ? 1 : processCount(sc, c.shards),
     executor: sc.shard.executor,
     threads: sc.shard.threads,
-    txPerWallSecond: median(rates),
-    cpuMicrosPerTx: median(cpu),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     floorRatio: 0,
   };

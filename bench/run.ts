@@ -5,7 +5,7 @@
  * and as results/bench/latest.json so commits can be compared. Benchmarks
  * report; they never fail a build (performance targets live here, not in tests).
  *
- *   node dist/bench/run.js [--runs N] [--only <substring>] [--no-redis]
+ *   node dist/bench/run.js [--runs N] [--only <substring>] [--no-redis] [--no-scale]
  *   node dist/bench/run.js --case <name>   (one case, JSON on stdout: what the parent spawns)
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertRedisReachable } from '../crosslink/redis-connection.js';
-import { CASES, type CaseResult, runCase } from './cases.js';
+import { CASES, type CaseResult, runCase, SCALE_CASES } from './cases.js';
 import { measureExecutors } from './executor-cost.js';
 import { measureFloor } from './floor.js';
 
@@ -28,9 +28,9 @@ const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 const caseName = flag('--case');
 if (caseName !== undefined) {
-  const c = CASES.find((x) => x.name === caseName);
+  const c = [...CASES, ...SCALE_CASES].find((x) => x.name === caseName);
   if (c === undefined) throw new Error(`no bench case named "${caseName}"`);
-  process.stdout.write(`${JSON.stringify(await runCase(c, runs, redisUrl))}\n`);
+  process.stdout.write(`${JSON.stringify(await runCase(c, c.scale === true ? 1 : runs, redisUrl))}\n`);
   process.exit(0);
 }
 
@@ -42,7 +42,8 @@ if (!withRedis) notes.push(`redis case skipped: no Redis at ${redisUrl} (set RED
 const floorTxPerSecond = measureFloor();
 const results: CaseResult[] = [];
 const self = fileURLToPath(import.meta.url);
-for (const c of CASES) {
+const withScale = !argv.includes('--no-scale');
+for (const c of [...CASES, ...(withScale ? SCALE_CASES : [])]) {
   if (only !== undefined && !c.name.includes(only)) continue;
   if (c.redis && !withRedis) continue;
   process.stderr.write(`bench: ${c.name} ...\n`);
@@ -67,7 +68,9 @@ const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |\n`;
 let out = `\nWhole runs: saturating transfers, median of ${runs} runs after a warm-up, each case in its own process\n\n`;
 out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x floor']);
 out += row(['---', '---:', '---:', '---:', '---:']);
-for (const r of results) {
+const main = results.filter((r) => !r.name.startsWith('scale: '));
+const scale = results.filter((r) => r.name.startsWith('scale: '));
+for (const r of main) {
   out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), `${num(r.floorRatio * 100)}%`]);
 }
 out += row([`floor (hashing + state only)`, num(floorTxPerSecond), num(1e6 / floorTxPerSecond, 1), '', '100%']);
@@ -75,6 +78,13 @@ for (const e of executors) {
   out += row([`executor ${e.executor} x${e.threads}, ${num(e.blockTxs)}-tx blocks`, num(1e6 / e.wallMicrosPerTx), num(e.wallMicrosPerTx, 1), '', '']);
 }
 out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); executor rows: the executor alone, wall us per executed tx.\n';
+if (scale.length > 0) {
+  const base = scale.find((r) => r.shards === 1)?.cpuMicrosPerTx;
+  out += '\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots (no start-up); cost relative to 1 shard\n\n';
+  out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x 1-shard cost']);
+  out += row(['---', '---:', '---:', '---:', '---:']);
+  for (const r of scale) out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), base === undefined ? '' : num(r.cpuMicrosPerTx / base, 2)]);
+}
 for (const n of notes) out += `note: ${n}\n`;
 process.stdout.write(out);
 

@@ -27,8 +27,8 @@ import { ConfigError } from '../crosslink/errors.js';
 
 export interface RunOptions {
   readonly logger?: Logger | undefined;
-  /** Called after every slot (progress bars). */
-  readonly onSlot?: ((slot: number, totalSlots: number) => void) | undefined;
+  /** Called after every slot (progress bars, benchmarks), with the user transactions executed so far. */
+  readonly onSlot?: ((slot: number, totalSlots: number, executedTx: number) => void) | undefined;
   /** Sweep axis values of this run, recorded in its `params`. */
   readonly params?: Readonly<Record<string, number | string>> | undefined;
   /** Where and how shard processes run when the scenario's transport is `redis`. */
@@ -140,7 +140,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
           gasInWindow += r.metrics.gasUsed;
         }
       }
-      opts.onSlot?.(slot, totalSlots);
+      opts.onSlot?.(slot, totalSlots, executedTx);
     }
     const summaries = await transport.finish();
     const unfinalized = beacon.unfinalized();

@@ -1,4 +1,3 @@
-import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchReceiptLeaf, batchValue, sealBatches, verifyBatch } from '../../crosslink/batch.js';
@@ -9,22 +8,10 @@ import type { BlockHeader } from '../../crosslink/header.js';
 import { merkleRoot } from '../../crosslink/merkle.js';
 import { ReceiptKind } from '../../crosslink/receipt.js';
 import type { Receipt } from '../../crosslink/receipt.js';
+import { compressFromTag } from '../helpers/compress.js';
 
 const RUNS = { numRuns: 150 };
 
-/** The parts of noble's SHA-256 class that expose its compression function. */
-interface Compressor {
-  A: number;
-  B: number;
-  C: number;
-  D: number;
-  E: number;
-  F: number;
-  G: number;
-  H: number;
-  set(A: number, B: number, C: number, D: number, E: number, F: number, G: number, H: number): void;
-  process(view: DataView, offset: number): void;
-}
 const SRC = 3;
 const SLOT = 17;
 const MAX_DST = 7;
@@ -81,20 +68,6 @@ const blockAndBatch = outgoing.chain((receipts) => {
     batchIndex: fc.nat(s.batches.length - 1),
   });
 });
-
-/** One SHA-256 compression of a 64-byte block from the IV SHA-256(tag), by noble's own compression function. */
-function compressFromTag(tag: string, block: Uint8Array): Uint8Array {
-  const t = sha256(new TextEncoder().encode(tag));
-  const tagWords = new DataView(t.buffer, t.byteOffset, 32);
-  const iv = Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false));
-  const core = new _SHA256() as unknown as Compressor;
-  core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
-  core.process(new DataView(block.buffer, block.byteOffset, 64), 0);
-  const out = new Uint8Array(32);
-  const view = new DataView(out.buffer);
-  [core.A, core.B, core.C, core.D, core.E, core.F, core.G, core.H].forEach((w, k) => view.setUint32(4 * k, w >>> 0, false));
-  return out;
-}
 
 describe('receipt leaves', () => {
   it("a receipt's leaf is one SHA-256 compression, from the IV SHA-256('shardsim/receipt-leaf'), of its 63-byte record zero-padded", () => {

@@ -159,8 +159,6 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
         url: opts.redisUrl,
         external: opts.workers === 'external',
         keepKeys: opts.keepRedis === true,
-        logLevel: opts.logLevel,
-        logFile: opts.logFile,
       },
       onProgress:
         bar &&
@@ -234,24 +232,14 @@ export function buildProgram(): Command {
     .command('worker')
     .description('host shards for runs on the Redis transport: start one per machine (or core) and point the controller at the same Redis with --workers external')
     .option('--redis-url <url>', 'the Redis the controller uses (default $REDIS_URL, then redis://127.0.0.1:6379)')
-    .addOption(new Option('--redis-url-env', 'read the URL from $SHARDSIM_REDIS_URL (how a controller starts its own workers)').hideHelp())
-    .addOption(new Option('--prefix <prefix>').hideHelp())
-    .addOption(new Option('--host <n>').argParser(parseInteger('--host')).hideHelp())
-    .addOption(new Option('--shards <list>').argParser(parseShardList).hideHelp())
-    .addOption(new Option('--epoch <n>').argParser(parseInteger('--epoch')).default(1).hideHelp())
-    .addOption(new Option('--checkpoint-every <n>').argParser(parseInteger('--checkpoint-every')).default(0).hideHelp())
     .addOption(new Option('--log-level <level>', 'structured log level').choices(LOG_LEVELS).default('info'))
     .option('--log-file <file>', 'write logs to this file instead of stderr', parseWritablePath('--log-file', 'file'))
-    .action(async (opts: { redisUrl?: string; redisUrlEnv?: boolean; prefix?: string; host?: number; shards?: number[]; epoch: number; checkpointEvery: number; logLevel: LogLevel; logFile?: string }) => {
+    .action(async (opts: { redisUrl?: string; logLevel: LogLevel; logFile?: string }) => {
       debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
-      const url = (opts.redisUrlEnv === true ? process.env['SHARDSIM_REDIS_URL'] : undefined) ?? redisUrl({ url: opts.redisUrl });
+      const url = redisUrl({ url: opts.redisUrl });
       const logger = createLogger(opts.logLevel, opts.logFile);
-      const { exitWithParent, hostAssignment, serveLobby } = await import('../shards/worker.js');
-      if (opts.prefix !== undefined && opts.host !== undefined && opts.shards !== undefined) {
-        exitWithParent();
-        await hostAssignment(url, { prefix: opts.prefix, host: opts.host, shards: opts.shards, epoch: opts.epoch, checkpointEvery: opts.checkpointEvery });
-        return;
-      }
+      // A controller's own shard processes start from shards/host-main.js instead (less to load).
+      const { serveLobby } = await import('../shards/worker.js');
       logger.info({ redis: redactRedisUrl(url) }, 'worker waiting for runs');
       await serveLobby(url, (a) => logger.info({ run: a.prefix, shards: a.shards }, 'hosting shards'));
     });

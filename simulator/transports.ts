@@ -25,8 +25,6 @@ export interface RedisRunOptions {
   readonly external?: boolean | undefined;
   /** Leave the run's keys in Redis (debugging). */
   readonly keepKeys?: boolean | undefined;
-  readonly logLevel?: string | undefined;
-  readonly logFile?: string | undefined;
   /** The run's key prefix (`{ss:<id>}`); one per sweep point, so `--resume` finds it again. */
   readonly prefix?: string | undefined;
   /** Continue the run under `prefix` from its checkpoints and report log. */
@@ -112,8 +110,6 @@ export async function openTransport(
       const spawned = new WorkerPool({
         url,
         onDeath: (host, what) => transport.hostDied(host, what),
-        logLevel: opts.redis?.logLevel,
-        logFile: opts.redis?.logFile,
       });
       pool = spawned;
       await transport.start((assignment) => spawned.start(assignment), resume);

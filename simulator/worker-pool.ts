@@ -11,26 +11,24 @@ import { fileURLToPath } from 'node:url';
 import { TransportError } from '../crosslink/errors.js';
 import type { Assignment } from '../crosslink/redis-names.js';
 
-/** The built CLI: beside this module in dist/, or in dist/ when this runs from source under a test runner. */
-function cliPath(): string {
+/** The shard-process entry (dist/shards/host-main.js): beside this module's folder in dist/, or in dist/ when this runs from source under a test runner. */
+function hostMainPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'cli.js'), join(here, '..', 'dist', 'simulator', 'cli.js')]) {
+  for (const candidate of [join(here, '..', 'shards', 'host-main.js'), join(here, '..', 'dist', 'shards', 'host-main.js')]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new TransportError('cannot find dist/simulator/cli.js to start shard processes; run `npm run build` first');
+  throw new TransportError('cannot find dist/shards/host-main.js to start shard processes; run `npm run build` first');
 }
 
 export interface PoolOptions {
   readonly url: string;
   /** Called if a process exits while the run is open, with its host index and what happened to which shards. */
   readonly onDeath: (host: number, what: string) => void;
-  readonly logFile?: string | undefined;
-  readonly logLevel?: string | undefined;
 }
 
 export class WorkerPool {
   private readonly children: ChildProcess[] = [];
-  private readonly cli = cliPath();
+  private readonly entry = hostMainPath();
   private closing = false;
 
   constructor(private readonly opts: PoolOptions) {}
@@ -38,9 +36,7 @@ export class WorkerPool {
   /** Spawns the process of one host (also its successor after a death). */
   start(a: Assignment): void {
     const opts = this.opts;
-    const args = [this.cli, 'worker', '--redis-url-env', '--prefix', a.prefix, '--host', String(a.host), '--shards', a.shards.join(','), '--epoch', String(a.epoch), '--checkpoint-every', String(a.checkpointEvery)];
-    if (opts.logLevel !== undefined) args.push('--log-level', opts.logLevel);
-    if (opts.logFile !== undefined) args.push('--log-file', opts.logFile);
+    const args = [this.entry, '--prefix', a.prefix, '--host', String(a.host), '--shards', a.shards.join(','), '--epoch', String(a.epoch), '--checkpoint-every', String(a.checkpointEvery)];
     // The URL travels in the environment, not argv: `ps` would show a password.
     const child = spawn(process.execPath, args, {
       env: { ...process.env, SHARDSIM_REDIS_URL: opts.url },

@@ -28,12 +28,12 @@ const busy = (overrides: Parameters<typeof tinyScenario>[0] = {}): Scenario =>
     ...overrides,
   });
 
-/** The shard processes this test process spawned (`shardsim worker`), by pid. */
+/** The shard processes this test process spawned (dist/shards/host-main.js), by pid. */
 function shardProcesses(): number[] {
   const res = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
   return res.stdout
     .split('\n')
-    .filter((line) => / worker --redis-url-env /.test(line))
+    .filter((line) => /host-main\.js --prefix /.test(line))
     .map((line) => Number(line.trim().split(/\s+/)[0]))
     .filter((pid) => pid > 0);
 }

@@ -71,7 +71,7 @@ function hostsOf(prefix: string): number[] {
   const res = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
   return res.stdout
     .split('\n')
-    .filter((line) => line.includes(` worker --redis-url-env --prefix ${prefix} `))
+    .filter((line) => line.includes(`host-main.js --prefix ${prefix} `))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 

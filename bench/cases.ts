@@ -10,6 +10,7 @@ import { validateScenario } from '../simulator/config/load.js';
 import type { Scenario } from '../simulator/config/schema.js';
 import { runScenario } from '../simulator/run.js';
 import { processCount } from '../simulator/transports.js';
+import { shardProcessPids } from '../simulator/worker-pool.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -148,16 +149,29 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** CPU seconds of this process's reaped children (shard processes of a redis run), from /proc on Linux. */
-function childCpuSeconds(): number {
+/** Fields of /proc/<pid>/stat after the command name (field 3 of proc(5) first); none if it is gone. */
+function procStat(pid: number | 'self'): string[] | null {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 16 and 17 of proc(5) (cutime, cstime), in clock ticks of 1/100 s.
-    return (Number(fields[13]) + Number(fields[14])) / 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return null;
   }
+}
+
+/**
+ * CPU seconds of this process's shard processes (a redis run's), from /proc
+ * on Linux: reaped children (cutime, cstime: fields 16-17) plus the pooled
+ * ones still running (utime, stime: fields 14-15), in ticks of 1/100 s.
+ */
+function childCpuSeconds(): number {
+  const self = procStat('self');
+  let ticks = self === null ? 0 : Number(self[13]) + Number(self[14]);
+  for (const pid of shardProcessPids()) {
+    const f = procStat(pid);
+    if (f !== null) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / 100;
 }
 
 /**

@@ -45,6 +45,7 @@ export const Q = {
 export const K = {
   setup: (prefix: string) => `${prefix}:setup`,
   blob: (prefix: string, name: string) => `${prefix}:blob:${name}`,
+  /** A host's heartbeat, refreshed every second; its value is the host process's pid. */
   alive: (prefix: string, host: number) => `${prefix}:alive:${host}`,
   /** Epochs handed out to host (re)starts (INCR). */
   epoch: (prefix: string) => `${prefix}:epoch`,

@@ -173,7 +173,7 @@ export class RedisShardHost {
     /** Per shard: the checkpoint slot whose delivery log new batches go to (-1: since genesis). */
     const logSlot = new Map<number, number>();
     const alive = async () => {
-      await this.redis.set(K.alive(prefix, host), '1', 'PX', ALIVE_TTL_MS);
+      await this.redis.set(K.alive(prefix, host), String(process.pid), 'PX', ALIVE_TTL_MS);
     };
     await alive();
     this.heartbeat = setInterval(() => void alive().catch(() => undefined), 1_000);

@@ -1,56 +1,46 @@
 /**
- * Entry point of a shard process the controller spawns for a Redis run
- * (simulator/worker-pool.ts). It loads only what hosting needs, not the CLI
- * with its config schemas and report code: a spawned process is ready about
- * 0.2 s sooner, which every run of a sweep pays once per process.
- *
- *   node dist/shards/host-main.js --prefix <p> --host <n> --shards <a,b,..> --epoch <n> --checkpoint-every <n>
+ * Entry point of the shard processes a controller spawns for Redis runs
+ * (simulator/worker-pool.ts). A process hosts one run's assignment at a
+ * time, handed to it over the IPC channel, and after the run closes waits
+ * for the next: the controller keeps its processes between the runs of a
+ * sweep (and a benchmark's repeated runs), so each run skips process
+ * start-up, module loading and JIT warm-up. It loads only what hosting
+ * needs, not the CLI with its config schemas and report code.
  *
  * The Redis URL comes from SHARDSIM_REDIS_URL (never argv: `ps` would show a
  * password). People start workers with `shardsim worker` instead.
  */
+import type { Assignment } from '../crosslink/redis-names.js';
 import { exitWithParent, hostAssignment } from './worker.js';
+
+/** What the controller sends a pooled process, and what it answers. */
+export type ToHostProcess = { readonly type: 'host'; readonly assignment: Assignment };
+export type FromHostProcess = { readonly type: 'idle' };
 
 function fail(message: string, code: number): never {
   process.stderr.write(`shardsim shard process: ${message}\n`);
   process.exit(code);
 }
 
-function flags(argv: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]!;
-    const value = argv[i + 1];
-    if (!name.startsWith('--') || value === undefined) fail(`bad arguments near "${name}"`, 2);
-    out.set(name.slice(2), value);
-  }
-  return out;
-}
-
-const nat = (f: Map<string, string>, name: string): number => {
-  const v = f.get(name);
-  if (v === undefined || !/^\d{1,9}$/.test(v)) fail(`--${name} must be a non-negative integer, got ${String(v)}`, 2);
-  return Number(v);
-};
-
-const f = flags(process.argv.slice(2));
 const url = process.env['SHARDSIM_REDIS_URL'];
+const send = process.send?.bind(process);
+if (send === undefined) fail('started without an IPC channel: this is the entry of processes a controller spawns; start a worker with `shardsim worker`', 2);
 if (url === undefined) fail('SHARDSIM_REDIS_URL is not set', 2);
-const prefix = f.get('prefix');
-if (prefix === undefined) fail('--prefix is missing', 2);
-const shardList = f.get('shards') ?? '';
-if (!/^\d{1,9}(,\d{1,9})*$/.test(shardList)) fail(`--shards must be a list like 0,2,4, got "${shardList}"`, 2);
 
 exitWithParent();
-try {
-  await hostAssignment(url, {
-    prefix,
-    host: nat(f, 'host'),
-    shards: shardList.split(',').map(Number),
-    epoch: nat(f, 'epoch'),
-    checkpointEvery: nat(f, 'checkpoint-every'),
-  });
-  process.exit(0);
-} catch (err) {
-  fail(err instanceof Error ? err.message : String(err), 1);
-}
+// The controller is gone (or let this process go): nothing more will come.
+process.on('disconnect', () => process.exit(0));
+
+let busy = false;
+process.on('message', (m: ToHostProcess) => {
+  if (m?.type !== 'host') return;
+  if (busy) fail(`got run ${m.assignment.prefix} while hosting another`, 1);
+  busy = true;
+  hostAssignment(url, m.assignment).then(
+    () => {
+      busy = false;
+      send({ type: 'idle' } satisfies FromHostProcess);
+    },
+    (err: unknown) => fail(err instanceof Error ? err.message : String(err), 1),
+  );
+});

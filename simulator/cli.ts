@@ -18,6 +18,7 @@ import { writeResults } from './output.js';
 import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
 import { ProgressBar } from './progress.js';
 import { runSweep } from './sweep.js';
+import { endIdleShardProcesses } from './worker-pool.js';
 import { type SweepPoint, sweepPoints } from './sweep-points.js';
 import { redisUrl } from './transports.js';
 import { formatSummary } from './summary-table.js';
@@ -279,3 +280,5 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv);
+// Shard processes kept for further runs of this controller go with it.
+await endIdleShardProcesses();

@@ -3,10 +3,11 @@
  * at chosen slots are restarted, their shards restored from checkpoints and
  * replayed, and the run's digest is the uninterrupted run's.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../simulator/config/schema.js';
+import { runPrefix } from '../../crosslink/redis-names.js';
 import { runScenario } from '../../simulator/run.js';
+import { processCount } from '../../simulator/transports.js';
 import { runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
 import { tinyScenario } from '../helpers/scenario.js';
 
@@ -28,30 +29,35 @@ const busy = (overrides: Parameters<typeof tinyScenario>[0] = {}): Scenario =>
     ...overrides,
   });
 
-/** The shard processes this test process spawned (dist/shards/host-main.js), by pid. */
-function shardProcesses(): number[] {
-  const res = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return res.stdout
-    .split('\n')
-    .filter((line) => /host-main\.js --prefix /.test(line))
-    .map((line) => Number(line.trim().split(/\s+/)[0]))
-    .filter((pid) => pid > 0);
+let runs = 0;
+
+/** Pids of the processes hosting a run now, from their heartbeat keys (pooled processes host one run after another). */
+async function hostPids(prefix: string, hosts: number): Promise<number[]> {
+  const values = await Promise.all(Array.from({ length: hosts }, (_, h) => redis.client.get(`${prefix}:alive:${h}`)));
+  return values.filter((v): v is string => v !== null).map(Number);
 }
 
-/** Runs `sc` and SIGKILLs a shard process (the `which`-th alive) right after each slot in `killAt`. */
+/** Runs `sc` and SIGKILLs a shard process (the `which`-th host) right after each slot in `killAt`. */
 async function runWithKills(sc: Scenario, shards: number, killAt: ReadonlyMap<number, number>) {
   const killed: number[] = [];
+  const prefix = runPrefix(`recovery-${process.pid}-${runs++}`);
+  const hosts = processCount(sc, shards);
+  const kills: Array<Promise<void>> = [];
   const result = await runScenario(sc, shards, {
-    redis: { url: redis.url },
+    redis: { url: redis.url, prefix },
     onSlot: (slot) => {
       const which = killAt.get(slot);
       if (which === undefined) return;
-      const pids = shardProcesses();
-      const pid = pids[which % pids.length]!;
-      process.kill(pid, 'SIGKILL');
-      killed.push(pid);
+      kills.push(
+        hostPids(prefix, hosts).then((pids) => {
+          const pid = pids[which % pids.length]!;
+          process.kill(pid, 'SIGKILL');
+          killed.push(pid);
+        }),
+      );
     },
   });
+  await Promise.all(kills);
   return { result, killed };
 }
 

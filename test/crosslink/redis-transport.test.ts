@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../simulator/config/schema.js';
+import { runPrefix } from '../../crosslink/redis-names.js';
 import { runScenario } from '../../simulator/run.js';
 import { CLI, ROOT, tempDir } from '../helpers/cli.js';
 import { freePort, runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
@@ -31,6 +32,23 @@ describe('redis transport', () => {
       expect(await runKeys(redis.client)).toEqual([]);
     });
   }
+
+  it('shard processes are kept between runs: the next run is hosted by the same processes, with the same digest', async () => {
+    const sc = crossHeavy('redis', 2);
+    const hostsOf = async (prefix: string): Promise<number[]> =>
+      (await Promise.all([0, 1].map((h) => redis.client.get(`${prefix}:alive:${h}`)))).filter((v): v is string => v !== null).map(Number).sort();
+    const seen: number[][] = [];
+    for (const run of [0, 1]) {
+      const prefix = runPrefix(`pool-${process.pid}-${run}`);
+      let pids: Promise<number[]> | undefined;
+      const r = await runScenario(sc, 4, { redis: { url: redis.url, prefix }, onSlot: (slot) => void (slot === 2 && (pids = hostsOf(prefix))) });
+      expect(r.digest).toBe((await runScenario(crossHeavy('memory'), 4)).digest);
+      seen.push(await pids!);
+    }
+    expect(seen[0]).toHaveLength(2);
+    expect(seen[1]).toEqual(seen[0]);
+    expect(await runKeys(redis.client)).toEqual([]);
+  });
 
   it('two runs at once on one Redis do not interfere', async () => {
     const a = tinyScenario({ seed: 21, transport: 'redis', workload: { crossShardRatio: 0.7 } });

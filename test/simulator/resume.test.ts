@@ -4,7 +4,7 @@
  * uninterrupted sweep (redis: the run under way continues from its shards'
  * checkpoints and the controller's slot log; memory: it starts over).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,13 +66,26 @@ async function until(ready: () => Promise<boolean> | boolean, what: string): Pro
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Pids of the shard processes of one run (`--prefix` in their argv), whoever their parent is now. */
-function hostsOf(prefix: string): number[] {
-  const res = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return res.stdout
-    .split('\n')
-    .filter((line) => line.includes(`host-main.js --prefix ${prefix} `))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
+/** Pids of the processes hosting a run now, from their heartbeat keys. */
+async function hostPids(prefix: string): Promise<number[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.client.scan(cursor, 'MATCH', `${prefix}:alive:*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  const values = keys.length === 0 ? [] : await redis.client.mget(...keys);
+  return values.filter((v): v is string => v !== null).map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('controller killed mid-sweep and resumed', () => {
@@ -90,6 +103,8 @@ describe('controller killed mid-sweep and resumed', () => {
       const first = await startSweep(args);
       const prefix = `{ss:${first.runId}.${c.run}}`;
       await until(async () => (await redis.client.llen(`${prefix}:slot-log`)) >= c.afterSlots, `slot ${c.afterSlots} of run ${c.run}`);
+      const orphans = await hostPids(prefix);
+      expect(orphans.length).toBeGreaterThan(0);
       first.child.kill('SIGKILL');
       await first.exited;
       expect(existsSync(join(out, 'progress.json'))).toBe(true);
@@ -104,7 +119,7 @@ describe('controller killed mid-sweep and resumed', () => {
       // Nothing of the first attempt outlives the second: no progress file, no key, no process.
       expect(existsSync(join(out, 'progress.json'))).toBe(false);
       expect(await runKeys(redis.client)).toEqual([]);
-      expect(hostsOf(prefix)).toEqual([]);
+      for (const pid of orphans) expect(alive(pid), `shard process ${pid} of the killed controller`).toBe(false);
     });
   }
 

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../simulator/config/schema.js';
 import { runPrefix } from '../../crosslink/redis-names.js';
 import { runScenario } from '../../simulator/run.js';
-import { processCount } from '../../simulator/transports.js';
-import { runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
+import { hostPids, runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
 import { tinyScenario } from '../helpers/scenario.js';
 
 let redis: TestRedis;
@@ -31,17 +30,10 @@ const busy = (overrides: Parameters<typeof tinyScenario>[0] = {}): Scenario =>
 
 let runs = 0;
 
-/** Pids of the processes hosting a run now, from their heartbeat keys (pooled processes host one run after another). */
-async function hostPids(prefix: string, hosts: number): Promise<number[]> {
-  const values = await Promise.all(Array.from({ length: hosts }, (_, h) => redis.client.get(`${prefix}:alive:${h}`)));
-  return values.filter((v): v is string => v !== null).map(Number);
-}
-
 /** Runs `sc` and SIGKILLs a shard process (the `which`-th host) right after each slot in `killAt`. */
 async function runWithKills(sc: Scenario, shards: number, killAt: ReadonlyMap<number, number>) {
   const killed: number[] = [];
   const prefix = runPrefix(`recovery-${process.pid}-${runs++}`);
-  const hosts = processCount(sc, shards);
   const kills: Array<Promise<void>> = [];
   const result = await runScenario(sc, shards, {
     redis: { url: redis.url, prefix },
@@ -49,7 +41,7 @@ async function runWithKills(sc: Scenario, shards: number, killAt: ReadonlyMap<nu
       const which = killAt.get(slot);
       if (which === undefined) return;
       kills.push(
-        hostPids(prefix, hosts).then((pids) => {
+        hostPids(redis.client, prefix).then((pids) => {
           const pid = pids[which % pids.length]!;
           process.kill(pid, 'SIGKILL');
           killed.push(pid);

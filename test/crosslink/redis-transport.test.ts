@@ -4,7 +4,7 @@ import type { Scenario } from '../../simulator/config/schema.js';
 import { runPrefix } from '../../crosslink/redis-names.js';
 import { runScenario } from '../../simulator/run.js';
 import { CLI, ROOT, tempDir } from '../helpers/cli.js';
-import { freePort, runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
+import { freePort, hostPids, processAlive, runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
 import { tinyScenario } from '../helpers/scenario.js';
 
 let redis: TestRedis;
@@ -35,15 +35,13 @@ describe('redis transport', () => {
 
   it('shard processes are kept between runs: the next run is hosted by the same processes, with the same digest', async () => {
     const sc = crossHeavy('redis', 2);
-    const hostsOf = async (prefix: string): Promise<number[]> =>
-      (await Promise.all([0, 1].map((h) => redis.client.get(`${prefix}:alive:${h}`)))).filter((v): v is string => v !== null).map(Number).sort();
     const seen: number[][] = [];
     for (const run of [0, 1]) {
       const prefix = runPrefix(`pool-${process.pid}-${run}`);
       let pids: Promise<number[]> | undefined;
-      const r = await runScenario(sc, 4, { redis: { url: redis.url, prefix }, onSlot: (slot) => void (slot === 2 && (pids = hostsOf(prefix))) });
+      const r = await runScenario(sc, 4, { redis: { url: redis.url, prefix }, onSlot: (slot) => void (slot === 2 && (pids = hostPids(redis.client, prefix))) });
       expect(r.digest).toBe((await runScenario(crossHeavy('memory'), 4)).digest);
-      seen.push(await pids!);
+      seen.push([...(await pids!)].sort((a, b) => a - b));
     }
     expect(seen[0]).toHaveLength(2);
     expect(seen[1]).toEqual(seen[0]);
@@ -142,7 +140,7 @@ describe('redis transport', () => {
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/shard 1\b/);
     expect(stderr).toMatch(/SIGKILL during slot \d+; checkpoints are off/);
-    for (const pid of children) expect(alive(pid), `process ${pid}`).toBe(false);
+    for (const pid of children) expect(processAlive(pid), `process ${pid}`).toBe(false);
     expect(await runKeys(redis.client)).toEqual([]);
   });
 });
@@ -157,38 +155,3 @@ function childPids(parent: number): number[] {
   const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' });
   return res.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
 }
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe('redis restart', () => {
-  let persistent: TestRedis;
-  beforeAll(async () => {
-    persistent = await startRedis({ persistent: true });
-  });
-  afterAll(async () => {
-    await persistent?.stop();
-  });
-
-  it('a Redis restarted mid-run (append-only file on) costs nothing: same digest as the memory run', async () => {
-    const sc = tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 30, drain: 6 }, workload: { rate: 300, crossShardRatio: 0.8 } });
-    const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
-    const restarter = (async () => {
-      for (let i = 0; i < 300 && (await reportsSeen(persistent)) < 20; i++) await new Promise((r) => setTimeout(r, 50));
-      await persistent.restart(500);
-    })();
-    try {
-      const run = await runScenario(sc, 4, { redis: { url: persistent.url } });
-      expect(run.digest).toBe(memory.digest);
-    } finally {
-      await restarter.catch(() => undefined);
-    }
-    expect(await runKeys(persistent.client)).toEqual([]);
-  });
-});

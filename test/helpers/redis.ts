@@ -92,3 +92,27 @@ export async function runKeys(client: Redis): Promise<string[]> {
   } while (cursor !== '0');
   return keys;
 }
+
+/** Pids of the processes hosting a run now, from their heartbeat keys (`<prefix>:alive:<host>` holds the pid). */
+export async function hostPids(client: Redis, prefix: string): Promise<number[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await client.scan(cursor, 'MATCH', `${prefix}:alive:*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  keys.sort((a, b) => Number(a.slice(a.lastIndexOf(':') + 1)) - Number(b.slice(b.lastIndexOf(':') + 1)));
+  const values = keys.length === 0 ? [] : await client.mget(...keys);
+  return values.filter((v): v is string => v !== null).map(Number);
+}
+
+/** Whether a process with this pid exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResults } from '../../simulator/results.js';
 import { CLI, ROOT, runCli, tempDir } from '../helpers/cli.js';
-import { runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
+import { hostPids, processAlive, runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -66,28 +66,6 @@ async function until(ready: () => Promise<boolean> | boolean, what: string): Pro
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Pids of the processes hosting a run now, from their heartbeat keys. */
-async function hostPids(prefix: string): Promise<number[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.client.scan(cursor, 'MATCH', `${prefix}:alive:*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  const values = keys.length === 0 ? [] : await redis.client.mget(...keys);
-  return values.filter((v): v is string => v !== null).map(Number);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('controller killed mid-sweep and resumed', () => {
   const cases = [
     { name: 'in its first run, between checkpoints', seed: 31, run: 0, afterSlots: 5 },
@@ -103,7 +81,7 @@ describe('controller killed mid-sweep and resumed', () => {
       const first = await startSweep(args);
       const prefix = `{ss:${first.runId}.${c.run}}`;
       await until(async () => (await redis.client.llen(`${prefix}:slot-log`)) >= c.afterSlots, `slot ${c.afterSlots} of run ${c.run}`);
-      const orphans = await hostPids(prefix);
+      const orphans = await hostPids(redis.client, prefix);
       expect(orphans.length).toBeGreaterThan(0);
       first.child.kill('SIGKILL');
       await first.exited;
@@ -119,7 +97,7 @@ describe('controller killed mid-sweep and resumed', () => {
       // Nothing of the first attempt outlives the second: no progress file, no key, no process.
       expect(existsSync(join(out, 'progress.json'))).toBe(false);
       expect(await runKeys(redis.client)).toEqual([]);
-      for (const pid of orphans) expect(alive(pid), `shard process ${pid} of the killed controller`).toBe(false);
+      for (const pid of orphans) expect(processAlive(pid), `shard process ${pid} of the killed controller`).toBe(false);
     });
   }
 

@@ -155,3 +155,29 @@ function childPids(parent: number): number[] {
   const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' });
   return res.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
 }
+
+describe('redis restart', () => {
+  let persistent: TestRedis;
+  beforeAll(async () => {
+    persistent = await startRedis({ persistent: true });
+  });
+  afterAll(async () => {
+    await persistent?.stop();
+  });
+
+  it('a Redis restarted mid-run (append-only file on) costs nothing: same digest as the memory run', async () => {
+    const sc = tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 30, drain: 6 }, workload: { rate: 300, crossShardRatio: 0.8 } });
+    const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
+    const restarter = (async () => {
+      for (let i = 0; i < 300 && (await reportsSeen(persistent)) < 20; i++) await new Promise((r) => setTimeout(r, 50));
+      await persistent.restart(500);
+    })();
+    try {
+      const run = await runScenario(sc, 4, { redis: { url: persistent.url } });
+      expect(run.digest).toBe(memory.digest);
+    } finally {
+      await restarter.catch(() => undefined);
+    }
+    expect(await runKeys(persistent.client)).toEqual([]);
+  });
+});

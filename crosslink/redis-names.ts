@@ -36,8 +36,12 @@ export const Q = {
    * meant for its successor.
    */
   host: (host: number, epoch: number) => `host-${host}-e${epoch}`,
-  /** Receipt batches for one destination shard (one job per source shard and slot). */
-  receipts: (shard: number) => `rcpt-${shard}`,
+  /**
+   * Receipt batches for the shards of one host process: one job per source
+   * shard, slot and destination host, carrying that block's batches for each
+   * of the host's shards (each batch still sealed and proven on its own).
+   */
+  receipts: (host: number) => `rcpt-h${host}`,
   /** Everything hosts tell the controller: ready, slot reports, summaries, errors. */
   reports: 'reports',
 } as const;
@@ -82,4 +86,6 @@ export interface Assignment {
   readonly epoch: number;
   /** Checkpoint each shard after every this many slots (0: never; a crash then stops the run). */
   readonly checkpointEvery: number;
+  /** The host of every shard of the run, by shard: where its receipt batches go. */
+  readonly hostOf: readonly number[];
 }

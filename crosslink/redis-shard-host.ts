@@ -33,9 +33,16 @@ const MIN_SEEN_SLOTS = 64;
 
 const keyOf = (src: number, slot: number): number => src * 0x20_0000 + slot;
 
-/** A receipt job's id: sender, slot and position, the same whenever the block is (re)built. */
-const jobIdOf = (src: number, slot: number, position: number): string => `${src}-${slot}-${position}`;
-const slotOfJobId = (id: string): number => Number(id.split('-')[1]);
+/** A batch's id: sender, slot and position, the same whenever the block is (re)built. */
+const batchIdOf = (src: number, slot: number, position: number): string => `${src}-${slot}-${position}`;
+const slotOfBatchId = (id: string): number => Number(id.split('-')[1]);
+/** A receipt job's id: one per sender, slot and destination host. */
+const jobIdOf = (src: number, slot: number, host: number): string => `${src}-${slot}-h${host}`;
+
+/** What a receipt job carries: a block's batches for the shards of one host, each with its id. */
+interface ReceiptJob {
+  readonly batches: ReadonlyArray<readonly [id: string, batch: WireBatch]>;
+}
 
 /** A hosted shard's network state, as plain data for its checkpoint. */
 interface NetworkSnapshot {
@@ -56,7 +63,7 @@ interface StoredCheckpoint {
 class RedisShardNetwork implements ShardNetwork {
   private mailbox: ReceiptBatch[] = [];
   private arrived = new Set<number>();
-  /** Job ids delivered, with their source slot (for pruning). */
+  /** Batch ids delivered, with their source slot (for pruning). */
   private seen = new Map<string, number>();
   private wake: (() => void) | undefined;
   /** The slot being executed: receipt job ids are built from it. */
@@ -64,14 +71,16 @@ class RedisShardNetwork implements ShardNetwork {
 
   constructor(
     private readonly shard: number,
+    /** Receipt queues by destination host, and the host of every shard. */
     private readonly receiptQueues: readonly Queue[],
+    private readonly hostOf: readonly number[],
     private readonly seenSlots: number,
   ) {}
 
-  /** Takes a delivered job; false if this job was delivered before (a transport re-delivery, dropped). */
-  accept(jobId: string, wire: WireBatch): boolean {
-    if (this.seen.has(jobId)) return false;
-    this.seen.set(jobId, slotOfJobId(jobId));
+  /** Takes a delivered batch; false if it was delivered before (a transport re-delivery, dropped). */
+  accept(batchId: string, wire: WireBatch): boolean {
+    if (this.seen.has(batchId)) return false;
+    this.seen.set(batchId, slotOfBatchId(batchId));
     const batch = decodeBatch(wire);
     this.mailbox.push(batch);
     this.arrived.add(keyOf(batch.srcShard, batch.srcSlot));
@@ -80,10 +89,20 @@ class RedisShardNetwork implements ShardNetwork {
   }
 
   async send(batches: readonly ReceiptBatch[]): Promise<void> {
-    // The job id makes a re-sent batch (a retried add, a restored shard replaying its
-    // slot) the same job, while deliberate copies (injected duplicates, forgeries) differ.
+    // One job per destination host: at 16 shards on 2 processes, 2 jobs a block
+    // instead of 16 (each job costs BullMQ three Lua scripts). The ids make a
+    // re-sent batch (a retried add, a restored shard replaying its slot) the same
+    // batch, while deliberate copies (injected duplicates, forgeries) differ.
+    const byHost = new Map<number, Array<readonly [string, WireBatch]>>();
+    batches.forEach((b, i) => {
+      const h = this.hostOf[b.dstShard];
+      if (h === undefined) throw new TransportError(`shard ${this.shard} sent a batch to shard ${b.dstShard}, which the run does not have`);
+      let list = byHost.get(h);
+      if (list === undefined) byHost.set(h, (list = []));
+      list.push([batchIdOf(this.shard, this.slot, i), encodeBatch(b)]);
+    });
     await Promise.all(
-      batches.map((b, i) => this.receiptQueues[b.dstShard]!.add('batch', encodeBatch(b), { ...JOB, jobId: jobIdOf(this.shard, this.slot, i) })),
+      [...byHost].map(([h, list]) => this.receiptQueues[h]!.add('batches', { batches: list } satisfies ReceiptJob, { ...JOB, jobId: jobIdOf(this.shard, this.slot, h) })),
     );
   }
 
@@ -164,8 +183,10 @@ export class RedisShardHost {
 
   /** Builds the assigned shards (from their checkpoints where there are some) and serves them until the controller says close. */
   async serve(shardCount: number, factory: ShardFactory): Promise<void> {
-    const { prefix, host, shards, epoch, checkpointEvery } = this.assignment;
-    for (let d = 0; d < shardCount; d++) this.receiptQueues.push(recoversOnItsOwn(new Queue(Q.receipts(d), { connection: this.redis, prefix })));
+    const { prefix, host, shards, epoch, checkpointEvery, hostOf } = this.assignment;
+    if (hostOf.length !== shardCount) throw new TransportError(`host ${host} was given a placement of ${hostOf.length} shards for a run of ${shardCount}`);
+    const hosts = Math.max(...hostOf) + 1;
+    for (let h = 0; h < hosts; h++) this.receiptQueues.push(recoversOnItsOwn(new Queue(Q.receipts(h), { connection: this.redis, prefix })));
     const endpoints = new Map<number, ShardEndpoint>();
     const nets = new Map<number, RedisShardNetwork>();
     /** Per shard: the last slot carried out and its answer (none for a slot restored from a checkpoint's genesis). */
@@ -178,35 +199,42 @@ export class RedisShardHost {
     await alive();
     this.heartbeat = setInterval(() => void alive().catch(() => undefined), 1_000);
 
+    /** Takes one delivered batch for a hosted shard (logged first, when checkpoints are on). */
+    const takers = new Map<number, (id: string, wire: WireBatch) => Promise<void>>();
     for (const shard of shards) {
-      const net = new RedisShardNetwork(shard, this.receiptQueues, Math.max(MIN_SEEN_SLOTS, 2 * checkpointEvery + 4));
+      const net = new RedisShardNetwork(shard, this.receiptQueues, hostOf, Math.max(MIN_SEEN_SLOTS, 2 * checkpointEvery + 4));
       const ep = factory(shard, net);
       endpoints.set(shard, ep);
       nets.set(shard, net);
       const restored = checkpointEvery > 0 ? await this.restore(shard, ep, net) : { slot: -1, answer: null };
       logSlot.set(shard, restored.slot);
       answered.set(shard, { slot: restored.slot, message: restored.answer });
-      const take = async (id: string, data: WireBatch): Promise<void> => {
+      takers.set(shard, async (id, wire) => {
         // Logged before the job completes: a batch taken by a process that dies
         // before this is acknowledged is delivered again to its successor.
-        if (net.accept(id, data) && checkpointEvery > 0) {
-          await this.redis.rpush(K.deliveries(prefix, shard, logSlot.get(shard)!), JSON.stringify([id, data]));
+        if (net.accept(id, wire) && checkpointEvery > 0) {
+          await this.redis.rpush(K.deliveries(prefix, shard, logSlot.get(shard)!), JSON.stringify([id, wire]));
         }
-      };
-      // Batches a dead predecessor had taken stay locked until BullMQ finds them
-      // stalled (lockDuration, 10 s); taking them now spares the run that wait,
-      // and their redelivery is then dropped as seen.
-      if (epoch > 1 && checkpointEvery > 0) {
-        for (const job of await this.receiptQueues[shard]!.getActive()) if (job.id !== undefined) await take(job.id, job.data as WireBatch);
-      }
-      const w = new Worker(Q.receipts(shard), async (job) => take(job.id!, job.data as WireBatch), {
-        connection: bullConnection(this.url),
-        prefix,
-        concurrency: 16,
-        ...RECOVERY,
       });
-      this.workers.push(recoversOnItsOwn(w));
     }
+    const take = async (job: ReceiptJob): Promise<void> => {
+      await Promise.all(
+        job.batches.map(([id, wire]) => {
+          const taker = takers.get(wire.dst);
+          if (taker === undefined) throw new TransportError(`host ${host} got a receipt batch for shard ${wire.dst}, which it does not host`);
+          return taker(id, wire);
+        }),
+      );
+    };
+    // Jobs a dead predecessor had taken stay locked until BullMQ finds them
+    // stalled (lockDuration, 10 s); taking them now spares the run that wait,
+    // and their redelivery is then dropped as seen.
+    if (epoch > 1 && checkpointEvery > 0) {
+      for (const job of await this.receiptQueues[host]!.getActive()) await take(job.data as ReceiptJob);
+    }
+    this.workers.push(
+      recoversOnItsOwn(new Worker(Q.receipts(host), async (job) => take(job.data as ReceiptJob), { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY })),
+    );
 
     let closing: () => void = () => {};
     const closed = new Promise<void>((resolve) => (closing = resolve));

@@ -254,7 +254,7 @@ export class RedisTransport implements Transport {
   }
 
   private assignment(h: number, epoch: number): Assignment {
-    return { prefix: this.opts.prefix, host: h, shards: this.opts.hosts[h]!, epoch, checkpointEvery: this.opts.checkpointEvery };
+    return { prefix: this.opts.prefix, host: h, shards: this.opts.hosts[h]!, epoch, checkpointEvery: this.opts.checkpointEvery, hostOf: [...this.hostOf] };
   }
 
   private openHostQueue(h: number, epoch: number): void {

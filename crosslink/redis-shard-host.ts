@@ -2,10 +2,11 @@
  * The shard side of the Redis transport: one worker process hosting one or
  * more shards. It takes commands from its host queue (one job per shard and
  * slot; each shard's slots run one at a time, in order), sends each block's
- * receipt batches straight to the destinations' receipt queues, and reports
- * to the controller. Delivery is at-least-once; batches carry deterministic
- * job ids, so a copy the transport delivers twice is dropped here, and the
- * shards' inboxes make application exactly-once.
+ * receipt batches straight to the destination hosts' receipt queues (one job
+ * per destination host), and reports to the controller. Delivery is
+ * at-least-once; batches carry deterministic ids, so a copy the transport
+ * delivers twice is dropped here, and the shards' inboxes make application
+ * exactly-once.
  *
  * Crash recovery: every `checkpointEvery` slots each shard's whole state goes
  * to Redis (node:v8 serialized), and every batch delivered since is logged
@@ -26,7 +27,7 @@ const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const
 /** A batch announced by a finalized header that takes longer than this to arrive is a failure, not a wait. */
 const BATCH_WAIT_MS = 120_000;
 /**
- * Delivered job ids are remembered for this many slots behind the newest
+ * Delivered batch ids are remembered for this many slots behind the newest
  * (at least): a restored sender re-sends at most two checkpoint intervals.
  */
 const MIN_SEEN_SLOTS = 64;
@@ -59,14 +60,14 @@ interface StoredCheckpoint {
   readonly answer: HostMessage;
 }
 
-/** One hosted shard's mailbox: batches arrive from its receipt queue at any time. */
+/** One hosted shard's mailbox: batches arrive from its host's receipt queue at any time. */
 class RedisShardNetwork implements ShardNetwork {
   private mailbox: ReceiptBatch[] = [];
   private arrived = new Set<number>();
   /** Batch ids delivered, with their source slot (for pruning). */
   private seen = new Map<string, number>();
   private wake: (() => void) | undefined;
-  /** The slot being executed: receipt job ids are built from it. */
+  /** The slot being executed: batch and receipt job ids are built from it. */
   slot = 0;
 
   constructor(

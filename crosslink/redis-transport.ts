@@ -93,7 +93,6 @@ export class RedisTransport implements Transport {
   readonly name = 'redis';
   private readonly redis: Redis;
   private readonly hostQueues: Queue[] = [];
-  private readonly epochs: number[] = [];
   private readonly reportsWorker: Worker;
   private readonly messages = new Inbox<HostMessage>();
   private readonly hostOf: Int32Array;
@@ -260,7 +259,6 @@ export class RedisTransport implements Transport {
   private openHostQueue(h: number, epoch: number): void {
     void this.hostQueues[h]?.close().catch(() => undefined);
     this.hostQueues[h] = recoversOnItsOwn(new Queue(Q.host(h, epoch), { connection: this.redis, prefix: this.opts.prefix }));
-    this.epochs[h] = epoch;
   }
 
   /** The slot under way (-1 before the first): where a failure stopped the run. */

@@ -33,7 +33,10 @@ interface HostProcess {
   stderr: string;
 }
 
+/** Idle processes by Redis URL. */
 const idle = new Map<string, HostProcess[]>();
+/** Idle processes kept at most (per URL); more are let go. */
+const IDLE_MAX = 2 * availableParallelism();
 /** Every shard process this controller has running, idle or hosting. */
 const running = new Set<ChildProcess>();
 
@@ -41,8 +44,6 @@ const running = new Set<ChildProcess>();
 export function shardProcessPids(): number[] {
   return [...running].map((c) => c.pid ?? -1).filter((pid) => pid > 0);
 }
-/** Idle processes kept at most (per URL); more are let go. */
-const IDLE_MAX = 2 * availableParallelism();
 
 const alive = (c: ChildProcess): boolean => c.exitCode === null && c.signalCode === null;
 
@@ -149,11 +150,6 @@ export class WorkerPool {
     });
   }
 
-  /** Processes of this run alive now, by start order. */
-  get pids(): number[] {
-    return this.mine.filter(({ p }) => alive(p.child)).map(({ p }) => p.child.pid ?? -1);
-  }
-
   /**
    * Waits up to `graceMs` for every process to finish the run; those that did
    * go back to the idle pool, the rest are killed.
@@ -162,13 +158,24 @@ export class WorkerPool {
     this.closing = true;
     const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs).unref());
     await Promise.race([Promise.all(this.mine.map((m) => m.finished)), timer]);
+    await this.settle(true);
+  }
+
+  /** Kills every process of this run now (the controller is failing); none goes back to the pool. */
+  async kill(): Promise<void> {
+    this.closing = true;
+    await this.settle(false);
+  }
+
+  /** Returns the processes that finished the run to the idle pool (with `keep`, while there is room) and kills the rest. */
+  private async settle(keep: boolean): Promise<void> {
     const exits: Array<Promise<unknown>> = [];
     for (const m of this.mine) {
       const { child } = m.p;
-      m.p.child.off('exit', m.onExit);
+      child.off('exit', m.onExit);
       if (!alive(child)) continue;
       const list = idle.get(this.opts.url) ?? [];
-      if (m.free && list.length < IDLE_MAX && !list.includes(m.p)) {
+      if (keep && m.free && list.length < IDLE_MAX && !list.includes(m.p)) {
         list.push(m.p);
         idle.set(this.opts.url, list);
         release(m.p);
@@ -176,19 +183,6 @@ export class WorkerPool {
         exits.push(new Promise((r) => child.once('exit', r)));
         child.kill('SIGKILL');
       }
-    }
-    await Promise.all(exits);
-  }
-
-  /** Kills every process of this run now (the controller is failing); none goes back to the pool. */
-  async kill(): Promise<void> {
-    this.closing = true;
-    const exits: Array<Promise<unknown>> = [];
-    for (const m of this.mine) {
-      m.p.child.off('exit', m.onExit);
-      if (!alive(m.p.child)) continue;
-      exits.push(new Promise((r) => m.p.child.once('exit', r)));
-      m.p.child.kill('SIGKILL');
     }
     await Promise.all(exits);
   }

@@ -7,7 +7,7 @@
  */
 import type { ReceiptBatch } from './batch.js';
 import { HASH_BYTES, type Hash } from './hash.js';
-import type { BlockHeader, Crosslink } from './header.js';
+import type { BlockHeader } from './header.js';
 import type { Receipt, ReceiptKind } from './receipt.js';
 import type { ShardSummary, SlotCommand, SlotReport } from './transport.js';
 import type { TxKind, UserTx } from './tx.js';
@@ -184,14 +184,16 @@ export function decodeHeader(w: WireHeader): BlockHeader {
 
 export interface WireCommand {
   readonly slot: number;
-  readonly crosslinks: ReadonlyArray<{ readonly header: WireHeader; readonly inbound: Crosslink['inbound'] }>;
+  readonly finalizedSlot: number;
+  readonly crosslinks: ReadonlyArray<{ readonly header: WireHeader; readonly count: number; readonly value: number }>;
   readonly txs: string;
 }
 
 export function encodeCommand(c: SlotCommand): WireCommand {
   return {
     slot: c.slot,
-    crosslinks: c.crosslinks.map((cl) => ({ header: encodeHeader(cl.header), inbound: cl.inbound })),
+    finalizedSlot: c.finalizedSlot,
+    crosslinks: c.crosslinks.map((cl) => ({ header: encodeHeader(cl.header), count: cl.count, value: cl.value })),
     txs: encodeTxs(c.txs),
   };
 }
@@ -199,7 +201,8 @@ export function encodeCommand(c: SlotCommand): WireCommand {
 export function decodeCommand(w: WireCommand): SlotCommand {
   return {
     slot: w.slot,
-    crosslinks: w.crosslinks.map((cl) => ({ header: decodeHeader(cl.header), inbound: cl.inbound })),
+    finalizedSlot: w.finalizedSlot,
+    crosslinks: w.crosslinks.map((cl) => ({ header: decodeHeader(cl.header), count: cl.count, value: cl.value })),
     txs: decodeTxs(w.txs),
   };
 }

@@ -35,11 +35,15 @@ export function headerHash(h: BlockHeader): Hash {
 }
 
 /**
- * What the beacon tells a destination about one finalized source block: the
- * header, and whether (and how much) that block sent to it. The header's
- * receiptsRoot is the authority; `inbound` only says a batch is to be awaited.
+ * What the beacon tells a destination about one finalized source block that
+ * sent it a batch: the header, and that batch's receipt count and value. The
+ * header's receiptsRoot is the authority; count and value only say what to
+ * await. Blocks that sent a destination nothing are not listed for it (the
+ * slot command's `finalizedSlot` says which slot's blocks are all final), so
+ * a slot's crosslinks cost one entry per batch, not one per pair of shards.
  */
 export interface Crosslink {
   readonly header: BlockHeader;
-  readonly inbound: { readonly count: number; readonly value: number } | null;
+  readonly count: number;
+  readonly value: number;
 }

@@ -22,27 +22,19 @@ export interface InboxStats {
   rejectedByReason: Record<RejectReason, number>;
 }
 
-/** A batch the beacon says exists but that has not been admitted yet. */
-export interface AwaitedBatch {
-  readonly srcShard: number;
-  readonly srcSlot: number;
-  readonly count: number;
-  readonly value: number;
-}
-
-// A batch key is (source shard, source slot) in one safe integer; slots stay below 2^21
-// (24 simulated days of 1-second slots), which the schema's slot limits guarantee.
-const SLOT_SPAN = 0x20_0000;
-const batchKey = (shard: number, slot: number): number => shard * SLOT_SPAN + slot;
+// A batch key is (source slot, source shard) as one integer, slot-major, so
+// keys ascend in the canonical admission order.
+type BatchKey = number;
 
 /** Everything an inbox holds, as plain data (a shard checkpoint carries it; crosslinks keep their identity). */
 export interface InboxSnapshot {
+  readonly shardCount: number;
   readonly stats: InboxStats;
-  readonly candidates: Map<number, ReceiptBatch[]>;
-  readonly admitted: Map<number, BlockHeader>;
+  readonly candidates: Map<BatchKey, ReceiptBatch | ReceiptBatch[]>;
+  readonly admitted: Map<number, Array<BlockHeader | undefined>>;
   readonly awaiting: Crosslink[];
-  readonly due: Map<Crosslink, number>;
-  readonly finalizedUpTo: Int32Array;
+  readonly due: Map<BatchKey, number>;
+  readonly finalized: number;
 }
 
 export class Inbox {
@@ -61,28 +53,41 @@ export class Inbox {
     },
   };
 
-  private candidates = new Map<number, ReceiptBatch[]>();
-  /** Admitted batches' headers: a later copy is a duplicate only if it proves against the same header. */
-  private admitted = new Map<number, BlockHeader>();
-  /** Finalized crosslinks that announce a batch for us, in canonical order, with the slot each is due. */
+  /** Delivered batches not admitted yet: the one copy, or every copy once a second arrives. */
+  private candidates = new Map<BatchKey, ReceiptBatch | ReceiptBatch[]>();
+  /**
+   * Admitted batches' headers, by source slot then source shard: a later copy
+   * is a duplicate only if it proves against the same header. One array a
+   * slot, not one map entry a batch: at 1,024 shards a slot admits a million.
+   */
+  private admitted = new Map<number, Array<BlockHeader | undefined>>();
+  /** Finalized crosslinks that announce a batch for us and are not admitted yet, in canonical (key) order. */
   private awaiting: Crosslink[] = [];
-  private due = new Map<Crosslink, number>();
-  /** Highest finalized slot per source shard (-1: none yet). */
-  private finalizedUpTo: Int32Array;
+  /** Slot by which a delayed batch counts as arrived (injected delays only). */
+  private due = new Map<BatchKey, number>();
+  /** Newest source slot whose blocks are all final (-1: none yet). */
+  private finalized = -1;
 
   constructor(
     readonly self: number,
-    shardCount: number,
+    private readonly shardCount: number,
     /** Injected delivery delays (fault-plan.ts): extra slots before a batch counts as arrived. */
     private readonly delayOf: (src: number, srcSlot: number, dst: number) => number = () => 0,
-  ) {
-    this.finalizedUpTo = new Int32Array(shardCount).fill(-1);
+  ) {}
+
+  private keyOf(cl: Crosslink): BatchKey {
+    return cl.header.slot * this.shardCount + cl.header.shard;
   }
 
   /** Takes a delivered batch (possibly a duplicate, possibly forged). */
   deliver(batch: ReceiptBatch): void {
-    const key = batchKey(batch.srcShard, batch.srcSlot);
-    const admittedHeader = this.admitted.get(key);
+    const src = batch.srcShard;
+    const slot = batch.srcSlot;
+    if (!Number.isInteger(src) || src < 0 || src >= this.shardCount || !Number.isInteger(slot) || slot < 0) {
+      this.reject(batch, 'wrong-source');
+      return;
+    }
+    const admittedHeader = this.admitted.get(slot)?.[src];
     if (admittedHeader !== undefined) {
       // Classified the same whenever it arrives: a valid copy is a duplicate, anything else a forgery.
       const verdict = verifyBatch(batch, admittedHeader, this.self);
@@ -90,51 +95,47 @@ export class Inbox {
       else this.reject(batch, verdict.reason);
       return;
     }
-    const src = batch.srcShard;
-    const known = src >= 0 && src < this.finalizedUpTo.length;
-    if (!known) {
-      this.reject(batch, 'wrong-source');
-      return;
-    }
-    if (batch.srcSlot <= this.finalizedUpTo[src]! && !this.isAwaited(src, batch.srcSlot)) {
+    const key = slot * this.shardCount + src;
+    if (slot <= this.finalized && !this.isAwaited(key)) {
       // Its source block is final and announced nothing for us.
       this.reject(batch, 'not-committed');
       return;
     }
-    let list = this.candidates.get(key);
-    if (list === undefined) this.candidates.set(key, (list = []));
-    list.push(batch);
+    const held = this.candidates.get(key);
+    if (held === undefined) this.candidates.set(key, batch);
+    else if (Array.isArray(held)) held.push(batch);
+    else this.candidates.set(key, [held, batch]);
   }
 
-  /** Records crosslinks finalized at slot `now` (any order; kept canonical). */
-  addCrosslinks(crosslinks: readonly Crosslink[], now = 0): void {
+  /**
+   * Records that every block of `finalizedSlot` is final, `crosslinks` being
+   * those that sent us a batch (any order; kept canonical), at slot `now`.
+   * Candidates from final blocks that announced nothing for us are forgeries.
+   */
+  addCrosslinks(finalizedSlot: number, crosslinks: readonly Crosslink[], now = 0): void {
+    if (finalizedSlot > this.finalized) this.finalized = finalizedSlot;
+    const awaiting = this.awaiting;
+    let sorted = true;
     for (const cl of crosslinks) {
-      const { shard, slot } = cl.header;
-      if (slot > this.finalizedUpTo[shard]!) this.finalizedUpTo[shard] = slot;
-      if (cl.inbound !== null) {
-        this.awaiting.push(cl);
-        const delay = this.delayOf(shard, slot, this.self);
-        if (delay > 0) this.due.set(cl, now + delay);
-      } else {
-        const key = batchKey(shard, slot);
-        const forged = this.candidates.get(key);
-        if (forged !== undefined) {
-          for (const b of forged) this.reject(b, 'not-committed');
-          this.candidates.delete(key);
-        }
-      }
+      const key = this.keyOf(cl);
+      if (awaiting.length > 0 && this.keyOf(awaiting[awaiting.length - 1]!) >= key) sorted = false;
+      awaiting.push(cl);
+      const delay = this.delayOf(cl.header.shard, cl.header.slot, this.self);
+      if (delay > 0) this.due.set(key, now + delay);
     }
-    this.awaiting.sort((a, b) => a.header.slot - b.header.slot || a.header.shard - b.header.shard);
+    if (!sorted) awaiting.sort((a, b) => this.keyOf(a) - this.keyOf(b));
+    for (const [key, held] of this.candidates) {
+      if (Math.floor(key / this.shardCount) > this.finalized || this.isAwaited(key)) continue;
+      if (Array.isArray(held)) for (const b of held) this.reject(b, 'not-committed');
+      else this.reject(held, 'not-committed');
+      this.candidates.delete(key);
+    }
   }
 
   /** Batches announced and not admitted; with `now`, only those due by then (a transport waits for these). */
-  awaited(now = Number.POSITIVE_INFINITY): AwaitedBatch[] {
-    return this.awaiting.filter((cl) => (this.due.get(cl) ?? 0) <= now).map((cl) => ({
-      srcShard: cl.header.shard,
-      srcSlot: cl.header.slot,
-      count: cl.inbound!.count,
-      value: cl.inbound!.value,
-    }));
+  awaited(now = Number.POSITIVE_INFINITY): Crosslink[] {
+    if (this.due.size === 0) return this.awaiting.slice();
+    return this.awaiting.filter((cl) => (this.due.get(this.keyOf(cl)) ?? 0) <= now);
   }
 
   /**
@@ -147,15 +148,17 @@ export class Inbox {
     const out: Receipt[] = [];
     const still: Crosslink[] = [];
     for (const cl of this.awaiting) {
-      if ((this.due.get(cl) ?? 0) > now) {
+      const key = this.keyOf(cl);
+      if (this.due.size > 0 && (this.due.get(key) ?? 0) > now) {
         still.push(cl); // delayed in transit: not here yet, whatever the transport did
         continue;
       }
-      const key = batchKey(cl.header.shard, cl.header.slot);
-      const list = this.candidates.get(key);
+      const held = this.candidates.get(key);
       let accepted: ReceiptBatch | undefined;
-      if (list !== undefined) {
-        for (const b of list) {
+      if (held !== undefined) {
+        const copies = Array.isArray(held) ? held.length : 1;
+        for (let i = 0; i < copies; i++) {
+          const b = Array.isArray(held) ? held[i]! : held;
           const verdict = verifyBatch(b, cl.header, this.self);
           if (!verdict.ok) this.reject(b, verdict.reason);
           else if (accepted === undefined) accepted = b;
@@ -167,8 +170,11 @@ export class Inbox {
         still.push(cl);
         continue;
       }
-      this.admitted.set(key, cl.header);
-      this.due.delete(cl);
+      const { shard, slot } = cl.header;
+      let row = this.admitted.get(slot);
+      if (row === undefined) this.admitted.set(slot, (row = new Array<BlockHeader | undefined>(this.shardCount)));
+      row[shard] = cl.header;
+      this.due.delete(key);
       this.stats.admittedBatches++;
       this.stats.admittedReceipts += accepted.receipts.length;
       for (const r of accepted.receipts) out.push(r);
@@ -179,23 +185,32 @@ export class Inbox {
 
   /** The inbox's whole state, by reference: serialize it before the next slot changes it. */
   snapshot(): InboxSnapshot {
-    const { stats, candidates, admitted, awaiting, due, finalizedUpTo } = this;
-    return { stats, candidates, admitted, awaiting, due, finalizedUpTo };
+    const { shardCount, stats, candidates, admitted, awaiting, due, finalized } = this;
+    return { shardCount, stats, candidates, admitted, awaiting, due, finalized };
   }
 
   /** Takes over a snapshot's state (of an inbox of the same shard and shard count). */
   restore(s: InboxSnapshot): void {
-    if (s.finalizedUpTo.length !== this.finalizedUpTo.length) throw new Error(`inbox snapshot is for ${s.finalizedUpTo.length} shards, not ${this.finalizedUpTo.length}`);
+    if (s.shardCount !== this.shardCount) throw new Error(`inbox snapshot is for ${s.shardCount} shards, not ${this.shardCount}`);
     this.stats = s.stats;
     this.candidates = s.candidates;
     this.admitted = s.admitted;
     this.awaiting = s.awaiting;
     this.due = s.due;
-    this.finalizedUpTo = s.finalizedUpTo;
+    this.finalized = s.finalized;
   }
 
-  private isAwaited(src: number, slot: number): boolean {
-    return this.awaiting.some((cl) => cl.header.shard === src && cl.header.slot === slot);
+  /** Whether a finalized header announced batch `key` and it is not admitted yet (awaiting is in key order). */
+  private isAwaited(key: BatchKey): boolean {
+    const a = this.awaiting;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.keyOf(a[mid]!) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < a.length && this.keyOf(a[lo]!) === key;
   }
 
   private reject(batch: ReceiptBatch, reason: RejectReason): void {

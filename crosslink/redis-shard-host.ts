@@ -21,7 +21,8 @@ import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch }
 import { TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redisOptions } from './redis-connection.js';
 import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY } from './redis-names.js';
-import type { BatchKey, ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
+import type { Crosslink } from './header.js';
+import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
 /** A batch announced by a finalized header that takes longer than this to arrive is a failure, not a wait. */
@@ -107,14 +108,14 @@ class RedisShardNetwork implements ShardNetwork {
     );
   }
 
-  async receive(awaited: readonly BatchKey[]): Promise<ReceiptBatch[]> {
+  async receive(awaited: readonly Crosslink[]): Promise<ReceiptBatch[]> {
     const deadline = Date.now() + BATCH_WAIT_MS;
     for (;;) {
-      const missing = awaited.filter((k) => !this.arrived.has(keyOf(k.srcShard, k.srcSlot)));
+      const missing = awaited.filter((cl) => !this.arrived.has(keyOf(cl.header.shard, cl.header.slot)));
       if (missing.length === 0) break;
       const left = deadline - Date.now();
       if (left <= 0) {
-        const list = missing.slice(0, 5).map((k) => `shard ${k.srcShard} slot ${k.srcSlot}`).join(', ');
+        const list = missing.slice(0, 5).map((cl) => `shard ${cl.header.shard} slot ${cl.header.slot}`).join(', ');
         throw new TransportError(`shard ${this.shard}: receipt batches announced by finalized headers never arrived (${list}${missing.length > 5 ? ', ...' : ''})`);
       }
       await new Promise<void>((resolve) => {

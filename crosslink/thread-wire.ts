@@ -115,17 +115,18 @@ export function encodeCommands(commands: readonly SlotCommand[]): Wire {
     links += cmd.crosslinks.length;
     txs += cmd.txs.length;
   }
-  const w = alloc(1 + headers.size * HEADER_NUMS + commands.length * 3 + links * 3 + txs * TX_NUMS, headers.size * HEADER_HASHES);
+  const w = alloc(1 + headers.size * HEADER_NUMS + commands.length * 4 + links * 3 + txs * TX_NUMS, headers.size * HEADER_HASHES);
   const c = new Cursor(w);
   c.num(headers.size);
   for (const h of headers.keys()) writeHeader(c, h);
   for (const cmd of commands) {
     c.num(cmd.slot);
+    c.num(cmd.finalizedSlot);
     c.num(cmd.crosslinks.length);
     for (const cl of cmd.crosslinks) {
       c.num(headers.get(cl.header)!);
-      c.num(cl.inbound === null ? -1 : cl.inbound.count);
-      c.num(cl.inbound === null ? 0 : cl.inbound.value);
+      c.num(cl.count);
+      c.num(cl.value);
     }
     c.num(cmd.txs.length);
     for (const t of cmd.txs) {
@@ -154,12 +155,12 @@ export function decodeCommands(w: Wire, count: number): SlotCommand[] {
   const out: SlotCommand[] = new Array(count);
   for (let s = 0; s < count; s++) {
     const slot = c.next();
+    const finalizedSlot = c.next();
     const crosslinks: Crosslink[] = new Array(c.next());
     for (let k = 0; k < crosslinks.length; k++) {
       const header = headers[c.next()]!;
-      const n = c.next();
-      const value = c.next();
-      crosslinks[k] = { header, inbound: n < 0 ? null : { count: n, value } };
+      const count = c.next();
+      crosslinks[k] = { header, count, value: c.next() };
     }
     const txs: UserTx[] = new Array(c.next());
     const f = w.f;
@@ -182,7 +183,7 @@ export function decodeCommands(w: Wire, count: number): SlotCommand[] {
       };
     }
     c.i = i;
-    out[s] = { slot, crosslinks, txs };
+    out[s] = { slot, finalizedSlot, crosslinks, txs };
   }
   return out;
 }

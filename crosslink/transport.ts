@@ -11,7 +11,13 @@ import type { UserTx } from './tx.js';
 
 export interface SlotCommand {
   readonly slot: number;
-  /** Source blocks finalized by this slot that the shard has not been told of yet. */
+  /**
+   * The slot whose blocks (every shard's) the beacon finalized with this
+   * command, or -1 before the first: the beacon finalizes a slot's headers
+   * together, so this is the newest source slot a batch may be admitted from.
+   */
+  readonly finalizedSlot: number;
+  /** Of those blocks, the ones that sent this shard a batch, by ascending source shard. */
   readonly crosslinks: readonly Crosslink[];
   /** User transactions submitted to this shard during the slot, in stream order. */
   readonly txs: readonly UserTx[];
@@ -128,12 +134,6 @@ export interface ShardCheckpoint {
   readonly data: unknown;
 }
 
-/** A (source shard, source slot) whose batch for this shard a finalized header announced. */
-export interface BatchKey {
-  readonly srcShard: number;
-  readonly srcSlot: number;
-}
-
 /** A shard's window on the network. */
 export interface ShardNetwork {
   /** Sends this slot's outgoing batches (each to its destination's inbox); resolves once they are handed over. */
@@ -144,7 +144,7 @@ export interface ShardNetwork {
    * what finalized headers announced, never for a timer, is what keeps
    * results independent of delivery timing.
    */
-  receive(awaited: readonly BatchKey[]): Promise<ReceiptBatch[]>;
+  receive(awaited: readonly Crosslink[]): Promise<ReceiptBatch[]>;
 }
 
 /** One recovery, as measured: wall time from a shard process's death (or a resume) to its shards being back in step. */

@@ -147,7 +147,7 @@ export class Shard implements ShardEndpoint {
     // A silent shard (an injected fault) admits and executes nothing: an empty block.
     const silent = o.faults?.isSilent(this.shard, slot) === true;
     if (silent) this.silentSlots++;
-    this.inbox.addCrosslinks(cmd.crosslinks, slot);
+    this.inbox.addCrosslinks(cmd.finalizedSlot, cmd.crosslinks, slot);
     for (const b of await this.net.receive(this.inbox.awaited(slot))) this.inbox.deliver(b);
     for (const r of silent ? [] : this.inbox.admitReady(slot)) {
       this.delayed.push(r);

@@ -38,27 +38,26 @@ export class Beacon {
   }
 
   /**
-   * Crosslinks that become final at `slot` (headers of slot - finalityDelay),
-   * one list per destination shard, each telling what that block sent it.
+   * The blocks that become final at `slot` (every shard's block of slot -
+   * finalityDelay, or none yet: -1), and per destination shard the
+   * crosslinks of those that sent it a batch, by ascending source shard.
    */
-  finalize(slot: number): Crosslink[][] {
-    const out: Crosslink[][] = Array.from({ length: this.shards }, () => []);
+  finalize(slot: number): { finalizedSlot: number; crosslinks: Crosslink[][] } {
+    const crosslinks: Crosslink[][] = Array.from({ length: this.shards }, () => []);
     const src = slot - this.finalityDelay;
     const reports = this.pending.get(src);
-    if (reports === undefined) return out;
+    if (reports === undefined) return { finalizedSlot: -1, crosslinks };
     this.pending.delete(src);
     for (const r of reports) {
-      const inbound = new Map(r.outbound.map((o) => [o.dst, o]));
-      for (let d = 0; d < this.shards; d++) {
-        const o = inbound.get(d);
-        if (o !== undefined) {
-          this.finalizedInbound[d]!.count += o.count;
-          this.finalizedInbound[d]!.value += o.value;
-        }
-        out[d]!.push({ header: r.header, inbound: o === undefined ? null : { count: o.count, value: o.value } });
+      for (const o of r.outbound) {
+        const inbound = this.finalizedInbound[o.dst];
+        if (inbound === undefined) throw new ProtocolError(`shard ${r.shard} slot ${src}: a batch for shard ${o.dst}, which the run does not have`);
+        inbound.count += o.count;
+        inbound.value += o.value;
+        crosslinks[o.dst]!.push({ header: r.header, count: o.count, value: o.value });
       }
     }
-    return out;
+    return { finalizedSlot: src, crosslinks };
   }
 
   /** Receipts sent by blocks not finalized yet (in flight by definition). */

@@ -117,8 +117,8 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
         if (inWindow && tx.toShard !== home) crossInWindow++;
       }
       if (inWindow) offeredInWindow += txs.length;
-      const crosslinks = beacon.finalize(slot);
-      const commands: SlotCommand[] = perShard.map((list, i) => ({ slot, crosslinks: crosslinks[i]!, txs: list }));
+      const { finalizedSlot, crosslinks } = beacon.finalize(slot);
+      const commands: SlotCommand[] = perShard.map((list, i) => ({ slot, finalizedSlot, crosslinks: crosslinks[i]!, txs: list }));
       const reports = await transport.runSlot(commands);
       beacon.record(slot, reports);
       for (const r of reports) {

@@ -51,10 +51,10 @@ function twoShards() {
   const beacon = new Beacon(2, FINALITY);
   let slot = 0;
   const step = async (txs: UserTx[] = []): Promise<SlotReport[]> => {
-    const cls = beacon.finalize(slot);
+    const { finalizedSlot, crosslinks } = beacon.finalize(slot);
     const reports: SlotReport[] = [];
     for (const s of shards) {
-      const cmd: SlotCommand = { slot, crosslinks: cls[s.shard]!, txs: txs.filter((t) => map.owner[t.from] === s.shard) };
+      const cmd: SlotCommand = { slot, finalizedSlot, crosslinks: crosslinks[s.shard]!, txs: txs.filter((t) => map.owner[t.from] === s.shard) };
       reports.push(await s.onSlot(cmd));
     }
     beacon.record(slot, reports);

@@ -7,7 +7,7 @@
  * checks that leaf against the crosslinked header.
  */
 import { HASH_BYTES, type Hash, hashBlockInto, tagIv } from './hash.js';
-import { leafBuffer, type MerkleProof, MerkleTree, merkleRoot, merkleRootOfFlat, verifyMerkleProof } from './merkle.js';
+import { leafBuffer, type MerkleProof, MerkleTree, merkleRoot, merkleRootOfFlatInto, verifyMerkleProof } from './merkle.js';
 import type { Receipt } from './receipt.js';
 import type { BlockHeader } from './header.js';
 
@@ -109,14 +109,13 @@ const BATCH_IV = tagIv('shardsim/batch-leaf');
 const batchRecord = new Uint8Array(64);
 const batchView = new DataView(batchRecord.buffer);
 
-function batchLeaf(dst: number, count: number, value: number, root: Hash): Hash {
+/** The leaf of a batch (destination, receipt count, value, and its root at root[rootAt, rootAt + 32)) into out[at, at + 32). */
+function batchLeafInto(dst: number, count: number, value: number, root: Uint8Array, rootAt: number, out: Uint8Array, at: number): void {
   batchView.setUint32(0, dst, true);
   batchView.setUint32(4, count, true);
   batchView.setFloat64(8, value, true);
-  batchRecord.set(root, 16);
-  const out = new Uint8Array(HASH_BYTES);
-  hashBlockInto(BATCH_IV, batchRecord, 0, out, 0);
-  return out;
+  for (let b = 0; b < HASH_BYTES; b++) batchRecord[16 + b] = root[rootAt + b]!;
+  hashBlockInto(BATCH_IV, batchRecord, 0, out, at);
 }
 
 export interface SealedBatches {
@@ -124,47 +123,73 @@ export interface SealedBatches {
   readonly batches: ReceiptBatch[];
 }
 
+/** Scratch: one batch's receipts root, and the batch leaves of a block (grown on demand). */
+const rootScratch = new Uint8Array(HASH_BYTES);
+let leafScratch = new Uint8Array(64 * HASH_BYTES);
+
 /**
  * Groups a block's outgoing receipts (already in block order) by destination,
  * in ascending destination order, and seals them under one receipts root.
+ * A counting sort by destination and one flat buffer of batch leaves: at
+ * 1,024 shards a block seals about a thousand batches of one receipt each,
+ * so per-batch maps, arrays and hashes were most of its garbage.
  */
 export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonly Receipt[]): SealedBatches {
   if (outgoing.length === 0) return { receiptsRoot: merkleRoot([]), batches: [] };
-  const byDst = new Map<number, Receipt[]>();
-  for (const r of outgoing) {
-    let list = byDst.get(r.dstShard);
-    if (list === undefined) byDst.set(r.dstShard, (list = []));
-    list.push(r);
+  let maxDst = 0;
+  for (let i = 0; i < outgoing.length; i++) if (outgoing[i]!.dstShard > maxDst) maxDst = outgoing[i]!.dstShard;
+  // starts[d] ends up as the first position of destination d in `sorted` (stable: block order within it).
+  const starts = new Int32Array(maxDst + 2);
+  for (let i = 0; i < outgoing.length; i++) starts[outgoing[i]!.dstShard + 1]!++;
+  let count = 0;
+  for (let d = 0; d <= maxDst; d++) {
+    if (starts[d + 1]! > 0) count++;
+    starts[d + 1]! += starts[d]!;
   }
-  const dsts = [...byDst.keys()].sort((a, b) => a - b);
-  const leaves = dsts.map((d) => {
-    const receipts = byDst.get(d)!;
-    return batchLeaf(d, receipts.length, batchValue(receipts), receiptsRoot(receipts));
-  });
+  const sorted = new Array<Receipt>(outgoing.length);
+  const fill = starts.slice();
+  for (let i = 0; i < outgoing.length; i++) {
+    const r = outgoing[i]!;
+    sorted[fill[r.dstShard]!++] = r;
+  }
+  if (leafScratch.length < count * HASH_BYTES) leafScratch = new Uint8Array(count * 2 * HASH_BYTES);
+  const leaves = leafScratch.subarray(0, count * HASH_BYTES);
+  const groups = new Array<Receipt[]>(count);
+  const dsts = new Int32Array(count);
+  for (let d = 0, i = 0; d <= maxDst; d++) {
+    const from = starts[d]!;
+    const to = starts[d + 1]!;
+    if (to === from) continue;
+    const receipts = sorted.slice(from, to);
+    receiptsRootInto(receipts, rootScratch, 0);
+    batchLeafInto(d, receipts.length, batchValue(receipts), rootScratch, 0, leaves, i * HASH_BYTES);
+    groups[i] = receipts;
+    dsts[i++] = d;
+  }
   const tree = new MerkleTree(leaves);
   const proofs = tree.allProofs();
-  const batches = dsts.map((d, i) => ({
-    srcShard,
-    srcSlot,
-    dstShard: d,
-    receipts: byDst.get(d)!,
-    leafIndex: i,
-    leafCount: dsts.length,
-    proof: proofs[i]!,
-  }));
+  const batches = new Array<ReceiptBatch>(count);
+  for (let i = 0; i < count; i++) {
+    batches[i] = { srcShard, srcSlot, dstShard: dsts[i]!, receipts: groups[i]!, leafIndex: i, leafCount: count, proof: proofs[i]! };
+  }
   return { receiptsRoot: tree.root, batches };
 }
 
-/** Merkle root over the receipts' leaves, hashed straight into a flat tree buffer. */
-function receiptsRoot(receipts: readonly Receipt[]): Hash {
+/** Merkle root over the receipts' leaves into out[at, at + 32), hashed straight into a flat tree buffer. */
+function receiptsRootInto(receipts: readonly Receipt[], out: Uint8Array, at: number): void {
   const nodes = leafBuffer(receipts.length);
   for (let i = 0; i < receipts.length; i++) receiptLeafInto(receipts[i]!, nodes, i * HASH_BYTES);
-  return merkleRootOfFlat(nodes, receipts.length);
+  merkleRootOfFlatInto(nodes, receipts.length, out, at);
 }
 
 export type BatchVerdict =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' };
+
+const VALID: BatchVerdict = { ok: true };
+const BAD_PROOF: BatchVerdict = { ok: false, reason: 'bad-proof' };
+/** The batch leaf a destination rebuilds (scratch: verification is synchronous). */
+const verifyLeaf = new Uint8Array(HASH_BYTES);
 
 /**
  * Checks a delivered batch against the finalized header of its source block:
@@ -183,7 +208,7 @@ export function verifyBatch(batch: ReceiptBatch, header: BlockHeader, self: numb
     if (!encodable(r)) return { ok: false, reason: 'malformed' };
     value += r.amount;
   }
-  const leaf = batchLeaf(self, batch.receipts.length, value, receiptsRoot(batch.receipts));
-  const ok = verifyMerkleProof(leaf, batch.leafIndex, batch.leafCount, batch.proof, header.receiptsRoot);
-  return ok ? { ok: true } : { ok: false, reason: 'bad-proof' };
+  receiptsRootInto(batch.receipts, rootScratch, 0);
+  batchLeafInto(self, batch.receipts.length, value, rootScratch, 0, verifyLeaf, 0);
+  return verifyMerkleProof(verifyLeaf, batch.leafIndex, batch.leafCount, batch.proof, header.receiptsRoot) ? VALID : BAD_PROOF;
 }

@@ -42,6 +42,16 @@ export function merkleRootOfFlat(nodes: Uint8Array, count: number): Hash {
   return nodes.slice(0, HASH_BYTES);
 }
 
+/** As `merkleRootOfFlat`, the root written to out[at, at + 32) instead of a new array. */
+export function merkleRootOfFlatInto(nodes: Uint8Array, count: number, out: Uint8Array, at: number): void {
+  if (count === 0) {
+    out.fill(0, at, at + HASH_BYTES);
+    return;
+  }
+  reduceInPlace(nodes, count);
+  out.set(nodes.subarray(0, HASH_BYTES), at);
+}
+
 /** Root of a list of leaf hashes; the empty list has the zero hash as root. */
 export function merkleRoot(leaves: readonly Hash[]): Hash {
   if (leaves.length === 0) return ZERO_HASH;
@@ -58,16 +68,20 @@ export class MerkleTree {
   private readonly starts: number[] = [];
   private readonly widths: number[] = [];
 
-  constructor(leaves: readonly Hash[]) {
+  /** Over a list of leaf hashes, or over leaves laid out flat (32 bytes each) in one buffer. */
+  constructor(leaves: readonly Hash[] | Uint8Array) {
+    const flat = leaves instanceof Uint8Array;
+    const count = flat ? leaves.length / HASH_BYTES : leaves.length;
     let total = 0;
-    for (let w = leaves.length; ; w = (w + 1) >> 1) {
+    for (let w = count; ; w = (w + 1) >> 1) {
       this.starts.push(total);
       this.widths.push(w);
       total += w;
       if (w <= 1) break;
     }
     const n = (this.nodes = new Uint8Array(total * HASH_BYTES));
-    for (let i = 0; i < leaves.length; i++) n.set(leaves[i]!, i * HASH_BYTES);
+    if (flat) n.set(leaves, 0);
+    else for (let i = 0; i < leaves.length; i++) n.set(leaves[i]!, i * HASH_BYTES);
     for (let l = 0; l + 1 < this.starts.length; l++) {
       const from = this.starts[l]!;
       const to = this.starts[l + 1]!;

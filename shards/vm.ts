@@ -56,8 +56,31 @@ export const Outcome = {
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
-/** A receipt to emit, before the shard numbers it in block order (which fixes its id). */
-export type Emission = Omit<Receipt, 'srcShard' | 'srcSlot' | 'index'>;
+/**
+ * A receipt to emit, built once as the receipt itself: the shard sets its
+ * index when it numbers the block's outgoing receipts in block order (which
+ * fixes its id), instead of copying every field into a second object.
+ */
+export type Emission = Omit<Receipt, 'index'> & { index: number };
+
+/** An emission with every field in Receipt's order, so all receipts share one object shape. */
+function emission(
+  ctx: VmContext,
+  kind: ReceiptKind,
+  dstShard: number,
+  txId: number,
+  from: number,
+  originShard: number,
+  to: number,
+  amount: number,
+  submitMs: number,
+  op: number,
+  a: number,
+  b: number,
+  c: number,
+): Emission {
+  return { kind, srcShard: ctx.shard, srcSlot: ctx.slot, index: 0, dstShard, txId, from, originShard, to, amount, submitMs, op, a, b, c };
+}
 
 export interface ItemResult {
   readonly outcome: Outcome;
@@ -93,20 +116,9 @@ export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemR
   const call = tx.kind === TxKind.Call;
   if (tx.toShard !== ctx.shard) {
     state.write(bKey, balance - tx.amount);
-    const emit: Emission = {
-      kind: call ? ReceiptKind.Action : ReceiptKind.Credit,
-      dstShard: tx.toShard,
-      txId: tx.id,
-      from: tx.from,
-      originShard: ctx.shard,
-      to: tx.to,
-      amount: tx.amount,
-      submitMs: tx.submitMs,
-      op: call ? tx.op : 0,
-      a: call ? tx.a : 0,
-      b: call ? tx.b : 0,
-      c: call ? tx.c : 0,
-    };
+    const emit = call
+      ? emission(ctx, ReceiptKind.Action, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, tx.op, tx.a, tx.b, tx.c)
+      : emission(ctx, ReceiptKind.Credit, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, 0, 0, 0, 0);
     return { outcome: call ? Outcome.SentAction : Outcome.SentCredit, gasUsed, emit };
   }
   if (call) {
@@ -159,20 +171,7 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
       return {
         outcome: Outcome.ActionDone,
         gasUsed,
-        emit: {
-          kind: ReceiptKind.Data,
-          dstShard: r.originShard,
-          txId: r.txId,
-          from: r.from,
-          originShard: r.originShard,
-          to: r.to,
-          amount: ok ? 0 : r.amount,
-          submitMs: r.submitMs,
-          op: ok ? 0 : 1,
-          a: 0,
-          b: 0,
-          c: 0,
-        },
+        emit: emission(ctx, ReceiptKind.Data, r.originShard, r.txId, r.from, r.originShard, r.to, ok ? 0 : r.amount, r.submitMs, ok ? 0 : 1, 0, 0, 0),
       };
     }
     default: {
@@ -181,20 +180,7 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
         return {
           outcome: Outcome.CreditRefused,
           gasUsed,
-          emit: {
-            kind: ReceiptKind.Refund,
-            dstShard: r.originShard,
-            txId: r.txId,
-            from: r.from,
-            originShard: r.originShard,
-            to: r.to,
-            amount: r.amount,
-            submitMs: r.submitMs,
-            op: 0,
-            a: 0,
-            b: 0,
-            c: 0,
-          },
+          emit: emission(ctx, ReceiptKind.Refund, r.originShard, r.txId, r.from, r.originShard, r.to, r.amount, r.submitMs, 0, 0, 0, 0),
         };
       }
       const key = balanceKey(ctx.map.local[r.to]!);

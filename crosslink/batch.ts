@@ -1,13 +1,16 @@
 /**
  * Receipt batches: one per (source shard, destination shard, slot). A block's
  * receiptsRoot is a Merkle root over one leaf per destination, committing to
- * (destination, receipt count, total value, batch root); a batch carries the
- * proof of its leaf. The destination recomputes the batch root from the
- * receipts themselves (a full multiproof of every receipt in the batch) and
- * checks that leaf against the crosslinked header.
+ * (destination, receipt count, total value, batch digest); a batch carries
+ * the proof of its leaf. The destination recomputes the batch digest from
+ * the receipts themselves and checks that leaf against the crosslinked
+ * header. The digest is a flat hash of the batch's receipt records, not a
+ * Merkle tree over them: a destination takes a batch whole and never needs
+ * one receipt's proof, which is how NEAR commits outgoing receipts too (the
+ * hash of each shard's receipt list, merklized over shards).
  */
-import { HASH_BYTES, type Hash, hashBlockInto, tagIv } from './hash.js';
-import { leafBuffer, type MerkleProof, MerkleTree, merkleRoot, merkleRootOfFlatInto, verifyMerkleProof } from './merkle.js';
+import { chainAbsorb, chainBegin, chainDigestInto, HASH_BYTES, type Hash, hashBlockInto, tagIv } from './hash.js';
+import { type MerkleProof, MerkleTree, merkleRoot, verifyMerkleProof } from './merkle.js';
 import type { Receipt } from './receipt.js';
 import type { BlockHeader } from './header.js';
 
@@ -31,17 +34,19 @@ export function batchValue(receipts: readonly Receipt[]): number {
 }
 
 
-// A receipt's leaf in its batch's tree commits to every field but the three
-// its place fixes: srcShard and srcSlot are the header's shard and slot, and
-// dstShard the batch leaf's destination, all checked by verifyBatch. The rest
-// is one 63-byte record, zero-padded to a block and hashed in one compression
-// from its own IV (hashBlockInto), where SHA-256 over the full 82-byte leaf
-// took two: one compression fewer per receipt at the source and again at the
-// destination. Layout, little endian: kind u8, index u32, txId u56, from u32,
-// originShard u32, to u32, amount u56, submitMs u56, op u32, a, b, c u56.
-// A u56 holds any non-negative safe integer; verifyBatch rejects a receipt
-// with any field outside its width, so no two accepted receipts share a leaf.
-const RECEIPT_IV = tagIv('shardsim/receipt-leaf');
+// A batch's digest is one compression per receipt, chained from the IV
+// SHA-256('shardsim/receipt-batch') (hash.ts chainBegin) over each receipt's
+// record zero-padded to one block; the count sits in the batch leaf. A
+// Merkle tree over per-receipt leaves took about two compressions a receipt,
+// at the source and again at the destination. The record commits to every
+// field but the three a receipt's place fixes: srcShard and srcSlot are the
+// header's shard and slot, and dstShard the batch leaf's destination, all
+// checked by verifyBatch. Layout, 63 bytes little endian: kind u8, index
+// u32, txId u56, from u32, originShard u32, to u32, amount u56, submitMs
+// u56, op u32, a, b, c u56. A u56 holds any non-negative safe integer;
+// verifyBatch rejects a receipt with any field outside its width, so no two
+// accepted receipts share a record.
+const RECEIPTS_IV = tagIv('shardsim/receipt-batch');
 const record = new Uint8Array(64);
 const recordView = new DataView(record.buffer);
 const TWO_32 = 0x1_0000_0000;
@@ -54,8 +59,8 @@ function u56(at: number, x: number): void {
   record[at + 6] = hi >>> 16;
 }
 
-/** The leaf of receipt `r` in its batch's tree, into out[at, at + 32). */
-function receiptLeafInto(r: Receipt, out: Uint8Array, at: number): void {
+/** Writes receipt `r`'s record into `record`. */
+function writeRecord(r: Receipt): void {
   const v = recordView;
   record[0] = r.kind;
   v.setUint32(1, r.index, true);
@@ -69,13 +74,22 @@ function receiptLeafInto(r: Receipt, out: Uint8Array, at: number): void {
   u56(42, r.a);
   u56(49, r.b);
   u56(56, r.c);
-  hashBlockInto(RECEIPT_IV, record, 0, out, at);
 }
 
-/** The leaf of receipt `r` in its batch's tree. */
-export function batchReceiptLeaf(r: Receipt): Hash {
+/** The digest of a batch's receipts (in batch order) into out[at, at + 32). */
+function batchDigestInto(receipts: readonly Receipt[], out: Uint8Array, at: number): void {
+  chainBegin(RECEIPTS_IV);
+  for (let i = 0; i < receipts.length; i++) {
+    writeRecord(receipts[i]!);
+    chainAbsorb(record, 0);
+  }
+  chainDigestInto(out, at);
+}
+
+/** The digest a batch leaf commits to for these receipts, in this order. */
+export function batchDigest(receipts: readonly Receipt[]): Hash {
   const out = new Uint8Array(HASH_BYTES);
-  receiptLeafInto(r, out, 0);
+  batchDigestInto(receipts, out, 0);
   return out;
 }
 
@@ -101,21 +115,21 @@ function encodable(r: Receipt): boolean {
 }
 
 // A batch's leaf in the block's receipts tree: (destination u32, receipt
-// count u32, value f64, batch root), 48 bytes little endian, zero-padded and
+// count u32, value f64, batch digest), 48 bytes little endian, zero-padded and
 // compressed once from its own IV, as receipt leaves are (one compression at
 // the source and one at every destination, where the 49-byte RFC 6962 leaf
 // took two). The value is the float64 itself, so every number encodes exactly.
-const BATCH_IV = tagIv('shardsim/batch-leaf');
+const BATCH_LEAF_IV = tagIv('shardsim/batch-leaf');
 const batchRecord = new Uint8Array(64);
 const batchView = new DataView(batchRecord.buffer);
 
-/** The leaf of a batch (destination, receipt count, value, and its root at root[rootAt, rootAt + 32)) into out[at, at + 32). */
+/** The leaf of a batch (destination, receipt count, value, and its digest at root[rootAt, rootAt + 32)) into out[at, at + 32). */
 function batchLeafInto(dst: number, count: number, value: number, root: Uint8Array, rootAt: number, out: Uint8Array, at: number): void {
   batchView.setUint32(0, dst, true);
   batchView.setUint32(4, count, true);
   batchView.setFloat64(8, value, true);
   for (let b = 0; b < HASH_BYTES; b++) batchRecord[16 + b] = root[rootAt + b]!;
-  hashBlockInto(BATCH_IV, batchRecord, 0, out, at);
+  hashBlockInto(BATCH_LEAF_IV, batchRecord, 0, out, at);
 }
 
 export interface SealedBatches {
@@ -123,7 +137,7 @@ export interface SealedBatches {
   readonly batches: ReceiptBatch[];
 }
 
-/** Scratch: one batch's receipts root, and the batch leaves of a block (grown on demand). */
+/** Scratch: one batch's digest, and the batch leaves of a block (grown on demand). */
 const rootScratch = new Uint8Array(HASH_BYTES);
 let leafScratch = new Uint8Array(64 * HASH_BYTES);
 
@@ -161,7 +175,7 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
     const to = starts[d + 1]!;
     if (to === from) continue;
     const receipts = sorted.slice(from, to);
-    receiptsRootInto(receipts, rootScratch, 0);
+    batchDigestInto(receipts, rootScratch, 0);
     batchLeafInto(d, receipts.length, batchValue(receipts), rootScratch, 0, leaves, i * HASH_BYTES);
     groups[i] = receipts;
     dsts[i++] = d;
@@ -173,13 +187,6 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
     batches[i] = { srcShard, srcSlot, dstShard: dsts[i]!, receipts: groups[i]!, leafIndex: i, leafCount: count, proof: proofs[i]! };
   }
   return { receiptsRoot: tree.root, batches };
-}
-
-/** Merkle root over the receipts' leaves into out[at, at + 32), hashed straight into a flat tree buffer. */
-function receiptsRootInto(receipts: readonly Receipt[], out: Uint8Array, at: number): void {
-  const nodes = leafBuffer(receipts.length);
-  for (let i = 0; i < receipts.length; i++) receiptLeafInto(receipts[i]!, nodes, i * HASH_BYTES);
-  merkleRootOfFlatInto(nodes, receipts.length, out, at);
 }
 
 export type BatchVerdict =
@@ -208,7 +215,7 @@ export function verifyBatch(batch: ReceiptBatch, header: BlockHeader, self: numb
     if (!encodable(r)) return { ok: false, reason: 'malformed' };
     value += r.amount;
   }
-  receiptsRootInto(batch.receipts, rootScratch, 0);
+  batchDigestInto(batch.receipts, rootScratch, 0);
   batchLeafInto(self, batch.receipts.length, value, rootScratch, 0, verifyLeaf, 0);
   return verifyMerkleProof(verifyLeaf, batch.leafIndex, batch.leafCount, batch.proof, header.receiptsRoot) ? VALID : BAD_PROOF;
 }

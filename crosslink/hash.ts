@@ -268,6 +268,26 @@ export function hashBlockInto(iv: Int32Array, buf: Uint8Array, from: number, out
   writeState(h, out, at);
 }
 
+/**
+ * A chain of compressions from `iv` over fixed 64-byte blocks: `chainBegin`,
+ * `chainAbsorb` each block, then `chainDigestInto`. It hashes a list of
+ * one-block records whose count is committed beside the digest (fixed-size
+ * blocks plus a committed count leave nothing for SHA-256's padding and
+ * length block to disambiguate). Shares this module's one chaining state:
+ * nothing else may hash between begin and digest.
+ */
+export function chainBegin(iv: Int32Array): void {
+  state.set(iv);
+}
+
+export function chainAbsorb(buf: Uint8Array, from: number): void {
+  compress(state, buf, from, from + 32);
+}
+
+export function chainDigestInto(out: Uint8Array, at: number): void {
+  writeState(state, out, at);
+}
+
 const NODE_IV = tagIv('shardsim/merkle-node');
 const pairMsg = new Uint8Array(2 * HASH_BYTES);
 

@@ -42,16 +42,6 @@ export function merkleRootOfFlat(nodes: Uint8Array, count: number): Hash {
   return nodes.slice(0, HASH_BYTES);
 }
 
-/** As `merkleRootOfFlat`, the root written to out[at, at + 32) instead of a new array. */
-export function merkleRootOfFlatInto(nodes: Uint8Array, count: number, out: Uint8Array, at: number): void {
-  if (count === 0) {
-    out.fill(0, at, at + HASH_BYTES);
-    return;
-  }
-  reduceInPlace(nodes, count);
-  out.set(nodes.subarray(0, HASH_BYTES), at);
-}
-
 /** Root of a list of leaf hashes; the empty list has the zero hash as root. */
 export function merkleRoot(leaves: readonly Hash[]): Hash {
   if (leaves.length === 0) return ZERO_HASH;

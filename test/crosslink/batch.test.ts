@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchReceiptLeaf, batchValue, sealBatches, verifyBatch } from '../../crosslink/batch.js';
+import { batchDigest, batchValue, sealBatches, verifyBatch } from '../../crosslink/batch.js';
 import type { ReceiptBatch, SealedBatches } from '../../crosslink/batch.js';
 import { hashEquals, ZERO_HASH } from '../../crosslink/hash.js';
 import type { Hash } from '../../crosslink/hash.js';
@@ -69,41 +69,62 @@ const blockAndBatch = outgoing.chain((receipts) => {
   });
 });
 
-describe('receipt leaves', () => {
-  it("a receipt's leaf is one SHA-256 compression, from the IV SHA-256('shardsim/receipt-leaf'), of its 63-byte record zero-padded", () => {
+/** A receipt's 63-byte record, zero-padded to one block, little endian: kind u8, index u32, txId u56, from, originShard, to u32, amount, submitMs u56, op u32, a, b, c u56. */
+function receiptRecord(r: Receipt): Uint8Array {
+  const block = new Uint8Array(64);
+  const v = new DataView(block.buffer);
+  const u56 = (at: number, x: number): void => {
+    v.setUint32(at, x % 2 ** 32, true);
+    const hi = Math.floor(x / 2 ** 32);
+    v.setUint16(at + 4, hi & 0xffff, true);
+    v.setUint8(at + 6, hi >>> 16);
+  };
+  v.setUint8(0, r.kind);
+  v.setUint32(1, r.index, true);
+  u56(5, r.txId);
+  v.setUint32(12, r.from, true);
+  v.setUint32(16, r.originShard, true);
+  v.setUint32(20, r.to, true);
+  u56(24, r.amount);
+  u56(31, r.submitMs);
+  v.setUint32(38, r.op, true);
+  u56(42, r.a);
+  u56(49, r.b);
+  u56(56, r.c);
+  return block;
+}
+
+/** The records of `receipts`, one block each, back to back. */
+function records(receipts: readonly Receipt[]): Uint8Array {
+  const out = new Uint8Array(64 * receipts.length);
+  receipts.forEach((r, i) => out.set(receiptRecord(r), 64 * i));
+  return out;
+}
+
+describe('batch digests and the receipts root', () => {
+  it("a batch's digest is SHA-256's compression chained from SHA-256('shardsim/receipt-batch') over each receipt's 63-byte record, zero-padded to a block", () => {
     fc.assert(
       fc.property(outgoing, (receipts) => {
-        for (const r of receipts) {
-          // The record, little endian: kind u8, index u32, txId u56, from, originShard, to u32,
-          // amount, submitMs u56, op u32, a, b, c u56.
-          const block = new Uint8Array(64);
-          const v = new DataView(block.buffer);
-          const u56 = (at: number, x: number): void => {
-            v.setUint32(at, x % 2 ** 32, true);
-            const hi = Math.floor(x / 2 ** 32);
-            v.setUint16(at + 4, hi & 0xffff, true);
-            v.setUint8(at + 6, hi >>> 16);
-          };
-          v.setUint8(0, r.kind);
-          v.setUint32(1, r.index, true);
-          u56(5, r.txId);
-          v.setUint32(12, r.from, true);
-          v.setUint32(16, r.originShard, true);
-          v.setUint32(20, r.to, true);
-          u56(24, r.amount);
-          u56(31, r.submitMs);
-          v.setUint32(38, r.op, true);
-          u56(42, r.a);
-          u56(49, r.b);
-          u56(56, r.c);
-          expect(hashEquals(batchReceiptLeaf(r), compressFromTag('shardsim/receipt-leaf', block))).toBe(true);
-        }
+        expect(hashEquals(batchDigest(receipts), compressFromTag('shardsim/receipt-batch', records(receipts)))).toBe(true);
+        expect(hashEquals(batchDigest(receipts.slice(0, 1)), compressFromTag('shardsim/receipt-batch', receiptRecord(receipts[0]!)))).toBe(true);
       }),
       { numRuns: 30 },
     );
   });
 
-  it("a block's receipts root is the Merkle root of its batch leaves: one compression, from SHA-256('shardsim/batch-leaf'), of (dst u32, count u32, value f64, batch root)", () => {
+  it('a batch digest depends on the order of its receipts and on every one of them', () => {
+    fc.assert(
+      fc.property(outgoing.filter((rs) => rs.length >= 2), (receipts) => {
+        const d = batchDigest(receipts);
+        expect(hashEquals(d, batchDigest([...receipts].reverse()))).toBe(false);
+        expect(hashEquals(d, batchDigest(receipts.slice(1)))).toBe(false);
+        expect(hashEquals(d, batchDigest(receipts.slice(0, -1)))).toBe(false);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("a block's receipts root is the Merkle root of its batch leaves: one compression, from SHA-256('shardsim/batch-leaf'), of (dst u32, count u32, value f64, batch digest)", () => {
     fc.assert(
       fc.property(outgoing, (receipts) => {
         const s = sealed(receipts);
@@ -113,7 +134,7 @@ describe('receipt leaves', () => {
           v.setUint32(0, b.dstShard, true);
           v.setUint32(4, b.receipts.length, true);
           v.setFloat64(8, batchValue(b.receipts), true);
-          block.set(merkleRoot(b.receipts.map(batchReceiptLeaf)), 16);
+          block.set(compressFromTag('shardsim/receipt-batch', records(b.receipts)), 16);
           return compressFromTag('shardsim/batch-leaf', block);
         });
         expect(hashEquals(s.receiptsRoot, merkleRoot(leaves))).toBe(true);

@@ -1,7 +1,8 @@
 /**
- * A reference for shardsim's one-block hashes: one SHA-256 compression of a
- * 64-byte block chained from SHA-256(tag), computed by noble's own
- * compression function (not shardsim's unrolled one in crosslink/hash.ts).
+ * A reference for shardsim's tagged hashes: SHA-256's compression function
+ * applied to each 64-byte block of `data` in turn, chained from
+ * SHA-256(tag), computed by noble's own compression function (not
+ * shardsim's unrolled one in crosslink/hash.ts).
  */
 import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
 
@@ -19,15 +20,17 @@ interface Compressor {
   process(view: DataView, offset: number): void;
 }
 
-export function compressFromTag(tag: string, block: Uint8Array): Uint8Array {
+export function compressFromTag(tag: string, data: Uint8Array): Uint8Array {
+  if (data.length % 64 !== 0) throw new Error(`compressFromTag takes whole 64-byte blocks, not ${data.length} bytes`);
   const t = sha256(new TextEncoder().encode(tag));
-  const words = new DataView(t.buffer, t.byteOffset, 32);
-  const iv = Array.from({ length: 8 }, (_, i) => words.getUint32(4 * i, false));
+  const tagWords = new DataView(t.buffer, t.byteOffset, 32);
+  const iv = Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false));
   const core = new _SHA256() as unknown as Compressor;
   core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
-  core.process(new DataView(block.buffer, block.byteOffset, 64), 0);
+  const view = new DataView(data.buffer, data.byteOffset, data.length);
+  for (let at = 0; at < data.length; at += 64) core.process(view, at);
   const out = new Uint8Array(32);
-  const view = new DataView(out.buffer);
-  [core.A, core.B, core.C, core.D, core.E, core.F, core.G, core.H].forEach((w, k) => view.setUint32(4 * k, w >>> 0, false));
+  const words = new DataView(out.buffer);
+  [core.A, core.B, core.C, core.D, core.E, core.F, core.G, core.H].forEach((w, k) => words.setUint32(4 * k, w >>> 0, false));
   return out;
 }

@@ -11,6 +11,8 @@ import type { Scenario } from '../simulator/config/schema.js';
 import { runScenario } from '../simulator/run.js';
 import { processCount } from '../simulator/transports.js';
 import { shardProcessPids } from '../simulator/worker-pool.js';
+import { measureFloor } from './floor.js';
+import { median } from './median.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -144,10 +146,6 @@ async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number;
   return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Fields of /proc/<pid>/stat after the command name (field 3 of proc(5) first); none if it is gone. */
 function procStat(pid: number | 'self'): string[] | null {
@@ -177,7 +175,11 @@ function childCpuSeconds(): number {
 /**
  * Runs one case here: a warm-up run (one slot, to compile the hot paths),
  * then `runs` measured runs. CPU per transaction counts this process and,
- * for redis, its shard processes. The floor ratio is filled in by the parent.
+ * for redis, its shard processes. Each run is paired with a floor measured
+ * just before it, in this process: on a shared machine whose speed drifts by
+ * 20% from one second to the next, a ratio of two figures taken moments
+ * apart holds where one of figures taken a minute apart does not. The floor
+ * ratio is the median of the runs' ratios.
  */
 export async function runCase(c: BenchCase, runs: number, redisUrl: string): Promise<CaseResult> {
   const sc = c.scenario();
@@ -190,7 +192,9 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
   await runScenario({ ...sc, slots: { warmup: 0, measure: 1, drain: 0 } }, c.shards, opts);
   const rates: number[] = [];
   const cpu: number[] = [];
+  const ratios: number[] = [];
   for (let r = 0; r < runs; r++) {
+    const floor = measureFloor(3, 10);
     const c0 = process.cpuUsage();
     const k0 = childCpuSeconds();
     const t0 = performance.now();
@@ -200,11 +204,12 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
     rates.push(executed / ((performance.now() - t0) / 1000));
     cpu.push((used.user + used.system + kids * 1e6) / executed);
+    ratios.push(rates[r]! / floor);
   }
-  return { ...describeCase(c, sc), txPerWallSecond: median(rates), cpuMicrosPerTx: median(cpu) };
+  return { ...describeCase(c, sc), txPerWallSecond: median(rates), cpuMicrosPerTx: median(cpu), floorRatio: median(ratios) };
 }
 
-/** What a case is, and its process's peak RSS so far. */
+/** What a case is, and its process's peak RSS so far (the floor ratio: none, for scale rows). */
 function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSecond' | 'cpuMicrosPerTx'> {
   return {
     name: c.name,
@@ -218,4 +223,3 @@ function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSe
   };
 }
 
-export { median };

@@ -59,7 +59,7 @@ for (const c of [...CASES, ...(withScale ? SCALE_CASES : [])]) {
     continue;
   }
   const r = JSON.parse(line) as CaseResult;
-  results.push({ ...r, floorRatio: r.txPerWallSecond / floorTxPerSecond });
+  results.push(r);
 }
 const executors = measureExecutors();
 
@@ -77,7 +77,7 @@ out += row([`floor (hashing + state only)`, num(floorTxPerSecond), num(1e6 / flo
 for (const e of executors) {
   out += row([`executor ${e.executor} x${e.threads}, ${num(e.blockTxs)}-tx blocks`, num(1e6 / e.wallMicrosPerTx), num(e.wallMicrosPerTx, 1), '', '']);
 }
-out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); executor rows: the executor alone, wall us per executed tx.\n';
+out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); x floor: each run over a floor measured just before it in the case\'s process, median (the floor row: measured once, here); executor rows: the executor alone, wall us per executed tx.\n';
 if (scale.length > 0) {
   const base = scale.find((r) => r.shards === 1)?.cpuMicrosPerTx;
   out += '\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots (no start-up); cost relative to 1 shard\n\n';

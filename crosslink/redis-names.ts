@@ -61,10 +61,18 @@ export const K = {
   slotLog: (prefix: string) => `${prefix}:slot-log`,
 } as const;
 
-/** What the controller sends a host, per shard. */
+/** A shard's command for one slot. `replay` tags a command re-sent to a restored shard; its report comes back with the tag. */
+export type SlotJob = { readonly type: 'slot'; readonly shard: number; readonly command: WireCommand; readonly replay?: string };
+
+/** What the controller sends a host, per shard (or, for a slot of the run, for all its shards at once). */
 export type HostCommand =
-  /** `replay` tags a command re-sent to a restored shard; its report comes back with the tag. */
-  | { readonly type: 'slot'; readonly shard: number; readonly command: WireCommand; readonly replay?: string }
+  | SlotJob
+  /**
+   * One slot's commands for every shard of the host, in one job: BullMQ runs
+   * three Lua scripts a job (add, take, finish), so a job per shard per slot
+   * cost 16 shards on 2 processes 32 command and report jobs a slot; grouped, 4.
+   */
+  | { readonly type: 'slots'; readonly jobs: readonly SlotJob[] }
   | { readonly type: 'finish'; readonly shard: number }
   | { readonly type: 'close' };
 
@@ -75,7 +83,9 @@ export type HostMessage =
   | { readonly type: 'slot'; readonly shard: number; readonly report: WireReport; readonly replay?: string }
   | { readonly type: 'summary'; readonly shard: number; readonly summary: ShardSummary }
   | { readonly type: 'error'; readonly shard: number; readonly slot: number; readonly message: string }
-  | { readonly type: 'closed'; readonly host: number };
+  | { readonly type: 'closed'; readonly host: number }
+  /** The answers to one 'slots' command, together. */
+  | { readonly type: 'answers'; readonly messages: readonly HostMessage[] };
 
 /** An assignment: which shards a worker process hosts for which run. */
 export interface Assignment {

@@ -20,7 +20,7 @@ import type { ReceiptBatch } from './batch.js';
 import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from './codec.js';
 import { TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redisOptions } from './redis-connection.js';
-import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY } from './redis-names.js';
+import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Crosslink } from './header.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
 
@@ -243,28 +243,25 @@ export class RedisShardHost {
     const send = (m: HostMessage) => this.reports.add(m.type, m, JOB);
     const lanes = new Map<number, Promise<unknown>>();
     /** Runs `work` after every earlier command of the same shard. */
-    const inLane = (shard: number, work: () => Promise<void>): Promise<void> => {
+    const inLane = <T>(shard: number, work: () => Promise<T>): Promise<T> => {
       const next = (lanes.get(shard) ?? Promise.resolve()).then(work);
       lanes.set(shard, next.catch(() => undefined));
       return next;
     };
 
-    const carryOut = async (c: Exclude<HostCommand, { type: 'close' }>, ep: ShardEndpoint): Promise<void> => {
+    /** Carries out one shard's command; returns its answer (none for a stale command from before a restart). */
+    const carryOut = async (c: SlotJob | { readonly type: 'finish'; readonly shard: number }, ep: ShardEndpoint): Promise<HostMessage | null> => {
       const done = answered.get(c.shard)!;
-      if (c.type === 'finish') {
-        await send({ type: 'summary', shard: c.shard, summary: await ep.onFinish() });
-        return;
-      }
+      if (c.type === 'finish') return { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
       const slot = c.command.slot;
       // BullMQ may run a job again (a stalled job after a dropped connection), and a
       // restored shard may be asked for a slot its checkpoint covers: a slot already
       // carried out is answered from the cache, never executed twice. A slot beyond
       // the next is a stale command from before a restart: the controller replays.
       if (slot <= done.slot) {
-        if (slot === done.slot && done.message !== null) await send({ ...done.message, ...(c.replay === undefined ? {} : { replay: c.replay }) } as HostMessage);
-        return;
+        return slot === done.slot && done.message !== null ? ({ ...done.message, ...(c.replay === undefined ? {} : { replay: c.replay }) } as HostMessage) : null;
       }
-      if (slot > done.slot + 1) return;
+      if (slot > done.slot + 1) return null;
       const net = nets.get(c.shard)!;
       net.slot = slot;
       const message: HostMessage = { type: 'slot', shard: c.shard, report: encodeReport(await ep.onSlot(decodeCommand(c.command))) };
@@ -272,7 +269,18 @@ export class RedisShardHost {
         await this.checkpoint(c.shard, ep, net, message, logSlot);
       }
       answered.set(c.shard, { slot, message });
-      await send(c.replay === undefined ? message : { ...message, replay: c.replay });
+      return c.replay === undefined ? message : { ...message, replay: c.replay };
+    };
+    /** One shard's command after its earlier ones (its lane); a failure becomes the answer. */
+    const answer = (c: SlotJob | { readonly type: 'finish'; readonly shard: number }): Promise<HostMessage | null> => {
+      const ep = endpoints.get(c.shard);
+      if (ep === undefined) throw new TransportError(`host ${host} got a command for shard ${c.shard}, which it does not host`);
+      return inLane(c.shard, () =>
+        carryOut(c, ep).catch((err: unknown): HostMessage => {
+          const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
+          return { type: 'error', shard: c.shard, slot, message: err instanceof Error ? err.message : String(err) };
+        }),
+      );
     };
 
     const commands = new Worker(
@@ -284,16 +292,13 @@ export class RedisShardHost {
           closing();
           return;
         }
-        const ep = endpoints.get(c.shard);
-        if (ep === undefined) throw new TransportError(`host ${host} got a command for shard ${c.shard}, which it does not host`);
-        await inLane(c.shard, async () => {
-          try {
-            await carryOut(c, ep);
-          } catch (err) {
-            const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
-            await send({ type: 'error', shard: c.shard, slot, message: err instanceof Error ? err.message : String(err) });
-          }
-        });
+        if (c.type === 'slots') {
+          const messages = (await Promise.all(c.jobs.map(answer))).filter((m): m is HostMessage => m !== null);
+          if (messages.length > 0) await send({ type: 'answers', messages });
+          return;
+        }
+        const m = await answer(c);
+        if (m !== null) await send(m);
       },
       // Hosted shards' commands may run side by side (one shard's Redis round trips
       // overlap another's work) while each shard's slots stay in order (its lane).

@@ -20,7 +20,7 @@ import { Redis } from 'ioredis';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from './codec.js';
 import { ConfigError, InvariantError, TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
-import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY } from './redis-names.js';
+import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Recovery, ShardSummary, SlotCommand, SlotReport, Transport } from './transport.js';
 
 export interface RedisTransportOptions {
@@ -129,30 +129,34 @@ export class RedisTransport implements Transport {
     opts.hosts.forEach((shards, h) => shards.forEach((s) => (this.hostOf[s] = h)));
     this.reportsWorker = new Worker(
       Q.reports,
-      async (job) => {
-        const m = job.data as HostMessage;
-        switch (m.type) {
-          case 'ready':
-            this.messages.put(`ready@${m.epoch}:${m.host}`, m.shard, m);
-            break;
-          case 'slot':
-            this.messages.put(m.replay === undefined ? `slot:${m.report.slot}` : `replay:${m.replay}`, m.shard, m);
-            break;
-          case 'summary':
-            this.messages.put('summary', m.shard, m);
-            break;
-          case 'closed':
-            this.messages.put('closed', m.host, m);
-            break;
-          case 'error':
-            this.fail(new TransportError(`shard ${m.shard} failed at slot ${m.slot}: ${m.message}`));
-            break;
-        }
-      },
+      async (job) => this.hear(job.data as HostMessage),
       { connection: bullConnection(opts.url), prefix: opts.prefix, concurrency: 64, ...RECOVERY },
     );
     // Also transient: a redelivered job already removed when its twin completes.
     recoversOnItsOwn(this.reportsWorker);
+  }
+
+  private hear(m: HostMessage): void {
+    switch (m.type) {
+      case 'ready':
+        this.messages.put(`ready@${m.epoch}:${m.host}`, m.shard, m);
+        break;
+      case 'slot':
+        this.messages.put(m.replay === undefined ? `slot:${m.report.slot}` : `replay:${m.replay}`, m.shard, m);
+        break;
+      case 'summary':
+        this.messages.put('summary', m.shard, m);
+        break;
+      case 'closed':
+        this.messages.put('closed', m.host, m);
+        break;
+      case 'error':
+        this.fail(new TransportError(`shard ${m.shard} failed at slot ${m.slot}: ${m.message}`));
+        break;
+      case 'answers':
+        for (const one of m.messages) this.hear(one);
+        break;
+    }
   }
 
   /**
@@ -379,7 +383,12 @@ export class RedisTransport implements Transport {
     this.slot = slot;
     this.inFlight = 'slot';
     const arrived = this.messages.wait(`slot:${slot}`, commands.length);
-    await this.sendToHosts(wire.map((c, shard) => this.slotJob(shard, c)), wire.map((_, shard) => shard));
+    await Promise.all(
+      this.opts.hosts.map((shards, h) => {
+        const jobs = shards.map((shard): SlotJob => ({ type: 'slot', shard, command: wire[shard]! }));
+        return this.hostQueues[h]!.add('slots', { type: 'slots', jobs } satisfies HostCommand, JOB);
+      }),
+    );
     const got = await arrived;
     const out: SlotReport[] = new Array(commands.length);
     const texts: string[] = new Array(commands.length);

@@ -35,6 +35,8 @@ export interface CaseResult {
   readonly cpuMicrosPerTx: number;
   readonly peakRssMb: number;
   readonly floorRatio: number;
+  /** The floor paired with this case, measured in its process around its runs (tx per second, one thread). */
+  readonly floorTxPerSecond: number;
 }
 
 /** Saturating uniform transfers over 100,000 accounts: the protocol's common case. */
@@ -128,8 +130,15 @@ export const SCALE_CASES: readonly BenchCase[] = [
   { name: 'scale: 16 shards, 10M accounts', shards: 16, redis: false, scale: true, scenario: () => scaled('s16-10m', 16, 10_000_000) },
 ];
 
-/** One scale row: wall rate and CPU per transaction over the slots after SCALE_SKIP_SLOTS (this process only: memoryThreads is 1). */
-async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number; cpu: number }> {
+/**
+ * One scale row: wall rate and CPU per transaction over the slots after
+ * SCALE_SKIP_SLOTS (this process only: memoryThreads is 1), and the floor,
+ * measured just before and just after the run and averaged: the rows run
+ * minutes apart on a machine whose speed drifts, so the table compares
+ * their costs in floor units.
+ */
+async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number; cpu: number; floor: number }> {
+  const before = measureFloor(3, 10);
   let mark: { cpu: NodeJS.CpuUsage; t: number; tx: number } | undefined;
   let end: { cpu: number; t: number; tx: number } | undefined;
   await runScenario(sc, c.shards, {
@@ -143,7 +152,8 @@ async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number;
   });
   if (mark === undefined || end === undefined || end.tx <= mark.tx) throw new Error(`${c.name}: no slots measured`);
   const tx = end.tx - mark.tx;
-  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx };
+  const floor = (before + measureFloor(3, 10)) / 2;
+  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx, floor };
 }
 
 
@@ -186,15 +196,17 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
   const opts = { redis: { url: redisUrl } };
   if (c.scale === true) {
     // One long run each; its first slots are the warm-up.
-    const { rate, cpu } = await runScaleCase(c, sc);
-    return { ...describeCase(c, sc), txPerWallSecond: rate, cpuMicrosPerTx: cpu };
+    const { rate, cpu, floor } = await runScaleCase(c, sc);
+    return { ...describeCase(c, sc), txPerWallSecond: rate, cpuMicrosPerTx: cpu, floorRatio: rate / floor, floorTxPerSecond: floor };
   }
   await runScenario({ ...sc, slots: { warmup: 0, measure: 1, drain: 0 } }, c.shards, opts);
   const rates: number[] = [];
   const cpu: number[] = [];
   const ratios: number[] = [];
+  const floors: number[] = [];
   for (let r = 0; r < runs; r++) {
     const floor = measureFloor(3, 10);
+    floors.push(floor);
     const c0 = process.cpuUsage();
     const k0 = childCpuSeconds();
     const t0 = performance.now();
@@ -206,11 +218,11 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     cpu.push((used.user + used.system + kids * 1e6) / executed);
     ratios.push(rates[r]! / floor);
   }
-  return { ...describeCase(c, sc), txPerWallSecond: median(rates), cpuMicrosPerTx: median(cpu), floorRatio: median(ratios) };
+  return { ...describeCase(c, sc), txPerWallSecond: median(rates), cpuMicrosPerTx: median(cpu), floorRatio: median(ratios), floorTxPerSecond: median(floors) };
 }
 
-/** What a case is, and its process's peak RSS so far (the floor ratio: none, for scale rows). */
-function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSecond' | 'cpuMicrosPerTx'> {
+/** What a case is, and its process's peak RSS so far. */
+function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSecond' | 'cpuMicrosPerTx' | 'floorRatio' | 'floorTxPerSecond'> {
   return {
     name: c.name,
     transport: sc.transport,
@@ -219,7 +231,6 @@ function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSe
     executor: sc.shard.executor,
     threads: sc.shard.threads,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    floorRatio: 0,
   };
 }
 

@@ -5,39 +5,28 @@
  * the order in which shards run within a slot cannot change any result.
  */
 import type { ReceiptBatch } from './batch.js';
+import { BatchMailboxes } from './batch-mailbox.js';
 import type { ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport, Transport } from './transport.js';
 
 export class MemoryNetwork {
-  private readonly mailboxes: ReceiptBatch[][];
+  private readonly mailboxes: BatchMailboxes;
 
   constructor(readonly shardCount: number) {
-    this.mailboxes = Array.from({ length: shardCount }, () => []);
+    this.mailboxes = new BatchMailboxes(Array.from({ length: shardCount }, (_, s) => s));
   }
 
   /** The window of one shard onto this network. */
   endpointFor(shard: number): ShardNetwork {
     return {
-      send: async (batches) => {
-        for (const b of batches) this.deliver(b);
-      },
+      send: async (batches) => this.mailboxes.post(batches),
       // Everything sent in earlier slots is already here: there is never anything to wait for.
-      receive: async () => {
-        const box = this.mailboxes[shard]!;
-        this.mailboxes[shard] = [];
-        return box;
-      },
+      receive: async (_awaited, finalizedSlot) => this.mailboxes.take(shard, finalizedSlot),
     };
   }
 
   /** Delivers one batch; also the hook tests use to inject forged or duplicate batches. */
   deliver(batch: ReceiptBatch): void {
-    const box = this.mailboxes[batch.dstShard];
-    if (box !== undefined) box.push(batch);
-  }
-
-  /** Batches sent but not yet received (in transit), for the end-of-run accounting. */
-  inTransit(): ReceiptBatch[] {
-    return this.mailboxes.flat();
+    this.mailboxes.post([batch]);
   }
 }
 

@@ -17,7 +17,8 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ReceiptBatch } from './batch.js';
-import { decodeBatches, decodeCommands, encodeBatches, encodeReports, transferOf, type Wire } from './thread-wire.js';
+import { BatchMailboxes } from './batch-mailbox.js';
+import { decodeCommands, encodeBatches, encodeReports, transferOf, type Wire } from './thread-wire.js';
 import type { ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from './transport.js';
 
 /** Which shards a thread hosts, and where every shard of the run lives. */
@@ -114,8 +115,8 @@ export function serveThread(controller: MessagePort, build: (run: ThreadRun) => 
  */
 export class ShardGroup {
   private readonly endpoints: ShardEndpoint[] = [];
-  /** Batches delivered to each hosted shard since its last receive, by shard id. */
-  private readonly mailboxes = new Map<number, ReceiptBatch[]>();
+  /** Batches delivered to the hosted shards and not taken yet, held encoded until final. */
+  private readonly mailboxes: BatchMailboxes;
   /** This round's batches for each other thread. */
   private outgoing: ReceiptBatch[][];
   /** Messages received from each peer thread (one per round). */
@@ -134,10 +135,8 @@ export class ShardGroup {
   ) {
     this.outgoing = peers.map(() => []);
     this.heard = new Int32Array(peers.length);
-    for (const shard of assignment.shards) {
-      this.mailboxes.set(shard, []);
-      this.endpoints.push(factory(shard, this.networkFor(shard)));
-    }
+    this.mailboxes = new BatchMailboxes(assignment.shards);
+    for (const shard of assignment.shards) this.endpoints.push(factory(shard, this.networkFor(shard)));
     peers.forEach((port, p) => port?.on('message', (m: PeerMessage) => this.fromPeer(p, m)));
   }
 
@@ -185,24 +184,22 @@ export class ShardGroup {
     const { threadOf, thread } = this.assignment;
     return {
       send: async (batches) => {
+        const local: ReceiptBatch[] = [];
         for (const b of batches) {
           const t = threadOf[b.dstShard];
           if (t === undefined) continue; // no such shard: nobody to deliver to, as in the single-thread transport
-          if (t === thread) this.mailboxes.get(b.dstShard)!.push(b);
+          if (t === thread) local.push(b);
           else this.outgoing[t]!.push(b);
         }
+        this.mailboxes.post(local);
       },
       // The round's barrier (see the file comment) already holds every batch of earlier rounds.
-      receive: async () => {
-        const box = this.mailboxes.get(shard)!;
-        this.mailboxes.set(shard, []);
-        return box;
-      },
+      receive: async (_awaited, finalizedSlot) => this.mailboxes.take(shard, finalizedSlot),
     };
   }
 
   private fromPeer(peer: number, m: PeerMessage): void {
-    for (const b of decodeBatches(m.wire)) this.mailboxes.get(b.dstShard)?.push(b);
+    this.mailboxes.postWire(m.wire);
     this.heard[peer]!++;
     this.wake?.();
   }

@@ -5,7 +5,7 @@
  * hashes, both transferred (moved, not copied) with postMessage. Numbers stay
  * float64 end to end, so every value round-trips exactly, whatever a forged
  * receipt holds. Decoded objects are built as explicit literals in the field
- * order the producers use (shard.ts, workload.ts): one object shape each.
+ * order the producers use (vm.ts, workload.ts): one object shape each.
  */
 import type { ReceiptBatch } from './batch.js';
 import { HASH_BYTES, type Hash } from './hash.js';
@@ -29,6 +29,18 @@ const TX_NUMS = 12;
 const RECEIPT_NUMS = 15;
 const BATCH_NUMS = 7;
 
+/**
+ * A float64 read off the wire, as a small integer where it is one. V8 stores
+ * an object field that has only seen small integers in place, but one
+ * written from a float64 load becomes a "double" field, boxed in a heap
+ * number of its own: every decoded transaction or receipt then carried a
+ * dozen extra allocations. -0 stays a double (the wire keeps every value).
+ */
+export function smallIntOr(x: number): number {
+  const n = x | 0;
+  return n === x && (n !== 0 || 1 / x > 0) ? n : x;
+}
+
 /** Where the next number and hash go (writing) or come from (reading). */
 class Cursor {
   i = 0;
@@ -40,7 +52,7 @@ class Cursor {
   }
 
   next(): number {
-    return this.w.f[this.i++]!;
+    return smallIntOr(this.w.f[this.i++]!);
   }
 
   hash(x: Hash): void {
@@ -168,18 +180,18 @@ export function decodeCommands(w: Wire, count: number): SlotCommand[] {
     for (let k = 0; k < txs.length; k++, i += TX_NUMS) {
       // The literal of workload.ts envelopeFor, field for field.
       txs[k] = {
-        kind: f[i]! as TxKind,
-        from: f[i + 1]!,
-        to: f[i + 2]!,
-        amount: f[i + 3]!,
-        op: f[i + 4]!,
-        a: f[i + 5]!,
-        b: f[i + 6]!,
-        c: f[i + 7]!,
-        id: f[i + 8]!,
-        submitMs: f[i + 9]!,
-        toShard: f[i + 10]!,
-        gasLimit: f[i + 11]!,
+        kind: smallIntOr(f[i]!) as TxKind,
+        from: smallIntOr(f[i + 1]!),
+        to: smallIntOr(f[i + 2]!),
+        amount: smallIntOr(f[i + 3]!),
+        op: smallIntOr(f[i + 4]!),
+        a: smallIntOr(f[i + 5]!),
+        b: smallIntOr(f[i + 6]!),
+        c: smallIntOr(f[i + 7]!),
+        id: smallIntOr(f[i + 8]!),
+        submitMs: smallIntOr(f[i + 9]!),
+        toShard: smallIntOr(f[i + 10]!),
+        gasLimit: smallIntOr(f[i + 11]!),
       };
     }
     c.i = i;
@@ -290,42 +302,72 @@ export function encodeBatches(batches: readonly ReceiptBatch[]): Wire {
   return w;
 }
 
-export function decodeBatches(w: Wire): ReceiptBatch[] {
-  const c = new Cursor(w);
-  const out: ReceiptBatch[] = new Array(c.next());
-  for (let k = 0; k < out.length; k++) {
-    const srcShard = c.next();
-    const srcSlot = c.next();
-    const dstShard = c.next();
-    const leafIndex = c.next();
-    const leafCount = c.next();
-    const proofLength = c.next();
-    const receipts: Receipt[] = new Array(c.next());
-    const proof = c.take(proofLength);
-    const f = w.f;
-    let i = c.i;
-    for (let r = 0; r < receipts.length; r++, i += RECEIPT_NUMS) {
-      // The literal of shard.ts, field for field.
-      receipts[r] = {
-        kind: f[i]! as ReceiptKind,
-        srcShard: f[i + 1]!,
-        srcSlot: f[i + 2]!,
-        index: f[i + 3]!,
-        dstShard: f[i + 4]!,
-        txId: f[i + 5]!,
-        from: f[i + 6]!,
-        originShard: f[i + 7]!,
-        to: f[i + 8]!,
-        amount: f[i + 9]!,
-        submitMs: f[i + 10]!,
-        op: f[i + 11]!,
-        a: f[i + 12]!,
-        b: f[i + 13]!,
-        c: f[i + 14]!,
-      };
-    }
-    c.i = i;
-    out[k] = { srcShard, srcSlot, dstShard, receipts, leafIndex, leafCount, proof };
+/** Where each batch of an `encodeBatches` message starts: its first number and its first proof byte. */
+export interface BatchPositions {
+  readonly nums: Int32Array;
+  readonly bytes: Int32Array;
+}
+
+/** The positions of a batch message's batches, read off its counts without decoding any receipt. */
+export function batchPositions(w: Wire): BatchPositions {
+  const f = w.f;
+  const count = f[0]!;
+  const nums = new Int32Array(count);
+  const bytes = new Int32Array(count);
+  let i = 1;
+  let h = 0;
+  for (let k = 0; k < count; k++) {
+    nums[k] = i;
+    bytes[k] = h;
+    h += f[i + 5]!;
+    i += BATCH_NUMS + f[i + 6]! * RECEIPT_NUMS;
   }
-  return out;
+  return { nums, bytes };
+}
+
+/** Source slot and destination of the batch at `num` (see batchPositions). */
+export const batchSrcSlotAt = (w: Wire, num: number): number => w.f[num + 1]!;
+export const batchDstAt = (w: Wire, num: number): number => w.f[num + 2]!;
+
+/** The one batch of a batch message that starts at (`num`, `byte`) (see batchPositions). */
+export function decodeBatchAt(w: Wire, num: number, byte: number): ReceiptBatch {
+  const c = new Cursor(w);
+  c.i = num;
+  c.h = byte;
+  return readBatch(c);
+}
+
+function readBatch(c: Cursor): ReceiptBatch {
+  const srcShard = c.next();
+  const srcSlot = c.next();
+  const dstShard = c.next();
+  const leafIndex = c.next();
+  const leafCount = c.next();
+  const proofLength = c.next();
+  const receipts: Receipt[] = new Array(c.next());
+  const proof = c.take(proofLength);
+  const f = c.w.f;
+  let i = c.i;
+  for (let r = 0; r < receipts.length; r++, i += RECEIPT_NUMS) {
+    // The literal of vm.ts's emission, field for field.
+    receipts[r] = {
+      kind: smallIntOr(f[i]!) as ReceiptKind,
+      srcShard: smallIntOr(f[i + 1]!),
+      srcSlot: smallIntOr(f[i + 2]!),
+      index: smallIntOr(f[i + 3]!),
+      dstShard: smallIntOr(f[i + 4]!),
+      txId: smallIntOr(f[i + 5]!),
+      from: smallIntOr(f[i + 6]!),
+      originShard: smallIntOr(f[i + 7]!),
+      to: smallIntOr(f[i + 8]!),
+      amount: smallIntOr(f[i + 9]!),
+      submitMs: smallIntOr(f[i + 10]!),
+      op: smallIntOr(f[i + 11]!),
+      a: smallIntOr(f[i + 12]!),
+      b: smallIntOr(f[i + 13]!),
+      c: smallIntOr(f[i + 14]!),
+    };
+  }
+  c.i = i;
+  return { srcShard, srcSlot, dstShard, receipts, leafIndex, leafCount, proof };
 }

@@ -142,9 +142,11 @@ export interface ShardNetwork {
    * Every batch delivered to this shard since the last call, in arrival order,
    * once at least one copy of each `awaited` batch has arrived. Waiting for
    * what finalized headers announced, never for a timer, is what keeps
-   * results independent of delivery timing.
+   * results independent of delivery timing. A network may hold back batches
+   * from source slots after `finalizedSlot` (blocks not final yet, whose
+   * batches the inbox could not admit) until a later call.
    */
-  receive(awaited: readonly Crosslink[]): Promise<ReceiptBatch[]>;
+  receive(awaited: readonly Crosslink[], finalizedSlot: number): Promise<ReceiptBatch[]>;
 }
 
 /** One recovery, as measured: wall time from a shard process's death (or a resume) to its shards being back in step. */

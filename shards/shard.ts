@@ -27,6 +27,7 @@ import type { UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
+import { TxPool } from './tx-pool.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardState, type StateSnapshot } from './state.js';
 import type { ContractSpec } from './contracts/contract.js';
@@ -77,7 +78,7 @@ export class Shard implements ShardEndpoint {
   readonly shard: number;
   private readonly state: ShardState;
   private readonly inbox: Inbox;
-  private readonly mempool = new Fifo<UserTx>();
+  private readonly mempool = new TxPool();
   private readonly delayed = new Fifo<Receipt>();
   private readonly ctx: VmContext;
   private readonly latency = new LatencyHistogram();
@@ -145,7 +146,7 @@ export class Shard implements ShardEndpoint {
     const silent = o.faults?.isSilent(this.shard, slot) === true;
     if (silent) this.silentSlots++;
     this.inbox.addCrosslinks(cmd.finalizedSlot, cmd.crosslinks, slot);
-    for (const b of await this.net.receive(this.inbox.awaited(slot))) this.inbox.deliver(b);
+    for (const b of await this.net.receive(this.inbox.awaited(slot), cmd.finalizedSlot)) this.inbox.deliver(b);
     for (const r of silent ? [] : this.inbox.admitReady(slot)) {
       this.delayed.push(r);
       this.delayedValue += r.amount;
@@ -313,7 +314,7 @@ export class Shard implements ShardEndpoint {
   }
 
   async onFinish(): Promise<ShardSummary> {
-    for (const b of await this.net.receive([])) this.inbox.deliver(b);
+    for (const b of await this.net.receive([], Number.POSITIVE_INFINITY)) this.inbox.deliver(b);
     let awaitedCount = 0;
     let awaitedValue = 0;
     for (const a of this.inbox.awaited()) {

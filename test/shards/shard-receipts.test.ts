@@ -21,7 +21,7 @@ function twoShards() {
       sent.push(...batches);
       await inner.send(batches);
     },
-    receive: (awaited) => inner.receive(awaited),
+    receive: (awaited, finalizedSlot) => inner.receive(awaited, finalizedSlot),
   });
   const shards = [0, 1].map(
     (i) =>

@@ -11,6 +11,7 @@ import type { BlockHeader } from './header.js';
 import type { Receipt, ReceiptKind } from './receipt.js';
 import type { ShardSummary, SlotCommand, SlotReport } from './transport.js';
 import type { TxKind, UserTx } from './tx.js';
+import { smallIntOr } from './small-int.js';
 
 const b64 = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
 const unb64 = (s: string): Uint8Array => {
@@ -65,17 +66,17 @@ export function decodeTxs(s: string): UserTx[] {
   for (let i = 0, o = 0; i < n; i++, o += TX_BYTES) {
     out[i] = {
       kind: v.getUint8(o) as TxKind,
-      id: v.getFloat64(o + 1, true),
+      id: smallIntOr(v.getFloat64(o + 1, true)),
       from: v.getUint32(o + 9, true),
       to: v.getUint32(o + 13, true),
-      amount: v.getFloat64(o + 17, true),
-      gasLimit: v.getFloat64(o + 25, true),
-      submitMs: v.getFloat64(o + 33, true),
+      amount: smallIntOr(v.getFloat64(o + 17, true)),
+      gasLimit: smallIntOr(v.getFloat64(o + 25, true)),
+      submitMs: smallIntOr(v.getFloat64(o + 33, true)),
       toShard: v.getUint32(o + 41, true),
       op: v.getUint32(o + 45, true),
-      a: v.getFloat64(o + 49, true),
-      b: v.getFloat64(o + 57, true),
-      c: v.getFloat64(o + 65, true),
+      a: smallIntOr(v.getFloat64(o + 49, true)),
+      b: smallIntOr(v.getFloat64(o + 57, true)),
+      c: smallIntOr(v.getFloat64(o + 65, true)),
     };
   }
   return out;
@@ -120,16 +121,16 @@ export function decodeReceipts(s: string): Receipt[] {
       srcSlot: v.getUint32(o + 5, true),
       index: v.getUint32(o + 9, true),
       dstShard: v.getUint32(o + 13, true),
-      txId: v.getFloat64(o + 17, true),
+      txId: smallIntOr(v.getFloat64(o + 17, true)),
       from: v.getUint32(o + 25, true),
       originShard: v.getUint32(o + 29, true),
       to: v.getUint32(o + 33, true),
-      amount: v.getFloat64(o + 37, true),
-      submitMs: v.getFloat64(o + 45, true),
+      amount: smallIntOr(v.getFloat64(o + 37, true)),
+      submitMs: smallIntOr(v.getFloat64(o + 45, true)),
       op: v.getUint32(o + 53, true),
-      a: v.getFloat64(o + 57, true),
-      b: v.getFloat64(o + 65, true),
-      c: v.getFloat64(o + 73, true),
+      a: smallIntOr(v.getFloat64(o + 57, true)),
+      b: smallIntOr(v.getFloat64(o + 65, true)),
+      c: smallIntOr(v.getFloat64(o + 73, true)),
     };
   }
   return out;

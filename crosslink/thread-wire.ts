@@ -13,6 +13,7 @@ import type { BlockHeader, Crosslink } from './header.js';
 import type { Receipt, ReceiptKind } from './receipt.js';
 import type { OutboundSummary, SlotCommand, SlotMetrics, SlotReport } from './transport.js';
 import type { TxKind, UserTx } from './tx.js';
+import { smallIntOr } from './small-int.js';
 
 /** One message: numbers and hashes, each in a buffer of its own, both transferable. */
 export interface Wire {
@@ -28,18 +29,6 @@ const HEADER_HASHES = 4;
 const TX_NUMS = 12;
 const RECEIPT_NUMS = 15;
 const BATCH_NUMS = 7;
-
-/**
- * A float64 read off the wire, as a small integer where it is one. V8 stores
- * an object field that has only seen small integers in place, but one
- * written from a float64 load becomes a "double" field, boxed in a heap
- * number of its own: every decoded transaction or receipt then carried a
- * dozen extra allocations. -0 stays a double (the wire keeps every value).
- */
-export function smallIntOr(x: number): number {
-  const n = x | 0;
-  return n === x && (n !== 0 || 1 / x > 0) ? n : x;
-}
 
 /** Where the next number and hash go (writing) or come from (reading). */
 class Cursor {

@@ -7,7 +7,7 @@
  * the collector's way; a block's candidates become objects when it peeks at
  * them, and die young.
  */
-import { smallIntOr } from '../crosslink/thread-wire.js';
+import { smallIntOr } from '../crosslink/small-int.js';
 import type { TxKind, UserTx } from '../crosslink/tx.js';
 
 const NUMS = 12;

@@ -11,7 +11,7 @@ import type { Scenario } from '../simulator/config/schema.js';
 import { runScenario } from '../simulator/run.js';
 import { processCount } from '../simulator/transports.js';
 import { shardProcessPids } from '../simulator/worker-pool.js';
-import { measureFloor } from './floor.js';
+import { FloorSampler } from './floor.js';
 import { median } from './median.js';
 
 export interface BenchCase {
@@ -131,14 +131,37 @@ export const SCALE_CASES: readonly BenchCase[] = [
 ];
 
 /**
+ * The floor rate now: the median of `blocks` one-block samples, so a
+ * collection of the case's garbage landing in one of them does not count.
+ */
+function floorNow(f: FloorSampler, blocks: number): number[] {
+  const rates: number[] = [];
+  for (let b = 0; b < blocks; b++) {
+    const tx = f.tx;
+    const ms = f.wallMs;
+    f.sample(1);
+    rates.push((f.tx - tx) / ((f.wallMs - ms) / 1000));
+  }
+  return rates;
+}
+
+/**
+ * Floor blocks just before each run: enough for a median, few enough to stay
+ * beside the run. Not after it: the run's garbage, collected then, made the
+ * floor read slow.
+ */
+const FLOOR_BLOCKS = 9;
+
+/**
  * One scale row: wall rate and CPU per transaction over the slots after
  * SCALE_SKIP_SLOTS (this process only: memoryThreads is 1), and the floor,
- * measured just before and just after the run and averaged: the rows run
+ * measured just before the run (median of one-block samples): the rows run
  * minutes apart on a machine whose speed drifts, so the table compares
  * their costs in floor units.
  */
 async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number; cpu: number; floor: number }> {
-  const before = measureFloor(3, 10);
+  const f = new FloorSampler();
+  const before = floorNow(f, FLOOR_BLOCKS);
   let mark: { cpu: NodeJS.CpuUsage; t: number; tx: number } | undefined;
   let end: { cpu: number; t: number; tx: number } | undefined;
   await runScenario(sc, c.shards, {
@@ -152,10 +175,8 @@ async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number;
   });
   if (mark === undefined || end === undefined || end.tx <= mark.tx) throw new Error(`${c.name}: no slots measured`);
   const tx = end.tx - mark.tx;
-  const floor = (before + measureFloor(3, 10)) / 2;
-  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx, floor };
+  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx, floor: median(before) };
 }
-
 
 /** Fields of /proc/<pid>/stat after the command name (field 3 of proc(5) first); none if it is gone. */
 function procStat(pid: number | 'self'): string[] | null {
@@ -185,11 +206,11 @@ function childCpuSeconds(): number {
 /**
  * Runs one case here: a warm-up run (one slot, to compile the hot paths),
  * then `runs` measured runs. CPU per transaction counts this process and,
- * for redis, its shard processes. Each run is paired with a floor measured
- * just before it, in this process: on a shared machine whose speed drifts by
- * 20% from one second to the next, a ratio of two figures taken moments
- * apart holds where one of figures taken a minute apart does not. The floor
- * ratio is the median of the runs' ratios.
+ * for redis, its shard processes. Each run is paired with floor samples
+ * taken just before it, in this process: on a shared machine whose
+ * speed drifts by a fifth from one second to the next, a ratio of figures
+ * taken side by side holds where one of figures taken a minute apart does
+ * not. The floor ratio is the median of the runs' ratios.
  */
 export async function runCase(c: BenchCase, runs: number, redisUrl: string): Promise<CaseResult> {
   const sc = c.scenario();
@@ -200,23 +221,26 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     return { ...describeCase(c, sc), txPerWallSecond: rate, cpuMicrosPerTx: cpu, floorRatio: rate / floor, floorTxPerSecond: floor };
   }
   await runScenario({ ...sc, slots: { warmup: 0, measure: 1, drain: 0 } }, c.shards, opts);
+  const f = new FloorSampler();
+  // Between runs, never inside them: sampled between a run's slots, the floor paid for the run's garbage collections and read up to 40% slow.
   const rates: number[] = [];
   const cpu: number[] = [];
   const ratios: number[] = [];
   const floors: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const floor = measureFloor(3, 10);
-    floors.push(floor);
+    const before = floorNow(f, FLOOR_BLOCKS);
     const c0 = process.cpuUsage();
     const k0 = childCpuSeconds();
     const t0 = performance.now();
     const run = await runScenario(sc, c.shards, opts);
+    const wallMs = performance.now() - t0;
     const used = process.cpuUsage(c0);
     const kids = childCpuSeconds() - k0;
+    floors.push(median(before));
     const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
-    rates.push(executed / ((performance.now() - t0) / 1000));
+    rates.push(executed / (wallMs / 1000));
     cpu.push((used.user + used.system + kids * 1e6) / executed);
-    ratios.push(rates[r]! / floor);
+    ratios.push(rates[r]! / floors[r]!);
   }
   return { ...describeCase(c, sc), txPerWallSecond: median(rates), cpuMicrosPerTx: median(cpu), floorRatio: median(ratios), floorTxPerSecond: median(floors) };
 }

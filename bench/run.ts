@@ -77,13 +77,13 @@ out += row([`floor (hashing + state only)`, num(floorTxPerSecond), num(1e6 / flo
 for (const e of executors) {
   out += row([`executor ${e.executor} x${e.threads}, ${num(e.blockTxs)}-tx blocks`, num(1e6 / e.wallMicrosPerTx), num(e.wallMicrosPerTx, 1), '', '']);
 }
-out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); x floor: each run over a floor measured just before it in the case\'s process, median (the floor row: measured once, here); executor rows: the executor alone, wall us per executed tx.\n';
+out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); x floor: each run over the floor measured just before it, median (the floor row: measured once, here); executor rows: the executor alone, wall us per executed tx.\n';
 if (scale.length > 0) {
   // Cost in floor units (CPU per tx x the floor measured around the row), so the ratio holds while the machine's speed drifts between rows.
   const inFloors = (r: CaseResult): number => (r.cpuMicrosPerTx * r.floorTxPerSecond) / 1e6;
   const first = scale.find((r) => r.shards === 1);
   const base = first === undefined ? undefined : inFloors(first);
-  out += '\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots (no start-up); cost relative to 1 shard, each in units of a floor measured around its own run\n\n';
+  out += '\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots (no start-up); cost relative to 1 shard, each in units of a floor measured just before its own run\n\n';
   out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x 1-shard cost']);
   out += row(['---', '---:', '---:', '---:', '---:']);
   for (const r of scale) out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), base === undefined ? '' : num(inFloors(r) / base, 2)]);

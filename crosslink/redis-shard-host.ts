@@ -24,6 +24,9 @@ import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q
 import type { Crosslink } from './header.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
 
+/** A command for one hosted shard: a slot, or its end-of-run summary. */
+type ShardCommand = SlotJob | Extract<HostCommand, { type: 'finish' }>;
+
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
 /** A batch announced by a finalized header that takes longer than this to arrive is a failure, not a wait. */
 const BATCH_WAIT_MS = 120_000;
@@ -250,7 +253,7 @@ export class RedisShardHost {
     };
 
     /** Carries out one shard's command; returns its answer (none for a stale command from before a restart). */
-    const carryOut = async (c: SlotJob | { readonly type: 'finish'; readonly shard: number }, ep: ShardEndpoint): Promise<HostMessage | null> => {
+    const carryOut = async (c: ShardCommand, ep: ShardEndpoint): Promise<HostMessage | null> => {
       const done = answered.get(c.shard)!;
       if (c.type === 'finish') return { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
       const slot = c.command.slot;
@@ -272,7 +275,7 @@ export class RedisShardHost {
       return c.replay === undefined ? message : { ...message, replay: c.replay };
     };
     /** One shard's command after its earlier ones (its lane); a failure becomes the answer. */
-    const answer = (c: SlotJob | { readonly type: 'finish'; readonly shard: number }): Promise<HostMessage | null> => {
+    const answer = (c: ShardCommand): Promise<HostMessage | null> => {
       const ep = endpoints.get(c.shard);
       if (ep === undefined) throw new TransportError(`host ${host} got a command for shard ${c.shard}, which it does not host`);
       return inLane(c.shard, () =>

@@ -134,14 +134,17 @@ export class WorkerPool {
     const entry = { p, onExit, free: false, finished: Promise.resolve(false) };
     // Resolves true once the process has closed this run and is free again, false if it exits first.
     entry.finished = new Promise<boolean>((resolve) => {
+      // Both listeners go when the run ends: a pooled process serves many runs, and kept ones piled up (Node warned at 11).
+      const onGone = (): void => resolve(false);
       const onMessage = (m: FromHostProcess): void => {
         if (m?.type !== 'idle') return;
         child.off('message', onMessage);
+        child.off('exit', onGone);
         entry.free = true;
         resolve(true);
       };
       child.on('message', onMessage);
-      child.once('exit', () => resolve(false));
+      child.once('exit', onGone);
     });
     this.mine.push(entry);
     // A process that died just before it was taken cannot be sent to: end it, and its exit reports the death.

@@ -96,7 +96,7 @@ export function batchDigest(receipts: readonly Receipt[]): Hash {
 const isU32 = (x: number): boolean => x >>> 0 === x;
 const isU56 = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
 
-/** Whether every field of `r` fits its width in the leaf record (and the amount is a valid value). */
+/** Whether every field of `r` fits its width in the receipt record (and the amount is a valid value). */
 function encodable(r: Receipt): boolean {
   return (
     (r.kind & 0xff) === r.kind &&

@@ -10,7 +10,7 @@ import { HASH_BYTES, type Hash } from './hash.js';
 import type { BlockHeader } from './header.js';
 import type { Receipt, ReceiptKind } from './receipt.js';
 import type { ShardSummary, SlotCommand, SlotReport } from './transport.js';
-import type { TxKind, UserTx } from './tx.js';
+import { TX_NUMS, TxRows } from './tx-rows.js';
 import { smallIntOr } from './small-int.js';
 
 const b64 = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
@@ -33,55 +33,22 @@ export function decodeHashes(s: string): Hash[] {
   return out;
 }
 
-// Fixed records. Integers that may exceed 2^32 (ids, amounts, times) are float64.
-const TX_BYTES = 1 + 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 8 + 8 + 8;
-
-export function encodeTxs(txs: readonly UserTx[]): string {
-  const buf = new ArrayBuffer(txs.length * TX_BYTES);
-  const v = new DataView(buf);
-  let o = 0;
-  for (const t of txs) {
-    v.setUint8(o, t.kind);
-    v.setFloat64(o + 1, t.id, true);
-    v.setUint32(o + 9, t.from, true);
-    v.setUint32(o + 13, t.to, true);
-    v.setFloat64(o + 17, t.amount, true);
-    v.setFloat64(o + 25, t.gasLimit, true);
-    v.setFloat64(o + 33, t.submitMs, true);
-    v.setUint32(o + 41, t.toShard, true);
-    v.setUint32(o + 45, t.op, true);
-    v.setFloat64(o + 49, t.a, true);
-    v.setFloat64(o + 57, t.b, true);
-    v.setFloat64(o + 65, t.c, true);
-    o += TX_BYTES;
-  }
-  return b64(new Uint8Array(buf));
+// Transactions go as their rows (tx-rows.ts), float64s little endian, in base64.
+export function encodeTxs(txs: TxRows): string {
+  const rows = txs.rows();
+  return b64(new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength));
 }
 
-export function decodeTxs(s: string): UserTx[] {
+export function decodeTxs(s: string): TxRows {
   const bytes = unb64(s);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Math.floor(bytes.byteLength / TX_BYTES);
-  const out: UserTx[] = new Array(n);
-  for (let i = 0, o = 0; i < n; i++, o += TX_BYTES) {
-    out[i] = {
-      kind: v.getUint8(o) as TxKind,
-      id: smallIntOr(v.getFloat64(o + 1, true)),
-      from: v.getUint32(o + 9, true),
-      to: v.getUint32(o + 13, true),
-      amount: smallIntOr(v.getFloat64(o + 17, true)),
-      gasLimit: smallIntOr(v.getFloat64(o + 25, true)),
-      submitMs: smallIntOr(v.getFloat64(o + 33, true)),
-      toShard: v.getUint32(o + 41, true),
-      op: v.getUint32(o + 45, true),
-      a: smallIntOr(v.getFloat64(o + 49, true)),
-      b: smallIntOr(v.getFloat64(o + 57, true)),
-      c: smallIntOr(v.getFloat64(o + 65, true)),
-    };
-  }
-  return out;
+  const whole = bytes.byteLength - (bytes.byteLength % (TX_NUMS * 8));
+  // Copied into an aligned buffer of its own (the decoded bytes may sit at any offset).
+  const rows = new Float64Array(whole / 8);
+  new Uint8Array(rows.buffer).set(bytes.subarray(0, whole));
+  return TxRows.wrap(rows);
 }
 
+// Fixed records. Integers that may exceed 2^32 (ids, amounts, times) are float64.
 const RECEIPT_BYTES = 1 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 8;
 
 export function encodeReceipts(receipts: readonly Receipt[]): string {

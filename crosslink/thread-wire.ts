@@ -12,7 +12,7 @@ import { HASH_BYTES, type Hash } from './hash.js';
 import type { BlockHeader, Crosslink } from './header.js';
 import type { Receipt, ReceiptKind } from './receipt.js';
 import type { OutboundSummary, SlotCommand, SlotMetrics, SlotReport } from './transport.js';
-import type { TxKind, UserTx } from './tx.js';
+import { TX_NUMS, TxRows } from './tx-rows.js';
 import { smallIntOr } from './small-int.js';
 
 /** One message: numbers and hashes, each in a buffer of its own, both transferable. */
@@ -26,7 +26,6 @@ export const transferOf = (w: Wire): ArrayBuffer[] => [w.f.buffer as ArrayBuffer
 
 const HEADER_NUMS = 5;
 const HEADER_HASHES = 4;
-const TX_NUMS = 12;
 const RECEIPT_NUMS = 15;
 const BATCH_NUMS = 7;
 
@@ -130,20 +129,8 @@ export function encodeCommands(commands: readonly SlotCommand[]): Wire {
       c.num(cl.value);
     }
     c.num(cmd.txs.length);
-    for (const t of cmd.txs) {
-      c.num(t.kind);
-      c.num(t.from);
-      c.num(t.to);
-      c.num(t.amount);
-      c.num(t.op);
-      c.num(t.a);
-      c.num(t.b);
-      c.num(t.c);
-      c.num(t.id);
-      c.num(t.submitMs);
-      c.num(t.toShard);
-      c.num(t.gasLimit);
-    }
+    w.f.set(cmd.txs.rows(), c.i);
+    c.i += cmd.txs.length * TX_NUMS;
   }
   return w;
 }
@@ -163,27 +150,10 @@ export function decodeCommands(w: Wire, count: number): SlotCommand[] {
       const count = c.next();
       crosslinks[k] = { header, count, value: c.next() };
     }
-    const txs: UserTx[] = new Array(c.next());
-    const f = w.f;
-    let i = c.i;
-    for (let k = 0; k < txs.length; k++, i += TX_NUMS) {
-      // The literal of workload.ts envelopeFor, field for field.
-      txs[k] = {
-        kind: smallIntOr(f[i]!) as TxKind,
-        from: smallIntOr(f[i + 1]!),
-        to: smallIntOr(f[i + 2]!),
-        amount: smallIntOr(f[i + 3]!),
-        op: smallIntOr(f[i + 4]!),
-        a: smallIntOr(f[i + 5]!),
-        b: smallIntOr(f[i + 6]!),
-        c: smallIntOr(f[i + 7]!),
-        id: smallIntOr(f[i + 8]!),
-        submitMs: smallIntOr(f[i + 9]!),
-        toShard: smallIntOr(f[i + 10]!),
-        gasLimit: smallIntOr(f[i + 11]!),
-      };
-    }
-    c.i = i;
+    const count = c.next();
+    // Copied out: a shard's mempool keeps rows, and must not pin the whole message.
+    const txs = TxRows.wrap(w.f.slice(c.i, c.i + count * TX_NUMS));
+    c.i += count * TX_NUMS;
     out[s] = { slot, finalizedSlot, crosslinks, txs };
   }
   return out;

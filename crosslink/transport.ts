@@ -7,7 +7,7 @@
  */
 import type { ReceiptBatch } from './batch.js';
 import type { BlockHeader, Crosslink } from './header.js';
-import type { UserTx } from './tx.js';
+import type { TxRows } from './tx-rows.js';
 
 export interface SlotCommand {
   readonly slot: number;
@@ -19,8 +19,8 @@ export interface SlotCommand {
   readonly finalizedSlot: number;
   /** Of those blocks, the ones that sent this shard a batch, by ascending source shard. */
   readonly crosslinks: readonly Crosslink[];
-  /** User transactions submitted to this shard during the slot, in stream order. */
-  readonly txs: readonly UserTx[];
+  /** User transactions submitted to this shard during the slot, in stream order, as rows. */
+  readonly txs: TxRows;
 }
 
 /** What a block sent to one destination, as the beacon records it. */

@@ -152,14 +152,10 @@ export class Shard implements ShardEndpoint {
       this.delayedValue += r.amount;
     }
 
-    let dropped = 0;
-    for (const tx of cmd.txs) {
-      if (this.mempool.length >= o.mempoolCapacity) {
-        dropped++;
-        continue;
-      }
-      this.mempool.push(tx);
-    }
+    // Beyond the mempool's capacity, the rest of the slot's transactions are dropped.
+    const admitted = Math.max(0, Math.min(cmd.txs.length, o.mempoolCapacity - this.mempool.length));
+    this.mempool.pushRows(cmd.txs, admitted);
+    const dropped = cmd.txs.length - admitted;
     this.c.submitted += cmd.txs.length - dropped;
     this.c.mempoolDropped += dropped;
 

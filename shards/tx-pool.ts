@@ -1,19 +1,17 @@
 /**
- * A shard's mempool: user transactions first in, first out, held as rows of
- * twelve numbers in one Float64Array rather than as objects. A saturated
- * network keeps its mempools full, thousands of transactions a shard that
- * wait for slots: as objects they were most of a 1,024-shard run's live
- * heap, promoted and marked again at every major collection. Rows are out of
- * the collector's way; a block's candidates become objects when it peeks at
- * them, and die young.
+ * A shard's mempool: user transactions first in, first out, held as rows
+ * (crosslink/tx-rows.ts) rather than as objects. A saturated network keeps
+ * its mempools full, thousands of transactions a shard that wait for slots:
+ * as objects they were most of a 1,024-shard run's live heap, promoted and
+ * marked again at every major collection. Rows are out of the collector's
+ * way; a block's candidates become objects when it peeks at them, and die
+ * young.
  */
-import { smallIntOr } from '../crosslink/small-int.js';
-import type { TxKind, UserTx } from '../crosslink/tx.js';
-
-const NUMS = 12;
+import { readTxRow, TX_NUMS, type TxRows, writeTxRow } from '../crosslink/tx-rows.js';
+import type { UserTx } from '../crosslink/tx.js';
 
 export class TxPool {
-  private rows = new Float64Array(NUMS * 1024);
+  private rows = new Float64Array(TX_NUMS * 1024);
   /** Rows [head, tail) hold the queue, oldest first. */
   private head = 0;
   private tail = 0;
@@ -23,45 +21,23 @@ export class TxPool {
   }
 
   push(tx: UserTx): void {
-    if ((this.tail + 1) * NUMS > this.rows.length) this.makeRoom();
-    const r = this.rows;
-    const i = this.tail++ * NUMS;
-    r[i] = tx.id;
-    r[i + 1] = tx.kind;
-    r[i + 2] = tx.from;
-    r[i + 3] = tx.to;
-    r[i + 4] = tx.amount;
-    r[i + 5] = tx.gasLimit;
-    r[i + 6] = tx.submitMs;
-    r[i + 7] = tx.toShard;
-    r[i + 8] = tx.op;
-    r[i + 9] = tx.a;
-    r[i + 10] = tx.b;
-    r[i + 11] = tx.c;
+    this.makeRoom(1);
+    writeTxRow(this.rows, this.tail++ * TX_NUMS, tx);
+  }
+
+  /** Appends the first `count` transactions of `txs`, copied as one block. */
+  pushRows(txs: TxRows, count: number): void {
+    if (count <= 0) return;
+    this.makeRoom(count);
+    this.rows.set(txs.rows(0, count), this.tail * TX_NUMS);
+    this.tail += count;
   }
 
   /** The first `n` transactions (or fewer), oldest first, without removing them. */
   peek(n: number): UserTx[] {
     const count = Math.min(n, this.length);
     const out: UserTx[] = new Array(count);
-    const r = this.rows;
-    for (let k = 0, i = this.head * NUMS; k < count; k++, i += NUMS) {
-      // The literal of simulator/workload.ts's envelope, field for field: one object shape.
-      out[k] = {
-        kind: smallIntOr(r[i + 1]!) as TxKind,
-        from: smallIntOr(r[i + 2]!),
-        to: smallIntOr(r[i + 3]!),
-        amount: smallIntOr(r[i + 4]!),
-        op: smallIntOr(r[i + 8]!),
-        a: smallIntOr(r[i + 9]!),
-        b: smallIntOr(r[i + 10]!),
-        c: smallIntOr(r[i + 11]!),
-        id: smallIntOr(r[i]!),
-        submitMs: smallIntOr(r[i + 6]!),
-        toShard: smallIntOr(r[i + 7]!),
-        gasLimit: smallIntOr(r[i + 5]!),
-      };
-    }
+    for (let k = 0; k < count; k++) out[k] = readTxRow(this.rows, (this.head + k) * TX_NUMS);
     return out;
   }
 
@@ -82,15 +58,18 @@ export class TxPool {
     return this.peek(this.length);
   }
 
-  /** Moves the queue to the front of its buffer, first doubling the buffer when the queue fills half of it. */
-  private makeRoom(): void {
+  /** Makes room for `n` more rows at the tail: the queue moves to the front, its buffer doubled while it would fill more than half. */
+  private makeRoom(n: number): void {
+    if ((this.tail + n) * TX_NUMS <= this.rows.length) return;
     const len = this.length;
-    if ((len + 1) * NUMS * 2 > this.rows.length) {
-      const grown = new Float64Array(this.rows.length * 2);
-      grown.set(this.rows.subarray(this.head * NUMS, this.tail * NUMS));
+    let size = this.rows.length;
+    while ((len + n) * TX_NUMS * 2 > size) size *= 2;
+    if (size > this.rows.length) {
+      const grown = new Float64Array(size);
+      grown.set(this.rows.subarray(this.head * TX_NUMS, this.tail * TX_NUMS));
       this.rows = grown;
     } else {
-      this.rows.copyWithin(0, this.head * NUMS, this.tail * NUMS);
+      this.rows.copyWithin(0, this.head * TX_NUMS, this.tail * TX_NUMS);
     }
     this.head = 0;
     this.tail = len;

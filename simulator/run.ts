@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { ShardSummary, SlotCommand } from '../crosslink/transport.js';
-import type { UserTx } from '../crosslink/tx.js';
+import { TxRows } from '../crosslink/tx-rows.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
@@ -109,7 +109,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
     for (let slot = 0; slot < totalSlots; slot++) {
       const txs = slot < windowTo ? await workload.generate(slot) : [];
       generated += txs.length;
-      const perShard: UserTx[][] = Array.from({ length: shards }, () => []);
+      const perShard: TxRows[] = Array.from({ length: shards }, () => new TxRows(Math.ceil((1.25 * txs.length) / shards)));
       const inWindow = slot >= windowFrom && slot < windowTo;
       for (const tx of txs) {
         const home = map.owner[tx.from]!;

@@ -11,6 +11,7 @@ import { frozenAccounts } from '../../simulator/workload.js';
 import { openWorkloadSource } from '../../simulator/workload-source.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { tinyScenario } from '../helpers/scenario.js';
+import { TxRows } from '../../crosslink/tx-rows.js';
 
 type Overrides = NonNullable<Parameters<typeof tinyScenario>[0]>;
 
@@ -88,7 +89,7 @@ describe('a shard thread that fails', () => {
     const map = await placementFor(sc, shards, source);
     return openTransport(sc, shardSetup(sc, shards, source), { map, frozen: frozenAccounts(sc, source.accounts) }, {});
   }
-  const empty = (slot: number, shards: number): SlotCommand[] => Array.from({ length: shards }, () => ({ slot, finalizedSlot: -1, crosslinks: [], txs: [] }));
+  const empty = (slot: number, shards: number): SlotCommand[] => Array.from({ length: shards }, () => ({ slot, finalizedSlot: -1, crosslinks: [], txs: new TxRows() }));
 
   it('is reported as a TransportError naming its shards and the slot, not a hang', async () => {
     // 3 threads: shards 0 and 3 here beside the controller, 1 and 4 on the first worker, 2 and 5 on the second.

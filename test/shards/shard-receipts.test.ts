@@ -7,6 +7,7 @@ import { buildAccountMap } from '../../shards/account-map.js';
 import { SequentialExecutor } from '../../shards/executors/sequential.js';
 import { Shard } from '../../shards/shard.js';
 import { Beacon } from '../../simulator/beacon.js';
+import { TxRows } from '../../crosslink/tx-rows.js';
 
 const INITIAL = 1_000;
 const FINALITY = 2;
@@ -54,7 +55,7 @@ function twoShards() {
     const { finalizedSlot, crosslinks } = beacon.finalize(slot);
     const reports: SlotReport[] = [];
     for (const s of shards) {
-      const cmd: SlotCommand = { slot, finalizedSlot, crosslinks: crosslinks[s.shard]!, txs: txs.filter((t) => map.owner[t.from] === s.shard) };
+      const cmd: SlotCommand = { slot, finalizedSlot, crosslinks: crosslinks[s.shard]!, txs: TxRows.of(txs.filter((t) => map.owner[t.from] === s.shard)) };
       reports.push(await s.onSlot(cmd));
     }
     beacon.record(slot, reports);

@@ -131,10 +131,13 @@ export const SCALE_CASES: readonly BenchCase[] = [
 ];
 
 /**
- * The floor rate now: the median of `blocks` one-block samples, so a
- * collection of the case's garbage landing in one of them does not count.
+ * The floor rate now: the median of `blocks` one-block samples, after a full
+ * collection of what the case left behind (the bench runs cases with
+ * --expose-gc): a previous run's garbage, collected during the samples, made
+ * the floor read up to 40% slow and the case's ratio as much too high.
  */
 function floorNow(f: FloorSampler, blocks: number): number[] {
+  (globalThis as { gc?: () => void }).gc?.();
   const rates: number[] = [];
   for (let b = 0; b < blocks; b++) {
     const tx = f.tx;
@@ -145,11 +148,7 @@ function floorNow(f: FloorSampler, blocks: number): number[] {
   return rates;
 }
 
-/**
- * Floor blocks just before each run: enough for a median, few enough to stay
- * beside the run. Not after it: the run's garbage, collected then, made the
- * floor read slow.
- */
+/** Floor blocks just before each run: enough for a median, few enough to stay beside the run. */
 const FLOOR_BLOCKS = 9;
 
 /**
@@ -222,7 +221,6 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
   }
   await runScenario({ ...sc, slots: { warmup: 0, measure: 1, drain: 0 } }, c.shards, opts);
   const f = new FloorSampler();
-  // Between runs, never inside them: sampled between a run's slots, the floor paid for the run's garbage collections and read up to 40% slow.
   const rates: number[] = [];
   const cpu: number[] = [];
   const ratios: number[] = [];

@@ -175,14 +175,15 @@ export function decodeCommand(w: WireCommand): SlotCommand {
   };
 }
 
-export type WireReport = Omit<SlotReport, 'header'> & { readonly header: WireHeader };
+/** A report as JSON: its header encoded, its outbound triples a plain array. */
+export type WireReport = Omit<SlotReport, 'header' | 'outbound'> & { readonly header: WireHeader; readonly outbound: readonly number[] };
 
 export function encodeReport(r: SlotReport): WireReport {
-  return { ...r, header: encodeHeader(r.header) };
+  return { ...r, header: encodeHeader(r.header), outbound: Array.from(r.outbound) };
 }
 
 export function decodeReport(w: WireReport): SlotReport {
-  return { ...w, header: decodeHeader(w.header) };
+  return { ...w, header: decodeHeader(w.header), outbound: Float64Array.from(w.outbound) };
 }
 
 /** Summaries are small and plain: JSON as they are. */

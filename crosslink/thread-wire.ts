@@ -11,7 +11,7 @@ import type { ReceiptBatch } from './batch.js';
 import { HASH_BYTES, type Hash } from './hash.js';
 import type { BlockHeader, Crosslink } from './header.js';
 import type { Receipt, ReceiptKind } from './receipt.js';
-import type { OutboundSummary, SlotCommand, SlotMetrics, SlotReport } from './transport.js';
+import type { SlotCommand, SlotMetrics, SlotReport } from './transport.js';
 import { TX_NUMS, TxRows } from './tx-rows.js';
 import { smallIntOr } from './small-int.js';
 
@@ -187,18 +187,15 @@ void everyMetric;
 export function encodeReports(reports: readonly SlotReport[]): Wire {
   let outbound = 0;
   for (const r of reports) outbound += r.outbound.length;
-  const w = alloc(reports.length * (3 + HEADER_NUMS + METRICS.length) + outbound * 3, reports.length * HEADER_HASHES);
+  const w = alloc(reports.length * (3 + HEADER_NUMS + METRICS.length) + outbound, reports.length * HEADER_HASHES);
   const c = new Cursor(w);
   for (const r of reports) {
     c.num(r.shard);
     c.num(r.slot);
     writeHeader(c, r.header);
     c.num(r.outbound.length);
-    for (const o of r.outbound) {
-      c.num(o.dst);
-      c.num(o.count);
-      c.num(o.value);
-    }
+    w.f.set(r.outbound, c.i);
+    c.i += r.outbound.length;
     for (const k of METRICS) c.num(r.metrics[k]);
   }
   return w;
@@ -211,8 +208,9 @@ export function decodeReports(w: Wire, count: number): SlotReport[] {
     const shard = c.next();
     const slot = c.next();
     const header = readHeader(c);
-    const outbound: OutboundSummary[] = new Array(c.next());
-    for (let k = 0; k < outbound.length; k++) outbound[k] = { dst: c.next(), count: c.next(), value: c.next() };
+    const n = c.next();
+    const outbound = w.f.slice(c.i, c.i + n);
+    c.i += n;
     const metrics = {} as Record<keyof SlotMetrics, number>;
     for (const k of METRICS) metrics[k] = c.next();
     out[s] = { shard, slot, header, outbound, metrics };

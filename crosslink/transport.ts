@@ -23,12 +23,17 @@ export interface SlotCommand {
   readonly txs: TxRows;
 }
 
-/** What a block sent to one destination, as the beacon records it. */
-export interface OutboundSummary {
-  readonly dst: number;
-  readonly count: number;
-  readonly value: number;
-}
+/**
+ * What a block sent each destination, as the beacon records it: one
+ * (destination, receipt count, value) triple per batch, in ascending
+ * destination order, flat in one array. At 1,024 shards a slot reports a
+ * million of them and the beacon holds them until finality: as objects they
+ * were promoted and marked with the rest of the heap.
+ */
+export type OutboundRows = Float64Array;
+
+/** Numbers an outbound triple takes. */
+export const OUTBOUND_NUMS = 3;
 
 /** Per-slot figures of one shard; all deterministic. */
 export interface SlotMetrics {
@@ -61,7 +66,7 @@ export interface SlotReport {
   readonly shard: number;
   readonly slot: number;
   readonly header: BlockHeader;
-  readonly outbound: readonly OutboundSummary[];
+  readonly outbound: OutboundRows;
   readonly metrics: SlotMetrics;
 }
 

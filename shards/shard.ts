@@ -14,15 +14,7 @@ import { headerHash, type BlockHeader } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
-import type {
-  OutboundSummary,
-  ShardCheckpoint,
-  ShardEndpoint,
-  ShardNetwork,
-  ShardSummary,
-  SlotCommand,
-  SlotReport,
-} from '../crosslink/transport.js';
+import { OUTBOUND_NUMS, type ShardCheckpoint, type ShardEndpoint, type ShardNetwork, type ShardSummary, type SlotCommand, type SlotReport } from '../crosslink/transport.js';
 import type { UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { Executor } from './executors/executor.js';
@@ -275,11 +267,12 @@ export class Shard implements ShardEndpoint {
     this.parentHash = headerHash(header);
     await this.net.send(this.outgoingWithFaults(slot, sealed.batches));
 
-    const outbound: OutboundSummary[] = sealed.batches.map((b) => ({
-      dst: b.dstShard,
-      count: b.receipts.length,
-      value: batchValue(b.receipts),
-    }));
+    const outbound = new Float64Array(sealed.batches.length * OUTBOUND_NUMS);
+    sealed.batches.forEach((b, i) => {
+      outbound[i * OUTBOUND_NUMS] = b.dstShard;
+      outbound[i * OUTBOUND_NUMS + 1] = b.receipts.length;
+      outbound[i * OUTBOUND_NUMS + 2] = batchValue(b.receipts);
+    });
     const budget = limits.timeBudget;
     return {
       shard: this.shard,

@@ -7,7 +7,8 @@
 import { hashEquals, type Hash, ZERO_HASH } from '../crosslink/hash.js';
 import { type Crosslink, headerHash } from '../crosslink/header.js';
 import { ProtocolError } from '../crosslink/errors.js';
-import type { SlotReport } from '../crosslink/transport.js';
+import { OUTBOUND_NUMS, type SlotReport } from '../crosslink/transport.js';
+import { smallIntOr } from '../crosslink/small-int.js';
 
 export class Beacon {
   private readonly pending = new Map<number, readonly SlotReport[]>();
@@ -49,12 +50,16 @@ export class Beacon {
     if (reports === undefined) return { finalizedSlot: -1, crosslinks };
     this.pending.delete(src);
     for (const r of reports) {
-      for (const o of r.outbound) {
-        const inbound = this.finalizedInbound[o.dst];
-        if (inbound === undefined) throw new ProtocolError(`shard ${r.shard} slot ${src}: a batch for shard ${o.dst}, which the run does not have`);
-        inbound.count += o.count;
-        inbound.value += o.value;
-        crosslinks[o.dst]!.push({ header: r.header, count: o.count, value: o.value });
+      const o = r.outbound;
+      for (let i = 0; i < o.length; i += OUTBOUND_NUMS) {
+        const dst = o[i]!;
+        const count = o[i + 1]!;
+        const value = o[i + 2]!;
+        const inbound = this.finalizedInbound[dst];
+        if (inbound === undefined) throw new ProtocolError(`shard ${r.shard} slot ${src}: a batch for shard ${dst}, which the run does not have`);
+        inbound.count += count;
+        inbound.value += value;
+        crosslinks[dst]!.push({ header: r.header, count: smallIntOr(count), value: smallIntOr(value) });
       }
     }
     return { finalizedSlot: src, crosslinks };
@@ -66,9 +71,9 @@ export class Beacon {
     let value = 0;
     for (const reports of this.pending.values()) {
       for (const r of reports) {
-        for (const o of r.outbound) {
-          count += o.count;
-          value += o.value;
+        for (let i = 0; i < r.outbound.length; i += OUTBOUND_NUMS) {
+          count += r.outbound[i + 1]!;
+          value += r.outbound[i + 2]!;
         }
       }
     }

@@ -12,7 +12,7 @@ import { runScenario } from '../simulator/run.js';
 import { processCount } from '../simulator/transports.js';
 import { shardProcessPids } from '../simulator/worker-pool.js';
 import { FloorSampler } from './floor.js';
-import { median } from './median.js';
+import { median, quantile } from './quantile.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -131,13 +131,13 @@ export const SCALE_CASES: readonly BenchCase[] = [
 ];
 
 /**
- * The floor rate now: the median of `blocks` one-block samples, after a full
- * collection of what the case left behind (the bench runs cases with
- * --expose-gc): a previous run's garbage, collected during the samples, made
- * the floor read up to 40% slow and the case's ratio as much too high.
+ * The floor rate now: the upper quartile of `blocks` one-block samples. A
+ * pause (the previous run's garbage collected, the thread preempted) only
+ * ever slows a sample, so the fast end reads the machine's speed. No forced
+ * collection first: after one, V8 sizes the heap from the little that
+ * survived, and the next run, paying for regrowing it, read a fifth slow.
  */
-function floorNow(f: FloorSampler, blocks: number): number[] {
-  (globalThis as { gc?: () => void }).gc?.();
+function floorNow(f: FloorSampler, blocks: number): number {
   const rates: number[] = [];
   for (let b = 0; b < blocks; b++) {
     const tx = f.tx;
@@ -145,16 +145,16 @@ function floorNow(f: FloorSampler, blocks: number): number[] {
     f.sample(1);
     rates.push((f.tx - tx) / ((f.wallMs - ms) / 1000));
   }
-  return rates;
+  return quantile(rates, 0.75);
 }
 
-/** Floor blocks just before each run: enough for a median, few enough to stay beside the run. */
-const FLOOR_BLOCKS = 9;
+/** Floor blocks just before each run (about 3 ms each): enough for a quartile, few enough to stay beside the run. */
+const FLOOR_BLOCKS = 15;
 
 /**
  * One scale row: wall rate and CPU per transaction over the slots after
  * SCALE_SKIP_SLOTS (this process only: memoryThreads is 1), and the floor,
- * measured just before the run (median of one-block samples): the rows run
+ * measured just before the run (the upper quartile of one-block samples): the rows run
  * minutes apart on a machine whose speed drifts, so the table compares
  * their costs in floor units.
  */
@@ -174,7 +174,7 @@ async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number;
   });
   if (mark === undefined || end === undefined || end.tx <= mark.tx) throw new Error(`${c.name}: no slots measured`);
   const tx = end.tx - mark.tx;
-  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx, floor: median(before) };
+  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx, floor: before };
 }
 
 /** Fields of /proc/<pid>/stat after the command name (field 3 of proc(5) first); none if it is gone. */
@@ -203,7 +203,9 @@ function childCpuSeconds(): number {
 }
 
 /**
- * Runs one case here: a warm-up run (one slot, to compile the hot paths),
+ * Runs one case here: a whole warm-up run (the JIT keeps optimizing for
+ * a second or more: after a one-slot warm-up the first measured runs read
+ * a fifth slow),
  * then `runs` measured runs. CPU per transaction counts this process and,
  * for redis, its shard processes. Each run is paired with floor samples
  * taken just before it, in this process: on a shared machine whose
@@ -219,7 +221,7 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     const { rate, cpu, floor } = await runScaleCase(c, sc);
     return { ...describeCase(c, sc), txPerWallSecond: rate, cpuMicrosPerTx: cpu, floorRatio: rate / floor, floorTxPerSecond: floor };
   }
-  await runScenario({ ...sc, slots: { warmup: 0, measure: 1, drain: 0 } }, c.shards, opts);
+  await runScenario(sc, c.shards, opts);
   const f = new FloorSampler();
   const rates: number[] = [];
   const cpu: number[] = [];
@@ -234,7 +236,7 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     const wallMs = performance.now() - t0;
     const used = process.cpuUsage(c0);
     const kids = childCpuSeconds() - k0;
-    floors.push(median(before));
+    floors.push(before);
     const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
     rates.push(executed / (wallMs / 1000));
     cpu.push((used.user + used.system + kids * 1e6) / executed);

@@ -12,7 +12,7 @@ import { ShardState } from '../shards/state.js';
 import type { VmContext } from '../shards/vm.js';
 import { validateScenario } from '../simulator/config/load.js';
 import { createWorkload } from '../simulator/workload.js';
-import { median } from './median.js';
+import { median } from './quantile.js';
 
 export interface ExecutorCost {
   readonly executor: ExecutorName;

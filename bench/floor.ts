@@ -13,7 +13,7 @@ import { ByteWriter } from '../crosslink/hash.js';
 import { batchDigest } from '../crosslink/batch.js';
 import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
 import { ShardState, balanceKey, nonceKey } from '../shards/state.js';
-import { median } from './median.js';
+import { median } from './quantile.js';
 
 
 /** A shard of the 16-shard case: 100,000 / 16 accounts, blocks of 30M gas / 21,000 transfers. */

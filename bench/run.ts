@@ -47,7 +47,7 @@ for (const c of [...CASES, ...(withScale ? SCALE_CASES : [])]) {
   if (only !== undefined && !c.name.includes(only)) continue;
   if (c.redis && !withRedis) continue;
   process.stderr.write(`bench: ${c.name} ...\n`);
-  const child = spawnSync(process.execPath, ['--expose-gc', self, '--case', c.name, '--runs', String(runs)], {
+  const child = spawnSync(process.execPath, [self, '--case', c.name, '--runs', String(runs)], {
     encoding: 'utf8',
     env: { ...process.env, REDIS_URL: redisUrl },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,42 +7,77 @@
  *
  *   node dist/bench/run.js [--runs N] [--only <substring>] [--no-redis] [--no-scale]
  *   node dist/bench/run.js --case <name>   (one case, JSON on stdout: what the parent spawns)
+ *   node dist/bench/run.js --help
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { assertRedisReachable } from '../crosslink/redis-connection.js';
 import { CASES, type CaseResult, runCase, SCALE_CASES } from './cases.js';
 import { measureExecutors } from './executor-cost.js';
 import { measureFloor } from './floor.js';
 
-const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const runs = Number(flag('--runs') ?? 3);
+const USAGE = `usage: node dist/bench/run.js [--runs N] [--only <substring>] [--no-redis] [--no-scale]
+       node dist/bench/run.js --case <name> [--runs N]
+  --runs N         measured runs per case, median reported (default 3)
+  --only <text>    only the cases whose name holds <text>
+  --no-redis       skip the redis case (skipped anyway, with a note, when Redis is unreachable)
+  --no-scale       skip the scale table (its 1,024-shard row takes minutes)
+  --case <name>    run one case here and print its JSON (what the table's child processes do)
+  REDIS_URL        the Redis the redis case uses (default redis://127.0.0.1:6379)
+`;
+
+const OPTIONS = {
+  runs: { type: 'string', default: '3' },
+  only: { type: 'string' },
+  case: { type: 'string' },
+  'no-redis': { type: 'boolean', default: false },
+  'no-scale': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const args = (() => {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true, allowPositionals: false });
+  } catch (err) {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (args.values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const runs = Number(args.values.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  process.stderr.write(`bench: --runs must be a whole number of at least 1, got "${args.values.runs}"\n`);
+  process.exit(2);
+}
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-const caseName = flag('--case');
+const caseName = args.values.case;
 if (caseName !== undefined) {
   const c = [...CASES, ...SCALE_CASES].find((x) => x.name === caseName);
-  if (c === undefined) throw new Error(`no bench case named "${caseName}"`);
+  if (c === undefined) {
+    process.stderr.write(`bench: no case named "${caseName}"; the cases are:\n${[...CASES, ...SCALE_CASES].map((x) => `  ${x.name}\n`).join('')}`);
+    process.exit(2);
+  }
   process.stdout.write(`${JSON.stringify(await runCase(c, c.scale === true ? 1 : runs, redisUrl))}\n`);
   process.exit(0);
 }
 
-const only = flag('--only');
-const withRedis = argv.includes('--no-redis') ? false : await assertRedisReachable(redisUrl).then(() => true, () => false);
+const only = args.values.only;
+const withRedis = args.values['no-redis'] ? false : await assertRedisReachable(redisUrl).then(() => true, () => false);
 const notes: string[] = [];
 if (!withRedis) notes.push(`redis case skipped: no Redis at ${redisUrl} (set REDIS_URL)`);
 
 const floorTxPerSecond = measureFloor();
 const results: CaseResult[] = [];
 const self = fileURLToPath(import.meta.url);
-const withScale = !argv.includes('--no-scale');
+const withScale = !args.values['no-scale'];
 for (const c of [...CASES, ...(withScale ? SCALE_CASES : [])]) {
   if (only !== undefined && !c.name.includes(only)) continue;
   if (c.redis && !withRedis) continue;

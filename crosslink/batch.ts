@@ -13,6 +13,7 @@ import { chainAbsorb, chainBegin, chainDigestInto, HASH_BYTES, type Hash, hashBl
 import { type MerkleProof, MerkleTree, merkleRoot, verifyMerkleProof } from './merkle.js';
 import type { Receipt } from './receipt.js';
 import type { BlockHeader } from './header.js';
+import { OUTBOUND_NUMS, type OutboundRows } from './transport.js';
 
 export interface ReceiptBatch {
   readonly srcShard: number;
@@ -135,6 +136,8 @@ function batchLeafInto(dst: number, count: number, value: number, root: Uint8Arr
 export interface SealedBatches {
   readonly receiptsRoot: Hash;
   readonly batches: ReceiptBatch[];
+  /** The batches as the beacon records them: (destination, receipt count, value) triples, in batch order. */
+  readonly outbound: OutboundRows;
 }
 
 /** Scratch: one batch's digest, and the batch leaves of a block (grown on demand). */
@@ -149,7 +152,7 @@ let leafScratch = new Uint8Array(64 * HASH_BYTES);
  * so per-batch maps, arrays and hashes were most of its garbage.
  */
 export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonly Receipt[]): SealedBatches {
-  if (outgoing.length === 0) return { receiptsRoot: merkleRoot([]), batches: [] };
+  if (outgoing.length === 0) return { receiptsRoot: merkleRoot([]), batches: [], outbound: new Float64Array(0) };
   let maxDst = 0;
   for (let i = 0; i < outgoing.length; i++) if (outgoing[i]!.dstShard > maxDst) maxDst = outgoing[i]!.dstShard;
   // starts[d] ends up as the first position of destination d in `sorted` (stable: block order within it).
@@ -169,24 +172,28 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
   if (leafScratch.length < count * HASH_BYTES) leafScratch = new Uint8Array(count * 2 * HASH_BYTES);
   const leaves = leafScratch.subarray(0, count * HASH_BYTES);
   const groups = new Array<Receipt[]>(count);
-  const dsts = new Int32Array(count);
+  const outbound = new Float64Array(count * OUTBOUND_NUMS);
   for (let d = 0, i = 0; d <= maxDst; d++) {
     const from = starts[d]!;
     const to = starts[d + 1]!;
     if (to === from) continue;
     const receipts = sorted.slice(from, to);
+    const value = batchValue(receipts);
     batchDigestInto(receipts, rootScratch, 0);
-    batchLeafInto(d, receipts.length, batchValue(receipts), rootScratch, 0, leaves, i * HASH_BYTES);
+    batchLeafInto(d, receipts.length, value, rootScratch, 0, leaves, i * HASH_BYTES);
     groups[i] = receipts;
-    dsts[i++] = d;
+    outbound[i * OUTBOUND_NUMS] = d;
+    outbound[i * OUTBOUND_NUMS + 1] = receipts.length;
+    outbound[i * OUTBOUND_NUMS + 2] = value;
+    i++;
   }
   const tree = new MerkleTree(leaves);
   const proofs = tree.allProofs();
   const batches = new Array<ReceiptBatch>(count);
   for (let i = 0; i < count; i++) {
-    batches[i] = { srcShard, srcSlot, dstShard: dsts[i]!, receipts: groups[i]!, leafIndex: i, leafCount: count, proof: proofs[i]! };
+    batches[i] = { srcShard, srcSlot, dstShard: outbound[i * OUTBOUND_NUMS]!, receipts: groups[i]!, leafIndex: i, leafCount: count, proof: proofs[i]! };
   }
-  return { receiptsRoot: tree.root, batches };
+  return { receiptsRoot: tree.root, batches, outbound };
 }
 
 export type BatchVerdict =

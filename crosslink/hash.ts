@@ -42,12 +42,14 @@ const state = new Int32Array(8);
 
 /**
  * SHA-256's compression function (FIPS 180-4 section 6.2.2, step 2 to 4) of
- * the 64-byte block m[lo, lo + 32) || m[hi, hi + 32) into `h`. Two halves, so
- * that a Merkle node is compressed from its children wherever they lie.
- * Rounds are unrolled 16 at a time with the working variables renamed instead
- * of shifted, so every value stays in a local (V8 keeps them in registers).
+ * the 64-byte block m[lo, lo + 32) || n[hi, hi + 32) into `h`. Two halves,
+ * from one buffer or two, so that a Merkle node is compressed from its
+ * children wherever they lie (a proof's sibling in the proof, the running
+ * node in scratch). Rounds are unrolled 16 at a time with the working
+ * variables renamed instead of shifted, so every value stays in a local (V8
+ * keeps them in registers).
  */
-function compress(h: Int32Array, m: Uint8Array, lo: number, hi: number): void {
+function compress(h: Int32Array, m: Uint8Array, lo: number, n: Uint8Array, hi: number): void {
   let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
   let w0 = (m[lo] << 24) | (m[lo + 1] << 16) | (m[lo + 2] << 8) | m[lo + 3];
   let w1 = (m[lo + 4] << 24) | (m[lo + 5] << 16) | (m[lo + 6] << 8) | m[lo + 7];
@@ -57,14 +59,14 @@ function compress(h: Int32Array, m: Uint8Array, lo: number, hi: number): void {
   let w5 = (m[lo + 20] << 24) | (m[lo + 21] << 16) | (m[lo + 22] << 8) | m[lo + 23];
   let w6 = (m[lo + 24] << 24) | (m[lo + 25] << 16) | (m[lo + 26] << 8) | m[lo + 27];
   let w7 = (m[lo + 28] << 24) | (m[lo + 29] << 16) | (m[lo + 30] << 8) | m[lo + 31];
-  let w8 = (m[hi] << 24) | (m[hi + 1] << 16) | (m[hi + 2] << 8) | m[hi + 3];
-  let w9 = (m[hi + 4] << 24) | (m[hi + 5] << 16) | (m[hi + 6] << 8) | m[hi + 7];
-  let w10 = (m[hi + 8] << 24) | (m[hi + 9] << 16) | (m[hi + 10] << 8) | m[hi + 11];
-  let w11 = (m[hi + 12] << 24) | (m[hi + 13] << 16) | (m[hi + 14] << 8) | m[hi + 15];
-  let w12 = (m[hi + 16] << 24) | (m[hi + 17] << 16) | (m[hi + 18] << 8) | m[hi + 19];
-  let w13 = (m[hi + 20] << 24) | (m[hi + 21] << 16) | (m[hi + 22] << 8) | m[hi + 23];
-  let w14 = (m[hi + 24] << 24) | (m[hi + 25] << 16) | (m[hi + 26] << 8) | m[hi + 27];
-  let w15 = (m[hi + 28] << 24) | (m[hi + 29] << 16) | (m[hi + 30] << 8) | m[hi + 31];
+  let w8 = (n[hi] << 24) | (n[hi + 1] << 16) | (n[hi + 2] << 8) | n[hi + 3];
+  let w9 = (n[hi + 4] << 24) | (n[hi + 5] << 16) | (n[hi + 6] << 8) | n[hi + 7];
+  let w10 = (n[hi + 8] << 24) | (n[hi + 9] << 16) | (n[hi + 10] << 8) | n[hi + 11];
+  let w11 = (n[hi + 12] << 24) | (n[hi + 13] << 16) | (n[hi + 14] << 8) | n[hi + 15];
+  let w12 = (n[hi + 16] << 24) | (n[hi + 17] << 16) | (n[hi + 18] << 8) | n[hi + 19];
+  let w13 = (n[hi + 20] << 24) | (n[hi + 21] << 16) | (n[hi + 22] << 8) | n[hi + 23];
+  let w14 = (n[hi + 24] << 24) | (n[hi + 25] << 16) | (n[hi + 26] << 8) | n[hi + 27];
+  let w15 = (n[hi + 28] << 24) | (n[hi + 29] << 16) | (n[hi + 30] << 8) | n[hi + 31];
   let t = 0, x = 0, y = 0;
   for (let i = 0; ; i += 16) {
     t = (hh + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + K[i] + w0) | 0;
@@ -207,7 +209,7 @@ function digestInPlace(buf: Uint8Array, start: number, len: number, out: Uint8Ar
   buf[end - 1] = bits;
   const h = state;
   h.set(IV);
-  for (let o = start; o < end; o += 64) compress(h, buf, o, o + 32);
+  for (let o = start; o < end; o += 64) compress(h, buf, o, buf, o + 32);
   writeState(h, out, at);
 }
 
@@ -264,7 +266,7 @@ export function tagIv(tag: string): Int32Array {
 export function hashBlockInto(iv: Int32Array, buf: Uint8Array, from: number, out: Uint8Array, at: number): void {
   const h = state;
   h.set(iv);
-  compress(h, buf, from, from + 32);
+  compress(h, buf, from, buf, from + 32);
   writeState(h, out, at);
 }
 
@@ -281,7 +283,7 @@ export function chainBegin(iv: Int32Array): void {
 }
 
 export function chainAbsorb(buf: Uint8Array, from: number): void {
-  compress(state, buf, from, from + 32);
+  compress(state, buf, from, buf, from + 32);
 }
 
 export function chainDigestInto(out: Uint8Array, at: number): void {
@@ -298,7 +300,7 @@ export function hashPair(left: Uint8Array, right: Uint8Array): Hash {
   m.set(right, HASH_BYTES);
   const h = state;
   h.set(NODE_IV);
-  compress(h, m, 0, HASH_BYTES);
+  compress(h, m, 0, m, HASH_BYTES);
   const out = new Uint8Array(HASH_BYTES);
   writeState(h, out, 0);
   return out;
@@ -308,8 +310,16 @@ export function hashPair(left: Uint8Array, right: Uint8Array): Hash {
 export function hashPairInto(nodes: Uint8Array, out: number, left: number, right: number): void {
   const h = state;
   h.set(NODE_IV);
-  compress(h, nodes, left * HASH_BYTES, right * HASH_BYTES);
+  compress(h, nodes, left * HASH_BYTES, nodes, right * HASH_BYTES);
   writeState(h, nodes, out * HASH_BYTES);
+}
+
+/** Inner node over children in two buffers (byte offsets), written to out[at, at + 32): a proof is checked without copying its siblings. */
+export function hashPairAcross(left: Uint8Array, lo: number, right: Uint8Array, ro: number, out: Uint8Array, at: number): void {
+  const h = state;
+  h.set(NODE_IV);
+  compress(h, left, lo, right, ro);
+  writeState(h, out, at);
 }
 
 export function hashEquals(a: Uint8Array, b: Uint8Array): boolean {

@@ -6,7 +6,7 @@
  * the state root, and sends its outgoing receipts in one batch per
  * destination. It never knows it is being simulated.
  */
-import { batchValue, type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
+import { type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
 import { Forger, type ForgerSnapshot } from './byzantine.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
@@ -14,7 +14,7 @@ import { headerHash, type BlockHeader } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
-import { OUTBOUND_NUMS, type ShardCheckpoint, type ShardEndpoint, type ShardNetwork, type ShardSummary, type SlotCommand, type SlotReport } from '../crosslink/transport.js';
+import { type ShardCheckpoint, type ShardEndpoint, type ShardNetwork, type ShardSummary, type SlotCommand, type SlotReport } from '../crosslink/transport.js';
 import type { UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { Executor } from './executors/executor.js';
@@ -267,18 +267,12 @@ export class Shard implements ShardEndpoint {
     this.parentHash = headerHash(header);
     await this.net.send(this.outgoingWithFaults(slot, sealed.batches));
 
-    const outbound = new Float64Array(sealed.batches.length * OUTBOUND_NUMS);
-    sealed.batches.forEach((b, i) => {
-      outbound[i * OUTBOUND_NUMS] = b.dstShard;
-      outbound[i * OUTBOUND_NUMS + 1] = b.receipts.length;
-      outbound[i * OUTBOUND_NUMS + 2] = batchValue(b.receipts);
-    });
     const budget = limits.timeBudget;
     return {
       shard: this.shard,
       slot,
       header,
-      outbound,
+      outbound: sealed.outbound,
       metrics: {
         txIncluded: exec.txsIncluded,
         txFailed,

@@ -148,7 +148,19 @@ describe('sealBatches', () => {
   it('seals nothing with the zero root when a block sends no receipts', () => {
     const s = sealBatches(SRC, SLOT, []);
     expect(s.batches).toEqual([]);
+    expect(s.outbound).toEqual(new Float64Array(0));
     expect(hashEquals(s.receiptsRoot, ZERO_HASH)).toBe(true);
+  });
+
+  it("reports each batch to the beacon as a (destination, receipt count, value) triple, in batch order", () => {
+    fc.assert(
+      fc.property(outgoing, (receipts) => {
+        const { batches, outbound } = sealed(receipts);
+        const want = batches.flatMap((b) => [b.dstShard, b.receipts.length, b.receipts.reduce((v, r) => v + r.amount, 0)]);
+        expect([...outbound]).toEqual(want);
+      }),
+      RUNS,
+    );
   });
 
   it('groups receipts into one batch per destination, in ascending destination order', () => {

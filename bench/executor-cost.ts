@@ -39,7 +39,11 @@ export function measureExecutors(rounds = 5): ExecutorCost[] {
   );
   const map = buildAccountMap(ACCOUNTS, 1, () => 0);
   const workload = createWorkload(sc, map);
-  const blocks = Array.from({ length: BLOCKS }, (_, s) => workload.generate(s) as UserTx[]);
+  const blocks = Array.from({ length: BLOCKS }, (_, s) => {
+    const txs: UserTx[] = [];
+    workload.each(s, (tx) => txs.push(tx));
+    return txs;
+  });
   const limits = { gasLimit: sc.shard.blockGasLimit, timeBudget: 1, gasPerSecondPerThread: sc.shard.gasPerSecondPerThread, threads: THREADS };
   const out: ExecutorCost[] = [];
   for (const name of ['sequential', 'block-stm', 'access-list'] as const) {

@@ -107,16 +107,20 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
 
   try {
     for (let slot = 0; slot < totalSlots; slot++) {
-      const txs = slot < windowTo ? await workload.generate(slot) : [];
-      generated += txs.length;
-      const perShard: TxRows[] = Array.from({ length: shards }, () => new TxRows(Math.ceil((1.25 * txs.length) / shards)));
       const inWindow = slot >= windowFrom && slot < windowTo;
-      for (const tx of txs) {
-        const home = map.owner[tx.from]!;
-        perShard[home]!.push(tx);
-        if (inWindow && tx.toShard !== home) crossInWindow++;
+      const perShard: TxRows[] = Array.from({ length: shards }, () => new TxRows(slot < windowTo ? Math.ceil((1.25 * workload.perSlot) / shards) : 0));
+      let offered = 0;
+      // Each transaction goes straight to its sender's shard's rows.
+      if (slot < windowTo) {
+        await workload.each(slot, (tx) => {
+          const home = map.owner[tx.from]!;
+          perShard[home]!.push(tx);
+          if (inWindow && tx.toShard !== home) crossInWindow++;
+          offered++;
+        });
       }
-      if (inWindow) offeredInWindow += txs.length;
+      generated += offered;
+      if (inWindow) offeredInWindow += offered;
       const { finalizedSlot, crosslinks } = beacon.finalize(slot);
       const commands: SlotCommand[] = perShard.map((list, i) => ({ slot, finalizedSlot, crosslinks: crosslinks[i]!, txs: list }));
       const reports = await transport.runSlot(commands);

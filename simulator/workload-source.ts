@@ -44,7 +44,7 @@ async function syntheticSource(sc: Scenario): Promise<WorkloadSource> {
       // The stream does not depend on placement (unless a cross-shard ratio is set, which graph placement refuses).
       const w = createWorkload(sc, placeAccounts({ kind: 'hash', accounts: sc.accounts.count, shards: 1 }), layout);
       const txs: UserTx[] = [];
-      for (let s = 0; s < sc.accounts.partitionSampleSlots; s++) txs.push(...(await w.generate(s)));
+      for (let s = 0; s < sc.accounts.partitionSampleSlots; s++) w.each(s, (tx) => txs.push(tx));
       return { from: Uint32Array.from(txs, (t) => t.from), to: Uint32Array.from(txs, (t) => t.to), length: txs.length };
     },
     bind: (map) => createWorkload(sc, map, layout),
@@ -69,9 +69,9 @@ async function traceSource(sc: Scenario): Promise<WorkloadSource> {
       return {
         perSlot: sc.workload.trace!.replay === 'rate' ? perSlot : slotVolume(sc, map.shards)(0)[0],
         close: () => slots.close(),
-        async generate(slot) {
+        async each(slot, emit) {
           const drafts = await slots.next(slot);
-          return drafts.map(({ draft }, i) => envelope(draft, id++, slot * slotMs + Math.floor(((i + 0.5) * slotMs) / drafts.length)));
+          drafts.forEach(({ draft }, i) => emit(envelope(draft, id++, slot * slotMs + Math.floor(((i + 0.5) * slotMs) / drafts.length))));
         },
       };
     },

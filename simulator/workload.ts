@@ -17,8 +17,12 @@ import { type ContractLayout, contractLayout, kindWeights } from './workloads/la
 import { transferGenerator } from './workloads/transfer.js';
 
 export interface Workload {
-  /** Transactions submitted during `slot`, in stream order. */
-  generate(slot: number): UserTx[] | Promise<UserTx[]>;
+  /**
+   * Hands `emit` the transactions submitted during `slot`, in stream order,
+   * one at a time: at 1,024 shards a slot submits over a million, and held
+   * as an array until routed they outlived the young generation.
+   */
+  each(slot: number, emit: (tx: UserTx) => void): void | Promise<void>;
   /** Offered transactions per slot (exact for saturate; average for a rate). */
   readonly perSlot: number;
   /** Releases what the stream holds open (a trace file). */
@@ -48,7 +52,19 @@ export function slotVolume(sc: Scenario, shards: number): (slot: number) => [cou
   };
 }
 
-export function createWorkload(sc: Scenario, map: AccountMap, layout: ContractLayout = contractLayout(sc)): Workload {
+/** A slot's transactions as an array (samples, tests, small streams). */
+export async function slotTxs(w: Workload, slot: number): Promise<UserTx[]> {
+  const out: UserTx[] = [];
+  await w.each(slot, (tx) => out.push(tx));
+  return out;
+}
+
+/** The synthetic kinds' stream: generated on the spot, never waits. */
+export interface SyntheticWorkload extends Workload {
+  each(slot: number, emit: (tx: UserTx) => void): void;
+}
+
+export function createWorkload(sc: Scenario, map: AccountMap, layout: ContractLayout = contractLayout(sc)): SyntheticWorkload {
   const slotMs = sc.slotSeconds * 1000;
   const kinds = kindWeights(sc).map(([kind, weight]) => [generatorFor(kind, sc, map, layout), weight] as const);
   const total = kinds.reduce((a, [, w]) => a + w, 0);
@@ -63,17 +79,15 @@ export function createWorkload(sc: Scenario, map: AccountMap, layout: ContractLa
   const [sample] = volume(0);
   return {
     perSlot: sc.workload.rate === 'saturate' ? sample : sc.workload.rate * sc.slotSeconds,
-    generate(slot) {
+    each(slot, emit) {
       const [count, firstId] = volume(slot);
       const rng = new Rng(sc.seed, Stream.Workload, slot);
-      const out: UserTx[] = [];
       let e = 0;
-      for (const [g] of kinds) for (const d of g.scheduled?.(slot) ?? []) out.push(envelope(d, SCHEDULED_ID_BASE + slot * 10_000 + e++, slot * slotMs));
+      for (const [g] of kinds) for (const d of g.scheduled?.(slot) ?? []) emit(envelope(d, SCHEDULED_ID_BASE + slot * 10_000 + e++, slot * slotMs));
       for (let i = 0; i < count; i++) {
         const d = choose(rng).next(rng);
-        out.push(envelope(d, firstId + i, slot * slotMs + Math.floor(((i + 0.5) * slotMs) / count)));
+        emit(envelope(d, firstId + i, slot * slotMs + Math.floor(((i + 0.5) * slotMs) / count)));
       }
-      return out;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { partitionAccounts } from '../../simulator/partition.js';
 import { runSweep } from '../../simulator/sweep.js';
-import { createWorkload } from '../../simulator/workload.js';
+import { createWorkload, slotTxs } from '../../simulator/workload.js';
 import { tinyScenario } from '../helpers/scenario.js';
 
 describe('determinism contract', () => {
@@ -30,7 +30,7 @@ describe('determinism contract', () => {
     for (const workload of [{ distribution: 'zipf' as const }, { kind: 'mix' as const, mix: { transfer: 1, amm: 1, nft: 1, payments: 1, token: 1, dao: 1 } }]) {
       const sc = tinyScenario({ workload });
       const strip = async (shards: number) =>
-        (await createWorkload(sc, partitionAccounts('hash', sc.accounts.count, shards)).generate(3)).map(({ id, from, to, amount, submitMs, op, a, b, c }) => ({
+        (await slotTxs(createWorkload(sc, partitionAccounts('hash', sc.accounts.count, shards)), 3)).map(({ id, from, to, amount, submitMs, op, a, b, c }) => ({
           id,
           from,
           to,
@@ -51,9 +51,9 @@ describe('determinism contract', () => {
   it('a slot can be generated on its own: slot 5 does not depend on slots 0..4 being generated first', async () => {
     const sc = tinyScenario();
     const map = partitionAccounts('hash', sc.accounts.count, 2);
-    const fresh = createWorkload(sc, map).generate(5);
+    const fresh = await slotTxs(createWorkload(sc, map), 5);
     const w = createWorkload(sc, map);
-    for (let s = 0; s < 5; s++) w.generate(s);
-    expect(w.generate(5)).toEqual(fresh);
+    for (let s = 0; s < 5; s++) await slotTxs(w, s);
+    expect(await slotTxs(w, 5)).toEqual(fresh);
   });
 });

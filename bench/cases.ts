@@ -152,16 +152,21 @@ function floorNow(f: FloorSampler, blocks: number): number {
 /** Floor blocks just before each run (about 3 ms each): enough for a quartile, few enough to stay beside the run. */
 const FLOOR_BLOCKS = 15;
 
+/** Floor blocks on each side of a scale row, whose run lasts up to a minute: twice a whole-run case's, still a tenth of a second. */
+const SCALE_FLOOR_BLOCKS = 30;
+
 /**
  * One scale row: wall rate and CPU per transaction over the slots after
- * SCALE_SKIP_SLOTS (this process only: memoryThreads is 1), and the floor,
- * measured just before the run (the upper quartile of one-block samples): the rows run
- * minutes apart on a machine whose speed drifts, so the table compares
- * their costs in floor units.
+ * SCALE_SKIP_SLOTS (this process only: memoryThreads is 1), and the floor:
+ * the mean of its upper quartiles just before the run and just after its
+ * last measured slot. The rows run minutes apart on a machine whose speed
+ * drifts, also within a row's minute, so the table compares their costs in
+ * floor units.
  */
 async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number; cpu: number; floor: number }> {
   const f = new FloorSampler();
-  const before = floorNow(f, FLOOR_BLOCKS);
+  const before = floorNow(f, SCALE_FLOOR_BLOCKS);
+  let after = before;
   let mark: { cpu: NodeJS.CpuUsage; t: number; tx: number } | undefined;
   let end: { cpu: number; t: number; tx: number } | undefined;
   await runScenario(sc, c.shards, {
@@ -170,12 +175,13 @@ async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number;
       if (slot === total - 1 && mark !== undefined) {
         const used = process.cpuUsage(mark.cpu);
         end = { cpu: used.user + used.system, t: performance.now(), tx: executed };
+        after = floorNow(f, SCALE_FLOOR_BLOCKS);
       }
     },
   });
   if (mark === undefined || end === undefined || end.tx <= mark.tx) throw new Error(`${c.name}: no slots measured`);
   const tx = end.tx - mark.tx;
-  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx, floor: before };
+  return { rate: tx / ((end.t - mark.t) / 1000), cpu: end.cpu / tx, floor: (before + after) / 2 };
 }
 
 /** Fields of /proc/<pid>/stat after the command name (field 3 of proc(5) first); none if it is gone. */

@@ -114,11 +114,11 @@ for (const e of executors) {
 }
 out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); x floor: each run over the floor measured just before it, median (the floor row: measured once, here); executor rows: the executor alone, wall us per executed tx.\n';
 if (scale.length > 0) {
-  // Cost in floor units (CPU per tx x the floor measured around the row), so the ratio holds while the machine's speed drifts between rows.
+  // Cost in floor units (CPU per tx x the floor measured around the row: before it and after its last slot), so the ratio holds while the machine's speed drifts between rows.
   const inFloors = (r: CaseResult): number => (r.cpuMicrosPerTx * r.floorTxPerSecond) / 1e6;
   const first = scale.find((r) => r.shards === 1);
   const base = first === undefined ? undefined : inFloors(first);
-  out += '\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots (no start-up); cost relative to 1 shard, each in units of a floor measured just before its own run\n\n';
+  out += '\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots (no start-up); cost relative to 1 shard, each in units of the floor measured around its own run (before it and after its last slot)\n\n';
   out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x 1-shard cost']);
   out += row(['---', '---:', '---:', '---:', '---:']);
   for (const r of scale) out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), base === undefined ? '' : num(inFloors(r) / base, 2)]);

@@ -75,6 +75,11 @@ export class Inbox {
     private readonly delayOf: (src: number, srcSlot: number, dst: number) => number = () => 0,
   ) {}
 
+  /** Newest source slot whose blocks are all final (-1: none yet); a batch of a later slot can only wait. */
+  get finalizedSlot(): number {
+    return this.finalized;
+  }
+
   private keyOf(cl: Crosslink): BatchKey {
     return cl.header.slot * this.shardCount + cl.header.shard;
   }

@@ -15,7 +15,7 @@ import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
 import { type ShardCheckpoint, type ShardEndpoint, type ShardNetwork, type ShardSummary, type SlotCommand, type SlotReport } from '../crosslink/transport.js';
-import type { UserTx } from '../crosslink/tx.js';
+import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
@@ -56,12 +56,20 @@ interface ShardData {
 
 const txWriter = new ByteWriter(64);
 
-/** Root over the leaves of a block's first `count` transactions, hashed straight into a flat tree buffer. */
-function txRoot(txs: readonly UserTx[], count: number): Hash {
+/**
+ * Root over the leaves of a block's first `count` transactions, hashed
+ * straight into a flat tree buffer. A call's leaf also commits to its call
+ * data (method and arguments; the kind byte fixes which layout a leaf has),
+ * so two blocks that differ only in a call's arguments differ in their root;
+ * a transfer, which has none, keeps its one-compression leaf.
+ */
+export function txRoot(txs: readonly UserTx[], count: number): Hash {
   const nodes = leafBuffer(count);
   for (let i = 0; i < count; i++) {
     const tx = txs[i]!;
-    txWriter.reset().u64(tx.id).u8(tx.kind).u32(tx.from).u32(tx.to).u64(tx.amount).u64(tx.gasLimit).u64(tx.submitMs).leafHashInto(nodes, i * HASH_BYTES);
+    const w = txWriter.reset().u64(tx.id).u8(tx.kind).u32(tx.from).u32(tx.to).u64(tx.amount).u64(tx.gasLimit).u64(tx.submitMs);
+    if (tx.kind === TxKind.Call) w.u32(tx.op).u64(tx.a).u64(tx.b).u64(tx.c);
+    w.leafHashInto(nodes, i * HASH_BYTES);
   }
   return merkleRootOfFlat(nodes, count);
 }

@@ -170,6 +170,23 @@ describe('cross-shard receipts at the destination', () => {
     expect(summary.balanceSum).toBe(2 * INITIAL + 100);
   });
 
+  it("a shard's finish still counts what arrives after its last slot for final blocks, and leaves later blocks' batches waiting", async () => {
+    const h = twoShards();
+    await h.step([transfer(0, 0, 3, 100, 1)]);
+    for (let i = 0; i < FINALITY; i++) await h.step(); // slot 0 is final and its batch admitted
+    const honest = h.sent[0]!;
+    h.net.deliver(honest); // a late redelivery of a final block's batch: a duplicate
+    h.net.deliver({ ...honest, receipts: honest.receipts.map((r) => ({ ...r, amount: 7 })) }); // a late forgery of it
+    // Claims a block that is not final by the end: it can only wait, and counts as nothing.
+    h.net.deliver({ ...honest, srcSlot: h.currentSlot() - 1, receipts: honest.receipts.map((r) => ({ ...r, srcSlot: h.currentSlot() - 1 })) });
+    const { summary } = await creditedBalance(h);
+    expect(summary.counters.duplicateBatches).toBe(1);
+    expect(summary.counters.rejectedByReason['bad-proof']).toBe(1);
+    expect(summary.counters.rejectedBatches).toBe(1);
+    expect(summary.counters.receiptsApplied).toBe(1);
+    expect(summary.balanceSum).toBe(2 * INITIAL + 100);
+  });
+
   it('a receipt sent to the wrong shard is rejected there', async () => {
     const h = twoShards();
     await h.step([transfer(0, 0, 3, 100, 1)]);

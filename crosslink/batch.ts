@@ -172,6 +172,7 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
   if (leafScratch.length < count * HASH_BYTES) leafScratch = new Uint8Array(count * 2 * HASH_BYTES);
   const leaves = leafScratch.subarray(0, count * HASH_BYTES);
   const groups = new Array<Receipt[]>(count);
+  const dsts = new Int32Array(count);
   const outbound = new Float64Array(count * OUTBOUND_NUMS);
   for (let d = 0, i = 0; d <= maxDst; d++) {
     const from = starts[d]!;
@@ -182,6 +183,7 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
     batchDigestInto(receipts, rootScratch, 0);
     batchLeafInto(d, receipts.length, value, rootScratch, 0, leaves, i * HASH_BYTES);
     groups[i] = receipts;
+    dsts[i] = d;
     outbound[i * OUTBOUND_NUMS] = d;
     outbound[i * OUTBOUND_NUMS + 1] = receipts.length;
     outbound[i * OUTBOUND_NUMS + 2] = value;
@@ -190,8 +192,9 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
   const tree = new MerkleTree(leaves);
   const proofs = tree.allProofs();
   const batches = new Array<ReceiptBatch>(count);
+  // dstShard from the Int32Array: a number read from a Float64Array would make V8 box the field in every batch of this shape.
   for (let i = 0; i < count; i++) {
-    batches[i] = { srcShard, srcSlot, dstShard: outbound[i * OUTBOUND_NUMS]!, receipts: groups[i]!, leafIndex: i, leafCount: count, proof: proofs[i]! };
+    batches[i] = { srcShard, srcSlot, dstShard: dsts[i]!, receipts: groups[i]!, leafIndex: i, leafCount: count, proof: proofs[i]! };
   }
   return { receiptsRoot: tree.root, batches, outbound };
 }

@@ -314,7 +314,13 @@ export function hashPairInto(nodes: Uint8Array, out: number, left: number, right
   writeState(h, nodes, out * HASH_BYTES);
 }
 
-/** Inner node over children in two buffers (byte offsets), written to out[at, at + 32): a proof is checked without copying its siblings. */
+/**
+ * Inner node over children in two buffers (byte offsets), written to
+ * out[at, at + 32): a proof is checked without copying its siblings. `out`
+ * may overlap either child (every input word is read before anything is
+ * written); the caller checks that both children lie inside their buffers
+ * (a read past the end would hash zeros).
+ */
 export function hashPairAcross(left: Uint8Array, lo: number, right: Uint8Array, ro: number, out: Uint8Array, at: number): void {
   const h = state;
   h.set(NODE_IV);

@@ -178,8 +178,11 @@ describe('cross-shard receipts at the destination', () => {
     h.net.deliver(honest); // a late redelivery of a final block's batch: a duplicate
     h.net.deliver({ ...honest, receipts: honest.receipts.map((r) => ({ ...r, amount: 7 })) }); // a late forgery of it
     // Claims a block that is not final by the end: it can only wait, and counts as nothing.
-    h.net.deliver({ ...honest, srcSlot: h.currentSlot() - 1, receipts: honest.receipts.map((r) => ({ ...r, srcSlot: h.currentSlot() - 1 })) });
+    const last = h.currentSlot() - 1;
+    h.net.deliver({ ...honest, srcSlot: last, receipts: honest.receipts.map((r) => ({ ...r, srcSlot: last })) });
     const { summary } = await creditedBalance(h);
+    // Finish left it where it was: still held for shard 1, never taken.
+    expect((await h.net.endpointFor(1).receive([], Number.POSITIVE_INFINITY)).map((b) => b.srcSlot)).toEqual([last]);
     expect(summary.counters.duplicateBatches).toBe(1);
     expect(summary.counters.rejectedByReason['bad-proof']).toBe(1);
     expect(summary.counters.rejectedBatches).toBe(1);

@@ -12,7 +12,7 @@ import { runScenario } from '../simulator/run.js';
 import { processCount } from '../simulator/transports.js';
 import { shardProcessPids } from '../simulator/worker-pool.js';
 import { FloorSampler } from './floor.js';
-import { median, quantile } from './quantile.js';
+import { median } from './quantile.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -94,13 +94,15 @@ export const CASES: readonly BenchCase[] = [
  * to 1,024 shards, on one thread so CPU per transaction compares the
  * protocol's work alone. Offered at 1.2x capacity with 5,000-tx mempools, so
  * a saturated run keeps a bounded backlog (the default 50,000 per shard would
- * hold 50M waiting transactions at 1,024 shards). Cost is counted over the
- * slots after the second, when receipts flow both ways (finality is 2
- * slots), with start-up left out; at least 200,000 transactions are measured
- * (at one shard, two seconds: shorter rows read up to a third apart).
+ * hold 50M waiting transactions at 1,024 shards). A row counts nothing until
+ * its first two slots are over (receipts then flow both ways: finality is 2
+ * slots) and it has executed SCALE_WARM_TX transactions (the JIT's warm-up,
+ * which a whole-run case gets from its warm-up run: a 1-shard row measured
+ * from its third slot was still warming up, while a 1,024-shard row is past
+ * that within its first slot); then it measures at least SCALE_MEASURE_TX.
  */
 function scaled(name: string, shards: number, accounts: number): Scenario {
-  const measure = Math.max(3, Math.ceil(200_000 / (shards * 1_100)));
+  const measure = Math.max(3, Math.ceil((SCALE_WARM_TX + SCALE_MEASURE_TX) / (shards * 1_100)));
   return validateScenario(
     {
       name,
@@ -115,8 +117,12 @@ function scaled(name: string, shards: number, accounts: number): Scenario {
   );
 }
 
-/** Slots whose cost a scale row leaves out: start-up and the first two slots (no receipts arriving yet). */
+/** Slots a scale row leaves out at least: start-up and the first two slots (no receipts arriving yet). */
 export const SCALE_SKIP_SLOTS = 2;
+/** Transactions a scale row executes before it counts (about two seconds at one shard). */
+export const SCALE_WARM_TX = 200_000;
+/** Transactions a scale row counts at least (shorter 1-shard rows read up to a third apart). */
+const SCALE_MEASURE_TX = 200_000;
 
 export const SCALE_SHARDS = [1, 16, 128, 1024] as const;
 
@@ -131,23 +137,9 @@ export const SCALE_CASES: readonly BenchCase[] = [
   { name: 'scale: 16 shards, 10M accounts', shards: 16, redis: false, scale: true, scenario: () => scaled('s16-10m', 16, 10_000_000) },
 ];
 
-/**
- * The floor rate now: the upper quartile of `blocks` one-block samples. A
- * pause (the previous run's garbage collected, the thread preempted) only
- * ever slows a sample, so the fast end reads the machine's speed. No forced
- * collection first: after one, V8 sizes the heap from the little that
- * survived, and the next run, paying for regrowing it, read a fifth slow.
- */
-function floorNow(f: FloorSampler, blocks: number): number {
-  const rates: number[] = [];
-  for (let b = 0; b < blocks; b++) {
-    const tx = f.tx;
-    const ms = f.wallMs;
-    f.sample(1);
-    rates.push((f.tx - tx) / ((f.wallMs - ms) / 1000));
-  }
-  return quantile(rates, 0.75);
-}
+// Floor samples (FloorSampler.rateNow) are taken with no forced collection
+// first: after one, V8 sizes the heap from the little that survived, and the
+// next run, paying for regrowing it, read a fifth slow.
 
 /** Floor blocks just before each run (about 3 ms each): enough for a quartile, few enough to stay beside the run. */
 const FLOOR_BLOCKS = 15;
@@ -157,7 +149,7 @@ const SCALE_FLOOR_BLOCKS = 30;
 
 /**
  * One scale row: wall rate and CPU per transaction over the slots after
- * SCALE_SKIP_SLOTS (this process only: memoryThreads is 1), and the floor:
+ * its warm-up (see `scaled`; this process only: memoryThreads is 1), and the floor:
  * the mean of its upper quartiles just before the run and just after its
  * last measured slot. The rows run minutes apart on a machine whose speed
  * drifts, also within a row's minute, so the table compares their costs in
@@ -165,17 +157,17 @@ const SCALE_FLOOR_BLOCKS = 30;
  */
 async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number; cpu: number; floor: number }> {
   const f = new FloorSampler();
-  const before = floorNow(f, SCALE_FLOOR_BLOCKS);
+  const before = f.rateNow(SCALE_FLOOR_BLOCKS);
   let after = before;
   let mark: { cpu: NodeJS.CpuUsage; t: number; tx: number } | undefined;
   let end: { cpu: number; t: number; tx: number } | undefined;
   await runScenario(sc, c.shards, {
     onSlot: (slot, total, executed) => {
-      if (slot === SCALE_SKIP_SLOTS - 1) mark = { cpu: process.cpuUsage(), t: performance.now(), tx: executed };
+      if (mark === undefined && slot >= SCALE_SKIP_SLOTS - 1 && executed >= SCALE_WARM_TX) mark = { cpu: process.cpuUsage(), t: performance.now(), tx: executed };
       if (slot === total - 1 && mark !== undefined) {
         const used = process.cpuUsage(mark.cpu);
         end = { cpu: used.user + used.system, t: performance.now(), tx: executed };
-        after = floorNow(f, SCALE_FLOOR_BLOCKS);
+        after = f.rateNow(SCALE_FLOOR_BLOCKS);
       }
     },
   });
@@ -235,7 +227,7 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
   const ratios: number[] = [];
   const floors: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const before = floorNow(f, FLOOR_BLOCKS);
+    const before = f.rateNow(FLOOR_BLOCKS);
     const c0 = process.cpuUsage();
     const k0 = childCpuSeconds();
     const t0 = performance.now();

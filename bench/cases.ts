@@ -202,10 +202,9 @@ function childCpuSeconds(): number {
 }
 
 /**
- * Runs one case here: a whole warm-up run (the JIT keeps optimizing for
- * a second or more: after a one-slot warm-up the first measured runs read
- * a fifth slow),
- * then `runs` measured runs. CPU per transaction counts this process and,
+ * Runs one case here: a whole warm-up run (the JIT keeps optimizing for a
+ * second or more: after a one-slot warm-up the first measured runs read a
+ * fifth slow), then `runs` measured runs. CPU per transaction counts this process and,
  * for redis, its shard processes. Each run is paired with floor samples
  * taken just before it, in this process: on a shared machine whose
  * speed drifts by a fifth from one second to the next, a ratio of figures

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { assertRedisReachable } from '../crosslink/redis-connection.js';
-import { CASES, type CaseResult, runCase, SCALE_CASES } from './cases.js';
+import { CASES, type CaseResult, runCase, SCALE_CASES, SCALE_WARM_TX } from './cases.js';
 import { measureExecutors } from './executor-cost.js';
 import { measureFloor } from './floor.js';
 
@@ -118,7 +118,7 @@ if (scale.length > 0) {
   const inFloors = (r: CaseResult): number => (r.cpuMicrosPerTx * r.floorTxPerSecond) / 1e6;
   const first = scale.find((r) => r.shards === 1);
   const base = first === undefined ? undefined : inFloors(first);
-  out += '\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots and 200,000 transactions (start-up and JIT warm-up left out); cost relative to 1 shard, each in units of the floor measured around its own run (before it and after its last slot)\n\n';
+  out += `\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots and ${num(SCALE_WARM_TX)} transactions (start-up and JIT warm-up left out); cost relative to 1 shard, each in units of the floor measured around its own run (before it and after its last slot)\n\n`;
   out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x 1-shard cost']);
   out += row(['---', '---:', '---:', '---:', '---:']);
   for (const r of scale) out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), base === undefined ? '' : num(inFloors(r) / base, 2)]);

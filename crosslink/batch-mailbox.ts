@@ -1,82 +1,145 @@
 /**
  * Receipt batches on their way to the shards of one thread, held encoded
- * (thread-wire.ts) until their source block is final. A batch cannot be
- * admitted before then, and an object graph that waits a slot or more
- * outlives the young generation: at 1,024 shards a slot's million batches,
- * their receipts, receipt arrays and proof views were promoted and marked
- * again and again, most of a run's garbage-collection time. Held as the
- * sending block's one message (numbers and proof bytes in two buffers, out of
- * the collector's way), a batch becomes objects only when its destination
- * can take it, and those die young.
+ * until their source block is final. A batch cannot be admitted before then,
+ * and an object graph that waits a slot or more outlives the young
+ * generation: at 1,024 shards a slot's million batches, their receipts and
+ * proofs were promoted and marked again and again. Held as numbers and
+ * bytes (thread-wire.ts's batch layout), a batch becomes objects only when
+ * its destination can take it, and those die young.
+ *
+ * Each destination keeps its batches in segments, one per source slot,
+ * written as they arrive (by the sending shard, or copied out of a peer
+ * thread's message while it is fresh) and reused once taken. So a
+ * destination reads its batches back to back, not scattered over a thousand
+ * senders' messages, and a slot allocates no new buffers: at 1,024 shards
+ * the messages were half a gigabyte of fresh memory a slot.
  */
 import type { ReceiptBatch } from './batch.js';
-import { batchDstAt, batchPositions, batchSrcSlotAt, decodeBatchAt, encodeBatches, type Wire } from './thread-wire.js';
+import {
+  batchCount,
+  batchNums,
+  encodedBatchNums,
+  encodedDst,
+  encodedProofBytes,
+  encodedSrcSlot,
+  readBatch,
+  type Wire,
+  writeBatch,
+} from './thread-wire.js';
 
-/**
- * Where each held batch lies (its message, its first number and proof byte)
- * and its source slot, kept here so that a batch not final yet is passed
- * over without touching its message: at 1,024 shards a destination holds
- * some three thousand, each in another sender's message (no difference
- * measurable in the bench's noise, but two thirds of those reads gone).
- */
-interface Held {
-  wires: Wire[];
-  nums: number[];
-  bytes: number[];
-  slots: number[];
+/** A destination's batches of one source slot, encoded back to back. */
+class Segment {
+  f = new Float64Array(256);
+  b = new Uint8Array(2_048);
+  nums = 0;
+  bytes = 0;
+  /** The source slot of its batches; -1 for batches naming no valid slot (they go out at the next take). */
+  slot = 0;
+
+  /** Room for `nums` more numbers and `bytes` more proof bytes. */
+  reserve(nums: number, bytes: number): void {
+    if (this.nums + nums > this.f.length) {
+      const f = new Float64Array(Math.max(this.f.length * 2, this.nums + nums));
+      f.set(this.f.subarray(0, this.nums));
+      this.f = f;
+    }
+    if (this.bytes + bytes > this.b.length) {
+      const b = new Uint8Array(Math.max(this.b.length * 2, this.bytes + bytes));
+      b.set(this.b.subarray(0, this.bytes));
+      this.b = b;
+    }
+  }
 }
 
+/** A batch naming no valid source slot is held under this one, so the next take lets it go (to be rejected). */
+const slotKey = (slot: number): number => (Number.isInteger(slot) && slot >= 0 ? slot : -1);
+
 export class BatchMailboxes {
-  private readonly boxes = new Map<number, Held>();
+  /** Segments by destination shard, in the order their slots first arrived; undefined for a shard not hosted here. */
+  private readonly boxes: Array<Segment[] | undefined> = [];
+  /** Taken segments, ready for reuse. */
+  private readonly free: Segment[] = [];
 
   /** Mailboxes for these destination shards; batches for any other shard are dropped (there is nobody to deliver to). */
   constructor(shards: Iterable<number>) {
-    for (const s of shards) this.boxes.set(s, { wires: [], nums: [], bytes: [], slots: [] });
+    for (const s of shards) this.boxes[s] = [];
   }
 
-  /** Holds batches (one block's, or a test's injected ones), encoded together in one message. */
+  /** Holds batches (one block's, or a test's injected ones). */
   post(batches: readonly ReceiptBatch[]): void {
-    if (batches.length > 0) this.postWire(encodeBatches(batches));
+    for (const b of batches) {
+      const box = this.boxOf(b.dstShard);
+      if (box === undefined) continue;
+      const nums = batchNums(b);
+      const seg = this.segmentFor(box, b.srcSlot);
+      seg.reserve(nums, b.proof.length);
+      writeBatch(seg.f, seg.nums, seg.b, seg.bytes, b);
+      seg.nums += nums;
+      seg.bytes += b.proof.length;
+    }
   }
 
-  /** Holds every batch of an encoded message (a peer thread's round) for its destination. */
+  /** Holds every batch of an encoded message (a peer thread's round) for its destination, copied out of it. */
   postWire(w: Wire): void {
-    const at = batchPositions(w);
-    for (let k = 0; k < at.nums.length; k++) {
-      const box = this.boxes.get(batchDstAt(w, at.nums[k]!));
-      if (box === undefined) continue;
-      box.wires.push(w);
-      box.nums.push(at.nums[k]!);
-      box.bytes.push(at.bytes[k]!);
-      box.slots.push(batchSrcSlotAt(w, at.nums[k]!));
+    const { f, b } = w;
+    for (let k = 0, i = 1, h = 0, count = batchCount(w); k < count; k++) {
+      const nums = encodedBatchNums(f, i);
+      const bytes = encodedProofBytes(f, i);
+      const box = this.boxOf(encodedDst(f, i));
+      if (box !== undefined) {
+        const seg = this.segmentFor(box, encodedSrcSlot(f, i));
+        seg.reserve(nums, bytes);
+        seg.f.set(f.subarray(i, i + nums), seg.nums);
+        seg.b.set(b.subarray(h, h + bytes), seg.bytes);
+        seg.nums += nums;
+        seg.bytes += bytes;
+      }
+      i += nums;
+      h += bytes;
     }
   }
 
   /**
    * Decodes and lets go of `shard`'s batches whose source slot is at most
-   * `finalized`, in arrival order; the rest stay held. A batch naming no
-   * valid slot goes out at once, to be rejected where it would have been.
+   * `finalized` (slot by slot, in arrival order within one); the rest stay
+   * held. A batch naming no valid slot goes out at once, to be rejected where
+   * it would have been. The batches' proofs are views into this mailbox's
+   * buffers, valid until its next post or take: whoever keeps a batch
+   * longer copies its proof (Inbox.keepHeld does).
    */
   take(shard: number, finalized: number): ReceiptBatch[] {
-    const box = this.boxes.get(shard);
+    const box = this.boxOf(shard);
     if (box === undefined) return [];
     const out: ReceiptBatch[] = [];
     let kept = 0;
-    for (let k = 0; k < box.wires.length; k++) {
-      const slot = box.slots[k]!;
-      if (Number.isInteger(slot) && slot > finalized) {
-        box.wires[kept] = box.wires[k]!;
-        box.nums[kept] = box.nums[k]!;
-        box.bytes[kept] = box.bytes[k]!;
-        box.slots[kept++] = slot;
-      } else {
-        out.push(decodeBatchAt(box.wires[k]!, box.nums[k]!, box.bytes[k]!));
+    for (const seg of box) {
+      if (seg.slot > finalized) {
+        box[kept++] = seg;
+        continue;
       }
+      for (let i = 0, h = 0; i < seg.nums; ) {
+        out.push(readBatch(seg.f, i, seg.b, h));
+        h += encodedProofBytes(seg.f, i);
+        i += encodedBatchNums(seg.f, i);
+      }
+      seg.nums = seg.bytes = 0;
+      this.free.push(seg);
     }
-    box.wires.length = kept;
-    box.nums.length = kept;
-    box.bytes.length = kept;
-    box.slots.length = kept;
+    box.length = kept;
     return out;
+  }
+
+  private boxOf(shard: number): Segment[] | undefined {
+    return Number.isInteger(shard) && shard >= 0 ? this.boxes[shard] : undefined;
+  }
+
+  /** The segment of `box` for batches of source slot `slot`, opened (reusing a taken one) if there is none yet. */
+  private segmentFor(box: Segment[], slot: number): Segment {
+    const key = slotKey(slot);
+    for (let k = box.length - 1; k >= 0; k--) if (box[k]!.slot === key) return box[k]!;
+    const seg = this.free.pop() ?? new Segment();
+    seg.slot = key;
+    box.push(seg);
+    return seg;
   }
 }

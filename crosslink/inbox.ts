@@ -67,6 +67,8 @@ export class Inbox {
   private due = new Map<BatchKey, number>();
   /** Newest source slot whose blocks are all final (-1: none yet). */
   private finalized = -1;
+  /** Candidates whose proofs keepHeld has already copied. */
+  private owned = new WeakSet<ReceiptBatch>();
 
   constructor(
     readonly self: number,
@@ -186,6 +188,29 @@ export class Inbox {
     }
     this.awaiting = still;
     return out;
+  }
+
+  /**
+   * Copies the proofs of the batches still held out of the buffers they were
+   * delivered in: a transport may reuse those once the slot's admission is
+   * done (batch-mailbox.ts). Normally nothing is left by then; a silent slot,
+   * a delayed delivery or a batch not final yet leaves some.
+   */
+  keepHeld(): void {
+    for (const [key, held] of this.candidates) {
+      if (Array.isArray(held)) {
+        for (let i = 0; i < held.length; i++) held[i] = this.own(held[i]!);
+      } else if (!this.owned.has(held)) {
+        this.candidates.set(key, this.own(held));
+      }
+    }
+  }
+
+  private own(b: ReceiptBatch): ReceiptBatch {
+    if (this.owned.has(b)) return b;
+    const copy = { ...b, proof: b.proof.slice() };
+    this.owned.add(copy);
+    return copy;
   }
 
   /** The inbox's whole state, by reference: serialize it before the next slot changes it. */

@@ -48,23 +48,6 @@ class Cursor {
     this.h += HASH_BYTES;
   }
 
-  /** Raw bytes (a proof), written where the next hash would go. */
-  bytes(x: Uint8Array): void {
-    this.w.b.set(x, this.h);
-    this.h += x.length;
-  }
-
-  /**
-   * A view of the next `n` raw bytes (a proof). Not a copy: a batch message's
-   * byte buffer holds only its batches' proofs, all of one round, which are
-   * admitted (and let go) together at finality.
-   */
-  take(n: number): Uint8Array {
-    const out = this.w.b.subarray(this.h, this.h + n);
-    this.h += n;
-    return out;
-  }
-
   /** `n` hashes copied out together: views into one small buffer, so a kept hash never pins a whole message. */
   hashes(n: number): Hash[] {
     const bytes = this.w.b.slice(this.h, this.h + n * HASH_BYTES);
@@ -220,91 +203,84 @@ export function decodeReports(w: Wire, count: number): SlotReport[] {
 
 /** Receipt batches from one thread's shards to another thread's, one slot's worth, in send order. */
 export function encodeBatches(batches: readonly ReceiptBatch[]): Wire {
-  let receipts = 0;
+  let nums = 1;
   let proof = 0;
   for (const b of batches) {
-    receipts += b.receipts.length;
+    nums += batchNums(b);
     proof += b.proof.length;
   }
-  const w = alloc(1 + batches.length * BATCH_NUMS + receipts * RECEIPT_NUMS, 0, proof);
-  const c = new Cursor(w);
-  c.num(batches.length);
-  for (const b of batches) {
-    c.num(b.srcShard);
-    c.num(b.srcSlot);
-    c.num(b.dstShard);
-    c.num(b.leafIndex);
-    c.num(b.leafCount);
-    c.num(b.proof.length);
-    c.num(b.receipts.length);
-    c.bytes(b.proof);
-    for (const r of b.receipts) {
-      c.num(r.kind);
-      c.num(r.srcShard);
-      c.num(r.srcSlot);
-      c.num(r.index);
-      c.num(r.dstShard);
-      c.num(r.txId);
-      c.num(r.from);
-      c.num(r.originShard);
-      c.num(r.to);
-      c.num(r.amount);
-      c.num(r.submitMs);
-      c.num(r.op);
-      c.num(r.a);
-      c.num(r.b);
-      c.num(r.c);
-    }
+  const w = alloc(nums, 0, proof);
+  w.f[0] = batches.length;
+  for (let k = 0, i = 1, h = 0; k < batches.length; k++) {
+    const b = batches[k]!;
+    writeBatch(w.f, i, w.b, h, b);
+    i += batchNums(b);
+    h += b.proof.length;
   }
   return w;
 }
 
-/** Where each batch of an `encodeBatches` message starts: its first number and its first proof byte. */
-export interface BatchPositions {
-  readonly nums: Int32Array;
-  readonly bytes: Int32Array;
-}
+/** Batches an `encodeBatches` message holds; the first starts at number 1 and proof byte 0. */
+export const batchCount = (w: Wire): number => w.f[0]!;
 
-/** The positions of a batch message's batches, read off its counts without decoding any receipt. */
-export function batchPositions(w: Wire): BatchPositions {
-  const f = w.f;
-  const count = f[0]!;
-  const nums = new Int32Array(count);
-  const bytes = new Int32Array(count);
-  let i = 1;
-  let h = 0;
-  for (let k = 0; k < count; k++) {
-    nums[k] = i;
-    bytes[k] = h;
-    h += f[i + 5]!;
-    i += BATCH_NUMS + f[i + 6]! * RECEIPT_NUMS;
+// An encoded batch: BATCH_NUMS numbers (source shard, source slot,
+// destination, leaf index, leaf count, proof length, receipt count), then
+// RECEIPT_NUMS a receipt; its proof's bytes lie in a byte buffer of their own.
+
+/** Numbers batch `b` takes encoded. */
+export const batchNums = (b: ReceiptBatch): number => BATCH_NUMS + b.receipts.length * RECEIPT_NUMS;
+
+/** Numbers, proof bytes, source slot and destination of the batch encoded at f[i]. */
+export const encodedBatchNums = (f: Float64Array, i: number): number => BATCH_NUMS + f[i + 6]! * RECEIPT_NUMS;
+export const encodedProofBytes = (f: Float64Array, i: number): number => f[i + 5]!;
+export const encodedSrcSlot = (f: Float64Array, i: number): number => f[i + 1]!;
+export const encodedDst = (f: Float64Array, i: number): number => f[i + 2]!;
+
+/** Encodes `b` at f[i, i + batchNums(b)), its proof at bytes[h, h + proof length); the caller makes the room. */
+export function writeBatch(f: Float64Array, i: number, bytes: Uint8Array, h: number, b: ReceiptBatch): void {
+  f[i] = b.srcShard;
+  f[i + 1] = b.srcSlot;
+  f[i + 2] = b.dstShard;
+  f[i + 3] = b.leafIndex;
+  f[i + 4] = b.leafCount;
+  f[i + 5] = b.proof.length;
+  f[i + 6] = b.receipts.length;
+  bytes.set(b.proof, h);
+  i += BATCH_NUMS;
+  for (const r of b.receipts) {
+    f[i] = r.kind;
+    f[i + 1] = r.srcShard;
+    f[i + 2] = r.srcSlot;
+    f[i + 3] = r.index;
+    f[i + 4] = r.dstShard;
+    f[i + 5] = r.txId;
+    f[i + 6] = r.from;
+    f[i + 7] = r.originShard;
+    f[i + 8] = r.to;
+    f[i + 9] = r.amount;
+    f[i + 10] = r.submitMs;
+    f[i + 11] = r.op;
+    f[i + 12] = r.a;
+    f[i + 13] = r.b;
+    f[i + 14] = r.c;
+    i += RECEIPT_NUMS;
   }
-  return { nums, bytes };
 }
 
-/** Source slot and destination of the batch at `num` (see batchPositions). */
-export const batchSrcSlotAt = (w: Wire, num: number): number => w.f[num + 1]!;
-export const batchDstAt = (w: Wire, num: number): number => w.f[num + 2]!;
-
-/** The one batch of a batch message that starts at (`num`, `byte`) (see batchPositions). */
-export function decodeBatchAt(w: Wire, num: number, byte: number): ReceiptBatch {
-  const c = new Cursor(w);
-  c.i = num;
-  c.h = byte;
-  return readBatch(c);
-}
-
-function readBatch(c: Cursor): ReceiptBatch {
-  const srcShard = c.next();
-  const srcSlot = c.next();
-  const dstShard = c.next();
-  const leafIndex = c.next();
-  const leafCount = c.next();
-  const proofLength = c.next();
-  const receipts: Receipt[] = new Array(c.next());
-  const proof = c.take(proofLength);
-  const f = c.w.f;
-  let i = c.i;
+/**
+ * The batch encoded at f[i] with its proof at bytes[h]. The proof is a view
+ * into `bytes`, not a copy: it lives as long as the caller keeps that
+ * buffer's contents.
+ */
+export function readBatch(f: Float64Array, i: number, bytes: Uint8Array, h: number): ReceiptBatch {
+  const srcShard = smallIntOr(f[i]!);
+  const srcSlot = smallIntOr(f[i + 1]!);
+  const dstShard = smallIntOr(f[i + 2]!);
+  const leafIndex = smallIntOr(f[i + 3]!);
+  const leafCount = smallIntOr(f[i + 4]!);
+  const proof = bytes.subarray(h, h + f[i + 5]!);
+  const receipts: Receipt[] = new Array(f[i + 6]!);
+  i += BATCH_NUMS;
   for (let r = 0; r < receipts.length; r++, i += RECEIPT_NUMS) {
     // The literal of vm.ts's emission, field for field.
     receipts[r] = {
@@ -325,6 +301,5 @@ function readBatch(c: Cursor): ReceiptBatch {
       c: smallIntOr(f[i + 14]!),
     };
   }
-  c.i = i;
   return { srcShard, srcSlot, dstShard, receipts, leafIndex, leafCount, proof };
 }

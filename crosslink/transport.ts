@@ -149,7 +149,9 @@ export interface ShardNetwork {
    * what finalized headers announced, never for a timer, is what keeps
    * results independent of delivery timing. A network may hold back batches
    * from source slots after `finalizedSlot` (blocks not final yet, whose
-   * batches the inbox could not admit) until a later call.
+   * batches the inbox could not admit) until a later call. A batch's proof
+   * may be a view into the network's own buffers, valid until it next sends
+   * or receives: the inbox copies what it keeps (Inbox.keepHeld).
    */
   receive(awaited: readonly Crosslink[], finalizedSlot: number): Promise<ReceiptBatch[]>;
 }
@@ -170,7 +172,11 @@ export interface Transport {
   readonly name: string;
   /** Restarts and resumes this run lived through (a transport that recovers from crashes). */
   readonly recoveries?: readonly Recovery[];
-  /** Runs one slot on every shard; reports come back indexed by shard. */
+  /**
+   * Runs one slot on every shard; reports come back indexed by shard. The
+   * commands' transaction rows are the caller's again once this resolves (it
+   * refills them for the next slot): copy what must outlive it.
+   */
   runSlot(commands: readonly SlotCommand[]): Promise<SlotReport[]>;
   /** Collects every shard's end-of-run summary, indexed by shard. */
   finish(): Promise<ShardSummary[]>;

@@ -76,6 +76,11 @@ export class TxRows {
     return this.count;
   }
 
+  /** Empties the list, keeping its buffer for the next rows. */
+  clear(): void {
+    this.count = 0;
+  }
+
   push(tx: UserTx): void {
     if ((this.count + 1) * TX_NUMS > this.buf.length) {
       const grown = new Float64Array(this.buf.length * 2);

@@ -151,6 +151,7 @@ export class Shard implements ShardEndpoint {
       this.delayed.push(r);
       this.delayedValue += r.amount;
     }
+    this.inbox.keepHeld();
 
     // Beyond the mempool's capacity, the rest of the slot's transactions are dropped.
     const admitted = Math.max(0, Math.min(cmd.txs.length, o.mempoolCapacity - this.mempool.length));

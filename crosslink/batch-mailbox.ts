@@ -29,12 +29,17 @@ import {
 
 /** A destination's batches of one source slot, encoded back to back. */
 class Segment {
-  f = new Float64Array(256);
-  b = new Uint8Array(2_048);
+  f: Float64Array;
+  b: Uint8Array;
   nums = 0;
   bytes = 0;
   /** The source slot of its batches; -1 for batches naming no valid slot (they go out at the next take). */
   slot = 0;
+
+  constructor(nums: number, bytes: number) {
+    this.f = new Float64Array(nums);
+    this.b = new Uint8Array(bytes);
+  }
 
   /** Room for `nums` more numbers and `bytes` more proof bytes. */
   reserve(nums: number, bytes: number): void {
@@ -59,6 +64,14 @@ export class BatchMailboxes {
   private readonly boxes: Array<Segment[] | undefined> = [];
   /** Taken segments, ready for reuse. */
   private readonly free: Segment[] = [];
+  /**
+   * The size a new segment starts at: about the largest taken lately (decaying),
+   * so that a network's segments are cut to its batches' size once and not
+   * doubled up to it, a copy each time (at 1,024 shards, a slot's new segments
+   * are half a gigabyte).
+   */
+  private hintNums = 256;
+  private hintBytes = 2_048;
 
   /** Mailboxes for these destination shards; batches for any other shard are dropped (there is nobody to deliver to). */
   constructor(shards: Iterable<number>) {
@@ -122,6 +135,8 @@ export class BatchMailboxes {
         h += encodedProofBytes(seg.f, i);
         i += encodedBatchNums(seg.f, i);
       }
+      this.hintNums = Math.max(seg.nums, Math.floor(this.hintNums * 0.9), 256);
+      this.hintBytes = Math.max(seg.bytes, Math.floor(this.hintBytes * 0.9), 2_048);
       seg.nums = seg.bytes = 0;
       this.free.push(seg);
     }
@@ -137,7 +152,7 @@ export class BatchMailboxes {
   private segmentFor(box: Segment[], slot: number): Segment {
     const key = slotKey(slot);
     for (let k = box.length - 1; k >= 0; k--) if (box[k]!.slot === key) return box[k]!;
-    const seg = this.free.pop() ?? new Segment();
+    const seg = this.free.pop() ?? new Segment(this.hintNums, this.hintBytes);
     seg.slot = key;
     box.push(seg);
     return seg;

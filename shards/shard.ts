@@ -78,7 +78,7 @@ export class Shard implements ShardEndpoint {
   readonly shard: number;
   private readonly state: ShardState;
   private readonly inbox: Inbox;
-  private readonly mempool = new TxPool();
+  private readonly mempool: TxPool;
   private readonly delayed = new Fifo<Receipt>();
   private readonly ctx: VmContext;
   private readonly latency = new LatencyHistogram();
@@ -113,6 +113,7 @@ export class Shard implements ShardEndpoint {
     private readonly net: ShardNetwork,
   ) {
     this.shard = opts.shard;
+    this.mempool = new TxPool(opts.mempoolCapacity);
     // Contracts this shard hosts, by local index, for the default value of storage never written.
     const hosted = this.hosted;
     for (const c of opts.contracts) if (opts.map.owner[c.id] === opts.shard) hosted.set(opts.map.local[c.id]!, c);

@@ -11,67 +11,87 @@ import { readTxRow, TX_NUMS, type TxRows, writeTxRow } from '../crosslink/tx-row
 import type { UserTx } from '../crosslink/tx.js';
 
 export class TxPool {
-  private rows = new Float64Array(TX_NUMS * 1024);
-  /** Rows [head, tail) hold the queue, oldest first. */
+  private rows: Float64Array;
+  /** Rows the buffer holds: a ring, the queue's oldest row at `head`. */
+  private cap: number;
   private head = 0;
-  private tail = 0;
+  private count = 0;
+
+  /**
+   * A pool that will never hold more than `maxRows` (the mempool's capacity)
+   * grows to that and no further. A ring, so that nothing is ever moved to
+   * make room: the former moving queue compacted itself and kept its
+   * buffer at twice its contents, 1.5 GB of mempools at 1,024 shards.
+   */
+  constructor(private readonly maxRows = Number.POSITIVE_INFINITY) {
+    this.cap = Math.max(1, Math.min(1_024, maxRows));
+    this.rows = new Float64Array(this.cap * TX_NUMS);
+  }
 
   get length(): number {
-    return this.tail - this.head;
+    return this.count;
   }
 
   push(tx: UserTx): void {
-    this.makeRoom(1);
-    writeTxRow(this.rows, this.tail++ * TX_NUMS, tx);
+    this.reserve(1);
+    writeTxRow(this.rows, this.rowAt(this.count) * TX_NUMS, tx);
+    this.count++;
   }
 
-  /** Appends the first `count` transactions of `txs`, copied as one block. */
+  /** Appends the first `count` transactions of `txs`, copied as at most two blocks. */
   pushRows(txs: TxRows, count: number): void {
     if (count <= 0) return;
-    this.makeRoom(count);
-    this.rows.set(txs.rows(0, count), this.tail * TX_NUMS);
-    this.tail += count;
+    this.reserve(count);
+    const src = txs.rows(0, count);
+    const tail = this.rowAt(this.count);
+    const first = Math.min(count, this.cap - tail);
+    this.rows.set(first === count ? src : src.subarray(0, first * TX_NUMS), tail * TX_NUMS);
+    if (first < count) this.rows.set(src.subarray(first * TX_NUMS), 0);
+    this.count += count;
   }
 
   /** The first `n` transactions (or fewer), oldest first, without removing them. */
   peek(n: number): UserTx[] {
-    const count = Math.min(n, this.length);
+    const count = Math.min(n, this.count);
     const out: UserTx[] = new Array(count);
-    for (let k = 0; k < count; k++) out[k] = readTxRow(this.rows, (this.head + k) * TX_NUMS);
+    for (let k = 0, row = this.head; k < count; k++, row = row + 1 === this.cap ? 0 : row + 1) out[k] = readTxRow(this.rows, row * TX_NUMS);
     return out;
   }
 
   /** Removes the first `n` transactions. */
   drop(n: number): void {
-    this.head += Math.min(n, this.length);
-    if (this.head === this.tail) this.head = this.tail = 0;
+    const d = Math.min(n, this.count);
+    this.count -= d;
+    this.head = this.count === 0 ? 0 : this.rowAt(d);
   }
 
   /** Replaces the contents with `txs` (restoring a checkpoint). */
   reset(txs: readonly UserTx[]): void {
-    this.head = this.tail = 0;
+    this.head = this.count = 0;
     for (const tx of txs) this.push(tx);
   }
 
   /** Every transaction in order; for checkpoints and end-of-run accounting, not hot paths. */
   toArray(): UserTx[] {
-    return this.peek(this.length);
+    return this.peek(this.count);
   }
 
-  /** Makes room for `n` more rows at the tail: the queue moves to the front, its buffer doubled while it would fill more than half. */
-  private makeRoom(n: number): void {
-    if ((this.tail + n) * TX_NUMS <= this.rows.length) return;
-    const len = this.length;
-    let size = this.rows.length;
-    while ((len + n) * TX_NUMS * 2 > size) size *= 2;
-    if (size > this.rows.length) {
-      const grown = new Float64Array(size);
-      grown.set(this.rows.subarray(this.head * TX_NUMS, this.tail * TX_NUMS));
-      this.rows = grown;
-    } else {
-      this.rows.copyWithin(0, this.head * TX_NUMS, this.tail * TX_NUMS);
-    }
+  /** The buffer row of the queue's `k`-th transaction (k at most cap). */
+  private rowAt(k: number): number {
+    const row = this.head + k;
+    return row >= this.cap ? row - this.cap : row;
+  }
+
+  /** Room for `n` more rows: a larger ring (doubled, up to maxRows), the queue copied to its front. */
+  private reserve(n: number): void {
+    if (this.count + n <= this.cap) return;
+    const cap = Math.max(this.count + n, Math.min(this.cap * 2, this.maxRows));
+    const rows = new Float64Array(cap * TX_NUMS);
+    const first = Math.min(this.count, this.cap - this.head);
+    rows.set(this.rows.subarray(this.head * TX_NUMS, (this.head + first) * TX_NUMS));
+    rows.set(this.rows.subarray(0, (this.count - first) * TX_NUMS), first * TX_NUMS);
+    this.rows = rows;
+    this.cap = cap;
     this.head = 0;
-    this.tail = len;
   }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TxKind, type UserTx } from '../../crosslink/tx.js';
+import { TxRows } from '../../crosslink/tx-rows.js';
 import { TxPool } from '../../shards/tx-pool.js';
 
 const tx = fc.record({
@@ -19,22 +20,28 @@ const tx = fc.record({
 }) as fc.Arbitrary<UserTx>;
 
 /** A run of pushes, peeks and drops, applied to the pool and to a plain array beside it. */
+// Sized to the pools below (rings of 1, 7 and 64 rows, or 1,024 growing), so that pushes wrap around and grow them.
 const op = fc.oneof(
-  fc.record({ push: fc.array(tx, { maxLength: 1500 }) }),
-  fc.record({ peek: fc.nat({ max: 3000 }) }),
-  fc.record({ drop: fc.nat({ max: 3000 }) }),
+  fc.record({ push: fc.array(tx, { maxLength: 40, size: 'max' }) }),
+  fc.record({ rows: fc.array(tx, { maxLength: 40, size: 'max' }), take: fc.nat({ max: 40 }) }),
+  fc.record({ peek: fc.nat({ max: 100 }) }),
+  fc.record({ drop: fc.nat({ max: 50 }) }),
 );
 
 describe('TxPool (the mempool)', () => {
-  it('behaves as a first-in first-out queue of transactions, every field kept exactly, through growth and compaction', () => {
+  it('behaves as a first-in first-out queue of transactions, every field kept exactly, through growth and wrapping around', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
-        const pool = new TxPool();
+      fc.property(fc.array(op, { maxLength: 30, size: 'max' }), fc.constantFrom(undefined, 1, 7, 64), (ops, maxRows) => {
+        const pool = new TxPool(maxRows);
         let model: UserTx[] = [];
         for (const o of ops) {
           if ('push' in o) {
             for (const t of o.push) pool.push(t);
             model.push(...o.push);
+          } else if ('rows' in o) {
+            const take = Math.min(o.take, o.rows.length);
+            pool.pushRows(TxRows.of(o.rows), take);
+            model.push(...o.rows.slice(0, take));
           } else if ('peek' in o) {
             expect(pool.peek(o.peek)).toEqual(model.slice(0, o.peek));
           } else {
@@ -45,8 +52,19 @@ describe('TxPool (the mempool)', () => {
         }
         expect(pool.toArray()).toEqual(model);
       }),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
+  });
+
+  it('wraps a block of rows around the end of its ring, down to a single row', () => {
+    const t = (id: number): UserTx => ({ id, kind: TxKind.Transfer, from: id, to: 1, amount: 1, gasLimit: 21_000, submitMs: 0, toShard: 0, op: 0, a: 0, b: 0, c: 0 });
+    for (const wrapped of [1, 2]) {
+      const pool = new TxPool(4);
+      for (const id of [0, 1, 2]) pool.push(t(id));
+      pool.drop(2);
+      pool.pushRows(TxRows.of([3, 4, 5].slice(0, 1 + wrapped).map(t)), 1 + wrapped);
+      expect(pool.toArray().map((x) => x.id)).toEqual([2, 3, 4, 5].slice(0, 2 + wrapped));
+    }
   });
 
   it('restores a checkpoint: reset(toArray()) of one pool gives another the same queue', () => {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { assertRedisReachable } from '../crosslink/redis-connection.js';
-import { CASES, type CaseResult, runCase, SCALE_CASES, SCALE_WARM_TX } from './cases.js';
+import { type BenchCase, CASES, type CaseResult, runCase, SCALE_CASES, SCALE_WARM_TX } from './cases.js';
 import { measureExecutors } from './executor-cost.js';
 import { measureFloor } from './floor.js';
 
@@ -58,11 +58,13 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
+const caseList = (): string => [...CASES, ...SCALE_CASES].map((x) => `  ${x.name}\n`).join('');
+
 const caseName = args.values.case;
 if (caseName !== undefined) {
   const c = [...CASES, ...SCALE_CASES].find((x) => x.name === caseName);
   if (c === undefined) {
-    process.stderr.write(`bench: no case named "${caseName}"; the cases are:\n${[...CASES, ...SCALE_CASES].map((x) => `  ${x.name}\n`).join('')}`);
+    process.stderr.write(`bench: no case named "${caseName}"; the cases are:\n${caseList()}`);
     process.exit(2);
   }
   process.stdout.write(`${JSON.stringify(await runCase(c, c.scale === true ? 1 : runs, redisUrl))}\n`);
@@ -70,16 +72,26 @@ if (caseName !== undefined) {
 }
 
 const only = args.values.only;
-const withRedis = args.values['no-redis'] ? false : await assertRedisReachable(redisUrl).then(() => true, () => false);
+const selected = (c: BenchCase): boolean => only === undefined || c.name.includes(only);
+if (![...CASES, ...SCALE_CASES].some(selected)) {
+  process.stderr.write(`bench: --only "${only}" matches no case; the cases are:\n${caseList()}`);
+  process.exit(2);
+}
+const redisWanted = CASES.some((c) => c.redis && selected(c));
 const notes: string[] = [];
-if (!withRedis) notes.push(`redis case skipped: no Redis at ${redisUrl} (set REDIS_URL)`);
+let withRedis = false;
+if (redisWanted && args.values['no-redis']) notes.push('redis case skipped (--no-redis)');
+else if (redisWanted) {
+  withRedis = await assertRedisReachable(redisUrl).then(() => true, () => false);
+  if (!withRedis) notes.push(`redis case skipped: no Redis at ${redisUrl} (set REDIS_URL)`);
+}
 
 const floorTxPerSecond = measureFloor();
 const results: CaseResult[] = [];
 const self = fileURLToPath(import.meta.url);
 const withScale = !args.values['no-scale'];
 for (const c of [...CASES, ...(withScale ? SCALE_CASES : [])]) {
-  if (only !== undefined && !c.name.includes(only)) continue;
+  if (!selected(c)) continue;
   if (c.redis && !withRedis) continue;
   process.stderr.write(`bench: ${c.name} ...\n`);
   const child = spawnSync(process.execPath, [self, '--case', c.name, '--runs', String(runs)], {

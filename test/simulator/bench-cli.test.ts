@@ -19,6 +19,7 @@ describe('npm run bench command line', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['--runs', '0'], /--runs must be a whole number of at least 1, got "0"/],
     [['--case', 'no such case'], /no case named "no such case"; the cases are:\n {2}memory 1 shard sequential/],
+    [['--only', 'no such case'], /--only "no such case" matches no case; the cases are:\n {2}memory 1 shard sequential/],
   ])('refuses %j with exit code 2', (args, message) => {
     const r = bench(args);
     expect(r.status).toBe(2);

@@ -19,10 +19,11 @@ import { assertRedisReachable } from '../crosslink/redis-connection.js';
 import { type BenchCase, CASES, type CaseResult, runCase, SCALE_CASES, SCALE_WARM_TX } from './cases.js';
 import { measureExecutors } from './executor-cost.js';
 import { measureFloor } from './floor.js';
+import { type CostRatio, scaleRows } from './scale-rounds.js';
 
 const USAGE = `usage: node dist/bench/run.js [--runs N] [--only <substring>] [--no-redis] [--no-scale]
        node dist/bench/run.js --case <name> [--runs N]
-  --runs N         measured runs per case, median reported (default 3)
+  --runs N         measured runs per case, median reported; rounds of the scale table (default 3)
   --only <text>    only the cases whose name holds <text>
   --no-redis       skip the redis case (skipped anyway, with a note, when Redis is unreachable)
   --no-scale       skip the scale table (its 1,024-shard row takes minutes)
@@ -87,12 +88,10 @@ else if (redisWanted) {
 }
 
 const floorTxPerSecond = measureFloor();
-const results: CaseResult[] = [];
 const self = fileURLToPath(import.meta.url);
-const withScale = !args.values['no-scale'];
-for (const c of [...CASES, ...(withScale ? SCALE_CASES : [])]) {
-  if (!selected(c)) continue;
-  if (c.redis && !withRedis) continue;
+
+/** One case in a child process of its own (its peak RSS is its own); null, with a note, if it failed. */
+function runChild(c: BenchCase): CaseResult | null {
   process.stderr.write(`bench: ${c.name} ...\n`);
   const child = spawnSync(process.execPath, [self, '--case', c.name, '--runs', String(runs)], {
     encoding: 'utf8',
@@ -103,11 +102,32 @@ for (const c of [...CASES, ...(withScale ? SCALE_CASES : [])]) {
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
     notes.push(`${c.name}: failed (exit ${child.status})`);
-    continue;
+    return null;
   }
-  const r = JSON.parse(line) as CaseResult;
-  results.push(r);
+  return JSON.parse(line) as CaseResult;
 }
+
+const main: CaseResult[] = [];
+for (const c of CASES) {
+  if (!selected(c) || (c.redis && !withRedis)) continue;
+  const r = runChild(c);
+  if (r !== null) main.push(r);
+}
+// Scale rows run `runs` rounds, every row once a round: see scale-rounds.ts.
+const rounds: CaseResult[][] = [];
+if (!args.values['no-scale'] && SCALE_CASES.some(selected)) {
+  for (let round = 0; round < runs; round++) {
+    const got: CaseResult[] = [];
+    for (const c of SCALE_CASES) {
+      if (!selected(c)) continue;
+      const r = runChild(c);
+      if (r !== null) got.push(r);
+    }
+    rounds.push(got);
+  }
+}
+const scale = scaleRows(rounds);
+const results: CaseResult[] = [...main, ...scale];
 const executors = measureExecutors();
 
 const num = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -115,8 +135,6 @@ const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |\n`;
 let out = `\nWhole runs: saturating transfers, median of ${runs} runs after a warm-up, each case in its own process\n\n`;
 out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x floor']);
 out += row(['---', '---:', '---:', '---:', '---:']);
-const main = results.filter((r) => !r.name.startsWith('scale: '));
-const scale = results.filter((r) => r.name.startsWith('scale: '));
 for (const r of main) {
   out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), `${num(r.floorRatio * 100)}%`]);
 }
@@ -126,14 +144,14 @@ for (const e of executors) {
 }
 out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); x floor: each run over the floor measured just before it, median (the floor row: measured once, here); executor rows: the executor alone, wall us per executed tx.\n';
 if (scale.length > 0) {
-  // Cost in floor units (CPU per tx x the floor measured around the row: before it and after its last slot), so the ratio holds while the machine's speed drifts between rows.
-  const inFloors = (r: CaseResult): number => (r.cpuMicrosPerTx * r.floorTxPerSecond) / 1e6;
-  const first = scale.find((r) => r.shards === 1);
-  const base = first === undefined ? undefined : inFloors(first);
-  out += `\nScale: one thread, saturating transfers (1.2x capacity), one run each, measured after its first two slots and ${num(SCALE_WARM_TX)} transactions (start-up and JIT warm-up left out); cost relative to 1 shard, each in units of the floor measured around its own run (before it and after its last slot)\n\n`;
-  out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x 1-shard cost']);
-  out += row(['---', '---:', '---:', '---:', '---:']);
-  for (const r of scale) out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), base === undefined ? '' : num(inFloors(r) / base, 2)]);
+  const ratio = (x: CostRatio | undefined): string => (x === undefined ? '' : `${num(x.median, 2)} (${num(x.min, 2)}-${num(x.max, 2)})`);
+  out += `\nScale: one thread, saturating transfers (1.2x capacity), each row run once a round in ${rounds.length} round${rounds.length === 1 ? '' : 's'} (medians), measured after its first two slots and ${num(SCALE_WARM_TX)} transactions (start-up and JIT warm-up left out); cost relative to the 1-shard row of the same round, median (range), in CPU per tx and in units of the floor measured around each run (before it and after its last slot)\n\n`;
+  out += row(['case', 'tx / wall s', 'CPU us / tx', 'peak RSS MB', 'x 1-shard CPU', 'x 1-shard floor units']);
+  out += row(['---', '---:', '---:', '---:', '---:', '---:']);
+  for (const r of scale) {
+    const s = 'vsOneShardCpu' in r ? r : undefined;
+    out += row([r.name, num(r.txPerWallSecond), num(r.cpuMicrosPerTx, 1), num(r.peakRssMb), ratio(s?.vsOneShardCpu), ratio(s?.vsOneShardFloorUnits)]);
+  }
 }
 for (const n of notes) out += `note: ${n}\n`;
 process.stdout.write(out);

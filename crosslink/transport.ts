@@ -150,8 +150,10 @@ export interface ShardNetwork {
    * results independent of delivery timing. A network may hold back batches
    * from source slots after `finalizedSlot` (blocks not final yet, whose
    * batches the inbox could not admit) until a later call. A batch's proof
-   * may be a view into the network's own buffers, valid until it next sends
-   * or receives: the inbox copies what it keeps (Inbox.keepHeld).
+   * may be a view into the network's own buffers, valid until its next send
+   * or receive for any shard it hosts (the memory transports run their
+   * shards one at a time, so that is after this shard's admission): the
+   * inbox copies what it keeps (Inbox.keepHeld).
    */
   receive(awaited: readonly Crosslink[], finalizedSlot: number): Promise<ReceiptBatch[]>;
 }

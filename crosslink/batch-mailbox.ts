@@ -81,11 +81,9 @@ export class BatchMailboxes {
   /** Holds batches (one block's, or a test's injected ones). */
   post(batches: readonly ReceiptBatch[]): void {
     for (const b of batches) {
-      const box = this.boxOf(b.dstShard);
-      if (box === undefined) continue;
       const nums = batchNums(b);
-      const seg = this.segmentFor(box, b.srcSlot);
-      seg.reserve(nums, b.proof.length);
+      const seg = this.segmentWithRoom(b.dstShard, b.srcSlot, nums, b.proof.length);
+      if (seg === undefined) continue;
       writeBatch(seg.f, seg.nums, seg.b, seg.bytes, b);
       seg.nums += nums;
       seg.bytes += b.proof.length;
@@ -98,10 +96,8 @@ export class BatchMailboxes {
     for (let k = 0, i = 1, h = 0, count = batchCount(w); k < count; k++) {
       const nums = encodedBatchNums(f, i);
       const bytes = encodedProofBytes(f, i);
-      const box = this.boxOf(encodedDst(f, i));
-      if (box !== undefined) {
-        const seg = this.segmentFor(box, encodedSrcSlot(f, i));
-        seg.reserve(nums, bytes);
+      const seg = this.segmentWithRoom(encodedDst(f, i), encodedSrcSlot(f, i), nums, bytes);
+      if (seg !== undefined) {
         seg.f.set(f.subarray(i, i + nums), seg.nums);
         seg.b.set(b.subarray(h, h + bytes), seg.bytes);
         seg.nums += nums;
@@ -148,13 +144,23 @@ export class BatchMailboxes {
     return Number.isInteger(shard) && shard >= 0 ? this.boxes[shard] : undefined;
   }
 
-  /** The segment of `box` for batches of source slot `slot`, opened (reusing a taken one) if there is none yet. */
-  private segmentFor(box: Segment[], slot: number): Segment {
+  /**
+   * The segment for `dst`'s batches of source slot `slot`, opened (reusing a
+   * taken one) if there is none yet, with room for one more batch of `nums`
+   * numbers and `bytes` proof bytes; undefined if `dst` is not hosted here.
+   */
+  private segmentWithRoom(dst: number, slot: number, nums: number, bytes: number): Segment | undefined {
+    const box = this.boxOf(dst);
+    if (box === undefined) return undefined;
     const key = slotKey(slot);
-    for (let k = box.length - 1; k >= 0; k--) if (box[k]!.slot === key) return box[k]!;
-    const seg = this.free.pop() ?? new Segment(this.hintNums, this.hintBytes);
-    seg.slot = key;
-    box.push(seg);
+    let seg: Segment | undefined;
+    for (let k = box.length - 1; k >= 0 && seg === undefined; k--) if (box[k]!.slot === key) seg = box[k]!;
+    if (seg === undefined) {
+      seg = this.free.pop() ?? new Segment(this.hintNums, this.hintBytes);
+      seg.slot = key;
+      box.push(seg);
+    }
+    seg.reserve(nums, bytes);
     return seg;
   }
 }

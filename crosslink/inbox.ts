@@ -198,14 +198,12 @@ export class Inbox {
    */
   keepHeld(): void {
     for (const [key, held] of this.candidates) {
-      if (Array.isArray(held)) {
-        for (let i = 0; i < held.length; i++) held[i] = this.own(held[i]!);
-      } else if (!this.owned.has(held)) {
-        this.candidates.set(key, this.own(held));
-      }
+      if (Array.isArray(held)) for (let i = 0; i < held.length; i++) held[i] = this.own(held[i]!);
+      else this.candidates.set(key, this.own(held));
     }
   }
 
+  /** `b` with a proof of its own (`b` itself once it has one). */
   private own(b: ReceiptBatch): ReceiptBatch {
     if (this.owned.has(b)) return b;
     const copy = { ...b, proof: b.proof.slice() };

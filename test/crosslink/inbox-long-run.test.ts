@@ -253,7 +253,7 @@ function runPlan(p: Plan): { maxSources: number; maxAwaited: number; inbox: Inbo
       }
       cross.push({ header, count: batch.receipts.length, value: batch.receipts.reduce((s, r) => s + r.amount, 0) });
       if (rnd() < p.faultRatio) delays.set(t * p.shards + src, 1 + Math.floor(rnd() * 3));
-      // Late by up to two slots past finality, but in the order the source sent them, as every
+      // Late by up to three slots past finality, but in the order the source sent them, as every
       // transport delivers a sender's batches (mailbox segments by slot, a queue per host).
       const at = Math.max(t + 1 + Math.floor(rnd() * (p.finality + 3)), lastArrival.get(src) ?? 0);
       lastArrival.set(src, at);

@@ -209,11 +209,12 @@ const BAD_PROOF: BatchVerdict = { ok: false, reason: 'bad-proof' };
 const verifyLeaf = new Uint8Array(HASH_BYTES);
 
 /**
- * Checks a delivered batch against the finalized header of its source block:
- * every receipt must name this source, slot and destination, and the batch
- * leaf rebuilt from the receipts must prove against the header's receiptsRoot.
+ * Checks a delivered batch against the finalized header of its source block
+ * (or what an inbox keeps of it: shard, slot and receipts root): every
+ * receipt must name this source, slot and destination, and the batch leaf
+ * rebuilt from the receipts must prove against the header's receiptsRoot.
  */
-export function verifyBatch(batch: ReceiptBatch, header: BlockHeader, self: number): BatchVerdict {
+export function verifyBatch(batch: ReceiptBatch, header: Pick<BlockHeader, 'shard' | 'slot' | 'receiptsRoot'>, self: number): BatchVerdict {
   if (batch.srcShard !== header.shard || batch.srcSlot !== header.slot) return { ok: false, reason: 'wrong-source' };
   if (batch.dstShard !== self) return { ok: false, reason: 'wrong-destination' };
   let value = 0;

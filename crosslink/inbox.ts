@@ -4,10 +4,12 @@
  * and admits each (source shard, source slot) at most once. Delivery may be
  * at-least-once and in any order; admission is exactly-once and canonical
  * (source slot, then source shard), which is what makes results independent
- * of the transport's timing.
+ * of the transport's timing. Its memory is bounded by the shard count and the
+ * batches in flight, never by the run's length (admitted-record.ts).
  */
+import { AdmittedRecord, type AdmittedRecordSnapshot } from './admitted-record.js';
 import { type ReceiptBatch, verifyBatch } from './batch.js';
-import type { BlockHeader, Crosslink } from './header.js';
+import type { Crosslink } from './header.js';
 import type { Receipt } from './receipt.js';
 
 export type RejectReason = 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' | 'not-committed';
@@ -31,7 +33,7 @@ export interface InboxSnapshot {
   readonly shardCount: number;
   readonly stats: InboxStats;
   readonly candidates: Map<BatchKey, ReceiptBatch | ReceiptBatch[]>;
-  readonly admitted: Map<number, Array<BlockHeader | undefined>>;
+  readonly admitted: AdmittedRecordSnapshot;
   readonly awaiting: Crosslink[];
   readonly due: Map<BatchKey, number>;
   readonly finalized: number;
@@ -56,11 +58,12 @@ export class Inbox {
   /** Delivered batches not admitted yet: the one copy, or every copy once a second arrives. */
   private candidates = new Map<BatchKey, ReceiptBatch | ReceiptBatch[]>();
   /**
-   * Admitted batches' headers, by source slot then source shard: a later copy
-   * is a duplicate only if it proves against the same header. One array a
-   * slot, not one map entry a batch: at 1,024 shards a slot admits a million.
+   * The receipts root of the newest batch admitted from each source: a later
+   * copy is a duplicate only if it proves against the same root. Exactly-once
+   * does not rest on it (only an awaited batch is admitted, and admitting it
+   * ends the wait); telling a copy from a forgery does.
    */
-  private admitted = new Map<number, Array<BlockHeader | undefined>>();
+  private readonly admitted: AdmittedRecord;
   /** Finalized crosslinks that announce a batch for us and are not admitted yet, in canonical (key) order. */
   private awaiting: Crosslink[] = [];
   /** Slot by which a delayed batch counts as arrived (injected delays only). */
@@ -75,7 +78,9 @@ export class Inbox {
     private readonly shardCount: number,
     /** Injected delivery delays (fault-plan.ts): extra slots before a batch counts as arrived. */
     private readonly delayOf: (src: number, srcSlot: number, dst: number) => number = () => 0,
-  ) {}
+  ) {
+    this.admitted = new AdmittedRecord(shardCount);
+  }
 
   /** Newest source slot whose blocks are all final (-1: none yet); a batch of a later slot can only wait. */
   get finalizedSlot(): number {
@@ -94,17 +99,19 @@ export class Inbox {
       this.reject(batch, 'wrong-source');
       return;
     }
-    const admittedHeader = this.admitted.get(slot)?.[src];
-    if (admittedHeader !== undefined) {
-      // Classified the same whenever it arrives: a valid copy is a duplicate, anything else a forgery.
-      const verdict = verifyBatch(batch, admittedHeader, this.self);
+    const receiptsRoot = this.admitted.rootOf(src, slot);
+    if (receiptsRoot !== undefined) {
+      // A copy of a remembered admission: a valid one is a duplicate, anything else a forgery.
+      const verdict = verifyBatch(batch, { shard: src, slot, receiptsRoot }, this.self);
       if (verdict.ok) this.stats.duplicateBatches++;
       else this.reject(batch, verdict.reason);
       return;
     }
     const key = slot * this.shardCount + src;
     if (slot <= this.finalized && !this.isAwaited(key)) {
-      // Its source block is final and announced nothing for us.
+      // Its source block is final and announced nothing for us, or its batch was
+      // admitted so long ago that the record has forgotten it: no honest copy
+      // comes that late (admitted-record.ts), and it cannot be verified any more.
       this.reject(batch, 'not-committed');
       return;
     }
@@ -177,10 +184,7 @@ export class Inbox {
         still.push(cl);
         continue;
       }
-      const { shard, slot } = cl.header;
-      let row = this.admitted.get(slot);
-      if (row === undefined) this.admitted.set(slot, (row = new Array<BlockHeader | undefined>(this.shardCount)));
-      row[shard] = cl.header;
+      this.admitted.add(cl.header.shard, cl.header.slot, cl.header.receiptsRoot);
       this.due.delete(key);
       this.stats.admittedBatches++;
       this.stats.admittedReceipts += accepted.receipts.length;
@@ -213,8 +217,8 @@ export class Inbox {
 
   /** The inbox's whole state, by reference: serialize it before the next slot changes it. */
   snapshot(): InboxSnapshot {
-    const { shardCount, stats, candidates, admitted, awaiting, due, finalized } = this;
-    return { shardCount, stats, candidates, admitted, awaiting, due, finalized };
+    const { shardCount, stats, candidates, awaiting, due, finalized } = this;
+    return { shardCount, stats, candidates, admitted: this.admitted.snapshot(), awaiting, due, finalized };
   }
 
   /** Takes over a snapshot's state (of an inbox of the same shard and shard count). */
@@ -222,10 +226,18 @@ export class Inbox {
     if (s.shardCount !== this.shardCount) throw new Error(`inbox snapshot is for ${s.shardCount} shards, not ${this.shardCount}`);
     this.stats = s.stats;
     this.candidates = s.candidates;
-    this.admitted = s.admitted;
+    this.admitted.restore(s.admitted);
     this.awaiting = s.awaiting;
     this.due = s.due;
     this.finalized = s.finalized;
+  }
+
+  /**
+   * What the inbox holds beyond the batches in flight: source shards it
+   * remembers admissions from (at most the shard count, whatever the run's length).
+   */
+  get rememberedSources(): number {
+    return this.admitted.sources;
   }
 
   /** Whether a finalized header announced batch `key` and it is not admitted yet (awaiting is in key order). */

@@ -21,7 +21,7 @@ import { ControlKey } from './control-auth.js';
 import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from './codec.js';
 import { TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redisOptions } from './redis-connection.js';
-import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
+import { ALIVE_TTL_MS, type Assignment, RUN_KEY_TTL_SECONDS, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Crosslink } from './header.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
 
@@ -376,7 +376,8 @@ export class RedisShardHost {
     const bytes = serialize(stored);
     const previous = logSlot.get(shard)!;
     logSlot.set(shard, cp.slot);
-    await this.redis.multi().set(K.checkpoint(p, shard), bytes).del(K.deliveries(p, shard, previous)).exec();
+    // SET drops a key's expiry: it is given again here, not left to the controller's next sweep (a controller killed before it leaves the run's largest keys for good).
+    await this.redis.multi().set(K.checkpoint(p, shard), bytes, 'EX', RUN_KEY_TTL_SECONDS).del(K.deliveries(p, shard, previous)).exec();
   }
 
   /** Restores a shard from its latest checkpoint and delivery log, if it has one; returns the checkpoint's slot (-1: none). */

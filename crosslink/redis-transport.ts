@@ -519,7 +519,11 @@ export class RedisTransport implements Transport {
     await this.reportsWorker.close(true).catch(() => undefined);
     await Promise.all(this.hostQueues.map((q) => q.close().catch(() => undefined)));
     if (this.opts.keepKeys !== true) await deleteRunKeys(this.redis, this.opts.prefix).catch(() => undefined);
-    else await this.beat.stop(true);
+    else {
+      // Kept keys expire like an interrupted run's, counted from now.
+      await this.beat.sweep().catch(() => undefined);
+      await this.beat.stop(true);
+    }
     this.redis.disconnect();
   }
 

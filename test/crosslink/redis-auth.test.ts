@@ -4,6 +4,9 @@
  * on reports signed with the run's key, and hosts only on signed commands.
  */
 import { Writable } from 'node:stream';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +75,12 @@ describe('control message authentication', () => {
 
 describe('ControlKey', () => {
   const key = new ControlKey('0123456789abcdef0123', '{ss:a}');
+
+  it("MACs are RFC 2104 HMAC-SHA256, as noble's hmac computes it", () => {
+    const derived = hmac(sha256, utf8ToBytes('0123456789abcdef0123'), utf8ToBytes('shardsim control {ss:a}'));
+    const sealed = key.seal({ type: 'close', text: 'ü'.repeat(100) });
+    expect(sealed.mac).toBe(bytesToHex(hmac(sha256, derived, utf8ToBytes(sealed.body))));
+  });
 
   it('opens what it sealed, byte for byte', () => {
     const m = { type: 'slot', shard: 3, report: { slot: 7, text: 'é\u2028"' } };

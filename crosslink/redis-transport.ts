@@ -541,8 +541,9 @@ export class RedisTransport implements Transport {
       for (let h = 0; h < this.opts.hosts.length; h++) {
         if (this.hostsRecovering.has(h)) continue;
         if ((await this.redis.exists(K.alive(this.opts.prefix, h))) === 0 && !this.hostsRecovering.has(h)) {
-          this.fail(new TransportError(`the worker hosting shard${this.opts.hosts[h]!.length > 1 ? 's' : ''} ${this.opts.hosts[h]!.join(', ')} stopped responding at slot ${this.slot}`));
-          return;
+          // An external worker's death is seen only here (a spawned one's from its exit): restarted like any other, its assignment offered again.
+          this.hostDied(h, `the worker hosting shard${this.opts.hosts[h]!.length > 1 ? 's' : ''} ${this.opts.hosts[h]!.join(', ')} stopped responding (its heartbeat expired)`);
+          continue;
         }
       }
     } catch (err) {

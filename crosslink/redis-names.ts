@@ -26,7 +26,7 @@ export const RECOVERY = { stalledInterval: 2_000, maxStalledCount: 1_000, lockDu
  * How long a run's controller may go without refreshing its heartbeat key
  * (every second) before its hosts and external workers take it for dead and
  * abandon the run. It is the key's TTL, so hosts only check that it exists.
- * (The scenario's `recovery.redisTimeoutSeconds`, when set, takes its place.)
+ * RedisTransportOptions.controllerTimeoutMs overrides it.
  */
 export const CONTROLLER_TIMEOUT_MS = 20_000;
 

@@ -6,7 +6,7 @@
  * is discarded.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResults } from '../../simulator/results.js';
@@ -101,7 +101,14 @@ describe('external workers and their controller', () => {
     expect(waited.stderr()).toMatch(/within 2 s \(--worker-wait\)/);
     expect(await runKeys(redis.client)).toEqual([]);
 
-    const late = worker();
+    // A worker needs the secret too; from a file here, as `--secret-file` takes it.
+    const { SHARDSIM_SECRET: _s, ...bare } = env;
+    const refused = start(['worker', '--redis-url', redis.url], bare);
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toMatch(/set \$SHARDSIM_SECRET \(or pass --secret-file\)/);
+    const file = join(tempDir(), 'secret');
+    writeFileSync(file, `${SECRET}\n`);
+    const late = start(['worker', '--redis-url', redis.url, '--secret-file', file, '--log-level', 'info'], bare);
     await until(() => late.stderr().includes('assignment discarded'), 'the worker to discard the dead assignment', 20_000);
     expect(late.stderr()).not.toMatch(/hosting shards/);
   });
@@ -137,5 +144,7 @@ describe('external workers and their controller', () => {
     expect(await next.exited, next.stderr()).toBe(0);
     expect(digestIn(again)).toBe(digestIn(clean));
     for (const w of workers) expect(w.child.exitCode).toBeNull();
+    // The secret is never logged, by the workers or the controllers.
+    for (const p of [...workers, first.proc, resumed, dead.proc, next]) expect(p.stderr()).not.toContain(SECRET);
   });
 });

@@ -69,7 +69,7 @@ const runArgs = (seed: number, transport: 'memory' | 'redis'): string[] => [
   '--redis-url',
   redis.url,
   '--set',
-  'slots.measure=30',
+  'slots.measure=16',
   '--set',
   'accounts.count=2000',
 ];

@@ -24,6 +24,7 @@ export function redisOptions(url: string): RedisOptions {
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
     throw new TransportError(`${redactRedisUrl(url)}: unsupported scheme "${u.protocol}"; use redis:// or rediss://`);
   }
+  if (u.hostname === '') throw new TransportError(`"${redactRedisUrl(url)}" names no host; expected redis://[user:password@]host[:port][/db]`);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
   if (!Number.isInteger(db) || db < 0) throw new TransportError(`${redactRedisUrl(url)}: the database number must be a non-negative integer`);
   const opts: RedisOptions = {
@@ -86,8 +87,10 @@ export async function assertRedisReachable(url: string, timeoutMs = 4_000): Prom
     client.on('error', (e: Error) => (socketError ??= e));
     try {
       await withTimeout(client.connect().then(() => client.ping()), left, shown);
+      await assertDatabase(client, url);
       return;
     } catch (err) {
+      if (err instanceof TransportError) throw err;
       const why = socketError?.message ?? (err instanceof Error ? err.message : String(err));
       if (UNREACHABLE.test(why) || Date.now() + 100 >= deadline) {
         throw new TransportError(`cannot reach Redis at ${shown}: ${why}. Start Redis, or pass --redis-url (or set REDIS_URL).`, { cause: err });
@@ -96,6 +99,32 @@ export async function assertRedisReachable(url: string, timeoutMs = 4_000): Prom
     } finally {
       client.disconnect();
     }
+  }
+}
+
+/**
+ * A database the server does not have fails SELECT, which ioredis only
+ * reports as an 'error' event before carrying on in database 0: a URL
+ * ending in /99999 would silently share db 0 with everything else.
+ */
+async function assertDatabase(client: Redis, url: string): Promise<void> {
+  const db = redisOptions(url).db ?? 0;
+  if (db === 0) return;
+  try {
+    await client.select(db);
+  } catch (err) {
+    let range = '';
+    try {
+      // Not every server allows CONFIG (managed Redis): the range is a courtesy.
+      const reply = (await client.config('GET', 'databases')) as unknown as string[];
+      if (reply[1] !== undefined) range = ` (it has ${reply[1]}: 0 to ${Number(reply[1]) - 1})`;
+    } catch {
+      // no range to show
+    }
+    throw new TransportError(
+      `${redactRedisUrl(url)}: database ${db} does not exist on this server${range}: ${(err as Error).message}. Pick a database in range in the URL's /db, or raise the server's \`databases\` setting.`,
+      { cause: err },
+    );
   }
 }
 

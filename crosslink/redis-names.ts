@@ -22,6 +22,21 @@ export const ALIVE_TTL_MS = 30_000;
  */
 export const RECOVERY = { stalledInterval: 2_000, maxStalledCount: 1_000, lockDuration: 10_000 } as const;
 
+/**
+ * How long a run's controller may go without refreshing its heartbeat key
+ * (every second) before its hosts and external workers take it for dead and
+ * abandon the run. It is the key's TTL, so hosts only check that it exists.
+ * RedisTransportOptions.controllerTimeoutMs overrides it.
+ */
+export const CONTROLLER_TIMEOUT_MS = 20_000;
+
+/**
+ * Every key of a run expires this long after the controller last refreshed
+ * it: an interrupted run's keys stay long enough for `--resume`, and do not
+ * stay forever (`shardsim clean` removes them sooner).
+ */
+export const RUN_KEY_TTL_SECONDS = 24 * 3_600;
+
 export const runPrefix = (runId: string): string => `{ss:${runId}}`;
 
 /** The queue external workers wait on for assignments (`shardsim worker`). */
@@ -59,6 +74,10 @@ export const K = {
   deliveries: (prefix: string, shard: number, slot: number) => `${prefix}:dlog:${shard}:${slot}`,
   /** The controller's log: every completed slot's reports, one entry per slot (what `--resume` replays). */
   slotLog: (prefix: string) => `${prefix}:slot-log`,
+  /** The controller's heartbeat: its id, with a TTL of the controller timeout, refreshed every second. */
+  controller: (prefix: string) => `${prefix}:controller`,
+  /** When the controller last beat (ms since the epoch), kept as long as the run's keys: what `shardsim clean` shows. */
+  seen: (prefix: string) => `${prefix}:seen`,
 } as const;
 
 /** A shard's command for one slot. `replay` tags a command re-sent to a restored shard; its report comes back with the tag. */
@@ -98,4 +117,6 @@ export interface Assignment {
   readonly checkpointEvery: number;
   /** The host of every shard of the run, by shard: where its receipt batches go. */
   readonly hostOf: readonly number[];
+  /** The id of the controller that made the assignment (its heartbeat key's value): a host whose controller is gone or replaced abandons the run. */
+  readonly controller: string;
 }

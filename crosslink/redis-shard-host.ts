@@ -17,10 +17,11 @@ import { deserialize, serialize } from 'node:v8';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ReceiptBatch } from './batch.js';
+import { ControlKey } from './control-auth.js';
 import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from './codec.js';
 import { TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redisOptions } from './redis-connection.js';
-import { ALIVE_TTL_MS, type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
+import { ALIVE_TTL_MS, type Assignment, RUN_KEY_TTL_SECONDS, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Crosslink } from './header.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
 
@@ -149,6 +150,32 @@ class RedisShardNetwork implements ShardNetwork {
   }
 }
 
+/** How often a host checks its controller's heartbeat. */
+const WATCH_MS = 1_000;
+
+/**
+ * Calls `gone` once when the run's controller heartbeat no longer holds
+ * `controller` (expired, or another controller's). A failed read (Redis
+ * away) says nothing about the controller and is not acted on.
+ */
+export function watchController(redis: Redis, prefix: string, controller: string, gone: (why: string) => void): NodeJS.Timeout {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    redis
+      .get(K.controller(prefix))
+      .then((now) => {
+        if (now === controller) return;
+        clearInterval(timer);
+        gone(now === null ? 'its controller stopped beating (dead, or cut off from Redis)' : 'another controller took it over (--resume)');
+      })
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, WATCH_MS);
+  return timer;
+}
+
 export type ShardFactory = (shard: number, net: ShardNetwork) => ShardEndpoint;
 
 export class RedisShardHost {
@@ -157,20 +184,25 @@ export class RedisShardHost {
   private readonly receiptQueues: Queue[] = [];
   private readonly workers: Worker[] = [];
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly auth: ControlKey;
+  /** Command jobs dropped because they were not signed with the run's key. */
+  rejected = 0;
 
   private constructor(
     private readonly url: string,
     private readonly assignment: Assignment,
+    secret: string,
   ) {
+    this.auth = new ControlKey(secret, assignment.prefix);
     // Auto-pipelining folds the many small adds of one block (a batch per destination) into one round trip.
     this.redis = new Redis({ ...redisOptions(url), enableAutoPipelining: true });
     this.redis.on('error', () => {}); // surfaced by failing commands
     this.reports = recoversOnItsOwn(new Queue(Q.reports, { connection: this.redis, prefix: assignment.prefix }));
   }
 
-  static async connect(url: string, assignment: Assignment): Promise<RedisShardHost> {
+  static async connect(url: string, assignment: Assignment, secret: string): Promise<RedisShardHost> {
     await assertRedisReachable(url);
-    return new RedisShardHost(url, assignment);
+    return new RedisShardHost(url, assignment, secret);
   }
 
   /** The run's setup: its JSON part and the named binary parts. */
@@ -243,7 +275,13 @@ export class RedisShardHost {
 
     let closing: () => void = () => {};
     const closed = new Promise<void>((resolve) => (closing = resolve));
-    const send = (m: HostMessage) => this.reports.add(m.type, m, JOB);
+    const send = (m: HostMessage) => this.reports.add(m.type, this.auth.seal(m), JOB);
+    // The controller gone (its heartbeat ran out) or replaced (a --resume took over): nothing more will come, and the run's successor needs these shards' heartbeats gone.
+    let abandoned: string | undefined;
+    const watchdog = watchController(this.redis, prefix, this.assignment.controller, (why) => {
+      abandoned = why;
+      closing();
+    });
     const lanes = new Map<number, Promise<unknown>>();
     /** Runs `work` after every earlier command of the same shard. */
     const inLane = <T>(shard: number, work: () => Promise<T>): Promise<T> => {
@@ -289,7 +327,12 @@ export class RedisShardHost {
     const commands = new Worker(
       Q.host(host, epoch),
       async (job) => {
-        const c = job.data as HostCommand;
+        const c = this.auth.open<HostCommand>(job.data);
+        if (c === null) {
+          this.rejected++;
+          process.stderr.write(`shardsim host ${host}: dropped command job ${job.id ?? '?'}: not signed with run ${prefix}'s key\n`);
+          return;
+        }
         if (c.type === 'close') {
           await send({ type: 'closed', host });
           closing();
@@ -313,7 +356,10 @@ export class RedisShardHost {
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     for (const shard of shards) await send({ type: 'ready', shard, host, epoch, restored: answered.get(shard)!.slot });
     await closed;
-    await this.shutdown();
+    clearInterval(watchdog);
+    // Abandoning: a command may be waiting on batches that will never come; it is not waited for.
+    await this.shutdown(abandoned !== undefined);
+    if (abandoned !== undefined) throw new TransportError(`abandoned run ${prefix}: ${abandoned}`);
   }
 
   /**
@@ -330,7 +376,8 @@ export class RedisShardHost {
     const bytes = serialize(stored);
     const previous = logSlot.get(shard)!;
     logSlot.set(shard, cp.slot);
-    await this.redis.multi().set(K.checkpoint(p, shard), bytes).del(K.deliveries(p, shard, previous)).exec();
+    // SET drops a key's expiry: it is given again here, not left to the controller's next sweep (a controller killed before it leaves the run's largest keys for good).
+    await this.redis.multi().set(K.checkpoint(p, shard), bytes, 'EX', RUN_KEY_TTL_SECONDS).del(K.deliveries(p, shard, previous)).exec();
   }
 
   /** Restores a shard from its latest checkpoint and delivery log, if it has one; returns the checkpoint's slot (-1: none). */
@@ -354,10 +401,10 @@ export class RedisShardHost {
     return { slot, answer };
   }
 
-  async shutdown(): Promise<void> {
+  async shutdown(force = false): Promise<void> {
     if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     await this.redis.del(K.alive(this.assignment.prefix, this.assignment.host)).catch(() => undefined);
-    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    await Promise.all(this.workers.map((w) => w.close(force).catch(() => undefined)));
     await Promise.all([this.reports, ...this.receiptQueues].map((q) => q.close().catch(() => undefined)));
     await this.redis.quit().catch(() => undefined);
   }

@@ -14,13 +14,16 @@
  * running the shards (fast-forward), then replays the restored shards the
  * same way and carries on.
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { ControlKey, type SealedJob } from './control-auth.js';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from './codec.js';
 import { ConfigError, InvariantError, TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
-import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './redis-names.js';
+import { ControllerBeat } from './redis-controller-beat.js';
+import { type Assignment, CONTROLLER_TIMEOUT_MS, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Recovery, ShardSummary, SlotCommand, SlotReport, Transport } from './transport.js';
 
 export interface RedisTransportOptions {
@@ -35,7 +38,14 @@ export interface RedisTransportOptions {
   readonly checkpointEvery: number;
   /** How many times dead host processes may be started again, in all. */
   readonly restarts: number;
+  /** The secret control messages are signed under (control-auth.ts): random for spawned hosts, shared with external workers. */
+  readonly secret: string;
+  /** How long hosts wait for this controller's heartbeat before abandoning the run (default CONTROLLER_TIMEOUT_MS). */
+  readonly controllerTimeoutMs?: number;
 }
+
+/** A command job as queued: the command's JSON and its MAC. */
+type CommandJob = { name: string; data: SealedJob; opts: typeof JOB };
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
 /** How long Redis may stay unreachable mid-run (reconnecting) before the run stops. */
@@ -48,6 +58,11 @@ class Inbox<T> {
   private readonly got = new Map<string, Map<number, T>>();
   private readonly waiters = new Map<string, { need: number; resolve: (v: Map<number, T>) => void; reject: (e: Error) => void }>();
   private failure: Error | undefined;
+
+  /** What `who` already sent for `step`, while the step is still awaited. */
+  peek(step: string, who: number): T | undefined {
+    return this.got.get(step)?.get(who);
+  }
 
   put(step: string, who: number, value: T): void {
     let m = this.got.get(step);
@@ -120,20 +135,59 @@ export class RedisTransport implements Transport {
   onRecovery: ((r: Recovery) => void) | undefined;
   private starter: HostStarter | undefined;
   private started = false;
+  private readonly auth: ControlKey;
+  private readonly beat: ControllerBeat;
+  /** Messages on the reports queue that were not acted on: unauthenticated, for a slot not yet sent, or conflicting with one received. */
+  rejected = 0;
+  /** Told of each rejected message (logs). */
+  onRejected: ((why: string) => void) | undefined;
 
   private constructor(private readonly opts: RedisTransportOptions) {
     this.redis = new Redis(redisOptions(opts.url));
     this.redis.on('error', () => {}); // surfaced through failed commands, not as unhandled events
+    this.auth = new ControlKey(opts.secret, opts.prefix);
+    this.beat = new ControllerBeat(this.redis, opts.prefix, randomUUID(), opts.controllerTimeoutMs ?? CONTROLLER_TIMEOUT_MS);
     this.restartsLeft = opts.checkpointEvery > 0 ? opts.restarts : 0;
     this.hostOf = new Int32Array(opts.shards).fill(-1);
     opts.hosts.forEach((shards, h) => shards.forEach((s) => (this.hostOf[s] = h)));
     this.reportsWorker = new Worker(
       Q.reports,
-      async (job) => this.hear(job.data as HostMessage),
+      async (job) => this.receive(job.data, job.id),
       { connection: bullConnection(opts.url), prefix: opts.prefix, concurrency: 64, ...RECOVERY },
     );
     // Also transient: a redelivered job already removed when its twin completes.
     recoversOnItsOwn(this.reportsWorker);
+  }
+
+  /** Acts on a reports job only if it is authentic and consistent with what was sent and received. */
+  private receive(data: unknown, id: string | undefined): void {
+    const m = this.auth.open<HostMessage>(data);
+    if (m === null) return this.reject(`job ${id ?? '?'} on the reports queue is not signed with this run's key (a forgery, or a process of another run)`);
+    const why = m.type === 'answers' ? m.messages.map((one) => this.inconsistency(one)).find((w) => w !== undefined) : this.inconsistency(m);
+    if (why !== undefined) return this.reject(`job ${id ?? '?'} on the reports queue: ${why}`);
+    this.hear(m);
+  }
+
+  private reject(why: string): void {
+    this.rejected++;
+    this.onRejected?.(why);
+  }
+
+  /**
+   * Why an authentic slot report cannot be taken: its slot was not sent yet,
+   * or it differs from the report of the same shard and slot received before.
+   * A report equal to the earlier one is a harmless redelivery.
+   */
+  private inconsistency(m: HostMessage): string | undefined {
+    if (m.type !== 'slot' || m.replay !== undefined) return undefined;
+    const slot = m.report.slot;
+    if (slot > this.slot) return `a report of shard ${m.shard} for slot ${slot}, which was not sent yet (slot ${this.slot} is under way)`;
+    const text = JSON.stringify(m.report);
+    const before = this.history.get(slot)?.reports?.[m.shard];
+    const pending = this.messages.peek(`slot:${slot}`, m.shard);
+    const earlier = before ?? (pending?.type === 'slot' ? JSON.stringify(pending.report) : undefined);
+    if (earlier !== undefined && earlier !== text) return `a report of shard ${m.shard} for slot ${slot} that differs from the one received before`;
+    return undefined;
   }
 
   private hear(m: HostMessage): void {
@@ -173,6 +227,8 @@ export class RedisTransport implements Transport {
     if (!resume) await withRedis(opts.url, (r) => deleteRunKeys(r, opts.prefix));
     const t = new RedisTransport(opts);
     try {
+      // Beating before reading the log: the hosts of the controller this one resumes see the new id and let go of the run.
+      await t.beat.start();
       if (resume) await t.readLog(JSON.stringify(setup.json));
       else {
         const multi = t.redis.multi().set(K.setup(opts.prefix), JSON.stringify(setup.json));
@@ -180,7 +236,9 @@ export class RedisTransport implements Transport {
         await multi.exec();
       }
       await t.reportsWorker.waitUntilReady();
+      await t.beat.sweep();
     } catch (err) {
+      await t.beat.stop(true);
       await t.reportsWorker.close(true).catch(() => undefined);
       t.redis.disconnect();
       throw err;
@@ -257,7 +315,7 @@ export class RedisTransport implements Transport {
   }
 
   private assignment(h: number, epoch: number): Assignment {
-    return { prefix: this.opts.prefix, host: h, shards: this.opts.hosts[h]!, epoch, checkpointEvery: this.opts.checkpointEvery, hostOf: [...this.hostOf] };
+    return { prefix: this.opts.prefix, host: h, shards: this.opts.hosts[h]!, epoch, checkpointEvery: this.opts.checkpointEvery, hostOf: [...this.hostOf], controller: this.beat.id };
   }
 
   private openHostQueue(h: number, epoch: number): void {
@@ -310,7 +368,7 @@ export class RedisTransport implements Transport {
       const sent = this.history.get(this.slot)!;
       await this.hostQueues[h]!.addBulk(shards.map((shard) => this.slotJob(shard, sent.commands[shard]!)));
     } else if (this.inFlight === 'finish') {
-      await this.hostQueues[h]!.addBulk(shards.map((shard) => ({ name: 'finish', data: { type: 'finish', shard } as HostCommand, opts: JOB })));
+      await this.hostQueues[h]!.addBulk(shards.map((shard) => this.commandJob('finish', { type: 'finish', shard })));
     }
     this.hostsRecovering.delete(h);
     this.recovered({ host: h, shards, slot, replayedSlots: replayed, wallSeconds: (performance.now() - died) / 1000 });
@@ -344,13 +402,18 @@ export class RedisTransport implements Transport {
     this.onRecovery?.(r);
   }
 
-  private slotJob(shard: number, command: WireCommand, replay?: string): { name: string; data: HostCommand; opts: typeof JOB } {
-    return { name: 'slot', data: replay === undefined ? { type: 'slot', shard, command } : { type: 'slot', shard, command, replay }, opts: JOB };
+  private slotJob(shard: number, command: WireCommand, replay?: string): CommandJob {
+    return this.commandJob('slot', replay === undefined ? { type: 'slot', shard, command } : { type: 'slot', shard, command, replay });
+  }
+
+  /** A command signed for the hosts, which drop any job that is not. */
+  private commandJob(name: string, c: HostCommand): CommandJob {
+    return { name, data: this.auth.seal(c), opts: JOB };
   }
 
   /** Adds jobs for `shards` (in the same order) to their hosts' queues, one round trip per host. */
-  private async sendToHosts(jobs: ReadonlyArray<{ name: string; data: HostCommand; opts: typeof JOB }>, shards: readonly number[]): Promise<void> {
-    const byHost = new Map<number, Array<{ name: string; data: HostCommand; opts: typeof JOB }>>();
+  private async sendToHosts(jobs: readonly CommandJob[], shards: readonly number[]): Promise<void> {
+    const byHost = new Map<number, CommandJob[]>();
     jobs.forEach((job, i) => {
       const h = this.hostOf[shards[i]!]!;
       let list = byHost.get(h);
@@ -386,7 +449,8 @@ export class RedisTransport implements Transport {
     await Promise.all(
       this.opts.hosts.map((shards, h) => {
         const jobs = shards.map((shard): SlotJob => ({ type: 'slot', shard, command: wire[shard]! }));
-        return this.hostQueues[h]!.add('slots', { type: 'slots', jobs } satisfies HostCommand, JOB);
+        const c = this.commandJob('slots', { type: 'slots', jobs });
+        return this.hostQueues[h]!.add(c.name, c.data, c.opts);
       }),
     );
     const got = await arrived;
@@ -424,7 +488,7 @@ export class RedisTransport implements Transport {
     this.inFlight = 'finish';
     const arrived = this.messages.wait('summary', this.opts.shards);
     const shards = this.opts.hosts.flat();
-    await this.sendToHosts(shards.map((shard) => ({ name: 'finish', data: { type: 'finish', shard } as HostCommand, opts: JOB })), shards);
+    await this.sendToHosts(shards.map((shard) => this.commandJob('finish', { type: 'finish', shard })), shards);
     const got = await arrived;
     this.inFlight = 'none';
     const out: ShardSummary[] = new Array(this.opts.shards);
@@ -441,9 +505,12 @@ export class RedisTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     if (this.liveness !== undefined) clearInterval(this.liveness);
+    // No beat may recreate the heartbeat after the keys are removed below.
+    await this.beat.stop(false);
     try {
       const bye = this.messages.wait('closed', this.opts.hosts.length).catch(() => undefined);
-      await Promise.all(this.hostQueues.map((q) => q.add('close', { type: 'close' } as HostCommand, JOB)));
+      const close = this.commandJob('close', { type: 'close' });
+      await Promise.all(this.hostQueues.map((q) => q.add(close.name, close.data, close.opts)));
       await Promise.race([bye, new Promise((r) => setTimeout(r, 5_000).unref())]);
     } catch {
       // Redis gone or hosts dead: nothing left to tell them.
@@ -452,6 +519,11 @@ export class RedisTransport implements Transport {
     await this.reportsWorker.close(true).catch(() => undefined);
     await Promise.all(this.hostQueues.map((q) => q.close().catch(() => undefined)));
     if (this.opts.keepKeys !== true) await deleteRunKeys(this.redis, this.opts.prefix).catch(() => undefined);
+    else {
+      // Kept keys expire like an interrupted run's, counted from now.
+      await this.beat.sweep().catch(() => undefined);
+      await this.beat.stop(true);
+    }
     this.redis.disconnect();
   }
 
@@ -469,8 +541,9 @@ export class RedisTransport implements Transport {
       for (let h = 0; h < this.opts.hosts.length; h++) {
         if (this.hostsRecovering.has(h)) continue;
         if ((await this.redis.exists(K.alive(this.opts.prefix, h))) === 0 && !this.hostsRecovering.has(h)) {
-          this.fail(new TransportError(`the worker hosting shard${this.opts.hosts[h]!.length > 1 ? 's' : ''} ${this.opts.hosts[h]!.join(', ')} stopped responding at slot ${this.slot}`));
-          return;
+          // An external worker's death is seen only here (a spawned one's from its exit): restarted like any other, its assignment offered again.
+          this.hostDied(h, `the worker hosting shard${this.opts.hosts[h]!.length > 1 ? 's' : ''} ${this.opts.hosts[h]!.join(', ')} stopped responding (its heartbeat expired)`);
+          continue;
         }
       }
     } catch (err) {

@@ -14,7 +14,8 @@ import type { Assignment } from '../crosslink/redis-names.js';
 import { exitWithParent, hostAssignment } from './worker.js';
 
 /** What the controller sends a pooled process, and what it answers. */
-export type ToHostProcess = { readonly type: 'host'; readonly assignment: Assignment };
+/** `secret`: the run's control-message key (control-auth.ts), over IPC since neither argv nor the environment of a pooled process fits a per-run secret. */
+export type ToHostProcess = { readonly type: 'host'; readonly assignment: Assignment; readonly secret: string };
 export type FromHostProcess = { readonly type: 'idle' };
 
 function fail(message: string, code: number): never {
@@ -36,7 +37,7 @@ process.on('message', (m: ToHostProcess) => {
   if (m?.type !== 'host') return;
   if (busy) fail(`got run ${m.assignment.prefix} while hosting another`, 1);
   busy = true;
-  hostAssignment(url, m.assignment).then(
+  hostAssignment(url, m.assignment, m.secret).then(
     () => {
       busy = false;
       send({ type: 'idle' } satisfies FromHostProcess);

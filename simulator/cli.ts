@@ -8,7 +8,8 @@
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ShardsimError } from '../crosslink/errors.js';
+import { SECRET_ENV, sharedSecret } from '../crosslink/control-auth.js';
+import { ConfigError, ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-url.js';
 import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
@@ -39,6 +40,8 @@ interface CommonOptions {
   processes?: number;
   keepRedis?: boolean;
   resume?: string;
+  secretFile?: string;
+  workerWait?: number;
 }
 
 const EXIT_BAD_INPUT = 2;
@@ -115,6 +118,8 @@ function withCommonOptions(cmd: Command): Command {
     .option('--processes <n>', 'most shard processes for --transport redis (overrides maxProcesses)', parseInteger('--processes'))
     .addOption(new Option('--workers <mode>', 'spawn shard processes here, or wait for `shardsim worker` processes started elsewhere').choices(['spawn', 'external']).default('spawn'))
     .option('--keep-redis', "keep the run's Redis keys after it ends (debugging)")
+    .option('--secret-file <file>', `with --workers external: a file holding the secret shared with the workers, which sign control messages with it (default $${SECRET_ENV}; never on the command line)`)
+    .option('--worker-wait <seconds>', 'with --workers external: give up (exit 2) if workers have not taken up every shard host within this many seconds (default 300)', parseInteger('--worker-wait'))
     .option('--out <dir>', 'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)', parseWritablePath('--out', 'directory'))
     .option('--resume <run-id>', 'continue an interrupted sweep (same file and options; with --transport redis the run under way continues from its checkpoints)')
     .option('--json', 'print results.json to stdout instead of the summary table')
@@ -160,6 +165,9 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
         url: opts.redisUrl,
         external: opts.workers === 'external',
         keepKeys: opts.keepRedis === true,
+        // Read only for external workers: spawned processes get a random secret of their own.
+        secret: opts.workers === 'external' ? sharedSecret(opts.secretFile) : undefined,
+        workerWaitSeconds: opts.workerWait,
       },
       onProgress:
         bar &&
@@ -233,16 +241,33 @@ export function buildProgram(): Command {
     .command('worker')
     .description('host shards for runs on the Redis transport: start one per machine (or core) and point the controller at the same Redis with --workers external')
     .option('--redis-url <url>', 'the Redis the controller uses (default $REDIS_URL, then redis://127.0.0.1:6379)')
+    .option('--secret-file <file>', `a file holding the secret shared with the controller (default $${SECRET_ENV}; never on the command line)`)
     .addOption(new Option('--log-level <level>', 'structured log level').choices(LOG_LEVELS).default('info'))
     .option('--log-file <file>', 'write logs to this file instead of stderr', parseWritablePath('--log-file', 'file'))
-    .action(async (opts: { redisUrl?: string; logLevel: LogLevel; logFile?: string }) => {
+    .action(async (opts: { redisUrl?: string; secretFile?: string; logLevel: LogLevel; logFile?: string }) => {
       debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
       const url = redisUrl({ url: opts.redisUrl });
+      const secret = sharedSecret(opts.secretFile);
+      if (secret === undefined) throw new ConfigError('shardsim worker', `control messages are signed with a secret shared with the controller: set $${SECRET_ENV} (or pass --secret-file) to the controller's value`);
       const logger = createLogger(opts.logLevel, opts.logFile);
       // A controller's own shard processes start from shards/host-main.js instead (less to load).
       const { serveLobby } = await import('../shards/worker.js');
       logger.info({ redis: redactRedisUrl(url) }, 'worker waiting for runs');
-      await serveLobby(url, (a) => logger.info({ run: a.prefix, shards: a.shards }, 'hosting shards'));
+      await serveLobby(url, secret, {
+        hosting: (a) => logger.info({ run: a.prefix, shards: a.shards }, 'hosting shards'),
+        discarded: (a) => logger.warn({ run: a.prefix }, 'assignment discarded: its controller is gone'),
+        ended: (a, err) => (err === undefined ? logger.info({ run: a.prefix }, 'run closed') : logger.warn({ run: a.prefix, err: err.message }, 'run left; back to waiting for runs')),
+      });
+    });
+
+  program
+    .command('clean')
+    .description("list the runs whose keys are in Redis (live or stale), and with --yes remove the stale ones' keys; a live run (its controller beating) is never touched")
+    .option('--redis-url <url>', 'the Redis to clean (default $REDIS_URL, then redis://127.0.0.1:6379); its /db selects the database')
+    .option('--yes', 'remove the stale runs listed (without it, only list them)')
+    .action(async (opts: { redisUrl?: string; yes?: boolean }) => {
+      const { cleanRuns } = await import('./clean.js');
+      process.stdout.write(`${await cleanRuns(redisUrl({ url: opts.redisUrl }), opts.yes === true)}\n`);
     });
 
   return program;

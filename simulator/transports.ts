@@ -9,6 +9,8 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
 import { ThreadedTransport } from '../crosslink/threaded-transport.js';
+import { randomSecret, SECRET_ENV } from '../crosslink/control-auth.js';
+import { ConfigError, TransportError } from '../crosslink/errors.js';
 import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-url.js';
 import { runPrefix } from '../crosslink/redis-names.js';
 import type { RedisTransport } from '../crosslink/redis-transport.js';
@@ -29,7 +31,14 @@ export interface RedisRunOptions {
   readonly prefix?: string | undefined;
   /** Continue the run under `prefix` from its checkpoints and report log. */
   readonly resume?: boolean | undefined;
+  /** With `external`: the secret shared with the workers (SHARDSIM_SECRET or --secret-file), which sign and check control messages with it. */
+  readonly secret?: string | undefined;
+  /** With `external`: how long to wait for workers to take up every host before giving up (default DEFAULT_WORKER_WAIT_SECONDS). */
+  readonly workerWaitSeconds?: number | undefined;
 }
+
+/** How long an external controller waits for its workers by default: long enough to start them by hand, never forever. */
+export const DEFAULT_WORKER_WAIT_SECONDS = 300;
 
 export function redisUrl(opts: RedisRunOptions | undefined): string {
   return opts?.url ?? process.env['REDIS_URL'] ?? DEFAULT_REDIS_URL;
@@ -90,25 +99,45 @@ export async function openTransport(
   // Loaded only for Redis runs: BullMQ and ioredis cost every other start a few hundred ms.
   const [{ RedisTransport }, { WorkerPool }] = await Promise.all([import('../crosslink/redis-transport.js'), import('./worker-pool.js')]);
   const url = redisUrl(opts.redis);
+  const external = opts.redis?.external === true;
+  // Spawned processes get a fresh secret over IPC; workers elsewhere can only share one set up beforehand.
+  const secret = external ? opts.redis?.secret : randomSecret();
+  if (secret === undefined) {
+    throw new ConfigError('--workers external', `control messages between the controller and its workers are signed with a shared secret: set $${SECRET_ENV} (or pass --secret-file) to the same value for the controller and every \`shardsim worker\``);
+  }
   const prefix = opts.redis?.prefix ?? runPrefix(randomUUID().slice(0, 13));
   // Resuming needs what the first attempt left in Redis; without it (it died before its first slot, or ran in memory) the run starts over.
   const resume = opts.redis?.resume === true && opts.redis.prefix !== undefined && (await RedisTransport.canResume(url, prefix));
   if (opts.redis?.resume === true && !resume) opts.logger?.warn({ prefix }, 'nothing to resume in Redis for this run: it starts over');
   const hosts = assignShards(shards, processCount(sc, shards));
   const transport = await RedisTransport.open(
-    { url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true, checkpointEvery: sc.recovery.checkpointEvery, restarts: sc.recovery.restarts },
+    { url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true, checkpointEvery: sc.recovery.checkpointEvery, restarts: sc.recovery.restarts, secret },
     { json: setup, blobs: genesisBlobs(genesis) },
     resume,
   );
+  transport.onRejected = (why) => opts.logger?.warn({ prefix, rejected: transport.rejected }, `control message rejected: ${why}`);
   opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true, resume }, 'redis transport open');
   let pool: WorkerPool | undefined;
   try {
-    if (opts.redis?.external === true) {
-      opts.logger?.warn({ processes: hosts.length }, `waiting for ${hosts.length} external worker(s): start \`shardsim worker --redis-url <url>\` on the worker machines`);
-      await transport.start(RedisTransport.externalStarter(url), resume);
+    if (external) {
+      const waitSeconds = opts.redis?.workerWaitSeconds ?? DEFAULT_WORKER_WAIT_SECONDS;
+      opts.logger?.warn({ processes: hosts.length, waitSeconds }, `waiting for ${hosts.length} external worker(s): start \`shardsim worker --redis-url <url>\` on the worker machines`);
+      const timer = setTimeout(() => {
+        transport.fail(
+          new TransportError(
+            `no \`shardsim worker\` took up all ${hosts.length} host(s) of run ${prefix} on ${redactRedisUrl(url)} within ${waitSeconds} s (--worker-wait): start workers with the same Redis URL and $${SECRET_ENV}, or wait longer`,
+          ),
+        );
+      }, waitSeconds * 1000);
+      try {
+        await transport.start(RedisTransport.externalStarter(url), resume);
+      } finally {
+        clearTimeout(timer);
+      }
     } else {
       const spawned = new WorkerPool({
         url,
+        secret,
         onDeath: (host, what) => transport.hostDied(host, what),
       });
       pool = spawned;

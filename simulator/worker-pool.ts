@@ -106,6 +106,8 @@ export async function endIdleShardProcesses(graceMs = 2_000): Promise<void> {
 
 export interface PoolOptions {
   readonly url: string;
+  /** The run's control-message secret, handed to each process over IPC with its assignment. */
+  readonly secret: string;
   /** Called if a process exits while the run is open, with its host index and what happened to which shards. */
   readonly onDeath: (host: number, what: string) => void;
 }
@@ -148,7 +150,7 @@ export class WorkerPool {
     });
     this.mine.push(entry);
     // A process that died just before it was taken cannot be sent to: end it, and its exit reports the death.
-    child.send({ type: 'host', assignment: a } satisfies ToHostProcess, (err) => {
+    child.send({ type: 'host', assignment: a, secret: opts.secret } satisfies ToHostProcess, (err) => {
       if (err !== null && alive(child)) child.kill('SIGKILL');
     });
   }

@@ -58,10 +58,12 @@ describe('redis transport', () => {
   });
 
   it('workers started elsewhere (`shardsim worker`) take the run up and give the same digest', async () => {
-    const workers = [0, 1].map(() => spawn(process.execPath, [CLI, 'worker', '--redis-url', redis.url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore' }));
+    const secret = 'shared-secret-of-this-test';
+    const env = { ...process.env, SHARDSIM_SECRET: secret };
+    const workers = [0, 1].map(() => spawn(process.execPath, [CLI, 'worker', '--redis-url', redis.url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore', env }));
     try {
       const sc = crossHeavy('redis', 2);
-      const external = await runScenario(sc, 4, { redis: { url: redis.url, external: true } });
+      const external = await runScenario(sc, 4, { redis: { url: redis.url, external: true, secret } });
       expect(external.digest).toBe((await runScenario(crossHeavy('memory'), 4)).digest);
       expect(await runKeys(redis.client)).toEqual([]);
     } finally {

@@ -259,7 +259,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT_BAD_INPUT; // commander already printed the message
     }
     if (err instanceof ShardsimError) {
-      const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT';
+      const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT' || err.code === 'FILE';
       process.stderr.write(`shardsim: ${bad ? 'error' : 'run failed'}: ${err.message}\n`);
       if (!bad) process.stderr.write('No results were written: figures from a run that breaks an invariant cannot be trusted.\n');
       if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);

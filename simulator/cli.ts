@@ -14,6 +14,7 @@ import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
 import type { SweepResults } from './results.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
+import { lockOutDir } from './out-lock.js';
 import { writeResults } from './output.js';
 import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
 import { ProgressBar } from './progress.js';
@@ -146,16 +147,24 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   const before = weights.map((_, i) => weights.slice(0, i).reduce((a, w) => a + w, 0));
   const runId = opts.resume === undefined ? newRunId(sc.seed) : checkRunId(opts.resume);
   const dir = opts.out ?? runDir(sc, runId);
+  // One sweep per output folder; released on every way out (a kill leaves a stale lock, taken over later).
+  const lock = lockOutDir(dir, runId, (message) => logger.warn(message));
+  process.once('exit', () => lock.release());
   const attempt = opts.resume === undefined ? startProgress(dir, sc, runId, new Date().toISOString()) : loadProgress(dir, sc, runId);
-  logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length, runId, resumedAfter: opts.resume === undefined ? undefined : attempt.runs.length }, 'sweep starting');
-  if (bar !== undefined) process.stderr.write(`run id ${runId} (if it is interrupted: shardsim sweep ${file} ... --resume ${runId})\n`);
   let results: SweepResults;
+  let saved = attempt.runs.length;
   try {
+    // Inside the try: a log file that cannot be written fails the sweep like any other error, and cleans up the same way.
+    logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length, runId, resumedAfter: opts.resume === undefined ? undefined : attempt.runs.length }, 'sweep starting');
+    if (bar !== undefined) process.stderr.write(`run id ${runId} (if it is interrupted: shardsim sweep ${file} ... --resume ${runId})\n`);
     results = await runSweep(sc, {
       logger,
       runId,
       resume: opts.resume === undefined ? undefined : attempt,
-      onRunDone: (runs) => saveProgress(dir, { ...attempt, runs }),
+      onRunDone: (runs) => {
+        saveProgress(dir, { ...attempt, runs });
+        saved = runs.length;
+      },
       redis: {
         url: opts.redisUrl,
         external: opts.workers === 'external',
@@ -166,13 +175,15 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
         ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
     });
   } catch (err) {
-    // A run that failed is not resumable (its Redis keys are gone); only a killed controller leaves progress behind.
-    if (opts.resume === undefined) removeIfOnlyProgress(dir);
+    // A failure never deletes finished runs: they stay in progress.json for --resume (the failed run starts over there).
+    lock.release();
+    if (opts.resume === undefined && saved === 0) removeIfOnlyProgress(dir);
     throw err;
   }
   bar?.done();
   const files = writeResults(dir, results);
   endProgress(dir);
+  lock.release();
   logger.info({ dir, digest: results.digest }, 'results written');
   if (opts.json === true) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

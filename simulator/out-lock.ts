@@ -14,7 +14,7 @@ import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FileError } from '../crosslink/errors.js';
-import { makeDir } from './atomic-write.js';
+import { makeDir, removeQuietly } from './atomic-write.js';
 import { readBoundedTextFile } from './bounded-file.js';
 import { fileError } from './io-errors.js';
 
@@ -68,7 +68,7 @@ export function lockOutDir(dir: string, runId: string, warn: (message: string) =
       writeSync(fd, `${JSON.stringify(me)}\n`);
     } catch (err) {
       closeSync(fd);
-      unlinkSync(file);
+      removeQuietly(file);
       throw fileError(file, 'cannot write the lock file', err);
     }
     closeSync(fd);

@@ -1,9 +1,11 @@
 /**
  * A sweep's progress file, `<out dir>/progress.json`: the run id, a digest of
  * the scenario, and every finished run, rewritten (atomically) as each run
- * ends and removed once results.json is written. `--resume <run-id>` reads it
- * back to skip the finished runs; the run that was under way continues from
- * its checkpoints in Redis (redis transport) or starts over (memory).
+ * ends and removed once results.json is written; a failure never removes it
+ * while it holds a finished run. `--resume <run-id>` reads it back, checked
+ * (see loadProgress), to skip the finished runs; the run that was under way
+ * continues from its checkpoints in Redis (redis transport) or starts over
+ * (memory).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';

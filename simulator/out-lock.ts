@@ -10,7 +10,7 @@
  * checked from here and is refused like a live one.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FileError } from '../crosslink/errors.js';
@@ -34,6 +34,7 @@ interface Holder {
 }
 
 export function lockOutDir(dir: string, runId: string, warn: (message: string) => void): OutLock {
+  const created = !existsSync(dir);
   makeDir(dir);
   const file = join(dir, LOCK_FILE);
   const me: Holder = { pid: process.pid, host: hostname(), runId, token: randomBytes(8).toString('hex') };
@@ -85,6 +86,14 @@ export function lockOutDir(dir: string, runId: string, warn: (message: string) =
             unlinkSync(file);
           } catch {
             // a lock left behind is stale once we exit, and taken over then
+          }
+        }
+        // A folder made only to hold the lock (a refused --resume, a sweep that failed at once) goes with it.
+        if (created) {
+          try {
+            rmdirSync(dir);
+          } catch {
+            // not empty: it holds results or progress
           }
         }
       },

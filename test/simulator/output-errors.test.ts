@@ -184,6 +184,14 @@ describe('one sweep per --out', () => {
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
   });
 
+  it('a refused --resume leaves no folder behind (the lock does not outlive it)', () => {
+    const out = join(tempDir(), 'never');
+    const res = runCli([...quickArgs([1]), '--out', out, '--resume', '20261205-063000-seed42-0004']);
+    expect(res.code, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/no interrupted run 20261205-063000-seed42-0004/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("a new sweep does not overwrite another run's unfinished progress.json", () => {
     const out = tempDir();
     const progress = JSON.stringify({ runId: '20261205-063000-seed42-0003', scenario: '0'.repeat(64), startedAt: '2026-12-05T06:30:00.000Z', runs: [] });

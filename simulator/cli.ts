@@ -6,7 +6,7 @@
  * `--log-level debug`.
  */
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-url.js';
@@ -15,7 +15,7 @@ import type { Scenario } from './config/schema.js';
 import type { SweepResults } from './results.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { lockOutDir } from './out-lock.js';
-import { writeResults } from './output.js';
+import { writeResults, type WrittenFiles } from './output.js';
 import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
 import { ProgressBar } from './progress.js';
 import { runSweep } from './sweep.js';
@@ -178,10 +178,17 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
     // A failure never deletes finished runs: they stay in progress.json for --resume (the failed run starts over there).
     lock.release();
     if (opts.resume === undefined && saved === 0) removeIfOnlyProgress(dir);
+    else noteKeptRuns(dir, file, runId, saved);
     throw err;
   }
   bar?.done();
-  const files = writeResults(dir, results);
+  let files: WrittenFiles;
+  try {
+    files = writeResults(dir, results);
+  } catch (err) {
+    noteKeptRuns(dir, file, runId, saved);
+    throw err;
+  }
   endProgress(dir);
   lock.release();
   logger.info({ dir, digest: results.digest }, 'results written');
@@ -191,6 +198,12 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
     process.stdout.write(`${formatSummary(results)}\n`);
     process.stdout.write(`results: ${files.results}\nreport:  ${files.report}\n`);
   }
+}
+
+/** After a failure: where the finished runs are, and how to continue once the cause (printed next) is fixed. */
+function noteKeptRuns(dir: string, file: string, runId: string, runs: number): void {
+  if (runs === 0) return;
+  process.stderr.write(`shardsim: ${runs} finished run${runs === 1 ? ' is' : 's are'} kept in ${join(dir, 'progress.json')}; once the error below is fixed: shardsim sweep ${file} <same options> --resume ${runId}\n`);
 }
 
 /** Removes an output folder that holds nothing but this attempt's progress file. */

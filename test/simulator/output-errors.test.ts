@@ -95,6 +95,7 @@ describe(`a full disk (ENOSPC)${noTmpfs === undefined ? '' : ` [skipped: ${noTmp
     expect(leftovers(out)).toEqual([]);
     expect(existsSync(join(out, 'results.json'))).toBe(false);
     expect(progressRuns(out)).toBe(2);
+    expect(res.stderr).toMatch(new RegExp(`2 finished runs are kept in ${out}/progress\\.json; once the error below is fixed: .*--resume ${progressRunId(out)}`));
 
     remount(mnt, 'size=16m');
     const resumed = runCli([...quickArgs([1, 2]), '--out', out, '--resume', progressRunId(out)]);
@@ -120,6 +121,7 @@ describe(`a full disk (ENOSPC)${noTmpfs === undefined ? '' : ` [skipped: ${noTmp
     const code = await sweep.exited;
     expectFileError({ code, stderr: sweep.stderr() }, new RegExp(`${out}/progress\\.json: cannot write: no space left on the device \\(ENOSPC\\)`));
     expect(progressRuns(out)).toBe(1);
+    expect(sweep.stderr()).toMatch(/1 finished run is kept in .*progress\.json/);
     expect(leftovers(out)).toEqual([]);
   });
 });

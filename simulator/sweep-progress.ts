@@ -76,7 +76,9 @@ export function saveProgress(dir: string, p: SweepProgress): void {
  * The progress of an interrupted sweep, checked before any of it is trusted:
  * read bounded from a regular file, its shape validated, its runs matched
  * to the sweep's points in order, and every run's digest recomputed from
- * its figures, so an edited figure cannot pass under the genuine digest.
+ * its figures, so an edited figure cannot pass under the genuine digest
+ * (a checksum against edits and damage, not a signature: anyone can
+ * recompute a SHA-256).
  * Every problem is a FileError naming the file (exit 2).
  */
 export function loadProgress(dir: string, sc: Scenario, runId: string): SweepProgress {

@@ -14,6 +14,7 @@ import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
 import type { SweepResults } from './results.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
+import { ioReason } from './io-errors.js';
 import { lockOutDir } from './out-lock.js';
 import { writeResults, type WrittenFiles } from './output.js';
 import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
@@ -303,6 +304,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// Standard output on a full disk (`--json > /dev/full`): one message and exit 2, not an unhandled 'error' event.
+// A closed pipe (`| head`) is the reader's choice and stays quiet.
+let stdoutFailure: NodeJS.ErrnoException | undefined;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  stdoutFailure ??= err;
+});
+process.once('exit', () => {
+  if (stdoutFailure === undefined || stdoutFailure.code === 'EPIPE') return;
+  process.stderr.write(`shardsim: error: cannot write to standard output: ${ioReason(stdoutFailure)}\n`);
+  process.exitCode = EXIT_BAD_INPUT;
+});
 process.exitCode = await main(process.argv);
 // Shard processes kept for further runs of this controller go with it.
 await endIdleShardProcesses();

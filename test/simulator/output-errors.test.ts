@@ -152,6 +152,19 @@ describe('the log file', () => {
   });
 });
 
+describe('standard output', () => {
+  it('--json to a full disk (/dev/full) is exit 2 naming standard output (it was an unhandled error event with a stack trace)', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const res = spawnSync(process.execPath, [CLI, ...quickArgs([1]).filter((a) => a !== '-q'), '--out', tempDir(), '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], timeout: 120_000 });
+      expectFileError({ code: res.status, stderr: res.stderr }, /cannot write to standard output: no space left on the device \(ENOSPC\)/);
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      closeSync(full);
+    }
+  });
+});
+
 describe('one sweep per --out', () => {
   const lockIn = (dir: string, pid: number, runId: string): void => {
     mkdirSync(dir, { recursive: true });

@@ -10,6 +10,7 @@ export type ShardsimErrorCode =
   | 'TRANSPORT'
   | 'INVARIANT'
   | 'USAGE'
+  | 'FILE'
   | 'PROTOCOL';
 
 export class ShardsimError extends Error {
@@ -46,6 +47,25 @@ export class TraceError extends ShardsimError {
 export class UsageError extends ShardsimError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('USAGE', message, options);
+  }
+}
+
+/**
+ * A file shardsim reads or writes that it cannot use: a disk that is full or
+ * read-only, a device where a file belongs, a progress file that fails its
+ * checks. Names the path; `errno` is the system's code when there is one.
+ */
+export class FileError extends ShardsimError {
+  readonly path: string;
+  /** What is wrong, without the path (callers that wrap it in another error reuse it). */
+  readonly detail: string;
+  readonly errno: string | undefined;
+  constructor(path: string, detail: string, options?: { cause?: unknown }) {
+    super('FILE', `${path}: ${detail}`, options);
+    this.path = path;
+    this.detail = detail;
+    const code = (options?.cause as { code?: unknown } | undefined)?.code;
+    this.errno = typeof code === 'string' ? code : undefined;
   }
 }
 

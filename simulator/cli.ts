@@ -6,7 +6,7 @@
  * `--log-level debug`.
  */
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SECRET_ENV, sharedSecret } from '../crosslink/control-auth.js';
 import { ConfigError, ShardsimError } from '../crosslink/errors.js';
@@ -15,7 +15,9 @@ import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
 import type { SweepResults } from './results.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
-import { writeResults } from './output.js';
+import { ioReason } from './io-errors.js';
+import { lockOutDir } from './out-lock.js';
+import { writeResults, type WrittenFiles } from './output.js';
 import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
 import { ProgressBar } from './progress.js';
 import { runSweep } from './sweep.js';
@@ -151,16 +153,24 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   const before = weights.map((_, i) => weights.slice(0, i).reduce((a, w) => a + w, 0));
   const runId = opts.resume === undefined ? newRunId(sc.seed) : checkRunId(opts.resume);
   const dir = opts.out ?? runDir(sc, runId);
+  // One sweep per output folder; released on every way out (a kill leaves a stale lock, taken over later).
+  const lock = lockOutDir(dir, runId, (message) => logger.warn(message));
+  process.once('exit', () => lock.release());
   const attempt = opts.resume === undefined ? startProgress(dir, sc, runId, new Date().toISOString()) : loadProgress(dir, sc, runId);
-  logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length, runId, resumedAfter: opts.resume === undefined ? undefined : attempt.runs.length }, 'sweep starting');
-  if (bar !== undefined) process.stderr.write(`run id ${runId} (if it is interrupted: shardsim sweep ${file} ... --resume ${runId})\n`);
   let results: SweepResults;
+  let saved = attempt.runs.length;
   try {
+    // Inside the try: a log file that cannot be written fails the sweep like any other error, and cleans up the same way.
+    logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length, runId, resumedAfter: opts.resume === undefined ? undefined : attempt.runs.length }, 'sweep starting');
+    if (bar !== undefined) process.stderr.write(`run id ${runId} (if it is interrupted: shardsim sweep ${file} ... --resume ${runId})\n`);
     results = await runSweep(sc, {
       logger,
       runId,
       resume: opts.resume === undefined ? undefined : attempt,
-      onRunDone: (runs) => saveProgress(dir, { ...attempt, runs }),
+      onRunDone: (runs) => {
+        saveProgress(dir, { ...attempt, runs });
+        saved = runs.length;
+      },
       redis: {
         url: opts.redisUrl,
         external: opts.workers === 'external',
@@ -174,13 +184,22 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
         ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
     });
   } catch (err) {
-    // A run that failed is not resumable (its Redis keys are gone); only a killed controller leaves progress behind.
-    if (opts.resume === undefined) removeIfOnlyProgress(dir);
+    // A failure never deletes finished runs: they stay in progress.json for --resume (the failed run starts over there).
+    lock.release();
+    if (opts.resume === undefined && saved === 0) removeIfOnlyProgress(dir);
+    else noteKeptRuns(dir, file, runId, saved);
     throw err;
   }
   bar?.done();
-  const files = writeResults(dir, results);
+  let files: WrittenFiles;
+  try {
+    files = writeResults(dir, results);
+  } catch (err) {
+    noteKeptRuns(dir, file, runId, saved);
+    throw err;
+  }
   endProgress(dir);
+  lock.release();
   logger.info({ dir, digest: results.digest }, 'results written');
   if (opts.json === true) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -188,6 +207,12 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
     process.stdout.write(`${formatSummary(results)}\n`);
     process.stdout.write(`results: ${files.results}\nreport:  ${files.report}\n`);
   }
+}
+
+/** After a failure: where the finished runs are, and how to continue once the cause (printed next) is fixed. */
+function noteKeptRuns(dir: string, file: string, runId: string, runs: number): void {
+  if (runs === 0) return;
+  process.stderr.write(`shardsim: ${runs} finished run${runs === 1 ? ' is' : 's are'} kept in ${join(dir, 'progress.json')}; once the error below is fixed: shardsim sweep ${file} <same options> --resume ${runId}\n`);
 }
 
 /** Removes an output folder that holds nothing but this attempt's progress file. */
@@ -284,7 +309,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT_BAD_INPUT; // commander already printed the message
     }
     if (err instanceof ShardsimError) {
-      const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT';
+      const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT' || err.code === 'FILE';
       process.stderr.write(`shardsim: ${bad ? 'error' : 'run failed'}: ${err.message}\n`);
       if (!bad) process.stderr.write('No results were written: figures from a run that breaks an invariant cannot be trusted.\n');
       if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
@@ -304,6 +329,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// Standard output on a full disk (`--json > /dev/full`): one message and exit 2, not an unhandled 'error' event.
+// A closed pipe (`| head`) is the reader's choice and stays quiet.
+let stdoutFailure: NodeJS.ErrnoException | undefined;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  stdoutFailure ??= err;
+});
+process.once('exit', () => {
+  if (stdoutFailure === undefined || stdoutFailure.code === 'EPIPE') return;
+  process.stderr.write(`shardsim: error: cannot write to standard output: ${ioReason(stdoutFailure)}\n`);
+  process.exitCode = EXIT_BAD_INPUT;
+});
 process.exitCode = await main(process.argv);
 // Shard processes kept for further runs of this controller go with it.
 await endIdleShardProcesses();

@@ -1,11 +1,12 @@
 /**
- * Writes a sweep's three files. Each is written under a temporary name and
- * renamed into place, results.json last, so a directory holding a
- * results.json always holds a complete set: nothing half-written passes for
- * finished work.
+ * Writes a sweep's three files. All three are written under temporary names
+ * first and renamed into place only once every one is complete, results.json
+ * last, so a directory holding a results.json always holds a complete set:
+ * nothing half-written passes for finished work, and a full or read-only
+ * disk leaves no temporary files behind (simulator/atomic-write.ts).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDir, writeFilesAtomic } from './atomic-write.js';
 import { renderReport } from './report-html.js';
 import type { SweepResults } from './results.js';
 import { toCsv } from './runs-csv.js';
@@ -18,20 +19,17 @@ export interface WrittenFiles {
 }
 
 export function writeResults(dir: string, results: SweepResults): WrittenFiles {
-  mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const files: WrittenFiles = {
     dir,
     results: join(dir, 'results.json'),
     csv: join(dir, 'runs.csv'),
     report: join(dir, 'report.html'),
   };
-  const put = (file: string, text: string): void => {
-    const tmp = `${file}.partial-${process.pid}`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  };
-  put(files.csv, toCsv(results));
-  put(files.report, renderReport(results));
-  put(files.results, `${JSON.stringify(results, null, 2)}\n`);
+  writeFilesAtomic([
+    { path: files.csv, text: toCsv(results) },
+    { path: files.report, text: renderReport(results) },
+    { path: files.results, text: `${JSON.stringify(results, null, 2)}\n` },
+  ]);
   return files;
 }

@@ -1,17 +1,25 @@
 /**
  * A sweep's progress file, `<out dir>/progress.json`: the run id, a digest of
  * the scenario, and every finished run, rewritten (atomically) as each run
- * ends and removed once results.json is written. `--resume <run-id>` reads it
- * back to skip the finished runs; the run that was under way continues from
- * its checkpoints in Redis (redis transport) or starts over (memory).
+ * ends and removed once results.json is written; a failure never removes it
+ * while it holds a finished run. `--resume <run-id>` reads it back, checked
+ * (see loadProgress), to skip the finished runs; the run that was under way
+ * continues from its checkpoints in Redis (redis transport) or starts over
+ * (memory).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, UsageError } from '../crosslink/errors.js';
+import { z } from 'zod';
+import { ConfigError, FileError, UsageError } from '../crosslink/errors.js';
+import { makeDir, writeFileAtomic } from './atomic-write.js';
+import { readBoundedTextFile } from './bounded-file.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
+import { fileError } from './io-errors.js';
 import type { RunResult } from './results.js';
+import { RunResultSchema } from './run-result-schema.js';
+import { type SweepPoint, sweepPoints } from './sweep-points.js';
 
 export interface SweepProgress {
   readonly runId: string;
@@ -42,20 +50,37 @@ export function runDir(sc: Scenario, runId: string, root = 'results'): string {
 const fileIn = (dir: string): string => join(dir, 'progress.json');
 
 export function startProgress(dir: string, sc: Scenario, runId: string, startedAt: string): SweepProgress {
+  const file = fileIn(dir);
+  if (existsSync(file)) {
+    // Another sweep's unfinished work: starting over here would throw its finished runs away.
+    const other = otherRunIn(file);
+    throw new FileError(
+      file,
+      other === undefined
+        ? 'holds a progress file shardsim cannot read; give another --out, or remove the file if it is not needed'
+        : `holds the progress of run ${other}, which did not finish: continue it with --resume ${other}, give another --out, or remove the file (its finished runs are then lost)`,
+    );
+  }
   const p: SweepProgress = { runId, scenario: digestOf(sc), startedAt, runs: [] };
   saveProgress(dir, p);
   return p;
 }
 
+/** Written atomically: a full disk or a kill mid-write leaves the previous progress in place, never a torn file. */
 export function saveProgress(dir: string, p: SweepProgress): void {
-  mkdirSync(dir, { recursive: true });
-  const file = fileIn(dir);
-  const tmp = `${file}.partial-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(p)}\n`);
-  renameSync(tmp, file);
+  makeDir(dir);
+  writeFileAtomic(fileIn(dir), `${JSON.stringify(p)}\n`);
 }
 
-/** The progress of an interrupted sweep, checked against the scenario given now. */
+/**
+ * The progress of an interrupted sweep, checked before any of it is trusted:
+ * read bounded from a regular file, its shape validated, its runs matched
+ * to the sweep's points in order, and every run's digest recomputed from
+ * its figures, so an edited figure cannot pass under the genuine digest
+ * (a checksum against edits and damage, not a signature: anyone can
+ * recompute a SHA-256).
+ * Every problem is a FileError naming the file (exit 2).
+ */
 export function loadProgress(dir: string, sc: Scenario, runId: string): SweepProgress {
   const file = fileIn(dir);
   if (!existsSync(file)) {
@@ -66,19 +91,79 @@ export function loadProgress(dir: string, sc: Scenario, runId: string): SweepPro
         : `no interrupted run ${runId}: ${file} does not exist (pass the same --out as the first attempt, if it had one)`,
     );
   }
-  let p: SweepProgress;
+  const points = sweepPoints(sc);
+  const text = readBoundedTextFile(file, { maxBytes: progressLimit(points), what: 'progress file' });
+  const notOurs = (why: string): FileError => new FileError(file, `not a progress file shardsim wrote for this sweep: ${why}; start the sweep again without --resume`);
+  let json: unknown;
   try {
-    p = JSON.parse(readFileSync(file, 'utf8')) as SweepProgress;
+    json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${file} is not a progress file shardsim wrote: ${(err as Error).message}`);
+    throw notOurs(`not valid JSON (${(err as Error).message.slice(0, 200)})`);
   }
-  if (p.runId !== runId || !Array.isArray(p.runs)) throw new UsageError(`${file} belongs to run ${String(p.runId)}, not ${runId}`);
+  const parsed = ProgressSchema.safeParse(json);
+  if (!parsed.success) throw notOurs(describeIssues(parsed.error.issues));
+  const p = parsed.data;
+  if (p.runId !== runId) throw new UsageError(`${file} belongs to run ${p.runId}, not ${runId}`);
   if (p.scenario !== digestOf(sc)) {
     throw new ConfigError('--resume', `the scenario differs from the one run ${runId} started with; resume with the same file, --set, --axis, --seed and --shards options`);
   }
+  if (p.runs.length > points.length) throw notOurs(`it holds ${p.runs.length} finished runs, but the sweep has ${points.length}`);
+  p.runs.forEach((run, i) => checkRun(run, i, points[i]!, notOurs));
   return p;
 }
 
+/** A stored run must be the sweep's run at its index, with the figures its digest was made from. */
+function checkRun(run: RunResult, i: number, point: SweepPoint, notOurs: (why: string) => FileError): void {
+  const at = `runs[${i}]`;
+  const axes = Object.entries(point.axes);
+  const other = axes.find(([k, v]) => run.params[k] !== v);
+  if (run.shards !== point.shards || other !== undefined) {
+    const want = [`${point.shards} shard${point.shards === 1 ? '' : 's'}`, ...axes.map(([k, v]) => `${k}=${v}`)].join(', ');
+    const got = [`${run.shards} shard${run.shards === 1 ? '' : 's'}`, ...axes.map(([k]) => `${k}=${String(run.params[k])}`)].join(', ');
+    throw notOurs(`${at} is a run at ${got}, but the sweep's run ${i + 1} is at ${want} (runs duplicated, reordered or from another sweep)`);
+  }
+  const { wall: _wall, digest, ...figures } = run;
+  if (digestOf(figures) !== digest) throw notOurs(`${at} (${run.shards} shard${run.shards === 1 ? '' : 's'}): its figures do not match its digest ${digest.slice(0, 12)}... (the file was edited or damaged)`);
+}
+
 export function endProgress(dir: string): void {
-  rmSync(fileIn(dir), { force: true });
+  const file = fileIn(dir);
+  try {
+    rmSync(file, { force: true });
+  } catch (err) {
+    throw fileError(file, 'cannot remove', err);
+  }
+}
+
+const ProgressSchema = z.strictObject({
+  runId: z.string().max(100),
+  scenario: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 digest (64 hex digits)'),
+  startedAt: z.iso.datetime(),
+  runs: z.array(RunResultSchema),
+});
+
+/**
+ * Largest progress file accepted for a sweep: a run is a few KB plus about
+ * 200 bytes a shard (per-shard figures, state roots); this allows five
+ * times that, and refuses a multi-GB file before reading it.
+ */
+function progressLimit(points: readonly SweepPoint[]): number {
+  return points.reduce((bytes, p) => bytes + 64 * 1024 + 1024 * p.shards, 1024 * 1024);
+}
+
+/** The run id of a progress file left in a folder, if it reads as one. */
+function otherRunIn(file: string): string | undefined {
+  try {
+    const json = JSON.parse(readBoundedTextFile(file, { maxBytes: 64 * 1024 * 1024, what: 'progress file' })) as { runId?: unknown };
+    return typeof json.runId === 'string' && RUN_ID.test(json.runId) ? json.runId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first few problems zod found, each as `key.path: message`. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, 3).map((i) => `${i.path.length === 0 ? '(top level)' : i.path.map(String).join('.')}: ${i.message}`);
+  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
+  return shown.join('; ');
 }

@@ -8,10 +8,10 @@
  * deep nesting are refused, and duplicate keys are found in linear time
  * (the yaml package's own `uniqueKeys` check is quadratic in the keys of a map).
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../../crosslink/errors.js';
+import { ConfigError, FileError } from '../../crosslink/errors.js';
+import { readBoundedRegularFile } from '../bounded-file.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
 
 /**
@@ -84,64 +84,20 @@ export function readScenarioFile(file: string): Record<string, unknown> {
 }
 
 /**
- * The file's bytes, refusing more than MAX_FILE_BYTES without reading them all.
- * Opened non-blocking so a FIFO without a writer cannot hang the open;
- * devices (/dev/zero) and sockets are refused outright.
+ * The file's bytes through the shared bounded reader (at most
+ * MAX_FILE_BYTES; devices and sockets refused; a FIFO read with a deadline),
+ * its errors as ConfigErrors like every other scenario problem.
  */
 function readBounded(path: string): Buffer {
-  const file = shortenPath(path);
-  let fd: number;
+  let buf: Buffer;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    buf = readBoundedRegularFile(path, { maxBytes: MAX_FILE_BYTES, what: 'scenario', pipeTimeoutMs: PIPE_TIMEOUT_MS });
   } catch (err) {
-    throw new ConfigError(file, `cannot read scenario: ${ioReason(err)}`, { cause: err });
+    if (err instanceof FileError) throw new ConfigError(err.path, err.detail, { cause: err });
+    throw err;
   }
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new ConfigError(file, 'cannot read scenario: is a directory, not a scenario file');
-    const pipe = st.isFIFO();
-    if (!st.isFile() && !pipe) throw new ConfigError(file, 'cannot read scenario: not a regular file (a device or socket); give a YAML or JSON file');
-    if (st.isFile() && st.size > MAX_FILE_BYTES) throw tooBig(file, st.size);
-    const buf = Buffer.alloc(MAX_FILE_BYTES + 1);
-    const deadline = Date.now() + PIPE_TIMEOUT_MS;
-    let len = 0;
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, len, buf.length - len, null);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || !pipe) throw err;
-        n = -1; // a writer is there but has not written yet
-      }
-      // On a pipe, end-of-file before any data may only mean its writer has not opened it yet.
-      if (n > 0) len += n;
-      else if (n === 0 && (!pipe || len > 0)) break;
-      else if (Date.now() > deadline) throw new ConfigError(file, `cannot read scenario: the pipe gave ${len === 0 ? 'no data' : 'no end of file'} within ${PIPE_TIMEOUT_MS / 1000} s (is anything writing to it?)`);
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-      if (len > MAX_FILE_BYTES) throw tooBig(file, undefined);
-    }
-    if (len === 0) throw new ConfigError(file, 'the file is empty; a scenario is a mapping of keys (name, workload, shard, ...)');
-    return buf.subarray(0, len);
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    throw new ConfigError(file, `cannot read scenario: ${ioReason(err)}`, { cause: err });
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function tooBig(file: string, size: number | undefined): ConfigError {
-  const what = size === undefined ? `more than ${MAX_FILE_BYTES}` : String(size);
-  return new ConfigError(file, `file is ${what} bytes; a scenario must be at most ${MAX_FILE_BYTES} (is this the right file?)`);
-}
-
-function ioReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory, not a scenario file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'ENAMETOOLONG') return 'the file name is too long';
-  return String((err as Error).message);
+  if (buf.length === 0) throw new ConfigError(shortenPath(path), 'the file is empty; a scenario is a mapping of keys (name, workload, shard, ...)');
+  return buf;
 }
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * The shape of one run's results (RunResult) as zod, for what shardsim reads
+ * back (progress.json on `--resume`): a hand-edited or damaged file is
+ * refused with the key path at fault instead of failing deep in the summary
+ * table or the report after the remaining runs were computed. A compile-time
+ * check below keeps it in step with results.ts.
+ */
+import { z } from 'zod';
+import type { RunResult } from './results.js';
+
+/** A figure: JSON writes NaN (no value, e.g. latency with no samples) as null; it reads back as NaN, as the run made it. */
+const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
+const count = z.number().int().min(0);
+const name = z.string().max(200);
+const hex = z.string().regex(/^[0-9a-f]{1,128}$/, 'expected a hex string');
+
+const RecoverySchema = z.strictObject({
+  host: z.number().int(),
+  shards: z.array(count).max(1 << 20),
+  slot: z.number().int(),
+  replayedSlots: count,
+  wallSeconds: num,
+});
+
+export const RunResultSchema = z.strictObject({
+  shards: z.number().int().min(1),
+  params: z.record(name, z.union([z.number(), z.string().max(1000)])),
+  throughputTps: num,
+  offeredTps: num,
+  crossShardRatio: num,
+  latency: z.strictObject({ p50: num, p95: num, p99: num, mean: num, samples: count }),
+  transactions: z.strictObject({ submitted: count, mempoolDropped: count, completed: count, completedFailed: count, pending: count }),
+  receipts: z.strictObject({ sent: count, applied: count, refunds: count, rejected: count, duplicates: count, inFlight: count, delayedBacklog: count }),
+  utilisation: z.strictObject({ mean: num, max: num }),
+  loadImbalance: num,
+  perShard: z.array(
+    z.strictObject({ shard: count, utilisation: num, txIncluded: count, receiptsApplied: count, mempoolEnd: count, delayedEnd: count }),
+  ),
+  execution: z.strictObject({
+    executor: name,
+    threads: count,
+    speedup: num,
+    makespan: num,
+    reexecutions: count,
+    validations: count,
+    aborts: count,
+    estimateWaits: count,
+    wastedGas: num,
+    bound: z.strictObject({ raw: num, all: num }),
+  }),
+  security: z.strictObject({ validators: count, committeeSize: count, adversaryFraction: num, threshold: num, failureProbability: num }),
+  trace: z.strictObject({ rows: count, skipped: count, creations: count }).nullable(),
+  faults: z
+    .strictObject({
+      silentSlots: count,
+      forgedBatches: z.record(name, count),
+      rejectedBatchesByReason: z.record(name, count),
+      duplicateBatches: count,
+    })
+    .nullable(),
+  stateRoots: z.array(hex),
+  digest: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 digest (64 hex digits)'),
+  wall: z.strictObject({
+    seconds: num,
+    simulatedTxPerWallSecond: num,
+    recoveries: z.array(RecoverySchema).max(1_000_000).exactOptional(),
+  }),
+});
+
+/** Fails to compile when RunResult gains a field the schema does not produce. */
+type Parsed = z.output<typeof RunResultSchema>;
+const _inStep: (p: Parsed) => RunResult = (p) => p;
+void _inStep;

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, UsageError } from '../crosslink/errors.js';
+import { describeDifference, firstDifference } from '../crosslink/first-difference.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import type { RunResult } from './results.js';
@@ -17,6 +18,8 @@ export interface SweepProgress {
   readonly runId: string;
   /** Digest of the validated scenario: a resume must run the same one. */
   readonly scenario: string;
+  /** The validated scenario itself, so a refused resume can name the option that differs. */
+  readonly setup?: Scenario;
   readonly startedAt: string;
   readonly runs: readonly RunResult[];
 }
@@ -42,7 +45,7 @@ export function runDir(sc: Scenario, runId: string, root = 'results'): string {
 const fileIn = (dir: string): string => join(dir, 'progress.json');
 
 export function startProgress(dir: string, sc: Scenario, runId: string, startedAt: string): SweepProgress {
-  const p: SweepProgress = { runId, scenario: digestOf(sc), startedAt, runs: [] };
+  const p: SweepProgress = { runId, scenario: digestOf(sc), setup: sc, startedAt, runs: [] };
   saveProgress(dir, p);
   return p;
 }
@@ -74,7 +77,9 @@ export function loadProgress(dir: string, sc: Scenario, runId: string): SweepPro
   }
   if (p.runId !== runId || !Array.isArray(p.runs)) throw new UsageError(`${file} belongs to run ${String(p.runId)}, not ${runId}`);
   if (p.scenario !== digestOf(sc)) {
-    throw new ConfigError('--resume', `the scenario differs from the one run ${runId} started with; resume with the same file, --set, --axis, --seed and --shards options`);
+    const d = p.setup === undefined ? undefined : firstDifference(p.setup, JSON.parse(JSON.stringify(sc)));
+    const where = d === undefined ? '' : ` ${describeDifference(d)}`;
+    throw new ConfigError('--resume', `the scenario differs from the one run ${runId} started with${where}; resume with the same file, --set, --axis, --seed and --shards options`);
   }
   return p;
 }

@@ -34,6 +34,8 @@ const BYTES_PER_SHARD = 256 * 1024;
 /** A transaction of the slot being generated and routed (worst case measured: several threads). */
 const BYTES_PER_SLOT_TX = 260;
 const BYTES_PER_MEMPOOL_TX = 150;
+/** A trace row of the slot being replayed, with its addresses and draft (5M rows in one block took 4.9 GB). */
+const BYTES_PER_TRACE_ROW = 1024;
 /** A transaction of the graph placement's sample, held as an object. */
 const BYTES_PER_SAMPLE_TX = 200;
 const CPU_BASE_SECONDS = 0.7;
@@ -83,8 +85,8 @@ export function estimateRun(sc: Scenario, shards: number): RunEstimate {
     { what: `${fmtCount(accounts)} accounts`, bytes: accounts * BYTES_PER_ACCOUNT, lower: 'accounts.count' },
     { what: `${shards} shards`, bytes: shards * BYTES_PER_SHARD, lower: 'the shard counts (sweep.shards, --shards)' },
     {
-      what: `${fmtCount(perSlot)} transactions generated per slot`,
-      bytes: perSlot * BYTES_PER_SLOT_TX,
+      what: `${fmtCount(perSlot)} transactions ${sc.workload.kind === 'trace' ? 'replayed' : 'generated'} per slot`,
+      bytes: perSlot * (sc.workload.kind === 'trace' ? BYTES_PER_TRACE_ROW : BYTES_PER_SLOT_TX),
       lower: sc.workload.rate === 'saturate' ? 'workload.saturation or the shard counts' : 'workload.rate or slotSeconds',
     },
     {

@@ -139,16 +139,9 @@ function withCommonOptions(cmd: Command): Command {
 /**
  * The scenario with the command line's overrides, each blamed on its own
  * option when bad; the files it names are checked, and settings without
- * effect are warned about on stderr.
- */
-function scenarioFrom(file: string, opts: Pick<CommonOptions, 'set' | 'axis' | 'seed' | 'transport' | 'processes' | 'maxMemory'>, shards?: number[]): Scenario {
-  return scenarioAndEstimate(file, opts, shards).scenario;
-}
-
-/**
- * scenarioFrom, and the sweep's resource estimate: a sweep that cannot fit
- * in memory is refused here, before anything is allocated; a long one is
- * announced.
+ * effect are warned about on stderr. Then the sweep's resource estimate: a
+ * sweep that cannot fit in memory is refused here, before anything is
+ * allocated; a large or long one is announced.
  */
 function scenarioAndEstimate(
   file: string,
@@ -176,8 +169,9 @@ function scenarioAndEstimate(
 
 async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]): Promise<void> {
   debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
-  const sc = scenarioFrom(file, opts, shards);
+  const { scenario: sc, estimate } = scenarioAndEstimate(file, opts, shards);
   const logger = createLogger(opts.logLevel, opts.logFile);
+  logger.info({ peakBytes: Math.round(estimate.peak.bytes), peakShards: estimate.peak.shards, cpuSeconds: Math.round(estimate.cpuSeconds) }, 'resource estimate');
   const showProgress = ProgressBar.enabled(opts.quiet === true || opts.json === true);
   const bar = showProgress ? new ProgressBar() : undefined;
   const points = sweepPoints(sc);

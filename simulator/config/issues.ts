@@ -77,8 +77,10 @@ export function issueParts(i: z.core.$ZodIssue, ctx: FormatContext): IssueParts 
     const where = i.path.length > 0 ? `${keyPath}.` : '';
     const known = knownKeys(i.path);
     const listed = i.keys.slice(0, MAX_LISTED_ISSUES).map((k) => {
-      const hint = suggest(k, known);
-      return `${where}${showKey(k)}${hint === undefined ? '' : ` (did you mean ${where}${hint}?)`}`;
+      const near = suggest(k, known);
+      // Not a slip in this section: maybe the right key in another one (workload.threads -> shard.threads).
+      const hint = near === undefined ? elsewhere(k, i.path.map(String).join('.')) : `${where}${near}`;
+      return `${where}${showKey(k)}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`;
     });
     if (i.keys.length > listed.length) listed.push(`and ${i.keys.length - listed.length} more`);
     return { option, text: `${listed.join(', ')}: unknown key${i.keys.length > 1 ? 's' : ''} (check the spelling; see the README's scenario reference)` };
@@ -166,6 +168,30 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
   }
   const shape = shapeOf(s);
   return shape === undefined ? [] : Object.keys(shape);
+}
+
+/** Every key path of the schema's sections, `shard.threads` and so on. */
+function allKeyPaths(): string[] {
+  const out: string[] = [];
+  const walk = (path: string[]): void => {
+    for (const k of knownKeys(path)) {
+      out.push([...path, k].join('.'));
+      if (path.length < 3) walk([...path, k]);
+    }
+  };
+  walk([]);
+  return out;
+}
+
+let keyPaths: string[] | undefined;
+
+/** The full path of a key spelt exactly so (any case) in one other section, if there is exactly one. */
+function elsewhere(key: string, section: string): string | undefined {
+  if (key.length > 64) return undefined;
+  keyPaths ??= allKeyPaths();
+  const lower = key.toLowerCase();
+  const hits = keyPaths.filter((p) => p.slice(p.lastIndexOf('.') + 1).toLowerCase() === lower && p.slice(0, Math.max(0, p.lastIndexOf('.'))) !== section);
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /** The object shape under any default/optional/prefault wrappers, or undefined. */

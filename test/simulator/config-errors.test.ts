@@ -91,6 +91,9 @@ describe('input friction: messages that say what to do', () => {
     expectBadInput(['sweep', scenarioFile('name: x\nworkloads: {}\n')], /workloads \(did you mean workload\?\)/);
     expectBadInput(['sweep', 'configs/quickstart.yaml', '--set', 'shard.thread=4'], /--set shard\.thread=4: shard\.thread \(did you mean shard\.threads\?\)/);
     expectBadInput(['sweep', 'configs/quickstart.yaml', '--set', 'shards.threads=4'], /--set shards\.threads=4: shards \(did you mean shard\?\)/);
+    // The right key in another section.
+    expect(() => loadScenario(scenarioFile('name: x\nworkload:\n  threads: 4\n'))).toThrow(/workload\.threads \(did you mean shard\.threads\?\): unknown key/);
+    expect(() => loadScenario('configs/quickstart.yaml', ['workload.mempoolcapacity=5'])).toThrow(/--set workload\.mempoolcapacity=5: workload\.mempoolcapacity \(did you mean shard\.mempoolCapacity\?\)/);
     // Nothing close: no guess.
     const far = expectBadInput(['sweep', scenarioFile('name: x\nzzzzzzzz: 1\n')], /zzzzzzzz: unknown key/);
     expect(far).not.toMatch(/did you mean/);

@@ -6,9 +6,9 @@
  * `--log-level debug`.
  */
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { totalmem } from 'node:os';
 import { ConfigError, ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-url.js';
 import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, loadScenarioWithWarnings } from '../../simulator/config/load.js';
@@ -161,8 +161,12 @@ describe('input friction: messages that say what to do', () => {
     ]);
     // A setting idle at the file's value but swept by an axis is not idle.
     expect(loadScenarioWithWarnings(scenarioFile('name: x\nshard: { threads: 8 }\nsweep: { axes: { shard.executor: [sequential, block-stm] } }\n')).warnings).toEqual([]);
-    for (const c of ['quickstart', 'byzantine', 'trace-communities', 'mixed-dapps', 'parallel-contention', 'hot-accounts', 'payments', 'amm']) {
-      expect(loadScenarioWithWarnings(join(ROOT, 'configs', `${c}.yaml`)).warnings, c).toEqual([]);
+    expect(loadScenarioWithWarnings(scenarioFile('name: x\nrecovery: { restarts: 5 }\n')).warnings).toEqual([
+      "recovery has no effect with transport: memory (crash recovery is the redis transport's)",
+    ]);
+    expect(loadScenarioWithWarnings(scenarioFile('name: x\ntransport: redis\nrecovery: { restarts: 5 }\n')).warnings).toEqual([]);
+    for (const c of readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.yaml'))) {
+      expect(loadScenarioWithWarnings(join(ROOT, 'configs', c)).warnings, c).toEqual([]);
     }
   });
 });

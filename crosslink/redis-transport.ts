@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { ControlKey, type SealedJob } from './control-auth.js';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from './codec.js';
 import { ConfigError, InvariantError, TransportError } from './errors.js';
+import { describeDifference, firstDifference } from './first-difference.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
 import { ControllerBeat } from './redis-controller-beat.js';
 import { type Assignment, CONTROLLER_TIMEOUT_MS, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './redis-names.js';
@@ -256,7 +257,11 @@ export class RedisTransport implements Transport {
     const p = this.opts.prefix;
     const stored = await this.redis.get(K.setup(p));
     if (stored === null) throw new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} holds no run ${p} to resume (it finished, or its keys were removed)`);
-    if (stored !== setupJson) throw new ConfigError('--resume', `the scenario differs from the one run ${p} started with; resume with the same file, --set and --seed options`);
+    if (stored !== setupJson) {
+      const d = firstDifference(safeJson(stored), safeJson(setupJson));
+      const where = d === undefined ? '' : ` ${describeDifference(d)}`;
+      throw new ConfigError('--resume', `the scenario differs from the one run ${p} started with${where}; resume with the same file, --set and --seed options`);
+    }
     this.logged = (await this.redis.lrange(K.slotLog(p), 0, -1)).map((e) => JSON.parse(e) as WireReport[]);
     await this.awaitOldHostsGone();
   }
@@ -574,4 +579,13 @@ export async function deleteRunKeys(redis: Redis, prefix: string): Promise<numbe
     if (keys.length > 0) removed += await redis.unlink(...keys);
   } while (cursor !== '0');
   return removed;
+}
+
+/** A stored JSON text as a value to compare; the text itself when it does not parse. */
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }

@@ -6,12 +6,15 @@
  * `--log-level debug`.
  */
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SECRET_ENV, sharedSecret } from '../crosslink/control-auth.js';
 import { ConfigError, ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-url.js';
-import { loadScenario } from './config/load.js';
+import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';
+import { checkReferencedFiles } from './config/referenced-files.js';
+import { bigMemoryWarning, describeEstimate, estimateSweep, fmtBytes, longRunWarning, memoryRefusal, parseByteSize, type SweepEstimate } from './resource-estimate.js';
 import type { Scenario } from './config/schema.js';
 import type { SweepResults } from './results.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
@@ -44,6 +47,7 @@ interface CommonOptions {
   resume?: string;
   secretFile?: string;
   workerWait?: number;
+  maxMemory?: number;
 }
 
 const EXIT_BAD_INPUT = 2;
@@ -63,6 +67,14 @@ function parseInteger(name: string) {
     return n;
   };
 }
+
+function parseMaxMemory(value: string): number {
+  const n = parseByteSize(value);
+  if (n === undefined) throw new InvalidArgumentError(`--max-memory expects a size such as 8GB or 512MB, got ${quoted(value)}`);
+  return n;
+}
+
+const MAX_MEMORY_HELP = 'refuse a sweep whose estimated peak memory exceeds this (e.g. 8GB; default: this machine\'s memory)';
 
 function parseShardList(value: string): number[] {
   const parts = value.split(',').map((p) => p.trim());
@@ -127,22 +139,46 @@ function withCommonOptions(cmd: Command): Command {
     .option('--json', 'print results.json to stdout instead of the summary table')
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--log-level <level>', 'structured log level (pino JSON on stderr)').choices(LOG_LEVELS).default('warn'))
-    .option('--log-file <file>', 'write logs to this file instead of stderr', parseWritablePath('--log-file', 'file'));
+    .option('--log-file <file>', 'write logs to this file instead of stderr', parseWritablePath('--log-file', 'file'))
+    .option('--max-memory <size>', MAX_MEMORY_HELP, parseMaxMemory);
 }
 
-function scenarioFrom(file: string, opts: CommonOptions, shards?: number[]): Scenario {
-  const overrides = [...opts.set];
-  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  if (opts.transport !== undefined) overrides.push(`transport=${opts.transport}`);
-  if (opts.processes !== undefined) overrides.push(`maxProcesses=${opts.processes}`);
-  if (shards !== undefined) overrides.push(`sweep.shards=[${shards.join(',')}]`);
-  return loadScenario(file, overrides, opts.axis);
+/**
+ * The scenario with the command line's overrides, each blamed on its own
+ * option when bad; the files it names are checked, and settings without
+ * effect are warned about on stderr. Then the sweep's resource estimate: a
+ * sweep that cannot fit in memory is refused here, before anything is
+ * allocated; a large or long one is announced.
+ */
+function scenarioAndEstimate(
+  file: string,
+  opts: Pick<CommonOptions, 'set' | 'axis' | 'seed' | 'transport' | 'processes' | 'maxMemory'>,
+  shards?: number[],
+): { scenario: Scenario; estimate: SweepEstimate } {
+  const overrides: Array<string | Override> = [...opts.set];
+  if (opts.seed !== undefined) overrides.push({ spec: `seed=${opts.seed}`, option: '--seed', what: 'the seed' });
+  if (opts.transport !== undefined) overrides.push({ spec: `transport=${opts.transport}`, option: '--transport' });
+  if (opts.processes !== undefined) overrides.push({ spec: `maxProcesses=${opts.processes}`, option: '--processes', what: 'a process count' });
+  if (shards !== undefined) overrides.push({ spec: `sweep.shards=[${shards.join(',')}]`, option: '--shards', what: 'shard counts' });
+  const loaded: LoadedScenario = loadScenarioWithWarnings(file, overrides, opts.axis);
+  checkReferencedFiles(loaded.scenario);
+  for (const w of loaded.warnings) process.stderr.write(`shardsim: warning: ${w}\n`);
+  const estimate = estimateSweep(loaded.scenario);
+  const available = opts.maxMemory ?? totalmem();
+  const refusal = memoryRefusal(estimate, available, opts.maxMemory === undefined ? `this machine's memory; --max-memory sets another limit` : '--max-memory');
+  if (refusal !== undefined) throw new ConfigError(file, refusal);
+  const big = bigMemoryWarning(estimate, available);
+  if (big !== undefined) process.stderr.write(`shardsim: warning: ${big}\n`);
+  const long = longRunWarning(estimate);
+  if (long !== undefined) process.stderr.write(`shardsim: warning: ${long}\n`);
+  return { scenario: loaded.scenario, estimate };
 }
 
 async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]): Promise<void> {
   debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
-  const sc = scenarioFrom(file, opts, shards);
+  const { scenario: sc, estimate } = scenarioAndEstimate(file, opts, shards);
   const logger = createLogger(opts.logLevel, opts.logFile);
+  logger.info({ peakBytes: Math.round(estimate.peak.bytes), peakShards: estimate.peak.shards, cpuSeconds: Math.round(estimate.cpuSeconds) }, 'resource estimate');
   const showProgress = ProgressBar.enabled(opts.quiet === true || opts.json === true);
   const bar = showProgress ? new ProgressBar() : undefined;
   const points = sweepPoints(sc);
@@ -255,11 +291,15 @@ export function buildProgram(): Command {
     .option('--set <path=value>', 'override a scenario key before validating; repeatable', collect, [])
     .option('--axis <path=v1,v2>', 'add a sweep axis before validating; repeatable', collect, [])
     .option('--print', 'print the scenario with every default filled in, as JSON')
-    .action((file: string, opts: { set: string[]; axis: string[]; print?: boolean }) => {
-      const sc = loadScenario(file, opts.set, opts.axis);
-      const runs = sweepPoints(sc).length;
+    .option('--max-memory <size>', MAX_MEMORY_HELP, parseMaxMemory)
+    .action((file: string, opts: { set: string[]; axis: string[]; print?: boolean; maxMemory?: number }) => {
+      const { scenario: sc, estimate } = scenarioAndEstimate(file, opts);
+      const runs = estimate.runs;
       if (opts.print === true) process.stdout.write(`${JSON.stringify(sc, null, 2)}\n`);
-      else process.stdout.write(`ok: ${file} (scenario "${sc.name}", ${runs} run${runs === 1 ? '' : 's'}; shard counts ${sc.sweep.shards.join(', ')})\n`);
+      else {
+        process.stdout.write(`ok: ${file} (scenario "${sc.name}", ${runs} run${runs === 1 ? '' : 's'}; shard counts ${sc.sweep.shards.join(', ')})\n`);
+        process.stdout.write(`${describeEstimate(estimate)}; memory available ${fmtBytes(opts.maxMemory ?? totalmem())}\n`);
+      }
     });
 
   program

@@ -12,6 +12,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, FileError, UsageError } from '../crosslink/errors.js';
+import { describeDifference, firstDifference } from '../crosslink/first-difference.js';
 import { makeDir, writeFileAtomic } from './atomic-write.js';
 import { readBoundedTextFile } from './bounded-file.js';
 import type { Scenario } from './config/schema.js';
@@ -25,6 +26,8 @@ export interface SweepProgress {
   readonly runId: string;
   /** Digest of the validated scenario: a resume must run the same one. */
   readonly scenario: string;
+  /** The validated scenario itself, so a refused resume can name the option that differs. */
+  readonly setup?: unknown;
   readonly startedAt: string;
   readonly runs: readonly RunResult[];
 }
@@ -61,7 +64,7 @@ export function startProgress(dir: string, sc: Scenario, runId: string, startedA
         : `holds the progress of run ${other}, which did not finish: continue it with --resume ${other}, give another --out, or remove the file (its finished runs are then lost)`,
     );
   }
-  const p: SweepProgress = { runId, scenario: digestOf(sc), startedAt, runs: [] };
+  const p: SweepProgress = { runId, scenario: digestOf(sc), setup: sc, startedAt, runs: [] };
   saveProgress(dir, p);
   return p;
 }
@@ -105,7 +108,9 @@ export function loadProgress(dir: string, sc: Scenario, runId: string): SweepPro
   const p = parsed.data;
   if (p.runId !== runId) throw new UsageError(`${file} belongs to run ${p.runId}, not ${runId}`);
   if (p.scenario !== digestOf(sc)) {
-    throw new ConfigError('--resume', `the scenario differs from the one run ${runId} started with; resume with the same file, --set, --axis, --seed and --shards options`);
+    const d = p.setup === undefined ? undefined : firstDifference(p.setup, JSON.parse(JSON.stringify(sc)));
+    const where = d === undefined ? '' : ` ${describeDifference(d)}`;
+    throw new ConfigError('--resume', `the scenario differs from the one run ${runId} started with${where}; resume with the same file, --set, --axis, --seed and --shards options`);
   }
   if (p.runs.length > points.length) throw notOurs(`it holds ${p.runs.length} finished runs, but the sweep has ${points.length}`);
   p.runs.forEach((run, i) => checkRun(run, i, points[i]!, notOurs));
@@ -139,6 +144,7 @@ const ProgressSchema = z.strictObject({
   runId: z.string().max(100),
   scenario: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 digest (64 hex digits)'),
   startedAt: z.iso.datetime(),
+  setup: z.record(z.string(), z.unknown()).optional(),
   runs: z.array(RunResultSchema),
 });
 

@@ -8,11 +8,15 @@
  * deep nesting are refused, and duplicate keys are found in linear time
  * (the yaml package's own `uniqueKeys` check is quadratic in the keys of a map).
  */
-import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import type { z } from 'zod';
+import { dirname, isAbsolute, join } from 'node:path';
+import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, type ScalarTag, visit } from 'yaml';
 import { ConfigError, FileError } from '../../crosslink/errors.js';
 import { readBoundedRegularFile } from '../bounded-file.js';
+import { type FormatContext, formatIssues, type IssueOrigin, issueParts, lineOf, shorten } from './issues.js';
+import { settingsWithoutEffect } from './no-effect.js';
 import { type Scenario, ScenarioSchema } from './schema.js';
+
+export { formatIssues } from './issues.js';
 
 /**
  * Scenario files larger than this are refused before parsing. A config is a
@@ -25,14 +29,61 @@ const PIPE_TIMEOUT_MS = 3_000;
 const MAX_DEPTH = 32;
 /** Most aliases expanded when converting YAML to values: a "billion laughs" document is refused. */
 const MAX_ALIAS_COUNT = 100;
-/** Most problems listed in one message; the rest are counted. */
-const MAX_LISTED_ISSUES = 20;
 
-export function loadScenario(file: string, overrides: readonly string[] = [], axes: readonly string[] = []): Scenario {
+/**
+ * An override from the command line: `spec` is `path=value` as for --set;
+ * `option` is how the user wrote it (`--shards`), so a bad value is blamed on
+ * it and not on the file; `what` names the value in messages ("shard counts").
+ */
+export interface Override {
+  readonly spec: string;
+  readonly option: string;
+  readonly what?: string;
+}
+
+/** A validated scenario, and one line for each setting in it that has no effect. */
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  readonly warnings: readonly string[];
+}
+
+export function loadScenario(file: string, overrides: ReadonlyArray<string | Override> = [], axes: readonly string[] = []): Scenario {
+  return loadScenarioWithWarnings(file, overrides, axes).scenario;
+}
+
+export function loadScenarioWithWarnings(file: string, overrides: ReadonlyArray<string | Override> = [], axes: readonly string[] = []): LoadedScenario {
   const raw = readScenarioFile(file);
-  for (const o of overrides) applyOverride(raw, o);
+  // Paths in the file are relative to the file; paths given with --set, to the current directory.
+  resolveFilePaths(raw, dirname(file));
+  const origins: IssueOrigin[] = [];
+  for (const o of overrides) {
+    const spec = typeof o === 'string' ? o : o.spec;
+    const option = typeof o === 'string' ? `--set ${shorten(o)}` : o.option;
+    applyOverride(raw, spec, option);
+    origins.push({ path: spec.slice(0, Math.max(0, spec.indexOf('='))).trim(), option, what: typeof o === 'string' ? undefined : o.what });
+  }
   for (const a of axes) applyAxis(raw, a);
-  return validateScenario(raw, file);
+  const scenario = validateScenario(raw, file, origins);
+  return { scenario, warnings: settingsWithoutEffect(raw, scenario) };
+}
+
+/** Scenario keys that hold a file path. */
+const PATH_KEYS: ReadonlyArray<readonly string[]> = [
+  ['workload', 'trace', 'file'],
+  ['accounts', 'partitionFile'],
+];
+
+/** Rewrites the file's relative paths (PATH_KEYS) to be relative to `base`, the scenario's folder. */
+function resolveFilePaths(raw: Record<string, unknown>, base: string): void {
+  for (const keys of PATH_KEYS) {
+    let node: unknown = raw;
+    for (const k of keys.slice(0, -1)) node = node !== null && typeof node === 'object' && Object.hasOwn(node, k) ? (node as Record<string, unknown>)[k] : undefined;
+    const last = keys[keys.length - 1]!;
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, last)) continue;
+    const value = (node as Record<string, unknown>)[last];
+    // join keeps a relative path relative (configs/traces/x.csv), so messages and the digest stay short and stable.
+    if (typeof value === 'string' && value !== '' && !isAbsolute(value)) (node as Record<string, unknown>)[last] = join(base, value);
+  }
 }
 
 /** The same key-path syntax as the schema's `sweep.axes` keys: no `__proto__`, no empty segment. */
@@ -55,7 +106,7 @@ export function applyAxis(raw: Record<string, unknown>, spec: string): void {
   const axes = section(sweep, 'axes', where, 'sweep.axes');
   // defineProperty, not assignment: a path is data and must never reach a setter.
   Object.defineProperty(axes, path, {
-    value: values.map((v) => (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v) : v)),
+    value: values.map((v) => (/^-?\d+(_\d+)*(\.\d+)?(e-?\d+)?$/i.test(v) ? Number(v.replace(/_/g, '')) : v)),
     enumerable: true,
     writable: true,
     configurable: true,
@@ -114,7 +165,7 @@ function parseYamlText(text: string, where: string, positions: boolean): unknown
   };
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error', customTags: (tags) => [...tags, SEPARATED_INT] });
   } catch (err) {
     throw notReadable(where, err);
   }
@@ -158,6 +209,19 @@ function parseYamlText(text: string, where: string, positions: boolean): unknown
   }
 }
 
+/**
+ * Integers written with digit separators, `10_000`, as the README's reference
+ * prints them (YAML 1.2's core schema reads them as strings). Only digits
+ * between underscores, so a name like `v_1` stays a string.
+ */
+const SEPARATED_INT: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  test: /^[-+]?[0-9]+(?:_[0-9]+)+$/,
+  identify: () => false,
+  resolve: (str: string) => Number(str.replace(/_/g, '')),
+};
+
 /** An exception from the yaml package turned into a message (alias bombs, stack overflow). */
 function notReadable(where: string, err: unknown): ConfigError {
   const message = String((err as Error | undefined)?.message ?? err);
@@ -170,8 +234,7 @@ function notReadable(where: string, err: unknown): ConfigError {
 }
 
 /** Applies one `path=value` override; the value is read as a YAML scalar or flow list. */
-export function applyOverride(raw: Record<string, unknown>, override: string): void {
-  const where = `--set ${shorten(override)}`;
+export function applyOverride(raw: Record<string, unknown>, override: string, where = `--set ${shorten(override)}`): void {
   const eq = override.indexOf('=');
   if (eq <= 0) throw new ConfigError(where, 'expected path=value, e.g. --set shard.threads=16');
   const path = override.slice(0, eq).trim();
@@ -191,40 +254,15 @@ function shortenPath(file: string): string {
   return file.length > 200 ? `${file.slice(0, 100)}...${file.slice(-97)}` : file;
 }
 
-/** A user-supplied string cut to a readable length for a message. */
-function shorten(s: string, max = 80): string {
-  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
-}
-
-export function validateScenario(raw: unknown, source: string): Scenario {
+export function validateScenario(raw: unknown, source: string, origins: readonly IssueOrigin[] = []): Scenario {
   const res = ScenarioSchema.safeParse(raw);
   if (res.success) return res.data;
-  throw new ConfigError(shortenPath(source), formatIssues(res.error.issues));
-}
-
-/**
- * One line per problem: the key path, then what is expected. Keys come from
- * the user's file, so each is shortened and quoted when it is not a plain
- * name, and a file with thousands of unknown keys yields a short message.
- */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const lines = issues.map((i) => {
-    const path = i.path.length > 0 ? i.path.map((k) => showKey(String(k))).join('.') : '(top level)';
-    if (i.code === 'unrecognized_keys') {
-      const where = i.path.length > 0 ? `${path}.` : '';
-      const listed = i.keys.slice(0, MAX_LISTED_ISSUES).map((k) => where + showKey(k));
-      if (i.keys.length > listed.length) listed.push(`and ${i.keys.length - listed.length} more`);
-      return `${listed.join(', ')}: unknown key${i.keys.length > 1 ? 's' : ''} (check the spelling; see the README's scenario reference)`;
-    }
-    return `${path}: ${i.message}`;
-  });
-  if (lines.length === 1) return lines[0]!;
-  const listed = lines.slice(0, MAX_LISTED_ISSUES);
-  if (lines.length > listed.length) listed.push(`... and ${lines.length - listed.length} more`);
-  return `${lines.length} problems\n  ${listed.join('\n  ')}`;
-}
-
-/** A key from the user's input as a message shows it: plain names as they are, anything else quoted and shortened. */
-function showKey(k: string): string {
-  return /^[A-Za-z0-9_.-]{1,64}$/.test(k) ? k : shorten(JSON.stringify(k), 66);
+  const ctx: FormatContext = { input: raw, origins };
+  const issues = res.error.issues;
+  // One problem with a value from the command line: blame the option alone, not the file.
+  if (issues.length === 1) {
+    const parts = issueParts(issues[0]!, ctx);
+    if (parts.option !== undefined) throw new ConfigError(parts.option, lineOf({ key: parts.key, text: parts.text }));
+  }
+  throw new ConfigError(shortenPath(source), formatIssues(issues, ctx));
 }

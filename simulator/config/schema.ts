@@ -63,7 +63,7 @@ export const AccountsSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('A precomputed placement: CSV lines `account,group` (account id, or 0x address for traces); groups fold onto shards modulo the shard count; unlisted accounts follow `partition`.'),
+      .describe('A precomputed placement: CSV lines `account,group` (account id, or 0x address for traces); groups fold onto shards modulo the shard count; unlisted accounts follow `partition`. A relative path is relative to the scenario file.'),
   })
   .describe('The account population and how it is placed on shards.');
 
@@ -123,7 +123,7 @@ export const PaymentsWorkloadSchema = z
 
 export const TraceWorkloadSchema = z
   .strictObject({
-    file: z.string().min(1).describe('CSV file (or .gz) of transactions to replay.'),
+    file: z.string().min(1).describe('CSV file (or .gz) of transactions to replay; a relative path is relative to the scenario file.'),
     format: z.enum(['ethereum-etl', 'xblock', 'etherscan']).describe('Column layout: `ethereum-etl` transactions.csv, `xblock` (XBlock-ETH), or `etherscan` (txlist exports).'),
     onBadRow: z.enum(['error', 'skip']).default('error').describe('A malformed row stops the run (`error`, naming file and line) or is skipped and counted (`skip`).'),
     replay: z.enum(['blocks', 'rate']).default('blocks').describe('`blocks`: `blocksPerSlot` original blocks per slot (the original cadence); `rate`: at workload.rate.'),

@@ -34,13 +34,36 @@ export interface TraceScan {
 
 type TraceSettings = NonNullable<Scenario['workload']['trace']>;
 
+/**
+ * Most trace rows replayed in one slot. A slot's rows are held at once (each
+ * with its draft and addresses, about 1 KB: a trace with 5 million rows in one
+ * block took 4.9 GB); mainnet blocks hold a few hundred to ~1,500 transactions,
+ * so this is several hundred blocks per slot.
+ */
+export const MAX_TRACE_ROWS_PER_SLOT = 1_000_000;
+
+function tooManyRows(t: TraceSettings, row: TraceRow, slot: number, limit: number): TraceError {
+  const how =
+    t.replay === 'rate'
+      ? 'lower workload.rate (or slotSeconds)'
+      : `lower workload.trace.blocksPerSlot (${t.blocksPerSlot}), or replay at a rate (workload.trace.replay: rate)`;
+  return new TraceError(
+    t.file,
+    row.line,
+    `slot ${slot} would replay more than ${limit} rows (block ${row.block}), the most one slot may hold in memory (about 1 KB a row); ${how}`,
+  );
+}
+
 function open(t: TraceSettings) {
   return readTrace({ file: t.file, format: t.format, onBadRow: t.onBadRow });
 }
 
 /** The first pass: ids for every address, the contracts, and a prefix sample. */
-export async function scanTrace(sc: Scenario, sampleRows: number): Promise<TraceScan> {
+export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLimit = MAX_TRACE_ROWS_PER_SLOT): Promise<TraceScan> {
   const t = sc.workload.trace!;
+  if (t.replay === 'rate' && sc.workload.rate !== 'saturate' && sc.workload.rate * sc.slotSeconds > rowsPerSlotLimit) {
+    throw new TraceError(t.file, undefined, `workload.rate x slotSeconds replays ${sc.workload.rate * sc.slotSeconds} rows a slot, more than the ${rowsPerSlotLimit} one slot may hold in memory (about 1 KB a row); lower workload.rate`);
+  }
   const { rows, stats } = open(t);
   const ids = new Map<string, number>();
   const called = new Set<number>();
@@ -54,10 +77,21 @@ export async function scanTrace(sc: Scenario, sampleRows: number): Promise<Trace
   let n = 0;
   let creations = 0;
   let firstBlock = -1;
+  // Rows per slot at the block cadence, counted in this streaming pass so a huge block is refused before the replay holds it.
+  let slot = 0;
+  let inSlot = 0;
   for await (const row of rows) {
     if (t.maxRows !== undefined && n >= t.maxRows) break;
     n++;
     if (firstBlock < 0) firstBlock = row.block;
+    if (t.replay === 'blocks') {
+      const s = Math.max(slot, Math.floor((row.block - firstBlock) / t.blocksPerSlot));
+      if (s !== slot) {
+        slot = s;
+        inSlot = 0;
+      }
+      if (++inSlot > rowsPerSlotLimit) throw tooManyRows(t, row, slot, rowsPerSlotLimit);
+    }
     const f = id(row.from);
     if (row.to === null) {
       creations++;
@@ -92,7 +126,7 @@ export interface TraceSlots {
 }
 
 /** The second pass, slot by slot. */
-export function traceSlots(sc: Scenario, scan: TraceScan): TraceSlots {
+export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX_TRACE_ROWS_PER_SLOT): TraceSlots {
   const t = sc.workload.trace!;
   const { rows } = open(t);
   const contracts = new Set(scan.contracts.map((c) => c.id));
@@ -133,6 +167,7 @@ export function traceSlots(sc: Scenario, scan: TraceScan): TraceSlots {
         break;
       }
       taken++;
+      if (taken > rowsPerSlotLimit) throw tooManyRows(t, row, slot, rowsPerSlotLimit);
       if (row.to === null) continue; // a creation: nothing to call yet
       const from = scan.ids.get(row.from)!;
       const to = scan.ids.get(row.to)!;

@@ -19,6 +19,7 @@ import { readCsvRecords } from '../../simulator/trace/csv-lines.js';
 import type { TraceFormat } from '../../simulator/trace/formats.js';
 import { generateTrace } from '../../simulator/trace/generate.js';
 import { readTrace } from '../../simulator/trace/trace-reader.js';
+import { scanTrace, traceSlots } from '../../simulator/workloads/trace-replay.js';
 import { CLI, ROOT } from '../helpers/cli.js';
 
 const CONFIGS = join(ROOT, 'configs');
@@ -234,7 +235,7 @@ describe('scenario files: the nasty cases, one by one', () => {
     expectConfigError(() => loadText('name: x\naccounts:\n  count: 1e308\n'), /accounts\.count/);
     expectConfigError(() => loadText('name: x\nseed: 9007199254740993\n'), /seed/);
     expectConfigError(() => loadText('name: x\nshard:\n  threads: -1\n'), /shard\.threads/);
-    expectConfigError(() => loadText('name: x\nshard:\n  threads: "8"\n'), /shard\.threads: .*expected number/);
+    expectConfigError(() => loadText('name: x\nshard:\n  threads: "8"\n'), /shard\.threads: expected a number, got "8"/);
     expectConfigError(() => loadText('name: x\nshard: [1, 2]\n'), /shard: /);
     expectConfigError(() => loadText('name: !!binary aGVsbG8=\n'), /name/);
   });
@@ -453,6 +454,40 @@ describe('trace files: the nasty cases, one by one', () => {
     }
   });
 
+  it('a gzip bomb (blank lines inflating 1,000x) stops at the inflate limit with a TraceError naming the file', async () => {
+    // Gzip members concatenate: 20 copies of 1 MiB of newlines, ~20 KB on disk, 20 MiB inflated.
+    const member = gzipSync(Buffer.alloc(1 << 20, 0x0a), { level: 9 });
+    const file = tempFile(Buffer.concat(Array.from({ length: 20 }, () => member)), 'bomb.csv.gz');
+    const err = await readAll(file, 'xblock').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TraceError);
+    expect((err as TraceError).message).toMatch(/bomb\.csv\.gz:\d+: gzip data inflates to more than 16777216 bytes, the limit for a \d+-byte file \(50 times its size/);
+  });
+
+  it('the line-length advice names no setting that does not exist', async () => {
+    const file = tempFile(`${header}${'1'.repeat((1 << 20) + 10)}\n`, 'long.csv');
+    const err = await readAll(file, 'xblock').catch((e: unknown) => e);
+    expect((err as TraceError).message).toMatch(/long\.csv:2: record is longer than 1048576 bytes, the longest a trace line may be/);
+    expect((err as TraceError).message).not.toMatch(/maxLineBytes/);
+  });
+
+  it('one slot of a trace with more rows than a slot may hold is refused while scanning, before the replay holds them', async () => {
+    const etl = 'block_number,from_address,to_address,value,gas,input\n';
+    const rows = Array.from({ length: 40 }, (_, i) => `${i < 5 ? 100 : 101},0x${i.toString(16).padStart(40, '0')},0x${'cd'.repeat(20)},5,21000,0x\n`);
+    const file = tempFile(etl + rows.join(''), 'one-block.csv');
+    const sc = validateScenario({ name: 't', workload: { kind: 'trace', trace: { file, format: 'ethereum-etl' } } }, 'test');
+    const err = await scanTrace(sc, 100, 20).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TraceError);
+    expect((err as TraceError).message).toMatch(/one-block\.csv:\d+: slot 1 would replay more than 20 rows \(block 101\), the most one slot may hold in memory .*lower workload\.trace\.blocksPerSlot \(1\), or replay at a rate/);
+    // The replay holds its own guard too (a scan made with a larger limit).
+    const slots = traceSlots(sc, await scanTrace(sc, 100), 20);
+    expect((await slots.next(0)).length).toBe(5);
+    await expect(slots.next(1)).rejects.toThrow(/slot 1 would replay more than 20 rows/);
+    await slots.close();
+    // At a rate, the quota itself is checked before reading.
+    const fast = validateScenario({ name: 't', workload: { kind: 'trace', rate: 2e6, trace: { file, format: 'ethereum-etl', replay: 'rate' } } }, 'test');
+    await expect(scanTrace(fast, 100)).rejects.toThrow(/workload\.rate x slotSeconds replays 2000000 rows a slot, more than the 1000000/);
+  });
+
   async function readAll(file: string, format: TraceFormat): Promise<number> {
     let n = 0;
     for await (const _ of readTrace({ file, format, onBadRow: 'error' }).rows) n++;
@@ -504,9 +539,9 @@ describe('command-line arguments end to end', () => {
       [['run', q], /--shards/],
       [['sweep', q, '--shards', '-1'], /shard counts/],
       [['sweep', q, '--shards', '1,,2'], /shard counts/],
-      [['sweep', q, '--shards', '99999'], /sweep\.shards/],
+      [['sweep', q, '--shards', '99999'], /--shards: 99999 is too big: shard counts must be <= 1024/],
       [['sweep', q, '--shards', '9'.repeat(400)], /shard counts/],
-      [['run', q, '--shards', '0'], /sweep\.shards/],
+      [['run', q, '--shards', '0'], /--shards: 0 is too small: shard counts must be >= 1/],
       [['run', q, '--shards', '99999999999999999999'], /--shards must be a non-negative integer/],
       [['sweep', q, '--seed', '1e99'], /--seed must be a non-negative integer/],
       [['sweep', q, '--seed', '4294967296'], /seed/],

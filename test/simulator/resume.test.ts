@@ -148,6 +148,6 @@ describe('controller killed mid-sweep and resumed', () => {
     await first.exited;
     const other = runCli([...args, '--set', 'workload.crossShardRatio=0.5', '--resume', first.runId]);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/the scenario differs from the one run .* started with/);
+    expect(other.stderr).toMatch(/the scenario differs from the one run .* started with at workload\.crossShardRatio \(was absent, now 0\.5\)/);
   });
 });

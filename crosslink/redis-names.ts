@@ -98,4 +98,6 @@ export interface Assignment {
   readonly checkpointEvery: number;
   /** The host of every shard of the run, by shard: where its receipt batches go. */
   readonly hostOf: readonly number[];
+  /** How long the host waits for a silent Redis before it gives the run up (`recovery.redisTimeoutSeconds`). */
+  readonly redisTimeoutMs?: number;
 }

@@ -6,9 +6,9 @@
  * `--log-level debug`.
  */
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ShardsimError } from '../crosslink/errors.js';
+import { RedisLostError, ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-url.js';
 import { loadScenario } from './config/load.js';
 import type { Scenario } from './config/schema.js';
@@ -42,6 +42,8 @@ interface CommonOptions {
 }
 
 const EXIT_BAD_INPUT = 2;
+/** Redis stopped answering mid-run: nothing is lost, the run can be resumed (the message gives the command). */
+const EXIT_REDIS_LOST = 3;
 let debug = false;
 
 /** An argument as a message quotes it: long ones cut, control characters escaped. */
@@ -166,7 +168,9 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
         ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
     });
   } catch (err) {
-    // A run that failed is not resumable (its Redis keys are gone); only a killed controller leaves progress behind.
+    // A lost Redis leaves the run resumable: its progress file stays, as do its keys in Redis.
+    if (err instanceof RedisLostError) throw new RedisLostError(`${err.message}; ${join(dir, 'progress.json')} is kept. Once Redis is back with its data, resume with:\n  ${resumeCommand(runId)}`, err.slot, { cause: err });
+    // A run that failed otherwise is not resumable (its Redis keys are gone); only a killed controller leaves progress behind.
     if (opts.resume === undefined) removeIfOnlyProgress(dir);
     throw err;
   }
@@ -180,6 +184,26 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
     process.stdout.write(`${formatSummary(results)}\n`);
     process.stdout.write(`results: ${files.results}\nreport:  ${files.report}\n`);
   }
+}
+
+/**
+ * This very command with `--resume <run id>` (replacing any earlier one), as
+ * it can be pasted into a shell; a password in --redis-url is shown as ***.
+ */
+function resumeCommand(runId: string, argv: readonly string[] = process.argv.slice(2)): string {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--resume') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('--resume=')) continue;
+    if (a.startsWith('--redis-url=')) args.push(`--redis-url=${redactRedisUrl(a.slice('--redis-url='.length))}`);
+    else args.push(argv[i - 1] === '--redis-url' ? redactRedisUrl(a) : a);
+  }
+  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['shardsim', ...args, '--resume', runId].map(quote).join(' ');
 }
 
 /** Removes an output folder that holds nothing but this attempt's progress file. */
@@ -258,6 +282,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return EXIT_BAD_INPUT; // commander already printed the message
     }
+    if (err instanceof RedisLostError) {
+      process.stderr.write(`shardsim: error: ${err.message}\n`);
+      if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
+      return EXIT_REDIS_LOST;
+    }
     if (err instanceof ShardsimError) {
       const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT';
       process.stderr.write(`shardsim: ${bad ? 'error' : 'run failed'}: ${err.message}\n`);
@@ -282,3 +311,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 process.exitCode = await main(process.argv);
 // Shard processes kept for further runs of this controller go with it.
 await endIdleShardProcesses();
+// Everything is closed by now; should a connection to a lost Redis still be
+// reconnecting somewhere, it must not keep the command from exiting.
+setTimeout(() => process.exit(), 3_000).unref();

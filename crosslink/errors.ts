@@ -76,6 +76,30 @@ export class TransportError extends ShardsimError {
   }
 }
 
+/**
+ * Redis stopped answering for longer than `recovery.redisTimeoutSeconds`: the
+ * run was stopped, but what it had done is kept (progress file, checkpoints
+ * and slot log in Redis), so it can be resumed once Redis is back. The CLI
+ * exits with its own code (3) and prints the `--resume` command.
+ */
+export class RedisLostError extends TransportError {
+  constructor(
+    message: string,
+    /** The slot under way when Redis was lost (-1: before the first). */
+    readonly slot: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A failure a restarted shard process would meet again: Redis refuses the
+ * run's writes (out of memory, read-only, credentials), or a checkpoint cannot
+ * be read. The run stops at once instead of spending its restarts on it.
+ */
+export class FatalTransportError extends TransportError {}
+
 /** A protocol rule broken by a peer (a message that must never happen between honest parties). */
 export class ProtocolError extends ShardsimError {
   constructor(message: string, options?: { cause?: unknown }) {

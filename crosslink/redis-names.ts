@@ -23,14 +23,6 @@ export const ALIVE_TTL_MS = 30_000;
 export const RECOVERY = { stalledInterval: 2_000, maxStalledCount: 1_000, lockDuration: 10_000 } as const;
 
 /**
- * How long a run's controller may go without refreshing its heartbeat key
- * (every second) before its hosts and external workers take it for dead and
- * abandon the run. It is the key's TTL, so hosts only check that it exists.
- * RedisTransportOptions.controllerTimeoutMs overrides it.
- */
-export const CONTROLLER_TIMEOUT_MS = 20_000;
-
-/**
  * Every key of a run expires this long after the controller last refreshed
  * it: an interrupted run's keys stay long enough for `--resume`, and do not
  * stay forever (`shardsim clean` removes them sooner).
@@ -119,4 +111,6 @@ export interface Assignment {
   readonly hostOf: readonly number[];
   /** The id of the controller that made the assignment (its heartbeat key's value): a host whose controller is gone or replaced abandons the run. */
   readonly controller: string;
+  /** How long the host waits for a silent Redis before it gives the run up (`recovery.redisTimeoutSeconds`). */
+  readonly redisTimeoutMs?: number;
 }

@@ -19,8 +19,9 @@ import { Redis } from 'ioredis';
 import type { ReceiptBatch } from './batch.js';
 import { ControlKey } from './control-auth.js';
 import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from './codec.js';
-import { TransportError } from './errors.js';
-import { assertRedisReachable, bullConnection, recoversOnItsOwn, redisOptions } from './redis-connection.js';
+import { FatalTransportError, RedisLostError, TransportError } from './errors.js';
+import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
+import { DEFAULT_REDIS_TIMEOUT_MS, RedisWatchdog, redisRefusal, retryDropped, within } from './redis-faults.js';
 import { ALIVE_TTL_MS, type Assignment, RUN_KEY_TTL_SECONDS, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Crosslink } from './header.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
@@ -81,6 +82,8 @@ class RedisShardNetwork implements ShardNetwork {
     private readonly receiptQueues: readonly Queue[],
     private readonly hostOf: readonly number[],
     private readonly seenSlots: number,
+    /** Runs an idempotent Redis write, again across a dropped connection. */
+    private readonly retry: <T>(op: () => Promise<T>) => Promise<T>,
   ) {}
 
   /** Takes a delivered batch; false if it was delivered before (a transport re-delivery, dropped). */
@@ -108,7 +111,8 @@ class RedisShardNetwork implements ShardNetwork {
       list.push([batchIdOf(this.shard, this.slot, i), encodeBatch(b)]);
     });
     await Promise.all(
-      [...byHost].map(([h, list]) => this.receiptQueues[h]!.add('batches', { batches: list } satisfies ReceiptJob, { ...JOB, jobId: jobIdOf(this.shard, this.slot, h) })),
+      // The job id makes an add sent again the same job.
+      [...byHost].map(([h, list]) => this.retry(() => this.receiptQueues[h]!.add('batches', { batches: list } satisfies ReceiptJob, { ...JOB, jobId: jobIdOf(this.shard, this.slot, h) }))),
     );
   }
 
@@ -183,10 +187,15 @@ export class RedisShardHost {
   private readonly reports: Queue;
   private readonly receiptQueues: Queue[] = [];
   private readonly workers: Worker[] = [];
-  private heartbeat: NodeJS.Timeout | undefined;
   private readonly auth: ControlKey;
   /** Command jobs dropped because they were not signed with the run's key. */
   rejected = 0;
+  private readonly watchdog: RedisWatchdog;
+  private readonly boundMs: number;
+  /** Rejects when Redis stays silent past the bound or refuses this process: the run is given up. */
+  private readonly gone: Promise<never>;
+  private giveUp: (err: Error) => void = () => {};
+  private lost: Error | undefined;
 
   private constructor(
     private readonly url: string,
@@ -198,6 +207,43 @@ export class RedisShardHost {
     this.redis = new Redis({ ...redisOptions(url), enableAutoPipelining: true });
     this.redis.on('error', () => {}); // surfaced by failing commands
     this.reports = recoversOnItsOwn(new Queue(Q.reports, { connection: this.redis, prefix: assignment.prefix }));
+    this.boundMs = assignment.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
+    this.gone = new Promise<never>((_, reject) => (this.giveUp = reject));
+    this.gone.catch(() => undefined);
+    const who = `shard process ${process.pid} (host ${assignment.host} of run ${assignment.prefix})`;
+    // The heartbeat is the probe: a write, so a Redis that refuses writes (out of memory) is seen within a second.
+    this.watchdog = new RedisWatchdog(
+      this.redis,
+      this.boundMs,
+      () => this.redis.set(K.alive(assignment.prefix, assignment.host), String(process.pid), 'PX', ALIVE_TTL_MS),
+      (silentMs) => this.abandon(new RedisLostError(`${who}: lost Redis at ${redactRedisUrl(url)}: no answer for ${Math.round(silentMs / 1000)} s; the run is given up`, -1)),
+      (why) => this.abandon(new FatalTransportError(`${who}: Redis at ${redactRedisUrl(url)} refused a write: ${why}`)),
+    ).start();
+  }
+
+  /** Gives the run up: every wait of this host ends with `err`. */
+  private abandon(err: Error): void {
+    if (this.lost !== undefined) return;
+    this.lost = err;
+    this.watchdog.stop();
+    this.giveUp(err);
+  }
+
+  /** `p`, unless the run is given up first. */
+  private guard<T>(p: Promise<T>): Promise<T> {
+    p.catch(() => undefined);
+    return Promise.race([p, this.gone]);
+  }
+
+  /** An idempotent write, sent again across a dropped connection; a refusal gives the run up. */
+  private retry<T>(op: () => Promise<T>): Promise<T> {
+    return this.guard(
+      retryDropped(op, this.boundMs, () => this.lost !== undefined).catch((err: unknown) => {
+        const why = redisRefusal(err);
+        if (why !== undefined) this.abandon(new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write: ${why}`));
+        throw this.lost ?? err;
+      }),
+    );
   }
 
   static async connect(url: string, assignment: Assignment, secret: string): Promise<RedisShardHost> {
@@ -207,6 +253,10 @@ export class RedisShardHost {
 
   /** The run's setup: its JSON part and the named binary parts. */
   async readSetup(blobs: readonly string[]): Promise<{ json: unknown; blobs: Record<string, Uint8Array | null> }> {
+    return this.guard(this.readSetupNow(blobs));
+  }
+
+  private async readSetupNow(blobs: readonly string[]): Promise<{ json: unknown; blobs: Record<string, Uint8Array | null> }> {
     const p = this.assignment.prefix;
     const text = await this.redis.get(K.setup(p));
     if (text === null) throw new TransportError(`run ${p} has no setup in Redis (did its controller stop?)`);
@@ -220,6 +270,10 @@ export class RedisShardHost {
 
   /** Builds the assigned shards (from their checkpoints where there are some) and serves them until the controller says close. */
   async serve(shardCount: number, factory: ShardFactory): Promise<void> {
+    return this.guard(this.serveNow(shardCount, factory));
+  }
+
+  private async serveNow(shardCount: number, factory: ShardFactory): Promise<void> {
     const { prefix, host, shards, epoch, checkpointEvery, hostOf } = this.assignment;
     if (hostOf.length !== shardCount) throw new TransportError(`host ${host} was given a placement of ${hostOf.length} shards for a run of ${shardCount}`);
     const hosts = Math.max(...hostOf) + 1;
@@ -230,27 +284,39 @@ export class RedisShardHost {
     const answered = new Map<number, { slot: number; message: HostMessage | null }>();
     /** Per shard: the checkpoint slot whose delivery log new batches go to (-1: since genesis). */
     const logSlot = new Map<number, number>();
-    const alive = async () => {
-      await this.redis.set(K.alive(prefix, host), String(process.pid), 'PX', ALIVE_TTL_MS);
+    // Beats at once (the watchdog beats every second after).
+    await this.retry(() => this.redis.set(K.alive(prefix, host), String(process.pid), 'PX', ALIVE_TTL_MS));
+    const send = (m: HostMessage) => {
+      const sealed = this.auth.seal(m); // once: a retry sends the same signed job
+      return this.retry(() => this.reports.add(m.type, sealed, JOB));
     };
-    await alive();
-    this.heartbeat = setInterval(() => void alive().catch(() => undefined), 1_000);
 
     /** Takes one delivered batch for a hosted shard (logged first, when checkpoints are on). */
     const takers = new Map<number, (id: string, wire: WireBatch) => Promise<void>>();
     for (const shard of shards) {
-      const net = new RedisShardNetwork(shard, this.receiptQueues, hostOf, Math.max(MIN_SEEN_SLOTS, 2 * checkpointEvery + 4));
+      const net = new RedisShardNetwork(shard, this.receiptQueues, hostOf, Math.max(MIN_SEEN_SLOTS, 2 * checkpointEvery + 4), (op) => this.retry(op));
       const ep = factory(shard, net);
       endpoints.set(shard, ep);
       nets.set(shard, net);
-      const restored = checkpointEvery > 0 ? await this.restore(shard, ep, net) : { slot: -1, answer: null };
+      let restored: { slot: number; answer: HostMessage | null } = { slot: -1, answer: null };
+      if (checkpointEvery > 0) {
+        try {
+          restored = await this.restore(shard, ep, net);
+        } catch (err) {
+          // Told to the controller too (a worker started elsewhere has no exit code it could see).
+          if (err instanceof FatalTransportError) await within(send({ type: 'error', shard, slot: -1, message: err.message }), 2_000);
+          throw err;
+        }
+      }
       logSlot.set(shard, restored.slot);
       answered.set(shard, { slot: restored.slot, message: restored.answer });
       takers.set(shard, async (id, wire) => {
         // Logged before the job completes: a batch taken by a process that dies
         // before this is acknowledged is delivered again to its successor.
         if (net.accept(id, wire) && checkpointEvery > 0) {
-          await this.redis.rpush(K.deliveries(prefix, shard, logSlot.get(shard)!), JSON.stringify([id, wire]));
+          // Sent again after a dropped connection, a batch may be logged twice; a restore drops the copy by its id.
+          const key = K.deliveries(prefix, shard, logSlot.get(shard)!);
+          await this.retry(() => this.redis.rpush(key, JSON.stringify([id, wire])));
         }
       });
     }
@@ -275,8 +341,7 @@ export class RedisShardHost {
 
     let closing: () => void = () => {};
     const closed = new Promise<void>((resolve) => (closing = resolve));
-    const send = (m: HostMessage) => this.reports.add(m.type, this.auth.seal(m), JOB);
-    // The controller gone (its heartbeat ran out) or replaced (a --resume took over): nothing more will come, and the run's successor needs these shards' heartbeats gone.
+        // The controller gone (its heartbeat ran out) or replaced (a --resume took over): nothing more will come, and the run's successor needs these shards' heartbeats gone.
     let abandoned: string | undefined;
     const watchdog = watchController(this.redis, prefix, this.assignment.controller, (why) => {
       abandoned = why;
@@ -319,7 +384,10 @@ export class RedisShardHost {
       return inLane(c.shard, () =>
         carryOut(c, ep).catch((err: unknown): HostMessage => {
           const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
-          return { type: 'error', shard: c.shard, slot, message: err instanceof Error ? err.message : String(err) };
+          // A write Redis refused (a checkpoint's EXECABORT under maxmemory) is named by its cause; the run is given up.
+          const why = redisRefusal(err);
+          if (why !== undefined) this.abandon(new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write of shard ${c.shard}: ${why}`));
+          return { type: 'error', shard: c.shard, slot, message: why ?? (err instanceof Error ? err.message : String(err)) };
         }),
       );
     };
@@ -376,23 +444,33 @@ export class RedisShardHost {
     const bytes = serialize(stored);
     const previous = logSlot.get(shard)!;
     logSlot.set(shard, cp.slot);
-    // SET drops a key's expiry: it is given again here, not left to the controller's next sweep (a controller killed before it leaves the run's largest keys for good).
-    await this.redis.multi().set(K.checkpoint(p, shard), bytes, 'EX', RUN_KEY_TTL_SECONDS).del(K.deliveries(p, shard, previous)).exec();
+    // Idempotent, so sent again when a Redis restart cuts the transaction off. SET drops a key's expiry: it is given again here, not left to the controller's next sweep (a controller killed before it leaves the run's largest keys for good).
+    await this.retry(() => this.redis.multi().set(K.checkpoint(p, shard), bytes, 'EX', RUN_KEY_TTL_SECONDS).del(K.deliveries(p, shard, previous)).exec());
   }
 
   /** Restores a shard from its latest checkpoint and delivery log, if it has one; returns the checkpoint's slot (-1: none). */
   private async restore(shard: number, ep: ShardEndpoint, net: RedisShardNetwork): Promise<{ slot: number; answer: HostMessage | null }> {
     const p = this.assignment.prefix;
-    const bytes = await this.redis.getBuffer(K.checkpoint(p, shard));
+    const key = K.checkpoint(p, shard);
+    const bytes = await this.redis.getBuffer(key);
     let slot = -1;
     let answer: HostMessage | null = null;
     if (bytes !== null) {
-      const stored = deserialize(bytes) as StoredCheckpoint;
-      ep.restore(stored.shard);
-      net.restore(stored.net);
-      net.slot = stored.shard.slot;
-      slot = stored.shard.slot;
-      answer = stored.answer;
+      try {
+        const stored = deserialize(bytes) as StoredCheckpoint;
+        if (typeof stored !== 'object' || stored === null || typeof stored.shard?.slot !== 'number' || !(stored.net?.seen instanceof Map)) throw new Error('not a shard checkpoint');
+        ep.restore(stored.shard);
+        net.restore(stored.net);
+        net.slot = stored.shard.slot;
+        slot = stored.shard.slot;
+        answer = stored.answer;
+      } catch (err) {
+        // Every successor would read the same bytes: not a death to restart from.
+        throw new FatalTransportError(
+          `shard ${shard}: its checkpoint ${key} cannot be restored (${err instanceof Error ? err.message : String(err)}); the run cannot continue from it. Start it again without --resume`,
+          { cause: err },
+        );
+      }
     }
     for (const entry of await this.redis.lrange(K.deliveries(p, shard, slot), 0, -1)) {
       const [id, wire] = JSON.parse(entry) as [string, WireBatch];
@@ -401,11 +479,20 @@ export class RedisShardHost {
     return { slot, answer };
   }
 
+  /**
+   * Stops serving: the heartbeat key goes, workers and queues close, the
+   * connection ends. Bounded: with Redis gone none of it could complete, so
+   * what does not within a few seconds is dropped. `force`: a run given up,
+   * whose commands may wait on batches that never come, is not waited for.
+   */
   async shutdown(force = false): Promise<void> {
-    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
-    await this.redis.del(K.alive(this.assignment.prefix, this.assignment.host)).catch(() => undefined);
-    await Promise.all(this.workers.map((w) => w.close(force).catch(() => undefined)));
-    await Promise.all([this.reports, ...this.receiptQueues].map((q) => q.close().catch(() => undefined)));
-    await this.redis.quit().catch(() => undefined);
+    this.watchdog.stop();
+    const talk = this.lost === undefined;
+    if (talk) await within(this.redis.del(K.alive(this.assignment.prefix, this.assignment.host)), 2_000);
+    await within(Promise.all(this.workers.map((w) => w.close(force || !talk))), talk ? 10_000 : 1_000);
+    await within(Promise.all([this.reports, ...this.receiptQueues].map((q) => q.close())), 2_000);
+    await within(Promise.all(this.workers.map((w) => w.disconnect())), 1_000);
+    if (talk) await within(this.redis.quit(), 2_000);
+    this.redis.disconnect();
   }
 }

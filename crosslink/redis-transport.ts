@@ -20,11 +20,12 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ControlKey, type SealedJob } from './control-auth.js';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from './codec.js';
-import { ConfigError, InvariantError, TransportError } from './errors.js';
+import { ConfigError, FatalTransportError, InvariantError, RedisLostError, ShardsimError, TransportError } from './errors.js';
 import { describeDifference, firstDifference } from './first-difference.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
 import { ControllerBeat } from './redis-controller-beat.js';
-import { type Assignment, CONTROLLER_TIMEOUT_MS, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './redis-names.js';
+import { DEFAULT_REDIS_TIMEOUT_MS, isDropped, RedisWatchdog, redisRefusal, retryDropped, within } from './redis-faults.js';
+import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Recovery, ShardSummary, SlotCommand, SlotReport, Transport } from './transport.js';
 
 export interface RedisTransportOptions {
@@ -41,16 +42,23 @@ export interface RedisTransportOptions {
   readonly restarts: number;
   /** The secret control messages are signed under (control-auth.ts): random for spawned hosts, shared with external workers. */
   readonly secret: string;
-  /** How long hosts wait for this controller's heartbeat before abandoning the run (default CONTROLLER_TIMEOUT_MS). */
-  readonly controllerTimeoutMs?: number;
+  /** How long Redis may stay silent before the run stops, resumable (`recovery.redisTimeoutSeconds`); hosts wait as long for this controller's heartbeat before they abandon the run. */
+  readonly redisTimeoutMs?: number;
 }
 
 /** A command job as queued: the command's JSON and its MAC. */
-type CommandJob = { name: string; data: SealedJob; opts: typeof JOB };
+type CommandJob = { name: string; data: SealedJob; opts: JobOpts };
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
-/** How long Redis may stay unreachable mid-run (reconnecting) before the run stops. */
-const REDIS_GONE_MS = 15_000;
+type JobOpts = typeof JOB & { readonly jobId?: string };
+/** Appends a slot's reports to the slot log only if the log ends just before that slot (KEYS[1]: the log; ARGV: slot, entry). */
+const LOG_AT = "if redis.call('llen', KEYS[1]) == tonumber(ARGV[1]) then return redis.call('rpush', KEYS[1], ARGV[2]) end return 0";
+/**
+ * How long a (re)started host process may take to report its shards ready;
+ * one that takes longer counts as a failed start. Generous: a process restores
+ * every shard it hosts from its checkpoint first.
+ */
+export const READY_MS = 120_000;
 /** How long a resumed run waits for the processes of the controller that died to be gone. */
 const OLD_HOSTS_GONE_MS = 40_000;
 
@@ -102,8 +110,12 @@ class Inbox<T> {
   }
 }
 
-/** Starts a host process for an assignment (spawned here, or offered to external workers). */
-export type HostStarter = (assignment: Assignment) => void;
+/**
+ * Starts a host process for an assignment (spawned here, or offered to
+ * external workers); may return how to stop that process again (a start that
+ * failed, so that a late process never competes with its successor).
+ */
+export type HostStarter = (assignment: Assignment) => (() => void) | void;
 
 export class RedisTransport implements Transport {
   readonly name = 'redis';
@@ -113,8 +125,14 @@ export class RedisTransport implements Transport {
   private readonly messages = new Inbox<HostMessage>();
   private readonly hostOf: Int32Array;
   private liveness: NodeJS.Timeout | undefined;
+  private checking = false;
   private closed = false;
-  private disconnectedSince: number | undefined;
+  private readonly watchdog: RedisWatchdog;
+  private readonly redisTimeoutMs: number;
+  /** Why the run stopped, once it has; every wait and command is abandoned with it. */
+  private failure: Error | undefined;
+  private rejectFailed: (err: Error) => void = () => {};
+  private readonly failed: Promise<never>;
   /** The slot under way (or last run), and whether its reports are still awaited. */
   private slot = -1;
   private inFlight: 'none' | 'slot' | 'finish' = 'none';
@@ -131,11 +149,14 @@ export class RedisTransport implements Transport {
   private recovery: Promise<void> = Promise.resolve();
   private restartsLeft: number;
   private readonly hostsRecovering = new Set<number>();
+  /** Per host: the epoch of its current process (deaths of earlier ones are old news). */
+  private readonly epochOf: number[] = [];
+  /** Per host being started or recovered: told if its new process dies meanwhile. */
+  private readonly deathHooks = new Map<number, (why: string) => void>();
   readonly recoveries: Recovery[] = [];
   /** Told of each recovery as it completes (logs). */
   onRecovery: ((r: Recovery) => void) | undefined;
   private starter: HostStarter | undefined;
-  private started = false;
   private readonly auth: ControlKey;
   private readonly beat: ControllerBeat;
   /** Messages on the reports queue that were not acted on: unauthenticated, for a slot not yet sent, or conflicting with one received. */
@@ -146,8 +167,19 @@ export class RedisTransport implements Transport {
   private constructor(private readonly opts: RedisTransportOptions) {
     this.redis = new Redis(redisOptions(opts.url));
     this.redis.on('error', () => {}); // surfaced through failed commands, not as unhandled events
+    this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
+    this.failed.catch(() => undefined);
+    this.redisTimeoutMs = opts.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
     this.auth = new ControlKey(opts.secret, opts.prefix);
-    this.beat = new ControllerBeat(this.redis, opts.prefix, randomUUID(), opts.controllerTimeoutMs ?? CONTROLLER_TIMEOUT_MS);
+    this.beat = new ControllerBeat(this.redis, opts.prefix, randomUUID(), this.redisTimeoutMs);
+    // Every wait of the run ends when Redis stays silent this long, or refuses us.
+    this.watchdog = new RedisWatchdog(
+      this.redis,
+      this.redisTimeoutMs,
+      () => this.redis.ping(),
+      (silentMs, last) => this.fail(this.lostError(silentMs, last)),
+      (why) => this.fail(new TransportError(`Redis at ${redactRedisUrl(opts.url)} refused run ${opts.prefix}${this.whenText()}: ${why}`)),
+    ).start();
     this.restartsLeft = opts.checkpointEvery > 0 ? opts.restarts : 0;
     this.hostOf = new Int32Array(opts.shards).fill(-1);
     opts.hosts.forEach((shards, h) => shards.forEach((s) => (this.hostOf[s] = h)));
@@ -224,33 +256,37 @@ export class RedisTransport implements Transport {
     resume = false,
   ): Promise<RedisTransport> {
     await assertRedisReachable(opts.url);
+    const bound = opts.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
     // Keys a crashed attempt left under this prefix would be taken for this run's checkpoints.
-    if (!resume) await withRedis(opts.url, (r) => deleteRunKeys(r, opts.prefix));
+    if (!resume) await withRedis(opts.url, bound, (r) => deleteRunKeys(r, opts.prefix));
     const t = new RedisTransport(opts);
     try {
       // Beating before reading the log: the hosts of the controller this one resumes see the new id and let go of the run.
-      await t.beat.start();
-      if (resume) await t.readLog(JSON.stringify(setup.json));
+      await t.guard(t.beat.start());
+      if (resume) await t.guard(t.readLog(JSON.stringify(setup.json)));
       else {
-        const multi = t.redis.multi().set(K.setup(opts.prefix), JSON.stringify(setup.json));
-        for (const [name, bytes] of Object.entries(setup.blobs)) multi.set(K.blob(opts.prefix, name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-        await multi.exec();
+        await t.command(() => {
+          const multi = t.redis.multi().set(K.setup(opts.prefix), JSON.stringify(setup.json));
+          for (const [name, bytes] of Object.entries(setup.blobs)) multi.set(K.blob(opts.prefix, name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          return multi.exec();
+        });
       }
-      await t.reportsWorker.waitUntilReady();
-      await t.beat.sweep();
+      await t.guard(t.reportsWorker.waitUntilReady());
+      await t.guard(t.beat.sweep());
     } catch (err) {
-      await t.beat.stop(true);
-      await t.reportsWorker.close(true).catch(() => undefined);
-      t.redis.disconnect();
-      throw err;
+      t.closed = true;
+      t.watchdog.stop();
+      await t.beat.stop(false);
+      await t.disconnect(() => t.redis.del(K.controller(opts.prefix)));
+      throw t.explain(err);
     }
     return t;
   }
 
   /** Whether Redis holds a resumable run under `prefix` (its setup and its log). */
-  static async canResume(url: string, prefix: string): Promise<boolean> {
+  static async canResume(url: string, prefix: string, boundMs = DEFAULT_REDIS_TIMEOUT_MS): Promise<boolean> {
     await assertRedisReachable(url);
-    return withRedis(url, async (r) => (await r.exists(K.setup(prefix), K.slotLog(prefix))) === 2);
+    return withRedis(url, boundMs, async (r) => (await r.exists(K.setup(prefix), K.slotLog(prefix))) === 2);
   }
 
   private async readLog(setupJson: string): Promise<void> {
@@ -288,22 +324,27 @@ export class RedisTransport implements Transport {
 
   /**
    * Starts every host (through `starter`, also used for restarts) and
-   * resolves once each has built its shards and listens for commands.
+   * resolves once each has built its shards and listens for commands. A
+   * process that dies or is not ready within `readyMs` is replaced like any
+   * dead process (while restarts are left).
    */
-  async start(starter: HostStarter, resume = false): Promise<void> {
+  async start(starter: HostStarter, resume = false, readyMs = READY_MS): Promise<void> {
     this.starter = starter;
-    const epoch = await this.redis.incr(K.epoch(this.opts.prefix));
-    this.opts.hosts.forEach((_, h) => this.openHostQueue(h, epoch));
-    const readies = this.opts.hosts.map((shards, h) => this.messages.wait(`ready@${epoch}:${h}`, shards.length));
-    for (let h = 0; h < this.opts.hosts.length; h++) starter(this.assignment(h, epoch));
     const restored = new Map<number, number>();
-    for (const ready of await Promise.all(readies)) for (const [shard, m] of ready) if (m.type === 'ready') restored.set(shard, m.restored);
+    const starts = this.opts.hosts.map((_, h) =>
+      this.withHost(h, readyMs, async (_epoch, ready) => {
+        for (const [shard, at] of ready) restored.set(shard, at);
+      }),
+    );
+    // One host out of restarts stops the others' starts too.
+    await this.guard(Promise.all(starts)).catch((err: unknown) => {
+      throw this.explain(err);
+    });
     if (resume) {
       // Shards come back from their checkpoints; after the fast-forward over the log they are replayed up to its end.
       this.toCatchUp = restored;
       this.retainFrom = Math.min(...restored.values()) + 1;
     }
-    this.started = true;
     this.liveness = setInterval(() => void this.checkAlive(), 1_000);
   }
 
@@ -313,14 +354,24 @@ export class RedisTransport implements Transport {
       const redis = new Redis(redisOptions(url));
       redis.on('error', () => {});
       const lobby = recoversOnItsOwn(new Queue(LOBBY_QUEUE, { connection: redis, prefix: LOBBY_PREFIX }));
-      void lobby
-        .add('assignment', a, { ...JOB, jobId: `${a.prefix.replace(/[^A-Za-z0-9-]/g, '')}-${a.host}-${a.epoch}` })
-        .finally(() => lobby.close().then(() => redis.disconnect()));
+      // Bounded: with Redis gone, neither the add nor a graceful close would ever complete.
+      void within(lobby.add('assignment', a, { ...JOB, jobId: `${a.prefix.replace(/[^A-Za-z0-9-]/g, '')}-${a.host}-${a.epoch}` }), DEFAULT_REDIS_TIMEOUT_MS)
+        .then(() => within(lobby.close(), 2_000))
+        .finally(() => redis.disconnect());
     };
   }
 
   private assignment(h: number, epoch: number): Assignment {
-    return { prefix: this.opts.prefix, host: h, shards: this.opts.hosts[h]!, epoch, checkpointEvery: this.opts.checkpointEvery, hostOf: [...this.hostOf], controller: this.beat.id };
+    return {
+      prefix: this.opts.prefix,
+      host: h,
+      shards: this.opts.hosts[h]!,
+      epoch,
+      checkpointEvery: this.opts.checkpointEvery,
+      hostOf: [...this.hostOf],
+      redisTimeoutMs: this.redisTimeoutMs,
+      controller: this.beat.id,
+    };
   }
 
   private openHostQueue(h: number, epoch: number): void {
@@ -333,21 +384,84 @@ export class RedisTransport implements Transport {
     return this.slot;
   }
 
-  /** Stops every pending and future wait with `err` (a host process died, a queue broke). */
+  /** Stops every pending and future wait with `err` (a host process died, a queue broke, Redis is gone). */
   fail(err: Error): void {
-    this.messages.fail(err);
+    this.failure ??= err;
+    this.messages.fail(this.failure);
+    this.rejectFailed(this.failure);
+  }
+
+  /** `p`, unless the run fails first: nothing the run awaits outlives its failure. */
+  private guard<T>(p: Promise<T>): Promise<T> {
+    p.catch(() => undefined); // its late rejection, once the run has failed, is nobody's concern
+    return Promise.race([p, this.failed]);
+  }
+
+  /**
+   * An idempotent Redis command: sent again across a reconnect (a Redis
+   * restart cuts transactions and pipelines in half), abandoned when the run
+   * fails, a refusal (out of memory...) turned into a message naming it.
+   */
+  private command<T>(op: () => Promise<T>): Promise<T> {
+    return this.guard(
+      retryDropped(op, this.redisTimeoutMs, () => this.failure !== undefined).catch((err: unknown) => {
+        throw this.explain(err);
+      }),
+    );
+  }
+
+  /** A Redis error as the run's failure: a refusal names its cause, a drop that outlasted the bound is a lost Redis. */
+  private explain(err: unknown): Error {
+    const why = err instanceof ShardsimError ? undefined : redisRefusal(err);
+    const e =
+      err instanceof ShardsimError
+        ? err
+        : why !== undefined
+          ? new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} refused run ${this.opts.prefix}${this.whenText()}: ${why}`, { cause: err })
+          : isDropped(err)
+            ? this.lostError(this.redisTimeoutMs, err instanceof Error ? err : undefined)
+            : err instanceof Error
+              ? err
+              : new TransportError(String(err));
+    this.fail(e);
+    return this.failure ?? e;
+  }
+
+  private whenText(): string {
+    return this.slot < 0 ? ' (before the first slot)' : ` during slot ${this.slot}`;
+  }
+
+  private lostError(silentMs: number, last: Error | undefined): RedisLostError {
+    const s = Math.round(this.redisTimeoutMs / 1000);
+    return new RedisLostError(
+      `lost Redis at ${redactRedisUrl(this.opts.url)}: no answer for ${Math.max(s, Math.round(silentMs / 1000))} s ` +
+        `(recovery.redisTimeoutSeconds: ${s})${last === undefined ? '' : `, last error: ${last.message}`}; run ${this.opts.prefix} stopped${this.whenText()} ` +
+        `with ${this.completed + 1} slot${this.completed === 0 ? '' : 's'} done. Its shard processes are stopped; its checkpoints and slot log are left in Redis`,
+      this.slot,
+    );
   }
 
   /**
    * A host process died: starts it again if restarts are left (its shards
-   * recover from their checkpoints), or stops the run with `why`.
+   * recover from their checkpoints), or stops the run with `why`. `epoch`
+   * names the process; the death of one already replaced is ignored. A
+   * `fatal` death (its successor would fail the same way) stops the run.
    */
-  hostDied(h: number, why: string): void {
-    if (this.closed) return;
-    if (this.restartsLeft <= 0 || !this.started) {
-      const when = this.slot < 0 ? 'before the first slot' : `during slot ${this.slot}`;
-      const reason = this.opts.checkpointEvery === 0 ? 'checkpoints are off (recovery.checkpointEvery: 0)' : `no restarts left (recovery.restarts: ${this.opts.restarts})`;
-      this.fail(new TransportError(`${why} ${when}; ${reason}, so the run is stopped and no results are written`));
+  hostDied(h: number, why: string, epoch?: number, fatal = false): void {
+    if (this.closed || this.failure !== undefined) return;
+    if (epoch !== undefined && this.epochOf[h] !== undefined && epoch !== this.epochOf[h]) return;
+    if (fatal) {
+      this.fail(new FatalTransportError(`${why}${this.whenText()}; a restarted process would fail the same way, so the run is stopped and no results are written`));
+      return;
+    }
+    // A death while its start or recovery is under way: that start counts as failed and is retried there.
+    const hook = this.deathHooks.get(h);
+    if (hook !== undefined) {
+      hook(why);
+      return;
+    }
+    if (this.restartsLeft <= 0) {
+      this.fail(new TransportError(`${why}${this.whenText()}; ${this.noRestartReason()}, so the run is stopped and no results are written`));
       return;
     }
     this.restartsLeft--;
@@ -359,22 +473,74 @@ export class RedisTransport implements Transport {
       .catch((err: unknown) => this.fail(err instanceof Error ? err : new TransportError(String(err))));
   }
 
+  private noRestartReason(): string {
+    return this.opts.checkpointEvery === 0 ? 'checkpoints are off (recovery.checkpointEvery: 0)' : `no restarts left (recovery.restarts: ${this.opts.restarts})`;
+  }
+
+  /**
+   * The bounded start of host `h`'s process: a new epoch, the process started,
+   * then `work` once all its shards are ready (`ready`: shard -> slot of the
+   * checkpoint it was restored from). A process that dies before `work` is
+   * done, or is not ready within `readyMs`, is a failed start: it is stopped,
+   * counted against the restarts, and a new one tried while any are left.
+   */
+  private async withHost<T>(h: number, readyMs: number, work: (epoch: number, ready: Map<number, number>) => Promise<T>): Promise<T> {
+    const shards = this.opts.hosts[h]!;
+    for (;;) {
+      const epoch = await this.command(() => this.redis.incr(K.epoch(this.opts.prefix)));
+      this.epochOf[h] = epoch;
+      this.openHostQueue(h, epoch);
+      const ready = this.messages.wait(`ready@${epoch}:${h}`, shards.length);
+      let died: (why: string) => void = () => {};
+      let dying: { why: string } | undefined;
+      const death = new Promise<{ why: string }>((resolve) => (died = (why) => resolve((dying = { why }))));
+      this.deathHooks.set(h, died);
+      let timer: NodeJS.Timeout | undefined;
+      // Unbounded only for workers started elsewhere, which may come later.
+      const late = new Promise<{ why: string }>((resolve) => {
+        if (Number.isFinite(readyMs)) timer = setTimeout(() => resolve({ why: `the shard process hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} was not ready within ${readyMs / 1000} s` }), readyMs);
+      });
+      let stop: (() => void) | void;
+      let failed: string;
+      try {
+        stop = this.starter!(this.assignment(h, epoch));
+        const first = await this.guard(Promise.race([ready.then((m) => ({ m })), death, late]));
+        clearTimeout(timer);
+        if ('m' in first) {
+          const restored = new Map<number, number>();
+          for (const [shard, m] of first.m) if (m.type === 'ready') restored.set(shard, m.restored);
+          const done = work(epoch, restored).then((v) => ({ v }));
+          const out = await this.guard(Promise.race([done, death]));
+          if ('v' in out) return out.v;
+          failed = `${out.why} while its shards were brought up to date`;
+        } else failed = first === dying ? `${first.why} before it was ready` : first.why;
+      } finally {
+        clearTimeout(timer);
+        if (this.deathHooks.get(h) === died) this.deathHooks.delete(h);
+      }
+      stop?.();
+      if (this.restartsLeft <= 0) {
+        throw new TransportError(`${failed}${this.whenText()}; ${this.noRestartReason()}, so the run is stopped and no results are written`);
+      }
+      this.restartsLeft--;
+    }
+  }
+
   private async restartHost(h: number, died: number, slot: number): Promise<void> {
     const shards = this.opts.hosts[h]!;
-    const epoch = await this.redis.incr(K.epoch(this.opts.prefix));
-    this.openHostQueue(h, epoch);
-    const ready = this.messages.wait(`ready@${epoch}:${h}`, shards.length);
-    this.starter!(this.assignment(h, epoch));
-    const restored = new Map<number, number>();
-    for (const [shard, m] of await ready) if (m.type === 'ready') restored.set(shard, m.restored);
-    const replayed = await this.replay(restored, `${epoch}`);
-    // What was in flight when the process died goes to its successor again.
-    if (this.inFlight === 'slot') {
-      const sent = this.history.get(this.slot)!;
-      await this.hostQueues[h]!.addBulk(shards.map((shard) => this.slotJob(shard, sent.commands[shard]!)));
-    } else if (this.inFlight === 'finish') {
-      await this.hostQueues[h]!.addBulk(shards.map((shard) => this.commandJob('finish', { type: 'finish', shard })));
-    }
+    const replayed = await this.withHost(h, READY_MS, async (epoch, restored) => {
+      const n = await this.replay(restored, `${epoch}`);
+      // What was in flight when the process died goes to its successor again.
+      if (this.inFlight === 'slot') {
+        const sent = this.history.get(this.slot)!;
+        const jobs = shards.map((shard) => this.slotJob(shard, sent.commands[shard]!));
+        await this.command(() => this.hostQueues[h]!.addBulk(jobs));
+      } else if (this.inFlight === 'finish') {
+        const jobs = shards.map((shard) => this.commandJob('finish', { type: 'finish', shard }, `f-${shard}`));
+        await this.command(() => this.hostQueues[h]!.addBulk(jobs));
+      }
+      return n;
+    });
     this.hostsRecovering.delete(h);
     this.recovered({ host: h, shards, slot, replayedSlots: replayed, wallSeconds: (performance.now() - died) / 1000 });
   }
@@ -393,7 +559,7 @@ export class RedisTransport implements Transport {
       const step = `${tag}:${slot}`;
       const arrived = this.messages.wait(`replay:${step}`, who.length);
       await this.sendToHosts(who.map((shard) => this.slotJob(shard, past.commands[shard]!, step)), who);
-      for (const [shard, m] of await arrived) {
+      for (const [shard, m] of await this.guard(arrived)) {
         if (m.type !== 'slot' || JSON.stringify(m.report) !== past.reports[shard]) {
           throw new InvariantError('deterministic recovery', `shard ${shard} restored from its checkpoint of slot ${restored.get(shard)} reported slot ${slot} differently than before the crash`);
         }
@@ -407,13 +573,19 @@ export class RedisTransport implements Transport {
     this.onRecovery?.(r);
   }
 
+  /**
+   * A shard's command for a slot. Its job id makes an add sent again after a
+   * dropped connection the same job (queues are per host and epoch, so ids
+   * never collide across restarts).
+   */
   private slotJob(shard: number, command: WireCommand, replay?: string): CommandJob {
-    return this.commandJob('slot', replay === undefined ? { type: 'slot', shard, command } : { type: 'slot', shard, command, replay });
+    const jobId = replay === undefined ? `s${command.slot}-${shard}` : `r${replay.replace(/:/g, '.')}-${shard}`;
+    return this.commandJob('slot', replay === undefined ? { type: 'slot', shard, command } : { type: 'slot', shard, command, replay }, jobId);
   }
 
-  /** A command signed for the hosts, which drop any job that is not. */
-  private commandJob(name: string, c: HostCommand): CommandJob {
-    return { name, data: this.auth.seal(c), opts: JOB };
+  /** A command signed for the hosts, which drop any job that is not; `jobId` makes a re-sent add the same job. */
+  private commandJob(name: string, c: HostCommand, jobId?: string): CommandJob {
+    return { name, data: this.auth.seal(c), opts: jobId === undefined ? JOB : { ...JOB, jobId } };
   }
 
   /** Adds jobs for `shards` (in the same order) to their hosts' queues, one round trip per host. */
@@ -425,7 +597,7 @@ export class RedisTransport implements Transport {
       if (list === undefined) byHost.set(h, (list = []));
       list.push(job);
     });
-    await Promise.all([...byHost].map(([h, list]) => this.hostQueues[h]!.addBulk(list)));
+    await Promise.all([...byHost].map(([h, list]) => this.command(() => this.hostQueues[h]!.addBulk(list))));
   }
 
   private remember(slot: number, commands: WireCommand[]): void {
@@ -447,18 +619,18 @@ export class RedisTransport implements Transport {
       return reports.map(decodeReport);
     }
     await this.catchUp();
-    await this.recovery;
+    await this.guard(this.recovery);
     this.slot = slot;
     this.inFlight = 'slot';
     const arrived = this.messages.wait(`slot:${slot}`, commands.length);
     await Promise.all(
       this.opts.hosts.map((shards, h) => {
         const jobs = shards.map((shard): SlotJob => ({ type: 'slot', shard, command: wire[shard]! }));
-        const c = this.commandJob('slots', { type: 'slots', jobs });
-        return this.hostQueues[h]!.add(c.name, c.data, c.opts);
+        const c = this.commandJob('slots', { type: 'slots', jobs }, `slots${slot}`);
+        return this.command(() => this.hostQueues[h]!.add(c.name, c.data, c.opts));
       }),
     );
-    const got = await arrived;
+    const got = await this.guard(arrived);
     const out: SlotReport[] = new Array(commands.length);
     const texts: string[] = new Array(commands.length);
     const logged: WireReport[] = new Array(commands.length);
@@ -472,7 +644,8 @@ export class RedisTransport implements Transport {
     this.inFlight = 'none';
     this.completed = slot;
     // Logged before the next slot's commands go out: a resumed controller never finds shards ahead of its log by more than one slot.
-    if (this.opts.checkpointEvery > 0) await this.redis.rpush(K.slotLog(this.opts.prefix), `[${texts.join(',')}]`);
+    // Appended only where the log ends at this slot, so an append sent again after a dropped connection is not logged twice.
+    if (this.opts.checkpointEvery > 0) await this.command(() => this.redis.eval(LOG_AT, 1, K.slotLog(this.opts.prefix), slot, `[${texts.join(',')}]`));
     return out;
   }
 
@@ -489,12 +662,12 @@ export class RedisTransport implements Transport {
 
   async finish(): Promise<ShardSummary[]> {
     await this.catchUp();
-    await this.recovery;
+    await this.guard(this.recovery);
     this.inFlight = 'finish';
     const arrived = this.messages.wait('summary', this.opts.shards);
     const shards = this.opts.hosts.flat();
-    await this.sendToHosts(shards.map((shard) => this.commandJob('finish', { type: 'finish', shard })), shards);
-    const got = await arrived;
+    await this.sendToHosts(shards.map((shard) => this.commandJob('finish', { type: 'finish', shard }, `f-${shard}`)), shards);
+    const got = await this.guard(arrived);
     this.inFlight = 'none';
     const out: ShardSummary[] = new Array(this.opts.shards);
     for (const [shard, m] of got) if (m.type === 'summary') out[shard] = m.summary;
@@ -503,67 +676,88 @@ export class RedisTransport implements Transport {
 
   /**
    * Tells hosts to stop (waiting briefly for them, then for `hostsGone`, e.g.
-   * the exit of spawned processes), closes the queues, and only then removes
-   * every key under the run's prefix, so no late write outlives the cleanup.
+   * the exit of spawned processes; told whether the run failed), closes the
+   * queues, and only then removes every key under the run's prefix, so no
+   * late write outlives the cleanup. With Redis lost, none of that can be
+   * said to Redis: the processes are stopped, the connections dropped, and
+   * the keys left for a resume. Every step is bounded.
    */
-  async close(hostsGone?: () => Promise<void>): Promise<void> {
+  async close(hostsGone?: (failed: boolean) => Promise<void>): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.liveness !== undefined) clearInterval(this.liveness);
+    this.watchdog.stop();
     // No beat may recreate the heartbeat after the keys are removed below.
     await this.beat.stop(false);
-    try {
+    const lost = this.failure instanceof RedisLostError;
+    if (!lost) {
       const bye = this.messages.wait('closed', this.opts.hosts.length).catch(() => undefined);
       const close = this.commandJob('close', { type: 'close' });
-      await Promise.all(this.hostQueues.map((q) => q.add(close.name, close.data, close.opts)));
-      await Promise.race([bye, new Promise((r) => setTimeout(r, 5_000).unref())]);
-    } catch {
+      const told = Promise.all(this.hostQueues.map((q) => q.add(close.name, close.data, close.opts)));
+      // Spawned processes of a failed run are killed next: their goodbye is not worth waiting for.
+      const wait = this.failure === undefined || hostsGone === undefined;
       // Redis gone or hosts dead: nothing left to tell them.
+      if ((await within(told.then(() => true), 5_000)) === true && wait) await within(bye, 5_000);
     }
-    await hostsGone?.();
-    await this.reportsWorker.close(true).catch(() => undefined);
-    await Promise.all(this.hostQueues.map((q) => q.close().catch(() => undefined)));
-    if (this.opts.keepKeys !== true) await deleteRunKeys(this.redis, this.opts.prefix).catch(() => undefined);
-    else {
-      // Kept keys expire like an interrupted run's, counted from now.
-      await this.beat.sweep().catch(() => undefined);
-      await this.beat.stop(true);
-    }
+    await within(hostsGone?.(this.failure !== undefined) ?? Promise.resolve(), 15_000);
+    // A lost Redis keeps the run's keys for --resume; --keep-redis keeps them expiring like an interrupted run's, counted from now.
+    const keep = async (): Promise<void> => {
+      await this.beat.sweep();
+      await this.redis.del(K.controller(this.opts.prefix));
+    };
+    await this.disconnect(lost ? undefined : this.opts.keepKeys === true ? keep : () => deleteRunKeys(this.redis, this.opts.prefix));
+  }
+
+  /** Closes the workers and queues (bounded; then dropped), runs `last` on the connection, and drops it. */
+  private async disconnect(last?: () => Promise<unknown>): Promise<void> {
+    await within(this.reportsWorker.close(true), 3_000);
+    await within(Promise.all(this.hostQueues.map((q) => q.close())), 3_000);
+    await within(this.reportsWorker.disconnect(), 1_000);
+    if (last !== undefined) await within(last(), this.redisTimeoutMs);
     this.redis.disconnect();
   }
 
   private async checkAlive(): Promise<void> {
-    if (this.closed) return;
-    if (this.redis.status !== 'ready') {
-      this.disconnectedSince ??= Date.now();
-      if (Date.now() - this.disconnectedSince > REDIS_GONE_MS) {
-        this.fail(new TransportError(`lost Redis at ${redactRedisUrl(this.opts.url)} for more than ${REDIS_GONE_MS / 1000} s during slot ${this.slot}`));
-      }
-      return;
-    }
-    this.disconnectedSince = undefined;
+    // One check at a time: a slow Redis must not pile them up.
+    if (this.closed || this.checking || this.redis.status !== 'ready') return;
+    this.checking = true;
     try {
+      // A Redis restarted without its data (no persistence) lost the run: its queues, setup and checkpoints.
+      if ((await this.redis.exists(K.setup(this.opts.prefix))) === 0 && !this.closed) {
+        this.fail(new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} no longer holds run ${this.opts.prefix}${this.whenText()} (restarted without persistence, or its keys were removed); the run cannot continue`));
+        return;
+      }
       for (let h = 0; h < this.opts.hosts.length; h++) {
-        if (this.hostsRecovering.has(h)) continue;
-        if ((await this.redis.exists(K.alive(this.opts.prefix, h))) === 0 && !this.hostsRecovering.has(h)) {
+        if (this.hostsRecovering.has(h) || this.deathHooks.has(h)) continue;
+        if ((await this.redis.exists(K.alive(this.opts.prefix, h))) === 0 && !this.hostsRecovering.has(h) && !this.deathHooks.has(h) && !this.closed) {
           // An external worker's death is seen only here (a spawned one's from its exit): restarted like any other, its assignment offered again.
-          this.hostDied(h, `the worker hosting shard${this.opts.hosts[h]!.length > 1 ? 's' : ''} ${this.opts.hosts[h]!.join(', ')} stopped responding (its heartbeat expired)`);
+          this.hostDied(h, `the worker hosting shard${this.opts.hosts[h]!.length > 1 ? 's' : ''} ${this.opts.hosts[h]!.join(', ')} stopped responding (its heartbeat expired)`, this.epochOf[h]);
           continue;
         }
       }
-    } catch (err) {
-      this.fail(new TransportError(`lost Redis at ${redactRedisUrl(this.opts.url)}: ${(err as Error).message}`));
+    } catch {
+      // A dropped connection: the watchdog decides when Redis is gone.
+    } finally {
+      this.checking = false;
     }
   }
 }
 
-/** Runs `work` on a connection of its own, closed after. */
-async function withRedis<T>(url: string, work: (r: Redis) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection of its own, closed after; a Redis silent for `boundMs` is a lost one. */
+async function withRedis<T>(url: string, boundMs: number, work: (r: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis(redisOptions(url));
   redis.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisLostError(`lost Redis at ${redactRedisUrl(url)}: no answer within ${Math.round(boundMs / 1000)} s (recovery.redisTimeoutSeconds)`, -1)), boundMs);
+  });
   try {
-    return await work(redis);
+    return await Promise.race([work(redis), silent]);
+  } catch (err) {
+    const why = redisRefusal(err);
+    throw why === undefined ? err : new TransportError(`Redis at ${redactRedisUrl(url)} refused a command: ${why}`, { cause: err });
   } finally {
+    clearTimeout(timer);
     redis.disconnect();
   }
 }

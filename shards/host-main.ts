@@ -10,6 +10,8 @@
  * The Redis URL comes from SHARDSIM_REDIS_URL (never argv: `ps` would show a
  * password). People start workers with `shardsim worker` instead.
  */
+import { FatalTransportError, RedisLostError } from '../crosslink/errors.js';
+import { EXIT_FATAL, EXIT_REDIS_LOST } from '../crosslink/redis-faults.js';
 import type { Assignment } from '../crosslink/redis-names.js';
 import { exitWithParent, hostAssignment } from './worker.js';
 
@@ -42,6 +44,7 @@ process.on('message', (m: ToHostProcess) => {
       busy = false;
       send({ type: 'idle' } satisfies FromHostProcess);
     },
-    (err: unknown) => fail(err instanceof Error ? err.message : String(err), 1),
+    // The code tells the controller whether a successor could do better (see EXIT_FATAL).
+    (err: unknown) => fail(err instanceof Error ? err.message : String(err), err instanceof FatalTransportError ? EXIT_FATAL : err instanceof RedisLostError ? EXIT_REDIS_LOST : 1),
   );
 });

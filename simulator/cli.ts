@@ -10,7 +10,7 @@ import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SECRET_ENV, sharedSecret } from '../crosslink/control-auth.js';
-import { ConfigError, ShardsimError } from '../crosslink/errors.js';
+import { ConfigError, RedisLostError, ShardsimError } from '../crosslink/errors.js';
 import { redactRedisUrl } from '../crosslink/redis-url.js';
 import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';
 import { checkReferencedFiles } from './config/referenced-files.js';
@@ -51,6 +51,8 @@ interface CommonOptions {
 }
 
 const EXIT_BAD_INPUT = 2;
+/** Redis stopped answering mid-run: nothing is lost, the run can be resumed (the message gives the command). */
+const EXIT_REDIS_LOST = 3;
 let debug = false;
 
 /** An argument as a message quotes it: long ones cut, control characters escaped. */
@@ -220,10 +222,12 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
         ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
     });
   } catch (err) {
-    // A failure never deletes finished runs: they stay in progress.json for --resume (the failed run starts over there).
     lock.release();
+    // A lost Redis leaves the run resumable: its progress file stays, as do its keys in Redis.
+    if (err instanceof RedisLostError) throw new RedisLostError(`${err.message}; ${join(dir, 'progress.json')} is kept. Once Redis is back with its data, resume with:\n  ${resumeCommand(runId)}`, err.slot, { cause: err });
+    // Any other failure never deletes finished runs: they stay in progress.json for --resume (the failed run starts over there).
     if (opts.resume === undefined && saved === 0) removeIfOnlyProgress(dir);
-    else noteKeptRuns(dir, file, runId, saved);
+    else noteKeptRuns(dir, runId, saved);
     throw err;
   }
   bar?.done();
@@ -231,7 +235,7 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   try {
     files = writeResults(dir, results);
   } catch (err) {
-    noteKeptRuns(dir, file, runId, saved);
+    noteKeptRuns(dir, runId, saved);
     throw err;
   }
   endProgress(dir);
@@ -246,9 +250,29 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
 }
 
 /** After a failure: where the finished runs are, and how to continue once the cause (printed next) is fixed. */
-function noteKeptRuns(dir: string, file: string, runId: string, runs: number): void {
+function noteKeptRuns(dir: string, runId: string, runs: number): void {
   if (runs === 0) return;
-  process.stderr.write(`shardsim: ${runs} finished run${runs === 1 ? ' is' : 's are'} kept in ${join(dir, 'progress.json')}; once the error below is fixed: shardsim sweep ${file} <same options> --resume ${runId}\n`);
+  process.stderr.write(`shardsim: ${runs} finished run${runs === 1 ? ' is' : 's are'} kept in ${join(dir, 'progress.json')}; once the error below is fixed, continue with:\n  ${resumeCommand(runId)}\n`);
+}
+
+/**
+ * This very command with `--resume <run id>` (replacing any earlier one), as
+ * it can be pasted into a shell; a password in --redis-url is shown as ***.
+ */
+function resumeCommand(runId: string, argv: readonly string[] = process.argv.slice(2)): string {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--resume') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('--resume=')) continue;
+    if (a.startsWith('--redis-url=')) args.push(`--redis-url=${redactRedisUrl(a.slice('--redis-url='.length))}`);
+    else args.push(argv[i - 1] === '--redis-url' ? redactRedisUrl(a) : a);
+  }
+  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['shardsim', ...args, '--resume', runId].map(quote).join(' ');
 }
 
 /** Removes an output folder that holds nothing but this attempt's progress file. */
@@ -348,6 +372,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return EXIT_BAD_INPUT; // commander already printed the message
     }
+    if (err instanceof RedisLostError) {
+      process.stderr.write(`shardsim: error: ${err.message}\n`);
+      if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
+      return EXIT_REDIS_LOST;
+    }
     if (err instanceof ShardsimError) {
       const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT' || err.code === 'FILE';
       process.stderr.write(`shardsim: ${bad ? 'error' : 'run failed'}: ${err.message}\n`);
@@ -383,3 +412,6 @@ process.once('exit', () => {
 process.exitCode = await main(process.argv);
 // Shard processes kept for further runs of this controller go with it.
 await endIdleShardProcesses();
+// Everything is closed by now; should a connection to a lost Redis still be
+// reconnecting somewhere, it must not keep the command from exiting.
+setTimeout(() => process.exit(), 3_000).unref();

@@ -107,11 +107,12 @@ export async function openTransport(
   }
   const prefix = opts.redis?.prefix ?? runPrefix(randomUUID().slice(0, 13));
   // Resuming needs what the first attempt left in Redis; without it (it died before its first slot, or ran in memory) the run starts over.
-  const resume = opts.redis?.resume === true && opts.redis.prefix !== undefined && (await RedisTransport.canResume(url, prefix));
+  const redisTimeoutMs = sc.recovery.redisTimeoutSeconds * 1000;
+  const resume = opts.redis?.resume === true && opts.redis.prefix !== undefined && (await RedisTransport.canResume(url, prefix, redisTimeoutMs));
   if (opts.redis?.resume === true && !resume) opts.logger?.warn({ prefix }, 'nothing to resume in Redis for this run: it starts over');
   const hosts = assignShards(shards, processCount(sc, shards));
   const transport = await RedisTransport.open(
-    { url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true, checkpointEvery: sc.recovery.checkpointEvery, restarts: sc.recovery.restarts, secret },
+    { url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true, checkpointEvery: sc.recovery.checkpointEvery, restarts: sc.recovery.restarts, secret, redisTimeoutMs },
     { json: setup, blobs: genesisBlobs(genesis) },
     resume,
   );
@@ -130,7 +131,8 @@ export async function openTransport(
         );
       }, waitSeconds * 1000);
       try {
-        await transport.start(RedisTransport.externalStarter(url), resume);
+        // The first start waits for workers as long as --worker-wait allows (the timer above), not the restart bound.
+        await transport.start(RedisTransport.externalStarter(url), resume, Number.POSITIVE_INFINITY);
       } finally {
         clearTimeout(timer);
       }
@@ -138,7 +140,7 @@ export async function openTransport(
       const spawned = new WorkerPool({
         url,
         secret,
-        onDeath: (host, what) => transport.hostDied(host, what),
+        onDeath: (a, what, fatal) => transport.hostDied(a.host, what, a.epoch, fatal),
       });
       pool = spawned;
       await transport.start((assignment) => spawned.start(assignment), resume);
@@ -160,7 +162,8 @@ function withPool(transport: RedisTransport, pool: WorkerPool): Transport {
     name: transport.name,
     runSlot: (c) => transport.runSlot(c),
     finish: () => transport.finish(),
-    close: () => transport.close(() => pool.close()),
+    // A failed run's processes are killed at once; a finished run's go back to the idle pool.
+    close: () => transport.close((failed) => (failed ? pool.kill() : pool.close())),
     recoveries: transport.recoveries,
   };
 }

@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TransportError } from '../crosslink/errors.js';
+import { EXIT_FATAL } from '../crosslink/redis-faults.js';
 import type { Assignment } from '../crosslink/redis-names.js';
 import type { FromHostProcess, ToHostProcess } from '../shards/host-main.js';
 
@@ -108,8 +109,12 @@ export interface PoolOptions {
   readonly url: string;
   /** The run's control-message secret, handed to each process over IPC with its assignment. */
   readonly secret: string;
-  /** Called if a process exits while the run is open, with its host index and what happened to which shards. */
-  readonly onDeath: (host: number, what: string) => void;
+  /**
+   * Called if a process exits while the run is open, with its assignment and
+   * what happened to which shards; `fatal` if it exited for a reason its
+   * successor would meet too (Redis refused it, a corrupt checkpoint).
+   */
+  readonly onDeath: (assignment: Assignment, what: string, fatal: boolean) => void;
 }
 
 /** One run's shard processes. */
@@ -120,8 +125,12 @@ export class WorkerPool {
 
   constructor(private readonly opts: PoolOptions) {}
 
-  /** Starts the process of one host (also its successor after a death): an idle one if there is one, else a new one. */
-  start(a: Assignment): void {
+  /**
+   * Starts the process of one host (also its successor after a death): an
+   * idle one if there is one, else a new one. Returns how to kill it (a start
+   * that took too long: it must not compete with its successor).
+   */
+  start(a: Assignment): () => void {
     const opts = this.opts;
     const p = idle.get(opts.url)?.pop() ?? spawnHost(this.entry, opts.url);
     hold(p);
@@ -130,7 +139,7 @@ export class WorkerPool {
       if (this.closing) return;
       const how = child.signalCode !== null ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
       const last = p.stderr.trim().split('\n').pop();
-      opts.onDeath(a.host, `the shard process (pid ${child.pid}) hosting shard${a.shards.length > 1 ? 's' : ''} ${a.shards.join(', ')} ${how}${last ? ` (${last})` : ''}`);
+      opts.onDeath(a, `the shard process (pid ${child.pid}) hosting shard${a.shards.length > 1 ? 's' : ''} ${a.shards.join(', ')} ${how}${last ? ` (${last})` : ''}`, child.exitCode === EXIT_FATAL);
     };
     child.once('exit', onExit);
     const entry = { p, onExit, free: false, finished: Promise.resolve(false) };
@@ -153,6 +162,9 @@ export class WorkerPool {
     child.send({ type: 'host', assignment: a, secret: opts.secret } satisfies ToHostProcess, (err) => {
       if (err !== null && alive(child)) child.kill('SIGKILL');
     });
+    return () => {
+      if (alive(child)) child.kill('SIGKILL');
+    };
   }
 
   /**

@@ -234,7 +234,16 @@ export const RecoverySchema = z
       .max(100_000)
       .default(8)
       .describe('With `transport: redis`: each shard writes a checkpoint of its whole state to Redis after every this many slots, and logs the receipt batches delivered since; the controller logs every slot\'s reports. A dead shard process is then restarted and its shards restored and replayed, and `--resume` can continue a run whose controller died. `0`: no checkpoints; a dead process stops the run.'),
-    restarts: int().min(0).max(1_000).default(3).describe('Most shard-process restarts in one run (all processes together); one more death stops the run.'),
+    restarts: int()
+      .min(0)
+      .max(1_000)
+      .default(3)
+      .describe('Most shard-process restarts in one run (all processes together), counting replacements that died or were not ready within 120 s; one more death stops the run.'),
+    redisTimeoutSeconds: int()
+      .min(1)
+      .max(86_400)
+      .default(20)
+      .describe('With `transport: redis`: how long Redis may stay silent (down, restarting, unreachable) before the run stops. The controller then stops its shard processes, keeps `progress.json` and the run\'s checkpoints in Redis, and exits with code 3 and the `--resume` command; shard processes give the run up by themselves after the same time. A shorter outage (a Redis restart with its data) costs nothing.'),
   })
   .describe('Crash recovery of the Redis transport. Results are the same with or without it, and after any restart.');
 

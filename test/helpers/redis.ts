@@ -16,6 +16,10 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Kills the server (SIGKILL) and starts it again on the same port and data (only with `persistent`). */
   restart(downMs?: number): Promise<void>;
+  /** Kills the server (SIGKILL) and leaves it down (a private server only). */
+  kill(): Promise<void>;
+  /** Starts a killed server again on the same port and data, and waits until it answers. */
+  revive(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -32,7 +36,7 @@ export function freePort(): Promise<number> {
 const hasBinary = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 
 /** A private server; `persistent` turns on the append-only file, fsynced on every write, so a kill loses nothing. */
-export async function startRedis(opts: { readonly persistent?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis(opts: { readonly persistent?: boolean; readonly args?: readonly string[]; readonly password?: string } = {}): Promise<TestRedis> {
   let child: ChildProcess | undefined;
   let url: string;
   let args: string[] = [];
@@ -40,35 +44,42 @@ export async function startRedis(opts: { readonly persistent?: boolean } = {}): 
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'shardsim-redis-'));
     const aof = opts.persistent === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...aof, '--dir', dir];
+    const auth = opts.password === undefined ? [] : ['--requirepass', opts.password];
+    args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...aof, '--dir', dir, ...auth, ...(opts.args ?? [])];
     child = spawn('redis-server', args, { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
+    url = `redis://${opts.password === undefined ? '' : `:${opts.password}@`}127.0.0.1:${port}`;
   } else if (process.env['REDIS_URL'] !== undefined) {
     url = process.env['REDIS_URL'];
   } else {
     throw new Error('these tests need Redis: install redis-server or set REDIS_URL');
   }
-  const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 50 ? null : 100) });
+  // Reconnects for as long as it takes: tests kill the server and start it again much later.
+  const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
   client.on('error', () => {}); // the server is stopped under it at the end
-  await client.ping();
+  await answers(client);
+  const kill = async (): Promise<void> => {
+    if (child === undefined) throw new Error('killing Redis needs a private redis-server');
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  };
+  const revive = async (): Promise<void> => {
+    // Already up: a second server could not take the port, and would stand for the first in kill().
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) return;
+    child = spawn('redis-server', args, { stdio: 'ignore' });
+    await answers(client);
+  };
   return {
     url,
     client,
+    kill,
+    revive,
     async restart(downMs = 500) {
       if (child === undefined || opts.persistent !== true) throw new Error('restart needs a private, persistent redis-server');
-      const gone = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGKILL');
-      await gone;
+      await kill();
       await new Promise((r) => setTimeout(r, downMs));
-      child = spawn('redis-server', args, { stdio: 'ignore' });
-      for (let i = 0; i < 100; i++) {
-        try {
-          await client.ping();
-          return;
-        } catch {
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      await revive();
     },
     async stop() {
       client.disconnect();
@@ -79,6 +90,19 @@ export async function startRedis(opts: { readonly persistent?: boolean } = {}): 
       }
     },
   };
+}
+
+/** Waits until the server answers a PING (it is started, or has loaded its append-only file), at most 20 s. */
+async function answers(client: Redis): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await client.ping();
+      return;
+    } catch (err) {
+      if (i >= 200) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** Every key of shardsim runs (their hash-tagged prefixes) in this Redis. */

@@ -95,7 +95,7 @@ describe(`a full disk (ENOSPC)${noTmpfs === undefined ? '' : ` [skipped: ${noTmp
     expect(leftovers(out)).toEqual([]);
     expect(existsSync(join(out, 'results.json'))).toBe(false);
     expect(progressRuns(out)).toBe(2);
-    expect(res.stderr).toMatch(new RegExp(`2 finished runs are kept in ${out}/progress\\.json; once the error below is fixed: .*--resume ${progressRunId(out)}`));
+    expect(res.stderr).toMatch(new RegExp(`2 finished runs are kept in ${out}/progress\\.json; once the error below is fixed, continue with:\\n.*--resume ${progressRunId(out)}`));
 
     remount(mnt, 'size=16m');
     const resumed = runCli([...quickArgs([1, 2]), '--out', out, '--resume', progressRunId(out)]);

@@ -29,6 +29,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Pings until the server answers: a freshly spawned redis-server takes a
+ * moment to listen, longer on a loaded machine, and one ping with one retry
+ * lost that race. Bounded, so a server that never comes up fails the test.
+ */
+async function untilAnswers(client: Redis, child: ChildProcess | undefined, withinMs = 30_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (child !== undefined && child.exitCode !== null) throw new Error(`redis-server exited (code ${child.exitCode}) before answering`);
+    try {
+      await client.ping();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`redis-server did not answer within ${withinMs / 1000} s`, { cause: err });
+      // The client gives up reconnecting after its retries; start it again.
+      if (client.status === 'end') await client.connect().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 const hasBinary = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 
 /** A private server; `persistent` turns on the append-only file, fsynced on every write, so a kill loses nothing. */
@@ -50,7 +71,7 @@ export async function startRedis(opts: { readonly persistent?: boolean } = {}): 
   }
   const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 50 ? null : 100) });
   client.on('error', () => {}); // the server is stopped under it at the end
-  await client.ping();
+  await untilAnswers(client, child);
   return {
     url,
     client,

@@ -32,7 +32,7 @@ describe('end-of-run invariant checks', () => {
 
   for (const kind of INVARIANT_FAULT_KINDS) {
     const { invariant, shard } = expected[kind];
-    it(`a fault "${kind}" stops the run: "${invariant}" at ${shard === undefined ? 'no one shard' : `shard ${shard}`}, slot ${LAST_SLOT}`, async () => {
+    it(`a fault "${kind}" stops the run: "${invariant}" ${shard === undefined ? 'over all shards' : `at shard ${shard}`}, slot ${LAST_SLOT}`, async () => {
       const err: unknown = await runScenario(sc, 2, { invariantFault: { kind, shard: SHARD } }).then(
         () => undefined,
         (e: unknown) => e,

@@ -107,11 +107,23 @@ export class ProtocolError extends ShardsimError {
   }
 }
 
-/** An end-of-run invariant that does not hold: the run's figures must not be trusted. */
+/** Where an invariant broke: the shard (none for a check over all shards' sums) and the slot. */
+export interface InvariantSite {
+  readonly shard?: number | undefined;
+  readonly slot: number;
+}
+
+/** An invariant that does not hold: the run's figures must not be trusted. Names the invariant, the shard and the slot. */
 export class InvariantError extends ShardsimError {
   readonly invariant: string;
-  constructor(invariant: string, detail: string) {
-    super('INVARIANT', `invariant "${invariant}" violated: ${detail}`);
+  /** The shard whose account broke it; undefined when only the sum over all shards does. */
+  readonly shard: number | undefined;
+  readonly slot: number;
+  constructor(invariant: string, site: InvariantSite, detail: string) {
+    const where = site.shard === undefined ? 'over all shards' : `at shard ${site.shard}`;
+    super('INVARIANT', `invariant "${invariant}" violated ${where}, slot ${site.slot}: ${detail}`);
     this.invariant = invariant;
+    this.shard = site.shard;
+    this.slot = site.slot;
   }
 }

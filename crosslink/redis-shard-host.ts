@@ -43,6 +43,7 @@ const keyOf = (src: number, slot: number): number => src * 0x20_0000 + slot;
 /** A batch's id: sender, slot and position, the same whenever the block is (re)built. */
 const batchIdOf = (src: number, slot: number, position: number): string => `${src}-${slot}-${position}`;
 const slotOfBatchId = (id: string): number => Number(id.split('-')[1]);
+const senderOfBatchId = (id: string): number => Number(id.split('-')[0]);
 /** A receipt job's id: one per sender, slot and destination host. */
 const jobIdOf = (src: number, slot: number, host: number): string => `${src}-${slot}-h${host}`;
 
@@ -66,9 +67,18 @@ interface StoredCheckpoint {
   readonly answer: HostMessage;
 }
 
-/** One hosted shard's mailbox: batches arrive from its host's receipt queue at any time. */
-class RedisShardNetwork implements ShardNetwork {
+/** One hosted shard's mailbox: batches arrive from its host's receipt queue at any time (exported for tests). */
+export class RedisShardNetwork implements ShardNetwork {
   private mailbox: ReceiptBatch[] = [];
+  /**
+   * (sender, sending slot) of every delivery: what the transport saw, never
+   * what a batch claims. A forged batch claiming a later block of its sender
+   * (an "unfinalized" forgery) marked that block arrived before its honest
+   * batch had, so `receive` stopped waiting for it and the honest batch was
+   * admitted a slot later or not, by timing. A sender's batches of one slot
+   * for one host travel in one job and are accepted together, so the block's
+   * honest batch is here whenever anything that sender sent then is.
+   */
   private arrived = new Set<number>();
   /** Batch ids delivered, with their source slot (for pruning). */
   private seen = new Map<string, number>();
@@ -89,10 +99,10 @@ class RedisShardNetwork implements ShardNetwork {
   /** Takes a delivered batch; false if it was delivered before (a transport re-delivery, dropped). */
   accept(batchId: string, wire: WireBatch): boolean {
     if (this.seen.has(batchId)) return false;
-    this.seen.set(batchId, slotOfBatchId(batchId));
-    const batch = decodeBatch(wire);
-    this.mailbox.push(batch);
-    this.arrived.add(keyOf(batch.srcShard, batch.srcSlot));
+    const sentAt = slotOfBatchId(batchId);
+    this.seen.set(batchId, sentAt);
+    this.mailbox.push(decodeBatch(wire));
+    this.arrived.add(keyOf(senderOfBatchId(batchId), sentAt));
     this.wake?.();
     return true;
   }
@@ -335,6 +345,21 @@ export class RedisShardHost {
     if (epoch > 1 && checkpointEvery > 0) {
       for (const job of await this.receiptQueues[host]!.getActive()) await take(job.data as ReceiptJob);
     }
+    /**
+     * Takes every receipt job still queued for this host, ahead of the worker.
+     * A shard's summary counts what arrived for final blocks (a late
+     * duplicate, a replayed batch), and the last slot's jobs were all added
+     * before its reports reached the controller but may not have been taken
+     * yet: without this the counts (and the digest) depended on which of the
+     * two queues this process served first. Waiting jobs are read before
+     * active ones, so a job moving between them is read once at least; the
+     * worker's later copy is dropped as seen.
+     */
+    const takeQueued = async (): Promise<void> => {
+      const q = this.receiptQueues[host]!;
+      for (const job of await q.getJobs(['wait', 'prioritized', 'delayed'])) await take(job.data as ReceiptJob);
+      for (const job of await q.getActive()) await take(job.data as ReceiptJob);
+    };
     this.workers.push(
       recoversOnItsOwn(new Worker(Q.receipts(host), async (job) => take(job.data as ReceiptJob), { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY })),
     );
@@ -358,7 +383,10 @@ export class RedisShardHost {
     /** Carries out one shard's command; returns its answer (none for a stale command from before a restart). */
     const carryOut = async (c: ShardCommand, ep: ShardEndpoint): Promise<HostMessage | null> => {
       const done = answered.get(c.shard)!;
-      if (c.type === 'finish') return { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
+      if (c.type === 'finish') {
+        await takeQueued();
+        return { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
+      }
       const slot = c.command.slot;
       // BullMQ may run a job again (a stalled job after a dropped connection), and a
       // restored shard may be asked for a slot its checkpoint covers: a slot already

@@ -561,7 +561,11 @@ export class RedisTransport implements Transport {
       await this.sendToHosts(who.map((shard) => this.slotJob(shard, past.commands[shard]!, step)), who);
       for (const [shard, m] of await this.guard(arrived)) {
         if (m.type !== 'slot' || JSON.stringify(m.report) !== past.reports[shard]) {
-          throw new InvariantError('deterministic recovery', `shard ${shard} restored from its checkpoint of slot ${restored.get(shard)} reported slot ${slot} differently than before the crash`);
+          throw new InvariantError(
+            'deterministic recovery',
+            { shard, slot },
+            `restored from its checkpoint of slot ${restored.get(shard)}, the shard reported this slot differently than before the crash`,
+          );
         }
       }
     }

@@ -1,14 +1,18 @@
 /**
  * The end-of-run checks of DESIGN.md section 3. A violation throws an
- * InvariantError naming the invariant, and the run's figures are not written.
+ * InvariantError naming the invariant, the shard (for the checks a shard's
+ * own account settles; none for those only the sums over all shards do) and
+ * the run's last slot, and the run's figures are not written.
  */
 import { InvariantError } from '../crosslink/errors.js';
 import type { ShardSummary } from '../crosslink/transport.js';
 
 export interface Ledger {
+  /** The run's last slot: the checks read the accounts at its end. */
+  readonly slot: number;
   readonly initialSupply: number;
-  /** Transactions the workload generated (accepted or dropped by a full mempool). */
-  readonly generated: number;
+  /** Per shard, transactions the workload generated for it (accepted or dropped by a full mempool). */
+  readonly generated: readonly number[];
   /** Receipts of blocks the beacon has not finalized yet. */
   readonly unfinalized: { readonly count: number; readonly value: number };
   /** Per destination, receipts announced by finalized headers. */
@@ -30,7 +34,6 @@ export function checkInvariants(summaries: readonly ShardSummary[], ledger: Ledg
   let held = 0;
   let heldValue = 0;
   let submitted = 0;
-  let dropped = 0;
   let completed = 0;
   let mempool = 0;
   for (const s of summaries) {
@@ -43,18 +46,19 @@ export function checkInvariants(summaries: readonly ShardSummary[], ledger: Ledg
     held += s.delayed.count + s.awaited.count;
     heldValue += s.delayed.value + s.awaited.value;
     submitted += c.submitted;
-    dropped += c.mempoolDropped;
     completed += c.completed;
     mempool += s.mempool;
 
+    const site = { shard: s.shard, slot: ledger.slot };
     for (const [name, drift] of Object.entries(s.contractDrift)) {
-      if (drift !== 0) throw new InvariantError('contract conservation', `shard ${s.shard}: ${name} drifted by ${drift} from genesis`);
+      if (drift !== 0) throw new InvariantError('contract conservation', site, `${name} drifted by ${drift} from genesis`);
     }
     // Every applied or queued receipt entered through a verified admission...
     if (c.admittedReceipts !== c.receiptsApplied + s.delayed.count) {
       throw new InvariantError(
         'every applied receipt proven',
-        `shard ${s.shard}: ${c.admittedReceipts} receipts admitted with a valid proof, but ${c.receiptsApplied} applied + ${s.delayed.count} queued`,
+        site,
+        `${c.admittedReceipts} receipts admitted with a valid proof, but ${c.receiptsApplied} applied + ${s.delayed.count} queued`,
       );
     }
     // ...and admissions match exactly what finalized headers announced for this shard.
@@ -62,30 +66,36 @@ export function checkInvariants(summaries: readonly ShardSummary[], ledger: Ledg
     if (c.admittedReceipts + s.awaited.count !== announced.count) {
       throw new InvariantError(
         'exactly-once',
-        `shard ${s.shard}: finalized headers announced ${announced.count} receipts for it; ${c.admittedReceipts} admitted + ${s.awaited.count} awaited`,
+        site,
+        `finalized headers announced ${announced.count} receipts for this shard; ${c.admittedReceipts} admitted + ${s.awaited.count} awaited`,
       );
     }
+    const generated = ledger.generated[s.shard]!;
+    if (c.submitted + c.mempoolDropped !== generated) {
+      throw new InvariantError('no transaction lost', site, `${generated} transactions generated for this shard, but it accepted ${c.submitted} and dropped ${c.mempoolDropped}`);
+    }
   }
+  const all = { slot: ledger.slot };
   const inFlight = { count: held + ledger.unfinalized.count, value: heldValue + ledger.unfinalized.value };
   if (emitted !== applied + inFlight.count || emittedValue !== appliedValue + inFlight.value) {
     throw new InvariantError(
       'exactly-once',
+      all,
       `${emitted} receipts (value ${emittedValue}) emitted, but ${applied} applied (value ${appliedValue}) + ${inFlight.count} in flight (value ${inFlight.value})`,
     );
   }
   if (balances + inFlight.value !== ledger.initialSupply) {
     throw new InvariantError(
       'supply conservation',
+      all,
       `total supply ${ledger.initialSupply} != balances ${balances} + in-flight receipts ${inFlight.value} (difference ${balances + inFlight.value - ledger.initialSupply})`,
     );
-  }
-  if (submitted + dropped !== ledger.generated) {
-    throw new InvariantError('no transaction lost', `${ledger.generated} generated, but shards accepted ${submitted} and dropped ${dropped}`);
   }
   // Each in-flight receipt carries exactly one unfinished transaction.
   if (submitted !== completed + mempool + inFlight.count) {
     throw new InvariantError(
       'no transaction lost',
+      all,
       `${submitted} submitted != ${completed} completed + ${mempool} in mempools + ${inFlight.count} carried by in-flight receipts`,
     );
   }

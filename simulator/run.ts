@@ -14,6 +14,7 @@ import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
+import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   readonly params?: Readonly<Record<string, number | string>> | undefined;
   /** Where and how shard processes run when the scenario's transport is `redis`. */
   readonly redis?: RedisRunOptions | undefined;
+  /** Tests only: breaks one shard's end-of-run account before the checks read it (invariant-faults.ts). */
+  readonly invariantFault?: InvariantFault | undefined;
 }
 
 /** A scenario's shard-side parameters, for one shard count. */
@@ -90,7 +93,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   const beacon = new Beacon(shards, sc.finalityDelaySlots);
   const workload = source.bind(map);
 
-  let generated = 0;
+  const generated = new Array<number>(shards).fill(0);
   let offeredInWindow = 0;
   let crossInWindow = 0;
   let executedTx = 0;
@@ -123,7 +126,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
           offered++;
         });
       }
-      generated += offered;
+      for (let i = 0; i < shards; i++) generated[i]! += perShard[i]!.length;
       if (inWindow) offeredInWindow += offered;
       const { finalizedSlot, crosslinks } = beacon.finalize(slot);
       const commands: SlotCommand[] = perShard.map((list, i) => ({ slot, finalizedSlot, crosslinks: crosslinks[i]!, txs: list }));
@@ -150,9 +153,11 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       }
       opts.onSlot?.(slot, totalSlots, executedTx);
     }
-    const summaries = await transport.finish();
+    const finished = await transport.finish();
+    const summaries = opts.invariantFault === undefined ? finished : withInvariantFault(finished, opts.invariantFault);
     const unfinalized = beacon.unfinalized();
     const inFlight = checkInvariants(summaries, {
+      slot: totalSlots - 1,
       initialSupply: source.accounts * sc.accounts.initialBalance,
       generated,
       unfinalized,

@@ -8,8 +8,9 @@
  *   receipt columns of the BigQuery `crypto_ethereum.transactions` table.
  * - xblock: XBlock-ETH "Block Transactions" files (Zheng et al., "XBlock-ETH:
  *   Extracting and Exploring Blockchain Data From Ethereum", 2020).
- * - etherscan: Etherscan `txlist` exports as in
- *   /work/shared/data/ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz.
+ * - etherscan: Etherscan `txlist` exports as in the shared extract
+ *   ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz (../shared/data
+ *   beside the repository, or $SHARDSIM_SHARED_DATA).
  */
 import { TraceError } from '../../crosslink/errors.js';
 

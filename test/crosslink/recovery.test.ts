@@ -3,9 +3,11 @@
  * at chosen slots are restarted, their shards restored from checkpoints and
  * replayed, and the run's digest is the uninterrupted run's.
  */
+import { deserialize, serialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvariantError } from '../../crosslink/errors.js';
 import type { Scenario } from '../../simulator/config/schema.js';
-import { runPrefix } from '../../crosslink/redis-names.js';
+import { K, runPrefix } from '../../crosslink/redis-names.js';
 import { runScenario } from '../../simulator/run.js';
 import { hostPids, runKeys, startRedis, type TestRedis } from '../helpers/redis.js';
 import { tinyScenario } from '../helpers/scenario.js';
@@ -85,6 +87,40 @@ describe('shard process crash and restart', () => {
     const { result } = await runWithKills(sc, 3, new Map([[9, 1]]));
     expect(result.digest).toBe(clean.digest);
     expect(result.faults).toEqual(clean.faults);
+  });
+
+  it('a restored shard that replays a slot differently stops the run: "deterministic recovery", naming the shard and the slot', async () => {
+    // Checkpoints after slots 7 and 15: the kill after slot 9 restores from slot 7 and replays 8 and 9.
+    const sc = busy({ seed: 12, recovery: { checkpointEvery: 8, restarts: 3 } });
+    const prefix = runPrefix(`recovery-${process.pid}-${runs++}`);
+    const tampered: Array<Promise<void>> = [];
+    const run = runScenario(sc, 2, {
+      redis: { url: redis.url, prefix },
+      onSlot: (slot) => {
+        if (slot !== 9) return;
+        tampered.push(
+          (async () => {
+            // The checkpoint of shard 1 (on the second process) now holds another parent hash: its next block differs.
+            const key = K.checkpoint(prefix, 1);
+            const stored = deserialize((await redis.client.getBuffer(key))!) as { shard: { slot: number; data: { parentHash: Uint8Array } } };
+            expect(stored.shard.slot).toBe(7);
+            stored.shard.data.parentHash[0]! ^= 0xff;
+            await redis.client.set(key, serialize(stored));
+            const pids = await hostPids(redis.client, prefix);
+            process.kill(pids[1]!, 'SIGKILL');
+          })(),
+        );
+      },
+    });
+    const err: unknown = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await Promise.all(tampered);
+    expect(err).toBeInstanceOf(InvariantError);
+    expect(err).toMatchObject({ invariant: 'deterministic recovery', shard: 1, slot: 8 });
+    expect((err as Error).message).toMatch(/^invariant "deterministic recovery" violated at shard 1, slot 8: restored from its checkpoint of slot 7/);
+    expect(await runKeys(redis.client)).toEqual([]);
   });
 
   it('a death beyond the restart budget stops the run and says why', async () => {

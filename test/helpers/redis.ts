@@ -33,6 +33,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Pings until the server answers: a freshly spawned redis-server takes a
+ * moment to listen, longer on a loaded machine, and one ping with one retry
+ * lost that race. Bounded, so a server that never comes up fails the test.
+ */
+async function untilAnswers(client: Redis, child: ChildProcess | undefined, withinMs = 30_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (child !== undefined && child.exitCode !== null) throw new Error(`redis-server exited (code ${child.exitCode}) before answering`);
+    try {
+      await client.ping();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`redis-server did not answer within ${withinMs / 1000} s`, { cause: err });
+      // The client gives up reconnecting after its retries; start it again.
+      if (client.status === 'end') await client.connect().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 const hasBinary = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 
 /** A private server; `persistent` turns on the append-only file, fsynced on every write, so a kill loses nothing. */
@@ -56,7 +77,7 @@ export async function startRedis(opts: { readonly persistent?: boolean; readonly
   // Reconnects for as long as it takes: tests kill the server and start it again much later.
   const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
   client.on('error', () => {}); // the server is stopped under it at the end
-  await answers(client);
+  await untilAnswers(client, child);
   const kill = async (): Promise<void> => {
     if (child === undefined) throw new Error('killing Redis needs a private redis-server');
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -68,7 +89,7 @@ export async function startRedis(opts: { readonly persistent?: boolean; readonly
     // Already up: a second server could not take the port, and would stand for the first in kill().
     if (child !== undefined && child.exitCode === null && child.signalCode === null) return;
     child = spawn('redis-server', args, { stdio: 'ignore' });
-    await answers(client);
+    await untilAnswers(client, child);
   };
   return {
     url,
@@ -90,19 +111,6 @@ export async function startRedis(opts: { readonly persistent?: boolean; readonly
       }
     },
   };
-}
-
-/** Waits until the server answers a PING (it is started, or has loaded its append-only file), at most 20 s. */
-async function answers(client: Redis): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      await client.ping();
-      return;
-    } catch (err) {
-      if (i >= 200) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 /** Every key of shardsim runs (their hash-tagged prefixes) in this Redis. */

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../simulator/config/load.js';
 import { runScenario } from '../../simulator/run.js';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { ETHERSCAN_EXTRACT, sharedFileOrSkip } from '../helpers/shared-data.js';
 
 const config = join(ROOT, 'configs', 'trace-communities.yaml');
-const REAL = '/work/shared/data/ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz';
 
 describe('trace replay', () => {
   it('graph placement cuts the cross-shard ratio on the shipped community trace, where hash cuts almost every edge', async () => {
@@ -47,9 +47,10 @@ describe('trace replay', () => {
     expect(run.trace).toEqual({ rows: 4_998, skipped: 2, creations: 0 });
   });
 
-  it.skipIf(!existsSync(REAL))('replays real Ethereum calls (Etherscan export): star-shaped, so calls pile onto a few contracts', async () => {
+  it('replays real Ethereum calls (Etherscan export): star-shaped, so calls pile onto a few contracts', async ({ skip }) => {
+    const real = sharedFileOrSkip(ETHERSCAN_EXTRACT, skip);
     const sc = loadScenario(config, [
-      `workload.trace.file=${REAL}`,
+      `workload.trace.file=${real}`,
       'workload.trace.format=etherscan',
       'workload.trace.maxRows=3000',
       'workload.trace.replay=rate',

@@ -8,7 +8,7 @@
  * deadline, never hanging.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { FileError } from '../crosslink/errors.js';
 import { fileError, shortPath } from './io-errors.js';
 
@@ -24,6 +24,16 @@ export interface BoundedReadOptions {
 /** First buffer for a file of unknown size (a pipe); doubled as data comes, up to maxBytes + 1. */
 const FIRST_CHUNK = 64 * 1024;
 
+/**
+ * Why a file of this type cannot be read as data (undefined: a regular file):
+ * one wording wherever a file the user names is checked, before or at reading.
+ */
+export function notARegularFile(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return 'is a directory, not a file';
+  return st.isFIFO() ? 'not a regular file (a FIFO or pipe)' : 'not a regular file (a device or socket)';
+}
+
 export function readBoundedRegularFile(path: string, opts: BoundedReadOptions): Buffer {
   const shown = shortPath(path);
   const cannot = `cannot read ${opts.what}`;
@@ -38,8 +48,8 @@ export function readBoundedRegularFile(path: string, opts: BoundedReadOptions): 
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new FileError(shown, `${cannot}: is a directory, not a ${opts.what}`);
     const pipe = st.isFIFO();
-    if (pipe && opts.pipeTimeoutMs === undefined) throw new FileError(shown, `${cannot}: not a regular file (a FIFO or pipe); give the ${opts.what} as a file`);
-    if (!st.isFile() && !pipe) throw new FileError(shown, `${cannot}: not a regular file (a device or socket); give the ${opts.what} as a file`);
+    const notRegular = notARegularFile(st);
+    if (notRegular !== undefined && !(pipe && opts.pipeTimeoutMs !== undefined)) throw new FileError(shown, `${cannot}: ${notRegular}; give the ${opts.what} as a file`);
     if (st.isFile() && st.size > opts.maxBytes) throw tooBig(shown, opts, st.size);
     let buf = Buffer.alloc(Math.min(opts.maxBytes + 1, st.isFile() ? st.size + 1 : FIRST_CHUNK));
     const deadline = Date.now() + (opts.pipeTimeoutMs ?? 0);

@@ -136,9 +136,9 @@ describe('input friction: messages that say what to do', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/workload\.trace\.file .*nope\.csv: no such file/);
     const dir = scenarioFile('name: x\naccounts:\n  partitionFile: .\n');
-    expect(runCli(['validate', dir]).stderr).toMatch(/accounts\.partitionFile .*: is a directory/);
+    expect(runCli(['validate', dir]).stderr).toMatch(/accounts\.partitionFile .*: cannot read partition file: is a directory/);
     const dev = scenarioFile('name: x\naccounts:\n  partitionFile: /dev/zero\n');
-    expect(runCli(['validate', dev]).stderr).toMatch(/accounts\.partitionFile \/dev\/zero: is not a regular file/);
+    expect(runCli(['validate', dev]).stderr).toMatch(/accounts\.partitionFile \/dev\/zero: cannot read partition file: not a regular file \(a device or socket\)/);
   });
 
   it('settings without effect are warned about, one line each; shipped configs have none', () => {

@@ -2,7 +2,7 @@
  * The controller's heartbeat and the expiry of a run's keys.
  *
  * Every second the controller sets `<prefix>:controller` to its id with a TTL
- * of the controller timeout: hosts and external workers check that the key
+ * of the run's Redis timeout plus HEARTBEAT_GRACE_MS: hosts and external workers check that the key
  * still holds the id of the controller that assigned them, and abandon the
  * run when it is gone (the controller died) or changed (a `--resume` took
  * over), so a dead controller never holds workers or blocks its own resume.
@@ -13,7 +13,7 @@
  * of their own (BullMQ's locks, hosts' heartbeats) keep it.
  */
 import type { Redis } from 'ioredis';
-import { K, RUN_KEY_TTL_SECONDS } from './redis-names.js';
+import { HEARTBEAT_GRACE_MS, K, RUN_KEY_TTL_SECONDS } from './redis-names.js';
 
 const BEAT_MS = 1_000;
 const SWEEP_EVERY_BEATS = 10;
@@ -101,7 +101,7 @@ export class ControllerBeat {
   private async beat(): Promise<void> {
     await this.redis
       .multi()
-      .set(K.controller(this.prefix), this.id, 'PX', this.timeoutMs)
+      .set(K.controller(this.prefix), this.id, 'PX', this.timeoutMs + HEARTBEAT_GRACE_MS)
       .set(K.seen(this.prefix), String(Date.now()), 'EX', RUN_KEY_TTL_SECONDS)
       .exec();
   }

@@ -15,6 +15,16 @@ import type { ShardSummary } from './transport.js';
 export const ALIVE_TTL_MS = 30_000;
 
 /**
+ * Heartbeat keys (the controller's, the hosts') outlive the run's Redis
+ * timeout by this much: a Redis restart within the timeout, or an event loop
+ * held up by a long slot, must not let a live process's heartbeat expire.
+ */
+export const HEARTBEAT_GRACE_MS = 10_000;
+
+/** A host's heartbeat TTL for a run whose Redis timeout is `redisTimeoutMs`. */
+export const aliveTtlMs = (redisTimeoutMs: number): number => Math.max(ALIVE_TTL_MS, redisTimeoutMs + HEARTBEAT_GRACE_MS);
+
+/**
  * After a dropped connection, a job a worker had taken is found stalled and
  * delivered again: check often, and never give up on it (BullMQ's default
  * fails a job after one stall). Redelivery is safe: inboxes drop duplicate

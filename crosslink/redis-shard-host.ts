@@ -22,7 +22,7 @@ import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch }
 import { FatalTransportError, RedisLostError, TransportError } from './errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
 import { DEFAULT_REDIS_TIMEOUT_MS, RedisWatchdog, redisRefusal, retryDropped, within } from './redis-faults.js';
-import { ALIVE_TTL_MS, type Assignment, RUN_KEY_TTL_SECONDS, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
+import { aliveTtlMs, type Assignment, RUN_KEY_TTL_SECONDS, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './redis-names.js';
 import type { Crosslink } from './header.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from './transport.js';
 
@@ -225,7 +225,7 @@ export class RedisShardHost {
     this.watchdog = new RedisWatchdog(
       this.redis,
       this.boundMs,
-      () => this.redis.set(K.alive(assignment.prefix, assignment.host), String(process.pid), 'PX', ALIVE_TTL_MS),
+      () => this.redis.set(K.alive(assignment.prefix, assignment.host), String(process.pid), 'PX', aliveTtlMs(this.boundMs)),
       (silentMs) => this.abandon(new RedisLostError(`${who}: lost Redis at ${redactRedisUrl(url)}: no answer for ${Math.round(silentMs / 1000)} s; the run is given up`, -1)),
       (why) => this.abandon(new FatalTransportError(`${who}: Redis at ${redactRedisUrl(url)} refused a write: ${why}`)),
     ).start();
@@ -295,7 +295,7 @@ export class RedisShardHost {
     /** Per shard: the checkpoint slot whose delivery log new batches go to (-1: since genesis). */
     const logSlot = new Map<number, number>();
     // Beats at once (the watchdog beats every second after).
-    await this.retry(() => this.redis.set(K.alive(prefix, host), String(process.pid), 'PX', ALIVE_TTL_MS));
+    await this.retry(() => this.redis.set(K.alive(prefix, host), String(process.pid), 'PX', aliveTtlMs(this.boundMs)));
     const send = (m: HostMessage) => {
       const sealed = this.auth.seal(m); // once: a retry sends the same signed job
       return this.retry(() => this.reports.add(m.type, sealed, JOB));
@@ -357,8 +357,10 @@ export class RedisShardHost {
      */
     const takeQueued = async (): Promise<void> => {
       const q = this.receiptQueues[host]!;
-      for (const job of await q.getJobs(['wait', 'prioritized', 'delayed'])) await take(job.data as ReceiptJob);
-      for (const job of await q.getActive()) await take(job.data as ReceiptJob);
+      // A job the worker would fail (a forged one naming a shard not hosted here) is passed over here as there, not fatal.
+      const takeOne = (data: unknown): Promise<void> => take(data as ReceiptJob).catch(() => undefined);
+      for (const job of await q.getJobs(['wait', 'prioritized', 'delayed'])) await takeOne(job.data);
+      for (const job of await q.getActive()) await takeOne(job.data);
     };
     this.workers.push(
       recoversOnItsOwn(new Worker(Q.receipts(host), async (job) => take(job.data as ReceiptJob), { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY })),
@@ -366,6 +368,8 @@ export class RedisShardHost {
 
     let closing: () => void = () => {};
     const closed = new Promise<void>((resolve) => (closing = resolve));
+    // A run given up (Redis lost or refusing) ends serving too: a long-lived `shardsim worker` must not keep its watch and shards.
+    this.gone.catch(() => closing());
         // The controller gone (its heartbeat ran out) or replaced (a --resume took over): nothing more will come, and the run's successor needs these shards' heartbeats gone.
     let abandoned: string | undefined;
     const watchdog = watchController(this.redis, prefix, this.assignment.controller, (why) => {

@@ -151,6 +151,12 @@ export class RedisTransport implements Transport {
   private readonly hostsRecovering = new Set<number>();
   /** Per host: the epoch of its current process (deaths of earlier ones are old news). */
   private readonly epochOf: number[] = [];
+  /**
+   * Starts of a host already given up (`host:epoch`): stopped for being late,
+   * or declared dead by the liveness check before their process exited. Their
+   * exit, whenever it comes, is not another death.
+   */
+  private readonly retired = new Set<string>();
   /** Per host being started or recovered: told if its new process dies meanwhile. */
   private readonly deathHooks = new Map<number, (why: string) => void>();
   readonly recoveries: Recovery[] = [];
@@ -355,7 +361,8 @@ export class RedisTransport implements Transport {
       redis.on('error', () => {});
       const lobby = recoversOnItsOwn(new Queue(LOBBY_QUEUE, { connection: redis, prefix: LOBBY_PREFIX }));
       // Bounded: with Redis gone, neither the add nor a graceful close would ever complete.
-      void within(lobby.add('assignment', a, { ...JOB, jobId: `${a.prefix.replace(/[^A-Za-z0-9-]/g, '')}-${a.host}-${a.epoch}` }), DEFAULT_REDIS_TIMEOUT_MS)
+      // The controller's id in the job id: a run started over (its epochs from 1 again) must not meet its dead predecessor's waiting job, which BullMQ would keep in place of the new one.
+      void within(lobby.add('assignment', a, { ...JOB, jobId: `${a.prefix.replace(/[^A-Za-z0-9-]/g, '')}-${a.controller}-${a.host}-${a.epoch}` }), DEFAULT_REDIS_TIMEOUT_MS)
         .then(() => within(lobby.close(), 2_000))
         .finally(() => redis.disconnect());
     };
@@ -450,6 +457,7 @@ export class RedisTransport implements Transport {
   hostDied(h: number, why: string, epoch?: number, fatal = false): void {
     if (this.closed || this.failure !== undefined) return;
     if (epoch !== undefined && this.epochOf[h] !== undefined && epoch !== this.epochOf[h]) return;
+    if (epoch !== undefined && this.retired.has(`${h}:${epoch}`)) return;
     if (fatal) {
       this.fail(new FatalTransportError(`${why}${this.whenText()}; a restarted process would fail the same way, so the run is stopped and no results are written`));
       return;
@@ -465,6 +473,7 @@ export class RedisTransport implements Transport {
       return;
     }
     this.restartsLeft--;
+    if (epoch !== undefined) this.retired.add(`${h}:${epoch}`);
     this.hostsRecovering.add(h);
     const died = performance.now();
     const slot = this.slot;
@@ -518,6 +527,7 @@ export class RedisTransport implements Transport {
         clearTimeout(timer);
         if (this.deathHooks.get(h) === died) this.deathHooks.delete(h);
       }
+      this.retired.add(`${h}:${epoch}`);
       stop?.();
       if (this.restartsLeft <= 0) {
         throw new TransportError(`${failed}${this.whenText()}; ${this.noRestartReason()}, so the run is stopped and no results are written`);

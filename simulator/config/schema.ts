@@ -241,7 +241,8 @@ export const RecoverySchema = z
       .describe('Most shard-process restarts in one run (all processes together), counting replacements that died or were not ready within 120 s; one more death stops the run.'),
     redisTimeoutSeconds: int()
       .min(1)
-      .max(86_400)
+      // Heartbeat keys live this long plus a grace; the key-expiry sweep spares keys that expire within the hour.
+      .max(1_800)
       .default(20)
       .describe('With `transport: redis`: how long Redis may stay silent (down, restarting, unreachable) before the run stops. The controller then stops its shard processes, keeps `progress.json` and the run\'s checkpoints in Redis, and exits with code 3 and the `--resume` command; shard processes give the run up by themselves after the same time. A shorter outage (a Redis restart with its data) costs nothing.'),
   })

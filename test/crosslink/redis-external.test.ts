@@ -135,7 +135,7 @@ describe('external workers and their controller', () => {
     await until(async () => (await hostPids(redis.client, dead.prefix)).length === 2, 'both workers hosting');
     dead.proc.child.kill('SIGKILL');
     const diedAt = Date.now();
-    await until(async () => (await hostPids(redis.client, dead.prefix)).length === 0, 'the workers to let the dead run go', 40_000);
+    await until(async () => (await hostPids(redis.client, dead.prefix)).length === 0, 'the workers to let the dead run go', 60_000);
     console.log(`external controller SIGKILLed for good: its workers abandoned the run ${((Date.now() - diedAt) / 1000).toFixed(1)} s later`);
     await until(() => workers.every((w) => /stopped beating/.test(w.stderr())), 'both workers to log why they left', 10_000);
 
@@ -146,5 +146,5 @@ describe('external workers and their controller', () => {
     for (const w of workers) expect(w.child.exitCode).toBeNull();
     // The secret is never logged, by the workers or the controllers.
     for (const p of [...workers, first.proc, resumed, dead.proc, next]) expect(p.stderr()).not.toContain(SECRET);
-  });
+  }, 240_000);
 });

@@ -7,7 +7,7 @@
  * lost Redis, and left keys that a `--resume` would need.
  */
 import type { Redis } from 'ioredis';
-import { scanPattern } from './redis-controller-beat.js';
+import { keysStartingWith } from './redis-connection.js';
 import { K } from './redis-names.js';
 import { deleteRunKeys } from './redis-transport.js';
 
@@ -26,10 +26,7 @@ export interface RunKeys {
 export async function listRuns(redis: Redis): Promise<RunKeys[]> {
   const counts = new Map<string, number>();
   const hostBeats = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', scanPattern('{ss:'), 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of keysStartingWith(redis, '{ss:')) {
     for (const key of keys) {
       const end = key.indexOf('}');
       if (end < 0) continue;
@@ -37,7 +34,7 @@ export async function listRuns(redis: Redis): Promise<RunKeys[]> {
       counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
       if (key.startsWith(`${prefix}:alive:`)) hostBeats.add(prefix);
     }
-  } while (cursor !== '0');
+  }
   const out: RunKeys[] = [];
   for (const [prefix, keys] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
     const [beat, seen, ttl] = await Promise.all([redis.exists(K.controller(prefix)), redis.get(K.seen(prefix)), redis.ttl(K.setup(prefix))]);
@@ -59,11 +56,6 @@ export async function removeRun(redis: Redis, prefix: string): Promise<number | 
 
 /** Whether some key starts with `start` (SCAN to the end: one call may return nothing and still not be done). */
 async function anyKey(redis: Redis, start: string): Promise<boolean> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', scanPattern(start), 'COUNT', 1000);
-    if (keys.length > 0) return true;
-    cursor = next;
-  } while (cursor !== '0');
+  for await (const keys of keysStartingWith(redis, start)) if (keys.length > 0) return true;
   return false;
 }

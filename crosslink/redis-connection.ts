@@ -143,3 +143,18 @@ function withTimeout<T>(p: Promise<T>, ms: number, shown: string): Promise<T> {
     );
   });
 }
+
+/**
+ * Every key whose name starts with `start`, in the batches SCAN returns (never
+ * KEYS, which blocks the server); SCAN's glob characters in `start` are
+ * escaped. A batch may be empty before the scan is done.
+ */
+export async function* keysStartingWith(redis: Redis, start: string): AsyncGenerator<string[]> {
+  const pattern = `${start.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    yield keys;
+  } while (cursor !== '0');
+}

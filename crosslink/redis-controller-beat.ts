@@ -13,6 +13,7 @@
  * of their own (BullMQ's locks, hosts' heartbeats) keep it.
  */
 import type { Redis } from 'ioredis';
+import { keysStartingWith } from './redis-connection.js';
 import { HEARTBEAT_GRACE_MS, K, RUN_KEY_TTL_SECONDS } from './redis-names.js';
 
 const BEAT_MS = 1_000;
@@ -35,20 +36,12 @@ for _, k in ipairs(KEYS) do
 end
 return n`;
 
-/** Escapes SCAN's glob characters in a prefix (`{ss:...}` holds none, but a caller's might). */
-export function scanPattern(prefix: string): string {
-  return `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-}
-
 /** Gives every key under `prefix` the run TTL (see EXPIRE_SCRIPT); returns how many were set. */
 export async function expireRunKeys(redis: Redis, prefix: string, ttlSeconds = RUN_KEY_TTL_SECONDS): Promise<number> {
-  let cursor = '0';
   let set = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', scanPattern(prefix), 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of keysStartingWith(redis, prefix)) {
     if (keys.length > 0) set += Number(await redis.eval(EXPIRE_SCRIPT, keys.length, ...keys, String(ttlSeconds * 1000), String(OURS_ABOVE_MS)));
-  } while (cursor !== '0');
+  }
   return set;
 }
 

@@ -22,7 +22,7 @@ import { ControlKey, type SealedJob } from './control-auth.js';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from './codec.js';
 import { ConfigError, FatalTransportError, InvariantError, RedisLostError, ShardsimError, TransportError } from './errors.js';
 import { describeDifference, firstDifference } from './first-difference.js';
-import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
+import { assertRedisReachable, bullConnection, keysStartingWith, recoversOnItsOwn, redactRedisUrl, redisOptions } from './redis-connection.js';
 import { ControllerBeat } from './redis-controller-beat.js';
 import { DEFAULT_REDIS_TIMEOUT_MS, isDropped, RedisWatchdog, redisRefusal, retryDropped, within } from './redis-faults.js';
 import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './redis-names.js';
@@ -778,14 +778,8 @@ async function withRedis<T>(url: string, boundMs: number, work: (r: Redis) => Pr
 
 /** Removes every key under a run's prefix (SCAN + UNLINK, never KEYS). */
 export async function deleteRunKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
   let removed = 0;
-  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== '0');
+  for await (const keys of keysStartingWith(redis, prefix)) if (keys.length > 0) removed += await redis.unlink(...keys);
   return removed;
 }
 

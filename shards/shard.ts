@@ -38,9 +38,9 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
   readonly faults: FaultPlan | null;
 }
 
-/** Everything a shard holds between slots (see `Shard.checkpoint`); version 2: the inbox keeps a bounded record of admissions. */
+/** Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions lists the sources admitted from. */
 interface ShardData {
-  readonly version: 2;
+  readonly version: 3;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -342,7 +342,7 @@ export class Shard implements ShardEndpoint {
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 2,
+      version: 3,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -360,7 +360,7 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 2) throw new Error(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
+    if (checkpoint.shard !== this.shard || d?.version !== 3) throw new Error(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot)) throw new Error(`shard ${this.shard}: the checkpoint of slot ${checkpoint.slot} rebuilds state root ${toHex(root)}, not ${toHex(d.stateRoot)}`);

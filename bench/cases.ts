@@ -10,7 +10,7 @@ import { validateScenario } from '../simulator/config/load.js';
 import type { Scenario } from '../simulator/config/schema.js';
 import { runScenario } from '../simulator/run.js';
 import { processCount } from '../simulator/transports.js';
-import { shardProcessPids } from '../simulator/worker-pool.js';
+import { shardProcessPids } from '../crosslink/transports/redis/process-pool.js';
 import { FloorSampler } from './floor.js';
 import { median } from './quantile.js';
 

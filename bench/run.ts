@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { assertRedisReachable } from '../crosslink/redis-connection.js';
+import { assertRedisReachable } from '../crosslink/transports/redis/connection.js';
 import { type BenchCase, CASES, type CaseResult, runCase, SCALE_CASES, SCALE_WARM_TX } from './cases.js';
 import { measureExecutors } from './executor-cost.js';
 import { measureFloor } from './floor.js';

@@ -23,7 +23,7 @@
  * destination, beside the sender's next one, which cannot be admitted before
  * it arrives. A batch re-sent by the Redis transport (at-least-once delivery,
  * a restored sender) is dropped by its id before it reaches the inbox, for at
- * least two checkpoint intervals (redis-shard-host.ts). What does come later
+ * least two checkpoint intervals (transports/redis/shard-host.ts). What does come later
  * than that is refused unverified: never admitted twice, never counted a
  * harmless duplicate without its proof checked.
  */

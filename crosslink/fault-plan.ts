@@ -5,7 +5,7 @@
  * reordering) and silent shards test that the protocol loses nothing;
  * Byzantine shards forge receipts that honest destinations must reject.
  */
-import { mix32 } from './mix32.js';
+import { mix32 } from './common/mix32.js';
 
 export type ForgeryKind = 'inflate' | 'absent' | 'replay' | 'unfinalized' | 'bad-header';
 export const FORGERY_KINDS: readonly ForgeryKind[] = ['inflate', 'absent', 'replay', 'unfinalized', 'bad-header'];

@@ -2,7 +2,7 @@
  * The transport contract. A transport carries, per slot, one command to each
  * shard and one report back, and between shards the receipt batches (one per
  * source, destination and slot). It knows nothing of what shards execute.
- * Implementations: memory-transport.ts (all shards in this process); the
+ * Implementations: transports/memory/ (all shards in this process); the
  * Redis/BullMQ transport implements the same interface across processes.
  */
 import type { ReceiptBatch } from './batch.js';

@@ -7,7 +7,7 @@
  * way, copy as one block, and become objects only where a block is built.
  * Every float64 round-trips exactly.
  */
-import { smallIntOr } from './small-int.js';
+import { smallIntOr } from './common/small-int.js';
 import type { TxKind, UserTx } from './tx.js';
 
 /** Numbers a row holds: kind, from, to, amount, op, a, b, c, id, submitMs, toShard, gasLimit. */

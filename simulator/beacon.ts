@@ -6,9 +6,9 @@
  */
 import { hashEquals, type Hash, ZERO_HASH } from '../crosslink/hash.js';
 import { type Crosslink, headerHash } from '../crosslink/header.js';
-import { ProtocolError } from '../crosslink/errors.js';
+import { ProtocolError } from '../crosslink/common/errors.js';
 import { OUTBOUND_NUMS, type SlotReport } from '../crosslink/transport.js';
-import { smallIntOr } from '../crosslink/small-int.js';
+import { smallIntOr } from '../crosslink/common/small-int.js';
 
 export class Beacon {
   private readonly pending = new Map<number, readonly SlotReport[]>();

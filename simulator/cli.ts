@@ -9,9 +9,9 @@ import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SECRET_ENV, sharedSecret } from '../crosslink/control-auth.js';
-import { ConfigError, RedisLostError, ShardsimError } from '../crosslink/errors.js';
-import { redactRedisUrl } from '../crosslink/redis-url.js';
+import { SECRET_ENV, sharedSecret } from '../crosslink/transports/redis/control-auth.js';
+import { ConfigError, RedisLostError, ShardsimError } from '../crosslink/common/errors.js';
+import { redactRedisUrl } from '../crosslink/transports/redis/url.js';
 import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';
 import { checkReferencedFiles } from './config/referenced-files.js';
 import { bigMemoryWarning, describeEstimate, estimateSweep, fmtBytes, longRunWarning, memoryRefusal, parseByteSize, type SweepEstimate } from './resource-estimate.js';
@@ -24,7 +24,7 @@ import { writeResults, type WrittenFiles } from './output.js';
 import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
 import { ProgressBar } from './progress.js';
 import { runSweep } from './sweep.js';
-import { endIdleShardProcesses } from './worker-pool.js';
+import { endIdleShardProcesses } from '../crosslink/transports/redis/process-pool.js';
 import { type SweepPoint, sweepPoints } from './sweep-points.js';
 import { redisUrl } from './transports.js';
 import { formatSummary } from './summary-table.js';
@@ -339,8 +339,8 @@ export function buildProgram(): Command {
       const secret = sharedSecret(opts.secretFile);
       if (secret === undefined) throw new ConfigError('shardsim worker', `control messages are signed with a secret shared with the controller: set $${SECRET_ENV} (or pass --secret-file) to the controller's value`);
       const logger = createLogger(opts.logLevel, opts.logFile);
-      // A controller's own shard processes start from shards/host-main.js instead (less to load).
-      const { serveLobby } = await import('../shards/worker.js');
+      // A controller's own shard processes start from shards/hosts/redis-process.js instead (less to load).
+      const { serveLobby } = await import('../shards/hosts/redis-worker.js');
       logger.info({ redis: redactRedisUrl(url) }, 'worker waiting for runs');
       await serveLobby(url, secret, {
         hosting: (a) => logger.info({ run: a.prefix, shards: a.shards }, 'hosting shards'),

@@ -4,7 +4,7 @@
  * own account settles; none for those only the sums over all shards do) and
  * the run's last slot, and the run's figures are not written.
  */
-import { InvariantError } from '../crosslink/errors.js';
+import { InvariantError } from '../crosslink/common/errors.js';
 import type { ShardSummary } from '../crosslink/transport.js';
 
 export interface Ledger {

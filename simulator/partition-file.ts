@@ -7,7 +7,7 @@
  * file only, as UTF-8 text; a file without a single data row is refused
  * (it would silently change nothing, which is never what was meant).
  */
-import { ConfigError, FileError } from '../crosslink/errors.js';
+import { ConfigError, FileError } from '../crosslink/common/errors.js';
 import { readBoundedTextFile } from './bounded-file.js';
 
 /**

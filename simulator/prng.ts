@@ -5,7 +5,7 @@
  * and no stream depends on how many others were drawn before it.
  */
 
-import { mix32 } from '../crosslink/mix32.js';
+import { mix32 } from '../crosslink/common/mix32.js';
 
 export { mix32 };
 

@@ -24,7 +24,7 @@ import { committeeRisk } from './security.js';
 import { openTransport, type RedisRunOptions } from './transports.js';
 import { frozenAccounts } from './workload.js';
 import { openWorkloadSource, type WorkloadSource } from './workload-source.js';
-import { ConfigError } from '../crosslink/errors.js';
+import { ConfigError } from '../crosslink/common/errors.js';
 
 export interface RunOptions {
   readonly logger?: Logger | undefined;

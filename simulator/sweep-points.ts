@@ -4,7 +4,7 @@
  * scenario with the axis values set, validated like a file, so a bad axis
  * is a ConfigError naming `sweep.axes.<path>`.
  */
-import { ConfigError } from '../crosslink/errors.js';
+import { ConfigError } from '../crosslink/common/errors.js';
 import { formatIssues } from './config/load.js';
 import { type Scenario, ScenarioSchema } from './config/schema.js';
 

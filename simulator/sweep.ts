@@ -12,7 +12,7 @@ import { runScenario } from './run.js';
 import { sweepPoints } from './sweep-points.js';
 import type { RedisRunOptions } from './transports.js';
 import { packageVersion } from './version.js';
-import { runPrefix } from '../crosslink/redis-names.js';
+import { runPrefix } from '../crosslink/transports/redis/names.js';
 
 export interface SweepProgress {
   /** Index of the run in the sweep, its shard count, and the slot it just finished. */

@@ -7,18 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
-import { MemoryNetwork, MemoryTransport } from '../crosslink/memory-transport.js';
-import { ThreadedTransport } from '../crosslink/threaded-transport.js';
-import { randomSecret, SECRET_ENV } from '../crosslink/control-auth.js';
-import { ConfigError, TransportError } from '../crosslink/errors.js';
-import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/redis-url.js';
-import { runPrefix } from '../crosslink/redis-names.js';
-import type { RedisTransport } from '../crosslink/redis-transport.js';
+import { MemoryNetwork, MemoryTransport } from '../crosslink/transports/memory/memory-transport.js';
+import { ThreadedTransport } from '../crosslink/transports/threads/threaded-transport.js';
+import { randomSecret, SECRET_ENV } from '../crosslink/transports/redis/control-auth.js';
+import { ConfigError, TransportError } from '../crosslink/common/errors.js';
+import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/transports/redis/url.js';
+import { runPrefix } from '../crosslink/transports/redis/names.js';
+import type { RedisTransport } from '../crosslink/transports/redis/controller.js';
 import type { Transport } from '../crosslink/transport.js';
 import { createShard, type Genesis, type ShardSetup } from '../shards/shard-setup.js';
-import { threadHostUrl } from '../shards/thread-host.js';
+import { redisProcessEntry } from '../shards/hosts/redis-process-entry.js';
+import { threadHostUrl } from '../shards/hosts/thread-main.js';
 import type { Scenario } from './config/schema.js';
-import type { WorkerPool } from './worker-pool.js';
+import type { ProcessPool } from '../crosslink/transports/redis/process-pool.js';
 
 export interface RedisRunOptions {
   /** Defaults to $REDIS_URL, then redis://127.0.0.1:6379. */
@@ -97,7 +98,7 @@ export async function openTransport(
     return new MemoryTransport(Array.from({ length: shards }, (_, i) => createShard(i, setup, genesis, network.endpointFor(i))));
   }
   // Loaded only for Redis runs: BullMQ and ioredis cost every other start a few hundred ms.
-  const [{ RedisTransport }, { WorkerPool }] = await Promise.all([import('../crosslink/redis-transport.js'), import('./worker-pool.js')]);
+  const [{ RedisTransport }, { ProcessPool }] = await Promise.all([import('../crosslink/transports/redis/controller.js'), import('../crosslink/transports/redis/process-pool.js')]);
   const url = redisUrl(opts.redis);
   const external = opts.redis?.external === true;
   // Spawned processes get a fresh secret over IPC; workers elsewhere can only share one set up beforehand.
@@ -118,7 +119,7 @@ export async function openTransport(
   );
   transport.onRejected = (why) => opts.logger?.warn({ prefix, rejected: transport.rejected }, `control message rejected: ${why}`);
   opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true, resume }, 'redis transport open');
-  let pool: WorkerPool | undefined;
+  let pool: ProcessPool | undefined;
   try {
     if (external) {
       const waitSeconds = opts.redis?.workerWaitSeconds ?? DEFAULT_WORKER_WAIT_SECONDS;
@@ -137,7 +138,8 @@ export async function openTransport(
         clearTimeout(timer);
       }
     } else {
-      const spawned = new WorkerPool({
+      const spawned = new ProcessPool({
+        entry: redisProcessEntry(),
         url,
         secret,
         onDeath: (a, what, fatal) => transport.hostDied(a.host, what, a.epoch, fatal),
@@ -157,7 +159,7 @@ export async function openTransport(
 }
 
 /** The transport, closing its processes after it. */
-function withPool(transport: RedisTransport, pool: WorkerPool): Transport {
+function withPool(transport: RedisTransport, pool: ProcessPool): Transport {
   return {
     name: transport.name,
     runSlot: (c) => transport.runSlot(c),

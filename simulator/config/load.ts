@@ -10,7 +10,7 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, type ScalarTag, visit } from 'yaml';
-import { ConfigError, FileError } from '../../crosslink/errors.js';
+import { ConfigError, FileError } from '../../crosslink/common/errors.js';
 import { readBoundedRegularFile } from '../bounded-file.js';
 import { type FormatContext, formatIssues, type IssueOrigin, issueParts, lineOf, shorten } from './issues.js';
 import { settingsWithoutEffect } from './no-effect.js';

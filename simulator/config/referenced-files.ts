@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../../crosslink/errors.js';
+import { ConfigError } from '../../crosslink/common/errors.js';
 import { notARegularFile } from '../bounded-file.js';
 import type { Scenario } from './schema.js';
 

@@ -5,7 +5,7 @@
  * Defaults are those of the shipped configs/traces files.
  */
 import { parseArgs } from 'node:util';
-import { ShardsimError, UsageError } from '../../crosslink/errors.js';
+import { ShardsimError, UsageError } from '../../crosslink/common/errors.js';
 import { writeTraceFile, type GenerateTraceOptions } from './generate.js';
 
 const USAGE = `usage: generate-cli --out FILE [--rows 5000] [--format ethereum-etl|xblock]

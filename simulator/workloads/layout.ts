@@ -4,7 +4,7 @@
  * proposals), so users are accounts 0 .. users-1 and the placement treats
  * contracts like any account (graph placement pulls users towards them).
  */
-import { ConfigError } from '../../crosslink/errors.js';
+import { ConfigError } from '../../crosslink/common/errors.js';
 import type { ContractSpec } from '../../shards/contracts/contract.js';
 import type { Scenario } from '../config/schema.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeTxs, encodeTxs } from '../../crosslink/codec.js';
+import { decodeTxs, encodeTxs } from '../../crosslink/wire/codec.js';
 import { TxRows } from '../../crosslink/tx-rows.js';
 import { TxKind, type UserTx } from '../../crosslink/tx.js';
 

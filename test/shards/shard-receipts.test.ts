@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceiptBatch } from '../../crosslink/batch.js';
-import { MemoryNetwork } from '../../crosslink/memory-transport.js';
+import { MemoryNetwork } from '../../crosslink/transports/memory/memory-transport.js';
 import type { ShardNetwork, SlotCommand, SlotReport } from '../../crosslink/transport.js';
 import { TxKind, type UserTx } from '../../crosslink/tx.js';
 import { buildAccountMap } from '../../shards/account-map.js';

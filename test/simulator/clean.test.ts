@@ -4,7 +4,7 @@
  * with --yes, never a live one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { K, runPrefix } from '../../crosslink/redis-names.js';
+import { K, runPrefix } from '../../crosslink/transports/redis/names.js';
 import { runScenario } from '../../simulator/run.js';
 import { runCli } from '../helpers/cli.js';
 import { runKeys, startRedis, type TestRedis } from '../helpers/redis.js';

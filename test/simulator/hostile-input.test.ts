@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, TraceError } from '../../crosslink/errors.js';
+import { ConfigError, TraceError } from '../../crosslink/common/errors.js';
 import { applyAxis, applyOverride, loadScenario, MAX_FILE_BYTES, readScenarioFile, validateScenario } from '../../simulator/config/load.js';
 import { readCsvRecords } from '../../simulator/trace/csv-lines.js';
 import type { TraceFormat } from '../../simulator/trace/formats.js';

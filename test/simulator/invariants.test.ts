@@ -5,7 +5,7 @@
  * the run's last slot. Without a fault the same run passes every check.
  */
 import { describe, expect, it } from 'vitest';
-import { InvariantError } from '../../crosslink/errors.js';
+import { InvariantError } from '../../crosslink/common/errors.js';
 import { type InvariantFaultKind, INVARIANT_FAULT_KINDS } from '../../simulator/invariant-faults.js';
 import { runScenario } from '../../simulator/run.js';
 import { tinyScenario } from '../helpers/scenario.js';

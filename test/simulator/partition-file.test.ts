@@ -8,7 +8,7 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../crosslink/errors.js';
+import { ConfigError } from '../../crosslink/common/errors.js';
 import { loadPartitionFile } from '../../simulator/partition-file.js';
 import { runCli, runCliMemoryLimited, tempDir } from '../helpers/cli.js';
 import { readResults } from '../helpers/progress-file.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../crosslink/errors.js';
+import { ConfigError } from '../../crosslink/common/errors.js';
 import { loadPartitionFile } from '../../simulator/partition-file.js';
 import { crossShardShare, graphPartition, type TxGraphSample } from '../../simulator/partition-graph.js';
 import { placeAccounts } from '../../simulator/partition.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../crosslink/errors.js';
+import { ConfigError } from '../../crosslink/common/errors.js';
 import { runScenario } from '../../simulator/run.js';
 import { runSweep } from '../../simulator/sweep.js';
 import { sweepPoints } from '../../simulator/sweep-points.js';

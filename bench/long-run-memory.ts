@@ -25,12 +25,14 @@ function parseArgs(argv: readonly string[]): Args {
   const a: Args = { file: 'configs/quickstart.yaml', shards: 1024, slots: 200, at: 20, sets: [] };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
-    const v = argv[i + 1];
-    if (k === '--shards' && v !== undefined) (a.shards = Number(v)), i++;
-    else if (k === '--slots' && v !== undefined) (a.slots = Number(v)), i++;
-    else if (k === '--at' && v !== undefined) (a.at = Number(v)), i++;
-    else if (k === '--set' && v !== undefined) a.sets.push(v), i++;
-    else if (!k.startsWith('--')) a.file = k;
+    if (!k.startsWith('--')) {
+      a.file = k;
+      continue;
+    }
+    const v = argv[++i];
+    if (v === undefined) throw new Error(`${k} needs a value`);
+    if (k === '--set') a.sets.push(v);
+    else if (k === '--shards' || k === '--slots' || k === '--at') a[k.slice(2) as 'shards' | 'slots' | 'at'] = Number(v);
     else throw new Error(`unknown argument ${k}`);
   }
   return a;

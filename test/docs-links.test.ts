@@ -82,3 +82,24 @@ describe('links in the README and docs/', () => {
     ]);
   });
 });
+
+/** Files of the repository's own folders (no dependencies, build output or results). */
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const rel = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sourceFiles(rel));
+    else if (/\.(ts|md|ya?ml|json)$/.test(entry.name)) out.push(rel);
+  }
+  return out;
+}
+
+describe('paths in the repository', () => {
+  it('no page, config, source or test names an absolute path of one machine', () => {
+    // Data outside the repository comes from $SHARDSIM_SHARED_DATA or ../shared/data (test/helpers/shared-data.ts).
+    const files = ['README.md', ...['docs', 'configs', 'simulator', 'shards', 'crosslink', 'bench', 'test'].flatMap(sourceFiles)];
+    const machinePath = /(?:^|[\s'"`(=])\/(?:work|home|Users|mnt|srv)\/[\w.-]/m;
+    const named = files.filter((f) => machinePath.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(named).toEqual([]);
+  });
+});

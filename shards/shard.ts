@@ -1,10 +1,10 @@
 /**
- * One shard: the slot protocol of DESIGN.md section 2, steps 2 to 4. It
- * admits proven receipts from finalized source blocks, builds a block
- * (receipts first, up to their gas share, as NEAR applies delayed receipts
- * before new transactions; then mempool transactions), executes it, commits
- * the state root, and sends its outgoing receipts in one batch per
- * destination. It never knows it is being simulated.
+ * One shard: steps 2 to 4 of the slot protocol (docs/architecture.md, "The
+ * slot protocol"). It admits proven receipts from finalized source blocks,
+ * builds a block (receipts first, up to their gas share, as NEAR applies
+ * delayed receipts before new transactions; then mempool transactions),
+ * executes it, commits the state root, and sends its outgoing receipts in
+ * one batch per destination. It never knows it is being simulated.
  */
 import { type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';

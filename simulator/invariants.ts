@@ -1,8 +1,9 @@
 /**
- * The end-of-run checks of DESIGN.md section 3. A violation throws an
- * InvariantError naming the invariant, the shard (for the checks a shard's
- * own account settles; none for those only the sums over all shards do) and
- * the run's last slot, and the run's figures are not written.
+ * The end-of-run checks (docs/architecture.md, "Invariants checked at the
+ * end of every run"). A violation throws an InvariantError naming the
+ * invariant, the shard (for the checks a shard's own account settles; none
+ * for those only the sums over all shards do) and the run's last slot, and
+ * the run's figures are not written.
  */
 import { InvariantError } from '../crosslink/common/errors.js';
 import type { ShardSummary } from '../crosslink/transport.js';

@@ -1,9 +1,10 @@
 /**
  * One run: a scenario at one shard count. The controller side of the slot
- * protocol (DESIGN.md section 2): each slot it hands every shard its newly
- * finalized crosslinks and its share of the workload, waits for all reports,
- * records the headers on the beacon, and advances. At the end it checks the
- * invariants and turns the shards' accounts into the run's figures.
+ * protocol (docs/architecture.md, "The slot protocol", steps 1 and 5): each
+ * slot it hands every shard its newly finalized crosslinks and its share of
+ * the workload, waits for all reports, records the headers on the beacon,
+ * and advances. At the end it checks the invariants and turns the shards'
+ * accounts into the run's figures.
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';

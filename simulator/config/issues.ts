@@ -83,7 +83,7 @@ export function issueParts(i: z.core.$ZodIssue, ctx: FormatContext): IssueParts 
       return `${where}${showKey(k)}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`;
     });
     if (i.keys.length > listed.length) listed.push(`and ${i.keys.length - listed.length} more`);
-    return { option, text: `${listed.join(', ')}: unknown key${i.keys.length > 1 ? 's' : ''} (check the spelling; see the README's scenario reference)` };
+    return { option, text: `${listed.join(', ')}: unknown key${i.keys.length > 1 ? 's' : ''} (check the spelling; see docs/scenario-reference.md)` };
   }
   const value = valueAt(ctx.input, i.path);
   const given = value.found ? `, got ${showValue(value.value)}` : '';

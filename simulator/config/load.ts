@@ -210,7 +210,7 @@ function parseYamlText(text: string, where: string, positions: boolean): unknown
 }
 
 /**
- * Integers written with digit separators, `10_000`, as the README's reference
+ * Integers written with digit separators, `10_000`, as the scenario reference
  * prints them (YAML 1.2's core schema reads them as strings). Only digits
  * between underscores, so a name like `v_1` stays a string.
  */

@@ -1,6 +1,6 @@
 /**
  * The scenario schema: the single source of truth for every option. Each
- * field carries its description and default; the README's config reference
+ * field carries its description and default; docs/scenario-reference.md
  * is generated from this file (`npm run docs:config`) and a test checks the
  * two agree. Unknown keys are errors, so a typo never silently does nothing.
  */

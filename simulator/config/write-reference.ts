@@ -1,7 +1,7 @@
-/** `npm run docs:config`: regenerates the README's scenario reference from the schema. */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { spliceReference } from './reference.js';
+/** `npm run docs:config`: regenerates docs/scenario-reference.md from the schema. */
+import { writeFileSync } from 'node:fs';
+import { REFERENCE_FILE, renderReferenceDocument } from './reference.js';
 
-const file = process.argv[2] ?? 'README.md';
-writeFileSync(file, spliceReference(readFileSync(file, 'utf8')));
-process.stdout.write(`scenario reference written into ${file}\n`);
+const file = process.argv[2] ?? REFERENCE_FILE;
+writeFileSync(file, renderReferenceDocument());
+process.stdout.write(`scenario reference written to ${file}\n`);

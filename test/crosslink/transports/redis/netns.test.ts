@@ -58,7 +58,7 @@ describe.skipIf(!capable && !inCi)('workers on another network (ip netns, veth)'
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'shardsim-netns-redis-'));
     // Bound to the veth address only: the workers cannot be reaching it over loopback. With a
-    // password, as the README's two-machine recipe has it (Redis refuses other addresses without one).
+    // password, as the two-machine recipe in docs/transports.md has it (Redis refuses other addresses without one).
     server = spawn('redis-server', ['--port', String(port), '--bind', HOST_IP, '--requirepass', 'netns-redis-pw', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
     url = `redis://:netns-redis-pw@${HOST_IP}:${port}`;
     client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 50 ? null : 100) });

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../simulator/report-html.js';
+import { renderReport } from '../../simulator/report/page.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { toCsv } from '../../simulator/runs-csv.js';
 import { abortRate, formatSummary, sweepAxes } from '../../simulator/summary-table.js';

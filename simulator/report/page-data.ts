@@ -32,7 +32,7 @@ export interface PageData {
   readonly runs: readonly PageRun[];
 }
 
-/** `id="shardsim-constants"`: what the client shares with the rest of the report (shared.ts). */
+/** The argument the page passes to the client's drawShardsimReport: what it shares with the rest of the report (shared.ts). */
 export interface PageConstants {
   readonly targetTps: number;
   /** Series colours, cycled. */

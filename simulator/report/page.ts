@@ -257,9 +257,8 @@ ${summary}
 ${chartsSection}
 </main>
 <script type="application/json" id="shardsim-data">${scriptJson(results satisfies PageData)}</script>
-<script type="application/json" id="shardsim-constants">${scriptJson(constants)}</script>
 ${study === null ? '' : `<script type="application/json" id="shardsim-study">${scriptJson({ ...study, shardCharts } satisfies PageStudy)}</script>\n`}<script>${plotlyBundle()}</script>
-<script>${clientScript()}</script>
+<script>${clientScript()}drawShardsimReport(${scriptJson(constants)});</script>
 </body>
 </html>
 `;

@@ -5,8 +5,9 @@
  *
  * A classic script, not a module (tsconfig.client.json compiles it with
  * moduleDetection "legacy" and imports types only through import() types),
- * so the build's output is inlined into the page as is. Its declarations sit
- * inside one function so the page's global scope holds none of them.
+ * so the build's output is inlined into the page as is. It declares one
+ * global, drawShardsimReport, which the page calls with what it shares with
+ * the rest of the report (shared.ts: the palette and the 100k goal).
  */
 
 type AxisValue = import('../shared.js').AxisValue;
@@ -21,15 +22,15 @@ type StudyPanel = import('../page-data.js').StudyPanel;
 /** A layout change; null removes a default (the box chart has no legend to place). */
 type LayoutPatch = { readonly [K in keyof PlotLayout]?: PlotLayout[K] | null };
 
-(function () {
+/** Draws every chart of the page; the page calls it once, after Plotly has loaded. */
+function drawShardsimReport(constants: PageConstants): void {
   function embedded<T>(id: string): T | null {
     const el = document.getElementById(id);
     return el === null ? null : (JSON.parse(el.textContent ?? 'null') as T);
   }
 
   const data = embedded<PageData>('shardsim-data');
-  const constants = embedded<PageConstants>('shardsim-constants');
-  if (data === null || constants === null) return;
+  if (data === null) return;
   const runs = data.runs.slice().sort((a, b) => a.shards - b.shards);
   if (runs.length === 0 || typeof Plotly === 'undefined') return;
   const study = embedded<PageStudy>('shardsim-study');
@@ -334,4 +335,4 @@ type LayoutPatch = { readonly [K in keyof PlotLayout]?: PlotLayout[K] | null };
       yaxis2: { title: { text: 'aborts' }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false },
     }), exec.length), config);
   }
-})();
+}

@@ -64,9 +64,11 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * JSON for a <script type="application/json"> element. `<` only occurs inside
- * JSON strings, where `\/` and `\u0021` are valid escapes, so JSON.parse gives
- * back the original text while the HTML parser never sees `</script` or `<!--`.
+ * JSON for a <script type="application/json"> element, or as the argument of
+ * the client's call inside a <script>. `<` only occurs inside JSON strings,
+ * where `\/` and `\u0021` are valid escapes (in JSON and in JavaScript alike),
+ * so the original text comes back while the HTML parser never sees `</script`
+ * or `<!--`.
  */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/<\//g, '<\\/').replace(/<!--/g, '<\\u0021--');

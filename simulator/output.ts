@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { makeDir, writeFilesAtomic } from './atomic-write.js';
-import { renderReport } from './report-html.js';
+import { renderReport } from './report/page.js';
 import type { SweepResults } from './results.js';
 import { toCsv } from './runs-csv.js';
 

@@ -6,33 +6,11 @@
  * parameters a sweep varies, their short column names, and the per-run
  * abort rate.
  */
+import { type AxisValue, TARGET_TPS, fixed, formatRate, scientific, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
-
-/** The headline goal of a sweep: the shard count at which this much throughput is reached. */
-const TARGET_TPS = 100_000;
-
-/** Integer with comma thousands separators; done by hand so output does not depend on the ICU locale. */
-function thousands(n: number): string {
-  if (!Number.isFinite(n)) return '-';
-  const rounded = Math.round(n);
-  const digits = String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return rounded < 0 ? `-${digits}` : digits;
-}
-
-function fixed(n: number, digits: number): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : '-';
-}
-
-/** Failure probabilities span many orders of magnitude, so scientific notation (1.2e-5). */
-function scientific(n: number): string {
-  if (!Number.isFinite(n)) return '-';
-  return n === 0 ? '0' : n.toExponential(1);
-}
 
 // ---------------------------------------------------------------------------
 // Sweep axes
-
-export type AxisValue = number | string;
 
 /** One parameter a sweep varies, with more than one value among its runs. */
 export interface SweepAxis {
@@ -144,13 +122,6 @@ export function anyParallel(runs: readonly RunResult[]): boolean {
   return runs.some((run) => run.execution.executor !== 'sequential');
 }
 
-/** Abort rates span 0.0001 to tens: three significant digits, 0 kept plain. */
-export function formatRate(n: number): string {
-  if (!Number.isFinite(n)) return '-';
-  if (n === 0) return '0';
-  return n >= 100 ? n.toFixed(0) : n.toPrecision(3);
-}
-
 // ---------------------------------------------------------------------------
 // The table
 
@@ -189,7 +160,7 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
     { title: 'util %', align: 'right', value: (r) => fixed(r.utilisation.mean * 100, 1) },
   );
   cols.push(
-    { title: 'committee fail P', align: 'right', value: (r) => scientific(r.security.failureProbability) },
+    { title: 'committee fail P', align: 'right', value: (r) => scientific(r.security.failureProbability, 1) },
     { title: 'wall s', align: 'right', value: (r) => fixed(r.wall.seconds, 2) },
     { title: 'tx/wall s', align: 'right', value: (r) => thousands(r.wall.simulatedTxPerWallSecond) },
   );

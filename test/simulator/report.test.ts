@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../simulator/report-html.js';
+import { renderReport } from '../../simulator/report/page.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { toCsv } from '../../simulator/runs-csv.js';
 import { abortRate, formatSummary, sweepAxes } from '../../simulator/summary-table.js';
@@ -391,6 +392,32 @@ describe('renderReport when the shard count varies with other axes', () => {
     expect(ids.filter((id) => id.startsWith('study-'))).toHaveLength(8);
     expect(ids.filter((id) => id.startsWith('chart-'))).toHaveLength(6);
     expect(html).toContain('<p class="verdict">');
+  });
+});
+
+describe('renderReport page assembly', () => {
+  const html = renderReport(studyResults([1, 2], { 'shard.threads': [1, 8] }));
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+
+  it('inlines the client script the build compiled from simulator/report/client/draw.ts', () => {
+    const built = readFileSync(new URL('../../dist/simulator/report/client/draw.js', import.meta.url), 'utf8');
+    const inlined = scripts.at(-1)!;
+    const call = /drawShardsimReport\((\{.*\})\);$/.exec(inlined);
+    expect(call).not.toBeNull();
+    const client = inlined.slice(0, call!.index);
+    expect(client.length).toBeGreaterThan(1000);
+    expect(built.startsWith(client)).toBe(true);
+    expect(built.slice(client.length)).toMatch(/^\/\/# sourceMappingURL=draw\.js\.map\s*$/);
+    // A classic script: a module statement would be a syntax error in a plain <script>.
+    expect(client).not.toMatch(/^\s*(import|export)\b/m);
+    expect(client).toContain('function drawShardsimReport(constants)');
+    expect(JSON.parse(call![1]!)).toEqual({ targetTps: 100_000, palette: expect.arrayContaining(['#2f6fdb']) });
+  });
+
+  it('leaves no template placeholder or stray value in the page outside the inlined scripts', () => {
+    let page = html;
+    for (const script of scripts) page = page.replace(script, '');
+    for (const stray of ['${', 'undefined', '[object Object]', 'NaN']) expect(page).not.toContain(stray);
   });
 });
 

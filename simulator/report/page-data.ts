@@ -1,0 +1,90 @@
+/**
+ * The JSON a report page embeds for its drawing script: the shapes both sides
+ * agree on. The Node side (page.ts, study-model.ts) writes them; the browser
+ * client (client/draw.ts) reads them. Types only, importing nothing that
+ * needs Node, so the client's own program (tsconfig.client.json: DOM types,
+ * no Node) checks against them.
+ */
+import type { AxisValue } from './shared.js';
+
+/** A figure as JSON carries it: JSON.stringify writes NaN and the infinities as null. */
+export type JsonNumber = number | null;
+
+/**
+ * The figures of one run the client draws: a structural subset of RunResult
+ * (page.ts checks that a RunResult is one), so the embedded results.json
+ * passes as is.
+ */
+export interface PageRun {
+  readonly shards: number;
+  readonly params: Readonly<Record<string, AxisValue>>;
+  readonly throughputTps: JsonNumber;
+  readonly offeredTps: JsonNumber;
+  readonly crossShardRatio: JsonNumber;
+  readonly latency: { readonly p50: JsonNumber; readonly p95: JsonNumber; readonly p99: JsonNumber };
+  readonly perShard: ReadonlyArray<{ readonly shard: number; readonly utilisation: JsonNumber }>;
+  readonly security: { readonly failureProbability: JsonNumber };
+  readonly execution: { readonly executor: string; readonly threads: number; readonly speedup: JsonNumber; readonly aborts: JsonNumber };
+}
+
+/** `<script type="application/json" id="shardsim-data">`: the sweep's results. */
+export interface PageData {
+  readonly runs: readonly PageRun[];
+}
+
+/** The argument the page passes to the client's drawShardsimReport: what it shares with the rest of the report (shared.ts). */
+export interface PageConstants {
+  readonly targetTps: number;
+  /** Series colours, cycled. */
+  readonly palette: readonly string[];
+}
+
+// ---------------------------------------------------------------------------
+// The study: small multiples over the sweep's axes
+
+/** How a study's x axis is scaled. */
+export type StudyScale = 'log2' | 'log' | 'linear' | 'category';
+
+export interface StudyLine {
+  readonly value: AxisValue;
+  readonly label: string;
+  readonly colour: string;
+  /** Per x value (the study's x.values order); null where no run has that point. */
+  readonly speedup: readonly (number | null)[];
+  readonly boundRaw: readonly (number | null)[];
+  readonly boundAll: readonly (number | null)[];
+  readonly throughputTps: readonly (number | null)[];
+  readonly abortRate: readonly (number | null)[];
+}
+
+export interface StudyPanel {
+  readonly id: number;
+  /** The fixed parameters, e.g. "block-stm, blockGasLimit 21,000,000". */
+  readonly title: string;
+  readonly fixed: Readonly<Record<string, AxisValue>>;
+  readonly lines: readonly StudyLine[];
+  /** Speedup over (line value × x value); absent when the study has no line axis. */
+  readonly heatmap: {
+    readonly x: readonly string[];
+    readonly y: readonly string[];
+    readonly z: ReadonlyArray<ReadonlyArray<number | null>>;
+    readonly bound: ReadonlyArray<ReadonlyArray<number | null>>;
+  } | null;
+}
+
+export interface Study {
+  readonly axes: ReadonlyArray<{ readonly key: string; readonly short: string; readonly count: number }>;
+  readonly x: { readonly key: string; readonly short: string; readonly values: readonly AxisValue[]; readonly labels: readonly string[]; readonly scale: StudyScale };
+  readonly line: { readonly key: string; readonly short: string } | null;
+  readonly facets: ReadonlyArray<{ readonly key: string; readonly short: string }>;
+  /** Grid columns for the small multiples (the first facet axis's values), 0 for auto. */
+  readonly columns: number;
+  /** Combinations of the facet axes with at least one run; at most MAX_PANELS are drawn. */
+  readonly combinations: number;
+  readonly panels: readonly StudyPanel[];
+}
+
+/** `id="shardsim-study"`, present only for a study: the study and whether the shard charts are drawn too. */
+export interface PageStudy extends Study {
+  readonly shardCharts: boolean;
+}

@@ -4,6 +4,7 @@
  * `npm run docs:config` writes it into the README; a test checks they match.
  */
 import type { z } from 'zod';
+import { UsageError } from '../errors.js';
 import { ScenarioSchema } from './schema.js';
 
 type AnySchema = z.core.$ZodType;
@@ -117,6 +118,6 @@ export const REFERENCE_END = '<!-- config-reference:end -->';
 export function spliceReference(readme: string): string {
   const a = readme.indexOf(REFERENCE_START);
   const b = readme.indexOf(REFERENCE_END);
-  if (a < 0 || b < a) throw new Error('README has no config reference markers');
+  if (a < 0 || b < a) throw new UsageError('README has no config reference markers');
   return `${readme.slice(0, a + REFERENCE_START.length)}\n\n${renderConfigReference()}\n\n${readme.slice(b)}`;
 }

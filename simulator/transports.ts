@@ -38,6 +38,14 @@ export interface RedisRunOptions {
   readonly workerWaitSeconds?: number | undefined;
 }
 
+/**
+ * A resumed run whose stored scenario differs, as the command line words it:
+ * the controller names no option, the simulator knows which a resume repeats.
+ */
+export function withResumeOptions(err: unknown): unknown {
+  return err instanceof ScenarioMismatchError ? new ConfigError('--resume', `${err.shortMessage}; resume with the same file, --set and --seed options`, { cause: err }) : err;
+}
+
 /** How long an external controller waits for its workers by default: long enough to start them by hand, never forever. */
 export const DEFAULT_WORKER_WAIT_SECONDS = 300;
 
@@ -117,8 +125,7 @@ export async function openTransport(
     { json: setup, blobs: genesisBlobs(genesis) },
     resume,
   ).catch((err: unknown) => {
-    // The controller names no command-line option; the options a resume must repeat are the simulator's to say.
-    throw err instanceof ScenarioMismatchError ? new ConfigError('--resume', `${err.shortMessage}; resume with the same file, --set and --seed options`, { cause: err }) : err;
+    throw withResumeOptions(err);
   });
   transport.onRejected = (why) => opts.logger?.warn({ prefix, rejected: transport.rejected }, `control message rejected: ${why}`);
   opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true, resume }, 'redis transport open');

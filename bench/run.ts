@@ -29,6 +29,9 @@ const USAGE = `usage: node dist/bench/run.js [--runs N] [--only <substring>] [--
   --no-scale       skip the scale table (its 1,024-shard row takes minutes)
   --case <name>    run one case here and print its JSON (what the table's child processes do)
   REDIS_URL        the Redis the redis case uses (default redis://127.0.0.1:6379)
+Other benches: node dist/bench/sha256.js (npm run bench:sha256: the hand-written
+SHA-256 compression against noble's), node --expose-gc dist/bench/long-run-memory.js
+(npm run bench:long-run: memory over a long run).
 `;
 
 const OPTIONS = {

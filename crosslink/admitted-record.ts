@@ -28,6 +28,7 @@
  * harmless duplicate without its proof checked.
  */
 import { HASH_BYTES, type Hash } from './hash.js';
+import { CheckpointError } from './common/errors.js';
 
 /** The record as plain data (part of an inbox's, so of a shard's, checkpoint): the sources admitted from, ascending. */
 export interface AdmittedRecordSnapshot {
@@ -92,7 +93,7 @@ export class AdmittedRecord {
     this.count = 0;
     for (let i = 0; i < s.sources.length; i++) {
       const src = s.sources[i]!;
-      if (!(src >= 0 && src < this.shardCount)) throw new Error(`admitted record names source shard ${src} of a ${this.shardCount}-shard run`);
+      if (!(src >= 0 && src < this.shardCount)) throw new CheckpointError(`admitted record names source shard ${src} of a ${this.shardCount}-shard run`);
       this.add(src, s.slots[i]!, s.roots.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
     }
   }

@@ -9,7 +9,7 @@
  * one receipt's proof, which is how NEAR commits outgoing receipts too (the
  * hash of each shard's receipt list, merklized over shards).
  */
-import { chainAbsorb, chainBegin, chainDigestInto, HASH_BYTES, type Hash, hashBlockInto, tagIv } from './hash.js';
+import { HASH_BYTES, type Hash, HashChain, hashBlockInto, tagIv } from './hash.js';
 import { type MerkleProof, MerkleTree, merkleRoot, verifyMerkleProof } from './merkle.js';
 import type { Receipt } from './receipt.js';
 import type { BlockHeader } from './header.js';
@@ -36,7 +36,7 @@ export function batchValue(receipts: readonly Receipt[]): number {
 
 
 // A batch's digest is one compression per receipt, chained from the IV
-// SHA-256('shardsim/receipt-batch') (hash.ts chainBegin) over each receipt's
+// SHA-256('shardsim/receipt-batch') (a HashChain) over each receipt's
 // record zero-padded to one block; the count sits in the batch leaf. A
 // Merkle tree over per-receipt leaves took about two compressions a receipt,
 // at the source and again at the destination. The record commits to every
@@ -47,7 +47,7 @@ export function batchValue(receipts: readonly Receipt[]): number {
 // u56, op u32, a, b, c u56. A u56 holds any non-negative safe integer;
 // verifyBatch rejects a receipt with any field outside its width, so no two
 // accepted receipts share a record.
-const RECEIPTS_IV = tagIv('shardsim/receipt-batch');
+const receiptsChain = new HashChain(tagIv('shardsim/receipt-batch'));
 const record = new Uint8Array(64);
 const recordView = new DataView(record.buffer);
 const TWO_32 = 0x1_0000_0000;
@@ -79,12 +79,12 @@ function writeRecord(r: Receipt): void {
 
 /** The digest of a batch's receipts (in batch order) into out[at, at + 32). */
 function batchDigestInto(receipts: readonly Receipt[], out: Uint8Array, at: number): void {
-  chainBegin(RECEIPTS_IV);
+  const chain = receiptsChain.begin();
   for (let i = 0; i < receipts.length; i++) {
     writeRecord(receipts[i]!);
-    chainAbsorb(record, 0);
+    chain.absorb(record, 0);
   }
-  chainDigestInto(out, at);
+  chain.digestInto(out, at);
 }
 
 /** The digest a batch leaf commits to for these receipts, in this order. */

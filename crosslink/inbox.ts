@@ -9,6 +9,7 @@
  */
 import { AdmittedRecord, type AdmittedRecordSnapshot } from './admitted-record.js';
 import { type ReceiptBatch, verifyBatch } from './batch.js';
+import { CheckpointError } from './common/errors.js';
 import type { Crosslink } from './header.js';
 import type { Receipt } from './receipt.js';
 
@@ -223,7 +224,7 @@ export class Inbox {
 
   /** Takes over a snapshot's state (of an inbox of the same shard and shard count). */
   restore(s: InboxSnapshot): void {
-    if (s.shardCount !== this.shardCount) throw new Error(`inbox snapshot is for ${s.shardCount} shards, not ${this.shardCount}`);
+    if (s.shardCount !== this.shardCount) throw new CheckpointError(`inbox snapshot is for ${s.shardCount} shards, not ${this.shardCount}`);
     this.stats = s.stats;
     this.candidates = s.candidates;
     this.admitted.restore(s.admitted);

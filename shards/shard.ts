@@ -7,6 +7,7 @@
  * one batch per destination. It never knows it is being simulated.
  */
 import { type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
+import { CheckpointError } from '../crosslink/common/errors.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
 import { Forger, type ForgerSnapshot } from './byzantine.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
@@ -360,10 +361,10 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 3) throw new Error(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
+    if (checkpoint.shard !== this.shard || d?.version !== 3) throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
-    if (toHex(root) !== toHex(d.stateRoot)) throw new Error(`shard ${this.shard}: the checkpoint of slot ${checkpoint.slot} rebuilds state root ${toHex(root)}, not ${toHex(d.stateRoot)}`);
+    if (toHex(root) !== toHex(d.stateRoot)) throw new CheckpointError(`shard ${this.shard}: the checkpoint of slot ${checkpoint.slot} rebuilds state root ${toHex(root)}, not ${toHex(d.stateRoot)}`);
     this.stateRoot = d.stateRoot;
     this.parentHash = d.parentHash;
     this.inbox.restore(d.inbox);

@@ -5,6 +5,7 @@
  * version them without strings. Committing rehashes only touched accounts.
  */
 import { ByteWriter, type Hash, hashPair } from '../crosslink/hash.js';
+import { CheckpointError } from '../crosslink/common/errors.js';
 import { isStorageKey } from './storage-keys.js';
 import { StorageTree } from './storage-tree.js';
 import { StateTree } from './state-tree.js';
@@ -118,7 +119,7 @@ export class ShardState implements StateAccess {
    * lands on the positions it had.
    */
   restore(s: StateSnapshot): Hash {
-    if (s.balances.length !== this.size) throw new Error(`state snapshot holds ${s.balances.length} accounts, not ${this.size}`);
+    if (s.balances.length !== this.size) throw new CheckpointError(`state snapshot holds ${s.balances.length} accounts, not ${this.size}`);
     const initial = this.initialBalance;
     for (let i = 0; i < this.size; i++) {
       if (s.balances[i] !== initial || s.nonces[i] !== 0) this.write(balanceKey(i), s.balances[i]!);

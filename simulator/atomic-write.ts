@@ -8,7 +8,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { FileError } from '../crosslink/common/errors.js';
+import { FileError } from './errors.js';
 import { fileError, shortPath } from './io-errors.js';
 
 export interface FileContent {

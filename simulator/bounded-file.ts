@@ -9,7 +9,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { FileError } from '../crosslink/common/errors.js';
+import { FileError } from './errors.js';
 import { fileError, shortPath } from './io-errors.js';
 
 export interface BoundedReadOptions {

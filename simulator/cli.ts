@@ -10,7 +10,7 @@ import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SECRET_ENV, sharedSecret } from '../crosslink/transports/redis/control-auth.js';
-import { ConfigError, RedisLostError, ShardsimError } from '../crosslink/common/errors.js';
+import { ConfigError, type ErrorHeading, EXIT, RedisLostError, ShardsimError } from '../crosslink/common/errors.js';
 import { redactRedisUrl } from '../crosslink/transports/redis/url.js';
 import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';
 import { checkReferencedFiles } from './config/referenced-files.js';
@@ -50,9 +50,6 @@ interface CommonOptions {
   maxMemory?: number;
 }
 
-const EXIT_BAD_INPUT = 2;
-/** Redis stopped answering mid-run: nothing is lost, the run can be resumed (the message gives the command). */
-const EXIT_REDIS_LOST = 3;
 let debug = false;
 
 /** An argument as a message quotes it: long ones cut, control characters escaped. */
@@ -366,36 +363,30 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);
-    return 0;
+    return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-      return EXIT_BAD_INPUT; // commander already printed the message
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.badInput; // commander already printed the message
     }
-    if (err instanceof RedisLostError) {
-      process.stderr.write(`shardsim: error: ${err.message}\n`);
-      if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
-      return EXIT_REDIS_LOST;
-    }
-    if (err instanceof ShardsimError) {
-      const bad = err.code === 'CONFIG' || err.code === 'USAGE' || err.code === 'TRACE' || err.code === 'TRANSPORT' || err.code === 'FILE';
-      process.stderr.write(`shardsim: ${bad ? 'error' : 'run failed'}: ${err.message}\n`);
-      if (!bad) process.stderr.write('No results were written: figures from a run that breaks an invariant cannot be trusted.\n');
-      if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
-      return bad ? EXIT_BAD_INPUT : 1;
-    }
+    if (err instanceof ShardsimError) return report(err.heading, err.message, err.stack, err.exitCode);
     const sys = err as NodeJS.ErrnoException | undefined;
     if (typeof sys?.syscall === 'string' && typeof sys.code === 'string' && typeof sys.path === 'string') {
       // A file the user named (--out, --log-file) cannot be written: their environment, not a bug.
-      process.stderr.write(`shardsim: error: cannot ${sys.syscall} ${sys.path}: ${sys.code} (${sys.message.replace(/^\w+: /, '').split(',')[0]})\n`);
-      if (debug && sys.stack !== undefined) process.stderr.write(`${sys.stack}\n`);
-      return EXIT_BAD_INPUT;
+      return report('error', `cannot ${sys.syscall} ${sys.path}: ${sys.code} (${sys.message.replace(/^\w+: /, '').split(',')[0]})`, sys.stack, EXIT.badInput);
     }
-    const e = err as Error;
-    process.stderr.write(`shardsim: internal error: ${e?.message ?? String(err)}\n`);
-    process.stderr.write(debug ? `${e.stack}\n` : 'Run again with --log-level debug for the stack trace, and please report it.\n');
-    return 1;
+    const e = err as Error | undefined;
+    return report('internal error', e?.message ?? String(err), e?.stack, EXIT.failed);
   }
+}
+
+/** Writes a failure's paragraph on stderr as its heading asks, and returns the exit code. */
+function report(heading: ErrorHeading, message: string, stack: string | undefined, exitCode: number): number {
+  process.stderr.write(`shardsim: ${heading}: ${message}\n`);
+  if (heading === 'run failed') process.stderr.write('No results were written: figures from a run that breaks an invariant cannot be trusted.\n');
+  if (heading === 'internal error') process.stderr.write(debug ? `${stack}\n` : 'Run again with --log-level debug for the stack trace, and please report it.\n');
+  else if (debug && stack !== undefined) process.stderr.write(`${stack}\n`);
+  return exitCode;
 }
 
 // Standard output on a full disk (`--json > /dev/full`): one message and exit 2, not an unhandled 'error' event.
@@ -407,7 +398,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 process.once('exit', () => {
   if (stdoutFailure === undefined || stdoutFailure.code === 'EPIPE') return;
   process.stderr.write(`shardsim: error: cannot write to standard output: ${ioReason(stdoutFailure)}\n`);
-  process.exitCode = EXIT_BAD_INPUT;
+  process.exitCode = EXIT.badInput;
 });
 process.exitCode = await main(process.argv);
 // Shard processes kept for further runs of this controller go with it.

@@ -3,7 +3,7 @@
  * read-only disk is the user's environment, not a shardsim bug: it becomes a
  * FileError (exit 2) that names the path, never an "internal error".
  */
-import { FileError } from '../crosslink/common/errors.js';
+import { FileError } from './errors.js';
 
 const WORDS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',

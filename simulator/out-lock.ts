@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { FileError } from '../crosslink/common/errors.js';
+import { FileError } from './errors.js';
 import { makeDir, removeQuietly } from './atomic-write.js';
 import { readBoundedTextFile } from './bounded-file.js';
 import { fileError } from './io-errors.js';

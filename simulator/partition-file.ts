@@ -7,7 +7,8 @@
  * file only, as UTF-8 text; a file without a single data row is refused
  * (it would silently change nothing, which is never what was meant).
  */
-import { ConfigError, FileError } from '../crosslink/common/errors.js';
+import { ConfigError } from '../crosslink/common/errors.js';
+import { FileError } from './errors.js';
 import { readBoundedTextFile } from './bounded-file.js';
 
 /**
@@ -25,7 +26,7 @@ export function loadPartitionFile(file: string, accounts: number, resolve?: (add
   try {
     text = readBoundedTextFile(file, { maxBytes, what: 'partition file' });
   } catch (err) {
-    if (err instanceof FileError) throw new ConfigError(`accounts.partitionFile ${err.path}`, err.detail, { cause: err });
+    if (err instanceof FileError) throw new ConfigError(`accounts.partitionFile ${err.path}`, err.shortMessage, { cause: err });
     throw err;
   }
   const groups = new Int32Array(accounts).fill(-1);

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/transports/memory/memory-transport.js';
 import { ThreadedTransport } from '../crosslink/transports/threads/threaded-transport.js';
 import { randomSecret, SECRET_ENV } from '../crosslink/transports/redis/control-auth.js';
-import { ConfigError, TransportError } from '../crosslink/common/errors.js';
+import { ConfigError, ScenarioMismatchError, TransportError } from '../crosslink/common/errors.js';
 import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/transports/redis/url.js';
 import { runPrefix } from '../crosslink/transports/redis/names.js';
 import type { RedisTransport } from '../crosslink/transports/redis/controller.js';
@@ -36,6 +36,14 @@ export interface RedisRunOptions {
   readonly secret?: string | undefined;
   /** With `external`: how long to wait for workers to take up every host before giving up (default DEFAULT_WORKER_WAIT_SECONDS). */
   readonly workerWaitSeconds?: number | undefined;
+}
+
+/**
+ * A resumed run whose stored scenario differs, as the command line words it:
+ * the controller names no option, the simulator knows which a resume repeats.
+ */
+export function withResumeOptions(err: unknown): unknown {
+  return err instanceof ScenarioMismatchError ? new ConfigError('--resume', `${err.shortMessage}; resume with the same file, --set and --seed options`, { cause: err }) : err;
 }
 
 /** How long an external controller waits for its workers by default: long enough to start them by hand, never forever. */
@@ -116,7 +124,9 @@ export async function openTransport(
     { url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true, checkpointEvery: sc.recovery.checkpointEvery, restarts: sc.recovery.restarts, secret, redisTimeoutMs },
     { json: setup, blobs: genesisBlobs(genesis) },
     resume,
-  );
+  ).catch((err: unknown) => {
+    throw withResumeOptions(err);
+  });
   transport.onRejected = (why) => opts.logger?.warn({ prefix, rejected: transport.rejected }, `control message rejected: ${why}`);
   opts.logger?.info({ redis: redactRedisUrl(url), prefix, processes: hosts.length, external: opts.redis?.external === true, resume }, 'redis transport open');
   let pool: ProcessPool | undefined;

@@ -32,6 +32,7 @@
  * final values are written to the state.
  */
 import type { StateAccess } from '../state.js';
+import { InternalError } from '../../crosslink/common/errors.js';
 import type { ItemResult, VmContext } from '../vm.js';
 import { type ExecuteItem, executeItem } from './block-items.js';
 import { executeFitted } from './committed-block.js';
@@ -303,7 +304,7 @@ class BlockStmRun {
       this.assignIdle(t);
       this.makespan = t;
     }
-    if (this.commitIdx !== this.n) throw new Error(`block-stm: schedule stalled at ${this.commitIdx} of ${this.n} commits`);
+    if (this.commitIdx !== this.n) throw new InternalError(`block-stm: schedule stalled at ${this.commitIdx} of ${this.n} commits`);
     this.finalKeys = new Float64Array(this.mv.keyCount);
     this.finalVals = new Float64Array(this.mv.keyCount);
     this.finalCount = this.mv.finalValues(this.finalKeys, this.finalVals);

@@ -1,3 +1,4 @@
+
 /**
  * How parallel a block can be at best, from what its items actually read and
  * wrote: speedup <= min(k, W / D), W the block's total gas and D the gas of
@@ -8,6 +9,7 @@
  * respect). Edges follow block order, as the sequential execution defines
  * the result every executor must reproduce.
  */
+import { InternalError } from '../../crosslink/common/errors.js';
 import { KeySlots } from './key-slots.js';
 
 /** Per item, the keys it read from outside itself and the keys it wrote, de-duplicated. */
@@ -46,7 +48,7 @@ export class AccessLog {
 
   /** Records a read; a key the item already wrote (read-your-writes) is not a dependency. */
   read(key: number): void {
-    if (this.inWrites) throw new Error('AccessLog: reads of an item must be logged before its writes');
+    if (this.inWrites) throw new InternalError('AccessLog: reads of an item must be logged before its writes');
     if (this.has(this.readStart[this.items]!, this.len, key)) return;
     this.push(key);
     this.writeStart[this.items] = this.len;

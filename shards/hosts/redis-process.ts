@@ -10,8 +10,7 @@
  * The Redis URL comes from SHARDSIM_REDIS_URL (never argv: `ps` would show a
  * password). People start workers with `shardsim worker` instead.
  */
-import { FatalTransportError, RedisLostError } from '../../crosslink/common/errors.js';
-import { EXIT_FATAL, EXIT_REDIS_LOST } from '../../crosslink/transports/redis/faults.js';
+import { SHARD_PROCESS_EXIT, ShardsimError } from '../../crosslink/common/errors.js';
 import type { FromHostProcess, ToHostProcess } from '../../crosslink/transports/redis/names.js';
 import { exitWithParent, hostAssignment } from './redis-worker.js';
 
@@ -22,8 +21,8 @@ function fail(message: string, code: number): never {
 
 const url = process.env['SHARDSIM_REDIS_URL'];
 const send = process.send?.bind(process);
-if (send === undefined) fail('started without an IPC channel: this is the entry of processes a controller spawns; start a worker with `shardsim worker`', 2);
-if (url === undefined) fail('SHARDSIM_REDIS_URL is not set', 2);
+if (send === undefined) fail('started without an IPC channel: this is the entry of processes a controller spawns; start a worker with `shardsim worker`', SHARD_PROCESS_EXIT.usage);
+if (url === undefined) fail('SHARDSIM_REDIS_URL is not set', SHARD_PROCESS_EXIT.usage);
 
 exitWithParent();
 // The controller is gone (or let this process go): nothing more will come.
@@ -32,14 +31,14 @@ process.on('disconnect', () => process.exit(0));
 let busy = false;
 process.on('message', (m: ToHostProcess) => {
   if (m?.type !== 'host') return;
-  if (busy) fail(`got run ${m.assignment.prefix} while hosting another`, 1);
+  if (busy) fail(`got run ${m.assignment.prefix} while hosting another`, SHARD_PROCESS_EXIT.failed);
   busy = true;
   hostAssignment(url, m.assignment, m.secret).then(
     () => {
       busy = false;
       send({ type: 'idle' } satisfies FromHostProcess);
     },
-    // The code tells the controller whether a successor could do better (see EXIT_FATAL).
-    (err: unknown) => fail(err instanceof Error ? err.message : String(err), err instanceof FatalTransportError ? EXIT_FATAL : err instanceof RedisLostError ? EXIT_REDIS_LOST : 1),
+    // The code, the error's to decide, tells the controller whether a successor could do better (see SHARD_PROCESS_EXIT).
+    (err: unknown) => fail(err instanceof Error ? err.message : String(err), err instanceof ShardsimError ? err.shardProcessExitCode : SHARD_PROCESS_EXIT.failed),
   );
 });

@@ -10,7 +10,8 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, type ScalarTag, visit } from 'yaml';
-import { ConfigError, FileError } from '../../crosslink/common/errors.js';
+import { ConfigError } from '../../crosslink/common/errors.js';
+import { FileError } from '../errors.js';
 import { readBoundedRegularFile } from '../bounded-file.js';
 import { type FormatContext, formatIssues, type IssueOrigin, issueParts, lineOf, shorten } from './issues.js';
 import { settingsWithoutEffect } from './no-effect.js';
@@ -144,7 +145,7 @@ function readBounded(path: string): Buffer {
   try {
     buf = readBoundedRegularFile(path, { maxBytes: MAX_FILE_BYTES, what: 'scenario', pipeTimeoutMs: PIPE_TIMEOUT_MS });
   } catch (err) {
-    if (err instanceof FileError) throw new ConfigError(err.path, err.detail, { cause: err });
+    if (err instanceof FileError) throw new ConfigError(err.path, err.shortMessage, { cause: err });
     throw err;
   }
   if (buf.length === 0) throw new ConfigError(shortenPath(path), 'the file is empty; a scenario is a mapping of keys (name, workload, shard, ...)');

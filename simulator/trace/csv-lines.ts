@@ -15,7 +15,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { TraceError } from '../../crosslink/common/errors.js';
+import { TraceError } from '../errors.js';
 
 /** The default cap on one record, in bytes (1 MiB). */
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;

@@ -12,7 +12,7 @@
  *   ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz (../shared/data
  *   beside the repository, or $SHARDSIM_SHARED_DATA).
  */
-import { TraceError } from '../../crosslink/common/errors.js';
+import { TraceError } from '../errors.js';
 
 export type TraceFormat = 'ethereum-etl' | 'xblock' | 'etherscan';
 

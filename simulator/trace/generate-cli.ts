@@ -5,7 +5,8 @@
  * Defaults are those of the shipped configs/traces files.
  */
 import { parseArgs } from 'node:util';
-import { ShardsimError, UsageError } from '../../crosslink/common/errors.js';
+import { EXIT, ShardsimError } from '../../crosslink/common/errors.js';
+import { UsageError } from '../errors.js';
 import { writeTraceFile, type GenerateTraceOptions } from './generate.js';
 
 const USAGE = `usage: generate-cli --out FILE [--rows 5000] [--format ethereum-etl|xblock]
@@ -67,7 +68,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   const usage = (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
   if (err instanceof ShardsimError || usage) {
     process.stderr.write(`${(err as Error).message}${usage ? `\n${USAGE}` : ''}\n`);
-    process.exitCode = 2;
+    process.exitCode = err instanceof ShardsimError ? err.exitCode : EXIT.badInput;
   } else {
     throw err;
   }

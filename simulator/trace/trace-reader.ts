@@ -6,7 +6,7 @@
  */
 import { type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TraceError } from '../../crosslink/common/errors.js';
+import { TraceError } from '../errors.js';
 import { readCsvRecords } from './csv-lines.js';
 import { bindFormat, TRACE_FORMATS, type BoundFormat, type TraceFormat, type TraceRow } from './formats.js';
 

@@ -9,7 +9,7 @@
  * the contract's own slot, so calls to a popular contract contend on it as
  * they do on mainnet; a plain row is a native transfer of value / weiPerUnit.
  */
-import { TraceError } from '../../crosslink/common/errors.js';
+import { TraceError } from '../errors.js';
 import { TxKind } from '../../crosslink/tx.js';
 import type { ContractSpec } from '../../shards/contracts/contract.js';
 import { TokenOp } from '../../shards/contracts/token.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TraceError } from '../../crosslink/common/errors.js';
+import { TraceError } from '../../simulator/errors.js';
 import { parseCsvLine, readCsvRecords } from '../../simulator/trace/csv-lines.js';
 import type { TraceFormat, TraceRow } from '../../simulator/trace/formats.js';
 import { generateTrace, syntheticAccounts, writeTraceFile, type GenerateTraceOptions } from '../../simulator/trace/generate.js';

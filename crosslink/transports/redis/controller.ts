@@ -20,7 +20,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ControlKey, type SealedJob } from './control-auth.js';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from '../../wire/codec.js';
-import { ConfigError, FatalTransportError, InvariantError, RedisLostError, ShardsimError, TransportError } from '../../common/errors.js';
+import { FatalTransportError, InvariantError, RedisLostError, ScenarioMismatchError, ShardsimError, TransportError } from '../../common/errors.js';
 import { describeDifference, firstDifference } from '../../common/first-difference.js';
 import { assertRedisReachable, bullConnection, keysStartingWith, recoversOnItsOwn, redactRedisUrl, redisOptions } from './connection.js';
 import { ControllerBeat } from './controller-beat.js';
@@ -301,8 +301,7 @@ export class RedisTransport implements Transport {
     if (stored === null) throw new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} holds no run ${p} to resume (it finished, or its keys were removed)`);
     if (stored !== setupJson) {
       const d = firstDifference(safeJson(stored), safeJson(setupJson));
-      const where = d === undefined ? '' : ` ${describeDifference(d)}`;
-      throw new ConfigError('--resume', `the scenario differs from the one run ${p} started with${where}; resume with the same file, --set and --seed options`);
+      throw new ScenarioMismatchError(p, d === undefined ? '' : describeDifference(d));
     }
     this.logged = (await this.redis.lrange(K.slotLog(p), 0, -1)).map((e) => JSON.parse(e) as WireReport[]);
     await this.awaitOldHostsGone();

@@ -7,6 +7,7 @@
  * the run at once, naming the cause.
  */
 import type { Redis } from 'ioredis';
+import { SHARD_PROCESS_EXIT } from '../../common/errors.js';
 
 /** `recovery.redisTimeoutSeconds`' default: how long a run waits for a Redis that does not answer, and hosts for their controller's heartbeat (its TTL). */
 export const DEFAULT_REDIS_TIMEOUT_MS = 20_000;
@@ -16,9 +17,9 @@ export const DEFAULT_REDIS_TIMEOUT_MS = 20_000;
  * successor would meet too (Redis refuses its writes, a checkpoint is
  * corrupt): the controller stops the run instead of restarting it.
  */
-export const EXIT_FATAL = 4;
+export const EXIT_FATAL = SHARD_PROCESS_EXIT.fatal;
 /** The exit code of a shard process that gave up on a Redis that stopped answering. */
-export const EXIT_REDIS_LOST = 5;
+export const EXIT_REDIS_LOST = SHARD_PROCESS_EXIT.redisLost;
 
 const REFUSALS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^OOM\b/, 'Redis reached its memory limit (maxmemory, with a policy that evicts nothing) and refuses writes; raise maxmemory or free memory'],

@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import type { ReceiptBatch } from '../../batch.js';
 import { ControlKey } from './control-auth.js';
 import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from '../../wire/codec.js';
-import { FatalTransportError, RedisLostError, TransportError } from '../../common/errors.js';
+import { CheckpointError, FatalTransportError, RedisLostError, TransportError } from '../../common/errors.js';
 import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './connection.js';
 import { DEFAULT_REDIS_TIMEOUT_MS, RedisWatchdog, redisRefusal, retryDropped, within } from './faults.js';
 import { aliveTtlMs, type Assignment, RUN_KEY_TTL_SECONDS, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './names.js';
@@ -490,7 +490,7 @@ export class RedisShardHost {
     if (bytes !== null) {
       try {
         const stored = deserialize(bytes) as StoredCheckpoint;
-        if (typeof stored !== 'object' || stored === null || typeof stored.shard?.slot !== 'number' || !(stored.net?.seen instanceof Map)) throw new Error('not a shard checkpoint');
+        if (typeof stored !== 'object' || stored === null || typeof stored.shard?.slot !== 'number' || !(stored.net?.seen instanceof Map)) throw new CheckpointError('not a shard checkpoint');
         ep.restore(stored.shard);
         net.restore(stored.net);
         net.slot = stored.shard.slot;

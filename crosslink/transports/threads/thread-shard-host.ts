@@ -17,6 +17,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ReceiptBatch } from '../../batch.js';
+import { ProtocolError } from '../../common/errors.js';
 import { BatchMailboxes } from '../memory/batch-mailbox.js';
 import { decodeCommands, encodeBatches, encodeReports, transferOf, type Wire } from '../../wire/thread-wire.js';
 import type { ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../../transport.js';
@@ -82,7 +83,7 @@ export function serveThread(controller: MessagePort, build: (run: ThreadRun) => 
           post({ type: 'ready' });
           return;
         case 'slot': {
-          if (group === undefined) throw new Error('a slot command came with no run open');
+          if (group === undefined) throw new ProtocolError('a slot command came with no run open');
           const commands = decodeCommands(m.wire, group.size);
           slot = commands[0]?.slot ?? -1;
           const wire = encodeReports(await group.runRound(commands));
@@ -90,7 +91,7 @@ export function serveThread(controller: MessagePort, build: (run: ThreadRun) => 
           return;
         }
         case 'finish':
-          if (group === undefined) throw new Error('finish came with no run open');
+          if (group === undefined) throw new ProtocolError('finish came with no run open');
           post({ type: 'summary', summaries: await group.finish() });
           return;
         case 'close':

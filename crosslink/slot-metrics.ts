@@ -3,9 +3,9 @@
  * their wire layout (one float64 each, in table order) and the simulator's
  * run totals derive from this table, so a new figure is one row here.
  *
- * What an executor measures (re-executions, dependency bounds...) is not a
- * protocol figure: the shards side declares it (shards/executors/exec-stats.ts)
- * and a report carries it as a numeric block the protocol does not read.
+ * What a shard's executor measures is not a protocol figure: the shard side
+ * declares it (shards/executors/exec-stats.ts) and a report carries it as a
+ * numeric block the protocol does not read.
  */
 import { smallIntOr } from './common/small-int.js';
 

@@ -44,11 +44,7 @@ export interface SlotReport {
   readonly header: BlockHeader;
   readonly outbound: OutboundRows;
   readonly metrics: SlotMetrics;
-  /**
-   * What the shard's executor measured of the block, as numbers whose
-   * meaning the shards side declares (shards/executors/exec-stats.ts): the
-   * protocol carries them and never reads them.
-   */
+  /** What the shard's executor measured of the block: numbers whose meaning the shard side declares, carried and never read here. */
   readonly exec: Float64Array;
 }
 

@@ -43,6 +43,3 @@ export function packExecStats(s: ReportedExecStats): Float64Array {
   for (let k = 0; k < EXEC_STATS.length; k++) out[k] = s[EXEC_STATS[k]!.name];
   return out;
 }
-
-/** Index of figure `name` in a packed block. */
-export const execStatIndex = (name: ExecStatName): number => EXEC_STATS.findIndex((f) => f.name === name);

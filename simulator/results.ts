@@ -18,9 +18,10 @@ export interface LatencySummary {
 }
 
 /**
- * The executor's figures follow from their table (exec-figures.ts): sums over
- * the window's blocks, and `bound`, the gas-weighted mean of min(threads, W/D)
- * over RAW edges only and over all conflict edges.
+ * The executor's figures come from their table (shards/executors/exec-stats.ts,
+ * laid out by exec-figures.ts): each row aggregated over the window's blocks,
+ * e.g. `bound`, the gas-weighted mean of min(threads, W/D) over RAW edges only
+ * and over all conflict edges.
  */
 export interface ExecutionSummary extends ExecFigures {
   readonly executor: string;

@@ -166,6 +166,7 @@ interface RunTallies {
   readonly offeredInWindow: number;
   readonly crossInWindow: number;
   readonly inFlight: { readonly count: number; readonly value: number };
+  /** The figures of the window's blocks, by their tables' aggregations. */
   readonly totals: SlotTotals;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { ReceiptBatch } from './batch.js';
 import type { BlockHeader, Crosslink } from './header.js';
+import type { SlotMetrics } from './slot-metrics.js';
 import type { TxRows } from './tx-rows.js';
 
 export interface SlotCommand {
@@ -35,32 +36,7 @@ export type OutboundRows = Float64Array;
 /** Numbers an outbound triple takes. */
 export const OUTBOUND_NUMS = 3;
 
-/** Per-slot figures of one shard; all deterministic. */
-export interface SlotMetrics {
-  /** User transactions included in the block (committed or failed). */
-  readonly txIncluded: number;
-  readonly txFailed: number;
-  readonly receiptsApplied: number;
-  readonly receiptsSent: number;
-  readonly receiptsRejected: number;
-  readonly gasUsed: number;
-  /** Executor's virtual execution time for the block, in seconds. */
-  readonly makespan: number;
-  /** Fraction of the block's capacity used: max(gas / gas limit, makespan / time budget). */
-  readonly utilisation: number;
-  readonly mempool: number;
-  readonly mempoolDropped: number;
-  readonly delayedReceipts: number;
-  /** Executor work beyond one execution per item (zero for `sequential`). */
-  readonly reexecutions: number;
-  readonly validations: number;
-  readonly aborts: number;
-  readonly estimateWaits: number;
-  readonly wastedGas: number;
-  /** The block's parallelism bound min(threads, W/D), D over read-after-write edges only, and over all conflicts. */
-  readonly boundRaw: number;
-  readonly boundAll: number;
-}
+export type { SlotMetrics } from './slot-metrics.js';
 
 export interface SlotReport {
   readonly shard: number;
@@ -68,6 +44,8 @@ export interface SlotReport {
   readonly header: BlockHeader;
   readonly outbound: OutboundRows;
   readonly metrics: SlotMetrics;
+  /** What the shard's executor measured of the block: numbers whose meaning the shard side declares, carried and never read here. */
+  readonly exec: Float64Array;
 }
 
 /** A shard's end-of-run account, used by the controller's invariant check. */

@@ -19,6 +19,7 @@ import { type ShardCheckpoint, type ShardEndpoint, type ShardNetwork, type Shard
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { Executor } from './executors/executor.js';
+import { packExecStats } from './executors/exec-stats.js';
 import { Fifo } from './fifo.js';
 import { TxPool } from './tx-pool.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -296,14 +297,8 @@ export class Shard implements ShardEndpoint {
         mempool: this.mempool.length,
         mempoolDropped: dropped,
         delayedReceipts: this.delayed.length,
-        reexecutions: exec.stats.reexecutions,
-        validations: exec.stats.validations,
-        aborts: exec.stats.aborts,
-        estimateWaits: exec.stats.estimateWaits,
-        wastedGas: exec.stats.wastedGas,
-        boundRaw: exec.stats.boundRaw,
-        boundAll: exec.stats.boundAll,
       },
+      exec: packExecStats(exec.stats),
     };
   }
 

@@ -5,6 +5,7 @@
  */
 import type { Recovery } from '../crosslink/transport.js';
 import type { Scenario } from './config/schema.js';
+import type { ExecFigures } from './exec-figures.js';
 
 export interface LatencySummary {
   /** Simulated seconds from submission to completion (last receipt applied). */
@@ -16,20 +17,19 @@ export interface LatencySummary {
   readonly samples: number;
 }
 
-export interface ExecutionSummary {
+/**
+ * The executor's figures come from their table (shards/executors/exec-stats.ts,
+ * laid out by exec-figures.ts): each row aggregated over the window's blocks,
+ * e.g. `bound`, the gas-weighted mean of min(threads, W/D) over RAW edges only
+ * and over all conflict edges.
+ */
+export interface ExecutionSummary extends ExecFigures {
   readonly executor: string;
   readonly threads: number;
   /** Sequential time over the executor's makespan, summed over the run's blocks. */
   readonly speedup: number;
   /** Mean virtual seconds of execution per block. */
   readonly makespan: number;
-  readonly reexecutions: number;
-  readonly validations: number;
-  readonly aborts: number;
-  readonly estimateWaits: number;
-  readonly wastedGas: number;
-  /** Gas-weighted mean over the window's blocks of min(threads, W/D): RAW edges only, and all conflict edges. */
-  readonly bound: { readonly raw: number; readonly all: number };
 }
 
 export interface ShardFigures {

@@ -6,6 +6,8 @@
  * check below keeps it in step with results.ts.
  */
 import { z } from 'zod';
+import { EXEC_STATS, type ExecStatField } from '../shards/executors/exec-stats.js';
+import { type ExecFigures, resultPathOf } from './exec-figures.js';
 import type { RunResult } from './results.js';
 
 /** A figure: JSON writes NaN (no value, e.g. latency with no samples) as null; it reads back as NaN, as the run made it. */
@@ -13,6 +15,28 @@ const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
 const count = z.number().int().min(0);
 const name = z.string().max(200);
 const hex = z.string().regex(/^[0-9a-f]{1,128}$/, 'expected a hex string');
+
+/** The executor figures' schema, from their table: whole numbers for `count` rows, nested where a row's result path nests. */
+function execFiguresShape(): { readonly [K in keyof ExecFigures]: z.ZodType<ExecFigures[K]> } {
+  const shape: Record<string, z.ZodType> = {};
+  const groups = new Map<string, Record<string, z.ZodType>>();
+  for (const f of EXEC_STATS as readonly ExecStatField[]) {
+    const figure = f.unit === 'count' ? count : num;
+    const [head, leaf] = resultPathOf(f);
+    if (leaf === undefined) {
+      shape[head] = figure;
+    } else {
+      if (!groups.has(head)) {
+        groups.set(head, {});
+        // Holds the group's place: zod parses into shape order, and results list a group where its first row is.
+        shape[head] = z.never();
+      }
+      groups.get(head)![leaf] = figure;
+    }
+  }
+  for (const [head, group] of groups) shape[head] = z.strictObject(group);
+  return shape as { readonly [K in keyof ExecFigures]: z.ZodType<ExecFigures[K]> };
+}
 
 const RecoverySchema = z.strictObject({
   host: z.number().int(),
@@ -41,12 +65,7 @@ export const RunResultSchema = z.strictObject({
     threads: count,
     speedup: num,
     makespan: num,
-    reexecutions: count,
-    validations: count,
-    aborts: count,
-    estimateWaits: count,
-    wastedGas: num,
-    bound: z.strictObject({ raw: num, all: num }),
+    ...execFiguresShape(),
   }),
   security: z.strictObject({ validators: count, committeeSize: count, adversaryFraction: num, threshold: num, failureProbability: num }),
   trace: z.strictObject({ rows: count, skipped: count, creations: count }).nullable(),

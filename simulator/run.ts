@@ -17,6 +17,7 @@ import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
+import { SlotTotals } from './slot-totals.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
 import type { AccountMap } from '../shards/account-map.js';
@@ -98,16 +99,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   let offeredInWindow = 0;
   let crossInWindow = 0;
   let executedTx = 0;
-  let seqSeconds = 0;
-  let makespan = 0;
-  let blocksInWindow = 0;
-  const exec = { reexecutions: 0, validations: 0, aborts: 0, estimateWaits: 0, wastedGas: 0 };
-  let boundRaw = 0;
-  let boundAll = 0;
-  let gasInWindow = 0;
-  const utilisation = new Float64Array(shards);
-  const txIncluded = new Float64Array(shards);
-  const receiptsApplied = new Float64Array(shards);
+  const totals = new SlotTotals(shards, sc.shard.gasPerSecondPerThread);
 
   try {
     // One row list per shard for the whole run, emptied every slot: every transport has copied a
@@ -135,22 +127,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       beacon.record(slot, reports);
       for (const r of reports) {
         executedTx += r.metrics.txIncluded;
-        if (inWindow) {
-          utilisation[r.shard] += r.metrics.utilisation;
-          txIncluded[r.shard] += r.metrics.txIncluded;
-          receiptsApplied[r.shard] += r.metrics.receiptsApplied;
-          seqSeconds += r.metrics.gasUsed / sc.shard.gasPerSecondPerThread;
-          makespan += r.metrics.makespan;
-          blocksInWindow++;
-          exec.reexecutions += r.metrics.reexecutions;
-          exec.validations += r.metrics.validations;
-          exec.aborts += r.metrics.aborts;
-          exec.estimateWaits += r.metrics.estimateWaits;
-          exec.wastedGas += r.metrics.wastedGas;
-          boundRaw += r.metrics.boundRaw * r.metrics.gasUsed;
-          boundAll += r.metrics.boundAll * r.metrics.gasUsed;
-          gasInWindow += r.metrics.gasUsed;
-        }
+        if (inWindow) totals.add(r);
       }
       opts.onSlot?.(slot, totalSlots, executedTx);
     }
@@ -169,13 +146,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       offeredInWindow,
       crossInWindow,
       inFlight,
-      utilisation,
-      txIncluded,
-      receiptsApplied,
-      speedup: makespan > 0 ? seqSeconds / makespan : 1,
-      meanMakespan: blocksInWindow > 0 ? makespan / blocksInWindow : 0,
-      exec,
-      bound: gasInWindow > 0 ? { raw: boundRaw / gasInWindow, all: boundAll / gasInWindow } : { raw: 1, all: 1 },
+      totals,
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -196,13 +167,8 @@ interface RunTallies {
   readonly offeredInWindow: number;
   readonly crossInWindow: number;
   readonly inFlight: { readonly count: number; readonly value: number };
-  readonly utilisation: Float64Array;
-  readonly txIncluded: Float64Array;
-  readonly receiptsApplied: Float64Array;
-  readonly speedup: number;
-  readonly meanMakespan: number;
-  readonly exec: { reexecutions: number; validations: number; aborts: number; estimateWaits: number; wastedGas: number };
-  readonly bound: { readonly raw: number; readonly all: number };
+  /** The figures of the window's blocks, by their tables' aggregations. */
+  readonly totals: SlotTotals;
 }
 
 function buildResult(
@@ -250,11 +216,12 @@ function buildResult(
     mempool += s.mempool;
   }
   const measure = sc.slots.measure;
+  const totals = t.totals;
   const perShard = summaries.map((s) => ({
     shard: s.shard,
-    utilisation: t.utilisation[s.shard]! / measure,
-    txIncluded: t.txIncluded[s.shard]!,
-    receiptsApplied: t.receiptsApplied[s.shard]!,
+    utilisation: totals.ofShard(s.shard, 'utilisation') / measure,
+    txIncluded: totals.ofShard(s.shard, 'txIncluded'),
+    receiptsApplied: totals.ofShard(s.shard, 'receiptsApplied'),
     mempoolEnd: s.mempool,
     delayedEnd: s.delayed.count,
   }));
@@ -283,10 +250,9 @@ function buildResult(
     execution: {
       executor: sc.shard.executor,
       threads: sc.shard.threads,
-      speedup: t.speedup,
-      makespan: t.meanMakespan,
-      ...t.exec,
-      bound: t.bound,
+      speedup: totals.sum('makespan') > 0 ? totals.sequentialSeconds / totals.sum('makespan') : 1,
+      makespan: totals.total('makespan'),
+      ...totals.execFigures(),
     },
     security: {
       validators: sc.security.validators,

@@ -4,9 +4,15 @@
  * figures in results.json exactly; NaN becomes an empty cell, the usual CSV
  * spelling of "no value".
  */
+import { EXEC_STATS, type ExecStatField } from '../shards/executors/exec-stats.js';
+import { execFigureOf } from './exec-figures.js';
 import type { RunResult, SweepResults } from './results.js';
 
 type Cell = number | string | undefined;
+
+function execColumns(keep: (f: ExecStatField) => boolean): ReadonlyArray<readonly [string, (run: RunResult) => Cell]> {
+  return (EXEC_STATS as readonly ExecStatField[]).filter(keep).map((f) => [f.name, (r: RunResult) => execFigureOf(r.execution, f)] as const);
+}
 
 /** Fixed columns after `shards` and the `param.*` columns, in output order. */
 const COLUMNS: ReadonlyArray<readonly [string, (run: RunResult) => Cell]> = [
@@ -33,14 +39,10 @@ const COLUMNS: ReadonlyArray<readonly [string, (run: RunResult) => Cell]> = [
   ['executor', (r) => r.execution.executor],
   ['threads', (r) => r.execution.threads],
   ['speedup', (r) => r.execution.speedup],
-  ['boundRaw', (r) => r.execution.bound.raw],
-  ['boundAll', (r) => r.execution.bound.all],
+  // The executor's figures, one column each under its table name: gas-weighted bounds beside the speedup they bound, the rest after the makespan.
+  ...execColumns((f) => f.over === 'gasMean'),
   ['makespan', (r) => r.execution.makespan],
-  ['reexecutions', (r) => r.execution.reexecutions],
-  ['validations', (r) => r.execution.validations],
-  ['aborts', (r) => r.execution.aborts],
-  ['estimateWaits', (r) => r.execution.estimateWaits],
-  ['wastedGas', (r) => r.execution.wastedGas],
+  ...execColumns((f) => f.over !== 'gasMean'),
   ['committeeSize', (r) => r.security.committeeSize],
   ['failureProbability', (r) => r.security.failureProbability],
   ['digest', (r) => r.digest],

@@ -9,6 +9,7 @@ import type { ReceiptBatch } from '../batch.js';
 import { HASH_BYTES, type Hash } from '../hash.js';
 import type { BlockHeader } from '../header.js';
 import type { Receipt, ReceiptKind } from '../receipt.js';
+import { readSlotMetrics, slotMetricsArray } from '../slot-metrics.js';
 import type { ShardSummary, SlotCommand, SlotReport } from '../transport.js';
 import { TX_NUMS, TxRows } from '../tx-rows.js';
 import { smallIntOr } from '../common/small-int.js';
@@ -175,15 +176,20 @@ export function decodeCommand(w: WireCommand): SlotCommand {
   };
 }
 
-/** A report as JSON: its header encoded, its outbound triples a plain array. */
-export type WireReport = Omit<SlotReport, 'header' | 'outbound'> & { readonly header: WireHeader; readonly outbound: readonly number[] };
+/** A report as JSON: its header encoded, its outbound triples, figures (slot-metrics.ts order) and executor block plain arrays. */
+export type WireReport = Omit<SlotReport, 'header' | 'outbound' | 'metrics' | 'exec'> & {
+  readonly header: WireHeader;
+  readonly outbound: readonly number[];
+  readonly metrics: readonly number[];
+  readonly exec: readonly number[];
+};
 
 export function encodeReport(r: SlotReport): WireReport {
-  return { ...r, header: encodeHeader(r.header), outbound: Array.from(r.outbound) };
+  return { ...r, header: encodeHeader(r.header), outbound: Array.from(r.outbound), metrics: slotMetricsArray(r.metrics), exec: Array.from(r.exec) };
 }
 
 export function decodeReport(w: WireReport): SlotReport {
-  return { ...w, header: decodeHeader(w.header), outbound: Float64Array.from(w.outbound) };
+  return { ...w, header: decodeHeader(w.header), outbound: Float64Array.from(w.outbound), metrics: readSlotMetrics(w.metrics, 0), exec: Float64Array.from(w.exec) };
 }
 
 /** Summaries are small and plain: JSON as they are. */

@@ -11,7 +11,8 @@ import type { ReceiptBatch } from '../batch.js';
 import { HASH_BYTES, type Hash } from '../hash.js';
 import type { BlockHeader, Crosslink } from '../header.js';
 import type { Receipt, ReceiptKind } from '../receipt.js';
-import type { SlotCommand, SlotMetrics, SlotReport } from '../transport.js';
+import { readSlotMetrics, SLOT_METRIC_NUMS, writeSlotMetrics } from '../slot-metrics.js';
+import type { SlotCommand, SlotReport } from '../transport.js';
 import { TX_NUMS, TxRows } from '../tx-rows.js';
 import { smallIntOr } from '../common/small-int.js';
 
@@ -142,35 +143,11 @@ export function decodeCommands(w: Wire, count: number): SlotCommand[] {
   return out;
 }
 
-/** Every key of SlotMetrics, in wire order; the type below fails to compile if one is missing. */
-const METRICS = [
-  'txIncluded',
-  'txFailed',
-  'receiptsApplied',
-  'receiptsSent',
-  'receiptsRejected',
-  'gasUsed',
-  'makespan',
-  'utilisation',
-  'mempool',
-  'mempoolDropped',
-  'delayedReceipts',
-  'reexecutions',
-  'validations',
-  'aborts',
-  'estimateWaits',
-  'wastedGas',
-  'boundRaw',
-  'boundAll',
-] as const satisfies ReadonlyArray<keyof SlotMetrics>;
-const everyMetric: Exclude<keyof SlotMetrics, (typeof METRICS)[number]> extends never ? true : never = true;
-void everyMetric;
-
 /** The slot reports of one thread's shards, in one message. */
 export function encodeReports(reports: readonly SlotReport[]): Wire {
-  let outbound = 0;
-  for (const r of reports) outbound += r.outbound.length;
-  const w = alloc(reports.length * (3 + HEADER_NUMS + METRICS.length) + outbound, reports.length * HEADER_HASHES);
+  let blocks = 0;
+  for (const r of reports) blocks += r.outbound.length + r.exec.length;
+  const w = alloc(reports.length * (4 + HEADER_NUMS + SLOT_METRIC_NUMS) + blocks, reports.length * HEADER_HASHES);
   const c = new Cursor(w);
   for (const r of reports) {
     c.num(r.shard);
@@ -179,7 +156,11 @@ export function encodeReports(reports: readonly SlotReport[]): Wire {
     c.num(r.outbound.length);
     w.f.set(r.outbound, c.i);
     c.i += r.outbound.length;
-    for (const k of METRICS) c.num(r.metrics[k]);
+    writeSlotMetrics(r.metrics, w.f, c.i);
+    c.i += SLOT_METRIC_NUMS;
+    c.num(r.exec.length);
+    w.f.set(r.exec, c.i);
+    c.i += r.exec.length;
   }
   return w;
 }
@@ -194,9 +175,12 @@ export function decodeReports(w: Wire, count: number): SlotReport[] {
     const n = c.next();
     const outbound = w.f.slice(c.i, c.i + n);
     c.i += n;
-    const metrics = {} as Record<keyof SlotMetrics, number>;
-    for (const k of METRICS) metrics[k] = c.next();
-    out[s] = { shard, slot, header, outbound, metrics };
+    const metrics = readSlotMetrics(w.f, c.i);
+    c.i += SLOT_METRIC_NUMS;
+    const e = c.next();
+    const exec = w.f.slice(c.i, c.i + e);
+    c.i += e;
+    out[s] = { shard, slot, header, outbound, metrics, exec };
   }
   return out;
 }

@@ -10,6 +10,7 @@ import type { Receipt } from '../../crosslink/receipt.js';
 import type { UserTx } from '../../crosslink/tx.js';
 import type { StateAccess } from '../state.js';
 import type { ItemResult, VmContext } from '../vm.js';
+import type { ReportedExecStats } from './exec-stats.js';
 
 export interface BlockCandidates {
   readonly receipts: readonly Receipt[];
@@ -25,27 +26,10 @@ export interface ExecutionLimits {
   readonly threads: number;
 }
 
-export interface ExecutionStats {
+/** What an executor measured of a block: the reported figures (exec-stats.ts) and its own count of executions. */
+export interface ExecutionStats extends ReportedExecStats {
   /** Execution tasks run, every incarnation counted (Block-STM's halted ones too). */
   readonly executions: number;
-  /** Incarnations beyond each item's first (Block-STM only). */
-  readonly reexecutions: number;
-  /** Read-set validation tasks run (Block-STM only). */
-  readonly validations: number;
-  /** Incarnations aborted: by a failed validation or by reading an ESTIMATE marker. */
-  readonly aborts: number;
-  /** Of `aborts`, those that stopped at an ESTIMATE and waited for the writer (Block-STM only). */
-  readonly estimateWaits: number;
-  /** Gas of aborted work: the full gas of an incarnation aborted by validation, the reads done by a halted one. */
-  readonly wastedGas: number;
-  /**
-   * The block's parallelism bound min(k, W / D): W its total gas, D the gas of
-   * its heaviest dependency chain over read-after-write edges only (`boundRaw`)
-   * or over every conflict edge, RAW, WAR and WAW (`boundAll`). A property of
-   * the block and the thread count, reported by every executor.
-   */
-  readonly boundRaw: number;
-  readonly boundAll: number;
 }
 
 export interface BlockExecution {

@@ -9,9 +9,10 @@
  *    for the same assignment under a new epoch (`withHost`: a fresh command
  *    queue, the process spawned or offered on the lobby, lobby.ts), after
  *    any recovery already under way.
- * 3. Restore: the new process restores each of its shards from its latest
+ * 3. Restore: the new process builds each of its shards from its latest
  *    checkpoint and the batches delivered since (shard-host.ts,
- *    `RedisShardHost.restore`) and reports it ready with the checkpoint's slot.
+ *    `RedisShardHost.build` and `restore`) and reports it ready with the
+ *    checkpoint's slot.
  * 4. Replay: `replay` sends the restored shards the commands of every slot
  *    since their checkpoint, one slot at a time, and checks each replayed
  *    report equals the original (both kept in the controller's slot history,

@@ -6,10 +6,10 @@
  * executes it, commits the state root, and sends its outgoing receipts in
  * one batch per destination. It never knows it is being simulated.
  */
-import { type ReceiptBatch, sealBatches } from '../crosslink/batch.js';
+import { sealBatches, type SealedBatches } from '../crosslink/batch.js';
 import { CheckpointError } from '../crosslink/common/errors.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
-import { Forger, type ForgerSnapshot } from './byzantine.js';
+import type { ForgerSnapshot } from './byzantine.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
 import { headerHash, type BlockHeader } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
@@ -18,11 +18,12 @@ import type { Receipt } from '../crosslink/receipt.js';
 import { type ShardCheckpoint, type ShardEndpoint, type ShardNetwork, type ShardSummary, type SlotCommand, type SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
-import type { Executor } from './executors/executor.js';
+import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';
 import { packExecStats } from './executors/exec-stats.js';
 import { Fifo } from './fifo.js';
 import { TxPool } from './tx-pool.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import { ShardFaults } from './shard-faults.js';
 import { ShardState, type StateSnapshot } from './state.js';
 import type { ContractSpec } from './contracts/contract.js';
 import type { ShardSetup } from './shard-setup.js';
@@ -88,8 +89,8 @@ export class Shard implements ShardEndpoint {
   private stateRoot: Hash;
   private delayedValue = 0;
   private readonly hosted = new Map<number, ContractSpec>();
-  private readonly forger: Forger | null;
-  private silentSlots = 0;
+  /** Everything injected faults do to this shard (shard-faults.ts). */
+  private readonly faults: ShardFaults;
   /** The last slot this shard executed (-1 before the first). */
   private lastSlot = -1;
   private c = {
@@ -125,9 +126,8 @@ export class Shard implements ShardEndpoint {
     };
     this.state = new ShardState(opts.map.members[opts.shard]!.length, opts.initialBalance, storageDefault);
     this.stateRoot = this.state.commit();
-    const plan = opts.faults;
-    this.inbox = new Inbox(opts.shard, opts.shardCount, plan === null ? undefined : (src, srcSlot, dst) => plan.arrivalDelay(src, srcSlot, dst));
-    this.forger = plan !== null && plan.isByzantine(opts.shard) ? new Forger(opts.shard, plan) : null;
+    this.faults = new ShardFaults(opts.shard, opts.faults);
+    this.inbox = new Inbox(opts.shard, opts.shardCount, this.faults.arrivalDelay());
     this.ctx = {
       shard: opts.shard,
       map: opts.map,
@@ -139,15 +139,22 @@ export class Shard implements ShardEndpoint {
   }
 
   async onSlot(cmd: SlotCommand): Promise<SlotReport> {
-    const o = this.opts;
     const slot = cmd.slot;
     this.lastSlot = slot;
     const rejectedBefore = this.inbox.stats.rejectedReceipts;
-
-    // Step 2: admit proven receipts of finalized source blocks, canonically ordered.
     // A silent shard (an injected fault) admits and executes nothing: an empty block.
-    const silent = o.faults?.isSilent(this.shard, slot) === true;
-    if (silent) this.silentSlots++;
+    const silent = this.faults.silentIn(slot);
+    await this.admitReceipts(cmd, silent);
+    const dropped = this.admitTxs(cmd);
+    const { receipts, txs, limits, exec } = this.fillBlock(slot, silent);
+    const { outgoing, txFailed } = this.applyOutcomes(slot, receipts, txs, exec);
+    const { header, sealed } = await this.sealAndSend(slot, txs, exec, outgoing);
+    return this.report(slot, header, sealed, exec, limits, txFailed, outgoing, rejectedBefore, dropped);
+  }
+
+  /** Step 2: admits proven receipts of finalized source blocks, canonically ordered (none while silent). */
+  private async admitReceipts(cmd: SlotCommand, silent: boolean): Promise<void> {
+    const slot = cmd.slot;
     this.inbox.addCrosslinks(cmd.finalizedSlot, cmd.crosslinks, slot);
     for (const b of await this.net.receive(this.inbox.awaited(slot), cmd.finalizedSlot)) this.inbox.deliver(b);
     for (const r of silent ? [] : this.inbox.admitReady(slot)) {
@@ -155,15 +162,24 @@ export class Shard implements ShardEndpoint {
       this.delayedValue += r.amount;
     }
     this.inbox.keepHeld();
+  }
 
+  /** Takes the slot's transactions into the mempool; returns how many were dropped. */
+  private admitTxs(cmd: SlotCommand): number {
+    const o = this.opts;
     // Beyond the mempool's capacity, the rest of the slot's transactions are dropped.
     const admitted = Math.max(0, Math.min(cmd.txs.length, o.mempoolCapacity - this.mempool.length));
     this.mempool.pushRows(cmd.txs, admitted);
     const dropped = cmd.txs.length - admitted;
     this.c.submitted += cmd.txs.length - dropped;
     this.c.mempoolDropped += dropped;
+    return dropped;
+  }
 
-    // Step 3: candidates. Receipts up to their gas share (the first one always, so a
+  /** Step 3: chooses the block's receipts and transactions (none while silent) and executes them. */
+  private fillBlock(slot: number, silent: boolean): { receipts: Receipt[]; txs: UserTx[]; limits: ExecutionLimits; exec: BlockExecution } {
+    const o = this.opts;
+    // Candidates. Receipts up to their gas share (the first one always, so a
     // large action cannot wait forever), then transactions up to the gas limit.
     this.ctx.slot = slot;
     const receiptBudget = o.blockGasLimit * o.receiptGasShare;
@@ -195,8 +211,12 @@ export class Shard implements ShardEndpoint {
     const exec = o.executor.execute({ receipts, txs }, this.state, this.ctx, limits);
     this.delayed.drop(exec.receiptsIncluded);
     this.mempool.drop(exec.txsIncluded);
+    return { receipts, txs, limits, exec };
+  }
 
-    // Step 4: account for outcomes, number outgoing receipts in block order, commit.
+  /** Step 4: accounts for each outcome, numbering outgoing receipts in block order. */
+  private applyOutcomes(slot: number, receipts: readonly Receipt[], txs: readonly UserTx[], exec: BlockExecution): { outgoing: Receipt[]; txFailed: number } {
+    const o = this.opts;
     const inWindow = slot >= o.windowFrom && slot < o.windowTo;
     const doneMs = (slot + 1) * o.slotMs;
     const winFromMs = o.windowFrom * o.slotMs;
@@ -262,7 +282,11 @@ export class Shard implements ShardEndpoint {
     this.c.txFailed += txFailed;
     this.c.gasUsed += exec.gasUsed;
     this.c.makespan += exec.makespan;
+    return { outgoing, txFailed };
+  }
 
+  /** Commits the state, seals the block's header and batches, and sends the batches (as the fault plan delivers them). */
+  private async sealAndSend(slot: number, txs: readonly UserTx[], exec: BlockExecution, outgoing: readonly Receipt[]): Promise<{ header: BlockHeader; sealed: SealedBatches }> {
     this.stateRoot = this.state.commit();
     const sealed = sealBatches(this.shard, slot, outgoing);
     const header: BlockHeader = {
@@ -277,8 +301,23 @@ export class Shard implements ShardEndpoint {
       receiptCount: outgoing.length,
     };
     this.parentHash = headerHash(header);
-    await this.net.send(this.outgoingWithFaults(slot, sealed.batches));
+    await this.net.send(this.faults.outgoing(slot, sealed.batches));
+    return { header, sealed };
+  }
 
+  /** The slot's report to the beacon: the header, what was sent where, and the metrics. */
+  private report(
+    slot: number,
+    header: BlockHeader,
+    sealed: SealedBatches,
+    exec: BlockExecution,
+    limits: ExecutionLimits,
+    txFailed: number,
+    outgoing: readonly Receipt[],
+    rejectedBefore: number,
+    dropped: number,
+  ): SlotReport {
+    const o = this.opts;
     const budget = limits.timeBudget;
     return {
       shard: this.shard,
@@ -331,7 +370,7 @@ export class Shard implements ShardEndpoint {
         rejectedByReason: { ...s.rejectedByReason },
       },
       contractDrift: this.contractDrift(),
-      faults: { silentSlots: this.silentSlots, forged: this.forger === null ? {} : { ...this.forger.forged } },
+      faults: { silentSlots: this.faults.silentSlots, forged: this.faults.forged() },
       latency: this.latency.toPairs(),
     };
   }
@@ -348,8 +387,8 @@ export class Shard implements ShardEndpoint {
       delayedValue: this.delayedValue,
       latency: this.latency.toPairs(),
       counters: this.c,
-      silentSlots: this.silentSlots,
-      forger: this.forger?.snapshot() ?? null,
+      silentSlots: this.faults.silentSlots,
+      forger: this.faults.forgerSnapshot(),
     };
     return { shard: this.shard, slot: this.lastSlot, data };
   }
@@ -368,20 +407,8 @@ export class Shard implements ShardEndpoint {
     this.delayedValue = d.delayedValue;
     this.latency.reset(d.latency);
     this.c = d.counters;
-    this.silentSlots = d.silentSlots;
-    if (d.forger !== null) this.forger?.restore(d.forger);
+    this.faults.restore(d.silentSlots, d.forger);
     this.lastSlot = checkpoint.slot;
-  }
-
-  /** The honest batches as the fault plan delivers them: duplicated, reordered, with forgeries beside. */
-  private outgoingWithFaults(slot: number, batches: ReceiptBatch[]): ReceiptBatch[] {
-    const plan = this.opts.faults;
-    if (plan === null) return batches;
-    const out: ReceiptBatch[] = [];
-    for (const b of batches) for (let c = plan.copies(this.shard, slot, b.dstShard); c > 0; c--) out.push(b);
-    if (this.forger !== null) out.push(...this.forger.forge(slot, batches));
-    const key = (b: ReceiptBatch) => plan.orderKey(this.shard, slot, b.dstShard);
-    return out.sort((a, b) => key(a) - key(b));
   }
 
   /** Sum of weight x (value - genesis value) per conserved class of each hosted contract. */

@@ -5,28 +5,31 @@
  * receipt batches to each other directly (shard-host.ts). The
  * controller never sees receipts, only headers, as the beacon would.
  *
- * Recovery (with checkpoints on): a host process that dies is started again
- * (up to `restarts` times); its shards come back from their checkpoints and
- * the controller replays them the commands of every slot since, checking each
- * replayed report against the original, then re-sends what was in flight.
- * Every completed slot's reports are logged in Redis, so a controller that
- * died can be resumed: it re-derives its own state from the log without
- * running the shards (fast-forward), then replays the restored shards the
- * same way and carries on.
+ * Beside the slot round trip, this folder holds: recovery.ts (a dead host
+ * process restarted, its shards restored and replayed: the whole path is
+ * walked there), resume.ts (the slot log, and a dead controller resumed from
+ * it), liveness.ts (the watch on the hosts' heartbeats), lobby.ts (host
+ * processes offered to workers started elsewhere), report-queue.ts (reports
+ * collected per awaited step).
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ControlKey, type SealedJob } from './control-auth.js';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from '../../wire/codec.js';
-import { FatalTransportError, InvariantError, RedisLostError, ScenarioMismatchError, ShardsimError, TransportError } from '../../common/errors.js';
-import { describeDifference, firstDifference } from '../../common/first-difference.js';
+import { RedisLostError, ShardsimError, TransportError } from '../../common/errors.js';
 import { assertRedisReachable, bullConnection, keysStartingWith, recoversOnItsOwn, redactRedisUrl, redisOptions } from './connection.js';
 import { ControllerBeat } from './controller-beat.js';
 import { DEFAULT_REDIS_TIMEOUT_MS, isDropped, RedisWatchdog, redisRefusal, retryDropped, within } from './faults.js';
-import { type Assignment, type HostCommand, type HostMessage, K, LOBBY_PREFIX, LOBBY_QUEUE, Q, RECOVERY, type SlotJob } from './names.js';
+import { LivenessWatch } from './liveness.js';
+import { type HostStarter, lobbyStarter } from './lobby.js';
+import { type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './names.js';
+import { HostRecovery, READY_MS, type SlotRecord } from './recovery.js';
+import { ReportQueue } from './report-queue.js';
+import { appendToSlotLog, holdsResumableRun, readSlotLog } from './resume.js';
 import type { Recovery, ShardSummary, SlotCommand, SlotReport, Transport } from '../../transport.js';
+
+export type { HostStarter } from './lobby.js';
 
 export interface RedisTransportOptions {
   readonly url: string;
@@ -51,81 +54,15 @@ type CommandJob = { name: string; data: SealedJob; opts: JobOpts };
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
 type JobOpts = typeof JOB & { readonly jobId?: string };
-/** Appends a slot's reports to the slot log only if the log ends just before that slot (KEYS[1]: the log; ARGV: slot, entry). */
-const LOG_AT = "if redis.call('llen', KEYS[1]) == tonumber(ARGV[1]) then return redis.call('rpush', KEYS[1], ARGV[2]) end return 0";
-/**
- * How long a (re)started host process may take to report its shards ready;
- * one that takes longer counts as a failed start. Generous: a process restores
- * every shard it hosts from its checkpoint first.
- */
-export const READY_MS = 120_000;
-/** How long a resumed run waits for the processes of the controller that died to be gone. */
-const OLD_HOSTS_GONE_MS = 40_000;
-
-/** Collects one message per shard (or host) for each expected step. */
-class Inbox<T> {
-  private readonly got = new Map<string, Map<number, T>>();
-  private readonly waiters = new Map<string, { need: number; resolve: (v: Map<number, T>) => void; reject: (e: Error) => void }>();
-  private failure: Error | undefined;
-
-  /** What `who` already sent for `step`, while the step is still awaited. */
-  peek(step: string, who: number): T | undefined {
-    return this.got.get(step)?.get(who);
-  }
-
-  put(step: string, who: number, value: T): void {
-    let m = this.got.get(step);
-    if (m === undefined) this.got.set(step, (m = new Map()));
-    m.set(who, value); // a redelivered report replaces its twin
-    this.check(step);
-  }
-
-  wait(step: string, need: number): Promise<Map<number, T>> {
-    const p =
-      this.failure !== undefined
-        ? Promise.reject(this.failure)
-        : new Promise<Map<number, T>>((resolve, reject) => {
-            this.waiters.set(step, { need, resolve, reject });
-            this.check(step);
-          });
-    // A wait is created before the jobs it awaits are sent and awaited after: a
-    // failure in between (a host dying mid-send) must not count as unhandled.
-    p.catch(() => undefined);
-    return p;
-  }
-
-  fail(err: Error): void {
-    this.failure ??= err;
-    for (const w of this.waiters.values()) w.reject(err);
-    this.waiters.clear();
-  }
-
-  private check(step: string): void {
-    const w = this.waiters.get(step);
-    const m = this.got.get(step);
-    if (w === undefined || m === undefined || m.size < w.need) return;
-    this.waiters.delete(step);
-    this.got.delete(step);
-    w.resolve(m);
-  }
-}
-
-/**
- * Starts a host process for an assignment (spawned here, or offered to
- * external workers); may return how to stop that process again (a start that
- * failed, so that a late process never competes with its successor).
- */
-export type HostStarter = (assignment: Assignment) => (() => void) | void;
 
 export class RedisTransport implements Transport {
   readonly name = 'redis';
   private readonly redis: Redis;
   private readonly hostQueues: Queue[] = [];
   private readonly reportsWorker: Worker;
-  private readonly messages = new Inbox<HostMessage>();
+  private readonly messages = new ReportQueue<HostMessage>();
   private readonly hostOf: Int32Array;
-  private liveness: NodeJS.Timeout | undefined;
-  private checking = false;
+  private readonly liveness: LivenessWatch;
   private closed = false;
   private readonly watchdog: RedisWatchdog;
   private readonly redisTimeoutMs: number;
@@ -139,29 +76,13 @@ export class RedisTransport implements Transport {
   /** The last slot whose reports all came in. */
   private completed = -1;
   /** Per slot: the commands sent and the reports received (JSON, by shard), for replays. */
-  private readonly history = new Map<number, { commands: WireCommand[]; reports: string[] | null }>();
+  private readonly history = new Map<number, SlotRecord>();
   /** Slots before this one may be forgotten (a restored shard never replays them). */
   private retainFrom = Number.POSITIVE_INFINITY;
   /** A resumed run's log: the reports of every slot its first controller completed. */
   private logged: WireReport[][] = [];
-  /** Shards restored by a resume, waiting to be replayed up to the log's end: slot of each checkpoint. */
-  private toCatchUp: Map<number, number> | null = null;
-  private recovery: Promise<void> = Promise.resolve();
-  private restartsLeft: number;
-  private readonly hostsRecovering = new Set<number>();
-  /** Per host: the epoch of its current process (deaths of earlier ones are old news). */
-  private readonly epochOf: number[] = [];
-  /**
-   * Starts of a host already given up (`host:epoch`): stopped for being late,
-   * or declared dead by the liveness check before their process exited. Their
-   * exit, whenever it comes, is not another death.
-   */
-  private readonly retired = new Set<string>();
-  /** Per host being started or recovered: told if its new process dies meanwhile. */
-  private readonly deathHooks = new Map<number, (why: string) => void>();
-  readonly recoveries: Recovery[] = [];
-  /** Told of each recovery as it completes (logs). */
-  onRecovery: ((r: Recovery) => void) | undefined;
+  /** Starts, deaths, restarts and replays of host processes (recovery.ts). */
+  private readonly restart: HostRecovery;
   private starter: HostStarter | undefined;
   private readonly auth: ControlKey;
   private readonly beat: ControllerBeat;
@@ -186,7 +107,31 @@ export class RedisTransport implements Transport {
       (silentMs, last) => this.fail(this.lostError(silentMs, last)),
       (why) => this.fail(new TransportError(`Redis at ${redactRedisUrl(opts.url)} refused run ${opts.prefix}${this.whenText()}: ${why}`)),
     ).start();
-    this.restartsLeft = opts.checkpointEvery > 0 ? opts.restarts : 0;
+    this.restart = new HostRecovery({
+      hosts: opts.hosts,
+      checkpointEvery: opts.checkpointEvery,
+      restarts: opts.restarts,
+      over: () => this.closed || this.failure !== undefined,
+      fail: (err) => this.fail(err),
+      whenText: () => this.whenText(),
+      slot: () => this.slot,
+      completed: () => this.completed,
+      guard: (p) => this.guard(p),
+      nextEpoch: () => this.command(() => this.redis.incr(K.epoch(this.opts.prefix))),
+      openHostQueue: (h, epoch) => this.openHostQueue(h, epoch),
+      wait: (step, need) => this.messages.wait(step, need),
+      launch: (h, epoch) => this.starter!(this.assignment(h, epoch)),
+      past: (slot) => this.history.get(slot),
+      sendReplay: (who, commands, step) => this.sendToHosts(who.map((shard) => this.slotJob(shard, commands[shard]!, step)), who),
+      resendInFlight: (h) => this.resendInFlight(h),
+    });
+    this.liveness = new LivenessWatch(this.redis, opts.prefix, opts.hosts, {
+      closed: () => this.closed,
+      starting: (h) => this.restart.starting(h),
+      runGone: () =>
+        this.fail(new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} no longer holds run ${this.opts.prefix}${this.whenText()} (restarted without persistence, or its keys were removed); the run cannot continue`)),
+      silent: (h, why) => this.hostDied(h, why, this.restart.epoch(h)),
+    });
     this.hostOf = new Int32Array(opts.shards).fill(-1);
     opts.hosts.forEach((shards, h) => shards.forEach((s) => (this.hostOf[s] = h)));
     this.reportsWorker = new Worker(
@@ -196,6 +141,20 @@ export class RedisTransport implements Transport {
     );
     // Also transient: a redelivered job already removed when its twin completes.
     recoversOnItsOwn(this.reportsWorker);
+  }
+
+  /** Every recovery so far: host processes restarted, and a resume's catch-up. */
+  get recoveries(): Recovery[] {
+    return this.restart.recoveries;
+  }
+
+  /** Told of each recovery as it completes (logs). */
+  get onRecovery(): ((r: Recovery) => void) | undefined {
+    return this.restart.onRecovery;
+  }
+
+  set onRecovery(f: ((r: Recovery) => void) | undefined) {
+    this.restart.onRecovery = f;
   }
 
   /** Acts on a reports job only if it is authentic and consistent with what was sent and received. */
@@ -269,7 +228,7 @@ export class RedisTransport implements Transport {
     try {
       // Beating before reading the log: the hosts of the controller this one resumes see the new id and let go of the run.
       await t.guard(t.beat.start());
-      if (resume) await t.guard(t.readLog(JSON.stringify(setup.json)));
+      if (resume) t.logged = await t.guard(readSlotLog(t.redis, opts, JSON.stringify(setup.json)));
       else {
         await t.command(() => {
           const multi = t.redis.multi().set(K.setup(opts.prefix), JSON.stringify(setup.json));
@@ -292,39 +251,7 @@ export class RedisTransport implements Transport {
   /** Whether Redis holds a resumable run under `prefix` (its setup and its log). */
   static async canResume(url: string, prefix: string, boundMs = DEFAULT_REDIS_TIMEOUT_MS): Promise<boolean> {
     await assertRedisReachable(url);
-    return withRedis(url, boundMs, async (r) => (await r.exists(K.setup(prefix), K.slotLog(prefix))) === 2);
-  }
-
-  private async readLog(setupJson: string): Promise<void> {
-    const p = this.opts.prefix;
-    const stored = await this.redis.get(K.setup(p));
-    if (stored === null) throw new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} holds no run ${p} to resume (it finished, or its keys were removed)`);
-    if (stored !== setupJson) {
-      const d = firstDifference(safeJson(stored), safeJson(setupJson));
-      throw new ScenarioMismatchError(p, d === undefined ? '' : describeDifference(d));
-    }
-    this.logged = (await this.redis.lrange(K.slotLog(p), 0, -1)).map((e) => JSON.parse(e) as WireReport[]);
-    await this.awaitOldHostsGone();
-  }
-
-  /**
-   * The dying controller's processes follow it within a second or two, but
-   * one in the middle of a slot finishes that first. A host is alive while its
-   * heartbeat key keeps being refreshed; its successor must not start before.
-   */
-  private async awaitOldHostsGone(): Promise<void> {
-    const keys = this.opts.hosts.map((_, h) => K.alive(this.opts.prefix, h));
-    const deadline = Date.now() + OLD_HOSTS_GONE_MS;
-    for (;;) {
-      const before = await Promise.all(keys.map((k) => this.redis.pttl(k)));
-      if (before.every((ms) => ms < 0)) break;
-      await new Promise((r) => setTimeout(r, 2_500));
-      const after = await Promise.all(keys.map((k) => this.redis.pttl(k)));
-      // Refreshed every second: a key that only ran down for 2.5 s has nobody behind it.
-      if (after.every((ms, i) => ms < 0 || ms < before[i]! - 2_000)) break;
-      if (Date.now() > deadline) throw new TransportError(`run ${this.opts.prefix} still has live shard processes; is its first controller still running?`);
-    }
-    if (keys.length > 0) await this.redis.del(...keys);
+    return withRedis(url, boundMs, (r) => holdsResumableRun(r, prefix));
   }
 
   /**
@@ -335,36 +262,21 @@ export class RedisTransport implements Transport {
    */
   async start(starter: HostStarter, resume = false, readyMs = READY_MS): Promise<void> {
     this.starter = starter;
-    const restored = new Map<number, number>();
-    const starts = this.opts.hosts.map((_, h) =>
-      this.withHost(h, readyMs, async (_epoch, ready) => {
-        for (const [shard, at] of ready) restored.set(shard, at);
-      }),
-    );
     // One host out of restarts stops the others' starts too.
-    await this.guard(Promise.all(starts)).catch((err: unknown) => {
+    const restored = await this.guard(this.restart.startAll(readyMs)).catch((err: unknown) => {
       throw this.explain(err);
     });
     if (resume) {
       // Shards come back from their checkpoints; after the fast-forward over the log they are replayed up to its end.
-      this.toCatchUp = restored;
+      this.restart.catchUpLater(restored);
       this.retainFrom = Math.min(...restored.values()) + 1;
     }
-    this.liveness = setInterval(() => void this.checkAlive(), 1_000);
+    this.liveness.start();
   }
 
   /** Offers the hosts' assignments on the lobby, for workers started elsewhere (`shardsim worker`). */
   static externalStarter(url: string): HostStarter {
-    return (a) => {
-      const redis = new Redis(redisOptions(url));
-      redis.on('error', () => {});
-      const lobby = recoversOnItsOwn(new Queue(LOBBY_QUEUE, { connection: redis, prefix: LOBBY_PREFIX }));
-      // Bounded: with Redis gone, neither the add nor a graceful close would ever complete.
-      // The controller's id in the job id: a run started over (its epochs from 1 again) must not meet its dead predecessor's waiting job, which BullMQ would keep in place of the new one.
-      void within(lobby.add('assignment', a, { ...JOB, jobId: `${a.prefix.replace(/[^A-Za-z0-9-]/g, '')}-${a.controller}-${a.host}-${a.epoch}` }), DEFAULT_REDIS_TIMEOUT_MS)
-        .then(() => within(lobby.close(), 2_000))
-        .finally(() => redis.disconnect());
-    };
+    return lobbyStarter(url);
   }
 
   private assignment(h: number, epoch: number): Assignment {
@@ -452,138 +364,23 @@ export class RedisTransport implements Transport {
    * recover from their checkpoints), or stops the run with `why`. `epoch`
    * names the process; the death of one already replaced is ignored. A
    * `fatal` death (its successor would fail the same way) stops the run.
+   * How it comes back: recovery.ts.
    */
   hostDied(h: number, why: string, epoch?: number, fatal = false): void {
-    if (this.closed || this.failure !== undefined) return;
-    if (epoch !== undefined && this.epochOf[h] !== undefined && epoch !== this.epochOf[h]) return;
-    if (epoch !== undefined && this.retired.has(`${h}:${epoch}`)) return;
-    if (fatal) {
-      this.fail(new FatalTransportError(`${why}${this.whenText()}; a restarted process would fail the same way, so the run is stopped and no results are written`));
-      return;
-    }
-    // A death while its start or recovery is under way: that start counts as failed and is retried there.
-    const hook = this.deathHooks.get(h);
-    if (hook !== undefined) {
-      hook(why);
-      return;
-    }
-    if (this.restartsLeft <= 0) {
-      this.fail(new TransportError(`${why}${this.whenText()}; ${this.noRestartReason()}, so the run is stopped and no results are written`));
-      return;
-    }
-    this.restartsLeft--;
-    if (epoch !== undefined) this.retired.add(`${h}:${epoch}`);
-    this.hostsRecovering.add(h);
-    const died = performance.now();
-    const slot = this.slot;
-    this.recovery = this.recovery
-      .then(() => this.restartHost(h, died, slot))
-      .catch((err: unknown) => this.fail(err instanceof Error ? err : new TransportError(String(err))));
+    this.restart.hostDied(h, why, epoch, fatal);
   }
 
-  private noRestartReason(): string {
-    return this.opts.checkpointEvery === 0 ? 'checkpoints are off (recovery.checkpointEvery: 0)' : `no restarts left (recovery.restarts: ${this.opts.restarts})`;
-  }
-
-  /**
-   * The bounded start of host `h`'s process: a new epoch, the process started,
-   * then `work` once all its shards are ready (`ready`: shard -> slot of the
-   * checkpoint it was restored from). A process that dies before `work` is
-   * done, or is not ready within `readyMs`, is a failed start: it is stopped,
-   * counted against the restarts, and a new one tried while any are left.
-   */
-  private async withHost<T>(h: number, readyMs: number, work: (epoch: number, ready: Map<number, number>) => Promise<T>): Promise<T> {
+  /** What was in flight when host `h`'s process died, sent again to its successor. */
+  private async resendInFlight(h: number): Promise<void> {
     const shards = this.opts.hosts[h]!;
-    for (;;) {
-      const epoch = await this.command(() => this.redis.incr(K.epoch(this.opts.prefix)));
-      this.epochOf[h] = epoch;
-      this.openHostQueue(h, epoch);
-      const ready = this.messages.wait(`ready@${epoch}:${h}`, shards.length);
-      let died: (why: string) => void = () => {};
-      let dying: { why: string } | undefined;
-      const death = new Promise<{ why: string }>((resolve) => (died = (why) => resolve((dying = { why }))));
-      this.deathHooks.set(h, died);
-      let timer: NodeJS.Timeout | undefined;
-      // Unbounded only for workers started elsewhere, which may come later.
-      const late = new Promise<{ why: string }>((resolve) => {
-        if (Number.isFinite(readyMs)) timer = setTimeout(() => resolve({ why: `the shard process hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} was not ready within ${readyMs / 1000} s` }), readyMs);
-      });
-      let stop: (() => void) | void;
-      let failed: string;
-      try {
-        stop = this.starter!(this.assignment(h, epoch));
-        const first = await this.guard(Promise.race([ready.then((m) => ({ m })), death, late]));
-        clearTimeout(timer);
-        if ('m' in first) {
-          const restored = new Map<number, number>();
-          for (const [shard, m] of first.m) if (m.type === 'ready') restored.set(shard, m.restored);
-          const done = work(epoch, restored).then((v) => ({ v }));
-          const out = await this.guard(Promise.race([done, death]));
-          if ('v' in out) return out.v;
-          failed = `${out.why} while its shards were brought up to date`;
-        } else failed = first === dying ? `${first.why} before it was ready` : first.why;
-      } finally {
-        clearTimeout(timer);
-        if (this.deathHooks.get(h) === died) this.deathHooks.delete(h);
-      }
-      this.retired.add(`${h}:${epoch}`);
-      stop?.();
-      if (this.restartsLeft <= 0) {
-        throw new TransportError(`${failed}${this.whenText()}; ${this.noRestartReason()}, so the run is stopped and no results are written`);
-      }
-      this.restartsLeft--;
+    if (this.inFlight === 'slot') {
+      const sent = this.history.get(this.slot)!;
+      const jobs = shards.map((shard) => this.slotJob(shard, sent.commands[shard]!));
+      await this.command(() => this.hostQueues[h]!.addBulk(jobs));
+    } else if (this.inFlight === 'finish') {
+      const jobs = shards.map((shard) => this.commandJob('finish', { type: 'finish', shard }, `f-${shard}`));
+      await this.command(() => this.hostQueues[h]!.addBulk(jobs));
     }
-  }
-
-  private async restartHost(h: number, died: number, slot: number): Promise<void> {
-    const shards = this.opts.hosts[h]!;
-    const replayed = await this.withHost(h, READY_MS, async (epoch, restored) => {
-      const n = await this.replay(restored, `${epoch}`);
-      // What was in flight when the process died goes to its successor again.
-      if (this.inFlight === 'slot') {
-        const sent = this.history.get(this.slot)!;
-        const jobs = shards.map((shard) => this.slotJob(shard, sent.commands[shard]!));
-        await this.command(() => this.hostQueues[h]!.addBulk(jobs));
-      } else if (this.inFlight === 'finish') {
-        const jobs = shards.map((shard) => this.commandJob('finish', { type: 'finish', shard }, `f-${shard}`));
-        await this.command(() => this.hostQueues[h]!.addBulk(jobs));
-      }
-      return n;
-    });
-    this.hostsRecovering.delete(h);
-    this.recovered({ host: h, shards, slot, replayedSlots: replayed, wallSeconds: (performance.now() - died) / 1000 });
-  }
-
-  /**
-   * Brings restored shards (shard -> slot of its checkpoint) up to the last
-   * completed slot, one slot at a time, each replayed report checked against
-   * the original. Returns how many slots were replayed.
-   */
-  private async replay(restored: ReadonlyMap<number, number>, tag: string): Promise<number> {
-    const from = Math.min(...restored.values()) + 1;
-    for (let slot = from; slot <= this.completed; slot++) {
-      const who = [...restored].filter(([, at]) => at < slot).map(([shard]) => shard);
-      const past = this.history.get(slot);
-      if (past === undefined || past.reports === null) throw new TransportError(`cannot replay slot ${slot} to shards ${who.join(', ')}: the controller no longer holds its commands`);
-      const step = `${tag}:${slot}`;
-      const arrived = this.messages.wait(`replay:${step}`, who.length);
-      await this.sendToHosts(who.map((shard) => this.slotJob(shard, past.commands[shard]!, step)), who);
-      for (const [shard, m] of await this.guard(arrived)) {
-        if (m.type !== 'slot' || JSON.stringify(m.report) !== past.reports[shard]) {
-          throw new InvariantError(
-            'deterministic recovery',
-            { shard, slot },
-            `restored from its checkpoint of slot ${restored.get(shard)}, the shard reported this slot differently than before the crash`,
-          );
-        }
-      }
-    }
-    return Math.max(0, this.completed - from + 1);
-  }
-
-  private recovered(r: Recovery): void {
-    this.recoveries.push(r);
-    this.onRecovery?.(r);
   }
 
   /**
@@ -625,14 +422,14 @@ export class RedisTransport implements Transport {
     const wire = commands.map(encodeCommand);
     this.remember(slot, wire);
     if (slot < this.logged.length) {
-      // Resuming: this slot's reports are in the log; the shards are not asked.
+      // Resuming: this slot's reports are in the log; the shards are not asked (resume.ts).
       const reports = this.logged[slot]!;
       this.history.get(slot)!.reports = reports.map((r) => JSON.stringify(r));
       this.slot = this.completed = slot;
       return reports.map(decodeReport);
     }
     await this.catchUp();
-    await this.guard(this.recovery);
+    await this.guard(this.restart.underWay());
     this.slot = slot;
     this.inFlight = 'slot';
     const arrived = this.messages.wait(`slot:${slot}`, commands.length);
@@ -657,25 +454,18 @@ export class RedisTransport implements Transport {
     this.inFlight = 'none';
     this.completed = slot;
     // Logged before the next slot's commands go out: a resumed controller never finds shards ahead of its log by more than one slot.
-    // Appended only where the log ends at this slot, so an append sent again after a dropped connection is not logged twice.
-    if (this.opts.checkpointEvery > 0) await this.command(() => this.redis.eval(LOG_AT, 1, K.slotLog(this.opts.prefix), slot, `[${texts.join(',')}]`));
+    if (this.opts.checkpointEvery > 0) await this.command(() => appendToSlotLog(this.redis, this.opts.prefix, slot, texts));
     return out;
   }
 
-  /** After a resume's fast-forward: replays every restored shard up to the last logged slot. */
+  /** After a resume's fast-forward: replays every restored shard up to the last logged slot (recovery.ts). */
   private async catchUp(): Promise<void> {
-    const restored = this.toCatchUp;
-    if (restored === null) return;
-    this.toCatchUp = null;
-    const t0 = performance.now();
-    const replayed = await this.replay(restored, 'resume');
-    this.retainFrom = Number.POSITIVE_INFINITY;
-    this.recovered({ host: -1, shards: [...restored.keys()], slot: this.completed, replayedSlots: replayed, wallSeconds: (performance.now() - t0) / 1000 });
+    if (await this.restart.catchUp()) this.retainFrom = Number.POSITIVE_INFINITY;
   }
 
   async finish(): Promise<ShardSummary[]> {
     await this.catchUp();
-    await this.guard(this.recovery);
+    await this.guard(this.restart.underWay());
     this.inFlight = 'finish';
     const arrived = this.messages.wait('summary', this.opts.shards);
     const shards = this.opts.hosts.flat();
@@ -698,7 +488,7 @@ export class RedisTransport implements Transport {
   async close(hostsGone?: (failed: boolean) => Promise<void>): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.liveness !== undefined) clearInterval(this.liveness);
+    this.liveness.stop();
     this.watchdog.stop();
     // No beat may recreate the heartbeat after the keys are removed below.
     await this.beat.stop(false);
@@ -729,31 +519,6 @@ export class RedisTransport implements Transport {
     if (last !== undefined) await within(last(), this.redisTimeoutMs);
     this.redis.disconnect();
   }
-
-  private async checkAlive(): Promise<void> {
-    // One check at a time: a slow Redis must not pile them up.
-    if (this.closed || this.checking || this.redis.status !== 'ready') return;
-    this.checking = true;
-    try {
-      // A Redis restarted without its data (no persistence) lost the run: its queues, setup and checkpoints.
-      if ((await this.redis.exists(K.setup(this.opts.prefix))) === 0 && !this.closed) {
-        this.fail(new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} no longer holds run ${this.opts.prefix}${this.whenText()} (restarted without persistence, or its keys were removed); the run cannot continue`));
-        return;
-      }
-      for (let h = 0; h < this.opts.hosts.length; h++) {
-        if (this.hostsRecovering.has(h) || this.deathHooks.has(h)) continue;
-        if ((await this.redis.exists(K.alive(this.opts.prefix, h))) === 0 && !this.hostsRecovering.has(h) && !this.deathHooks.has(h) && !this.closed) {
-          // An external worker's death is seen only here (a spawned one's from its exit): restarted like any other, its assignment offered again.
-          this.hostDied(h, `the worker hosting shard${this.opts.hosts[h]!.length > 1 ? 's' : ''} ${this.opts.hosts[h]!.join(', ')} stopped responding (its heartbeat expired)`, this.epochOf[h]);
-          continue;
-        }
-      }
-    } catch {
-      // A dropped connection: the watchdog decides when Redis is gone.
-    } finally {
-      this.checking = false;
-    }
-  }
 }
 
 /** Runs `work` on a connection of its own, closed after; a Redis silent for `boundMs` is a lost one. */
@@ -780,13 +545,4 @@ export async function deleteRunKeys(redis: Redis, prefix: string): Promise<numbe
   let removed = 0;
   for await (const keys of keysStartingWith(redis, prefix)) if (keys.length > 0) removed += await redis.unlink(...keys);
   return removed;
-}
-
-/** A stored JSON text as a value to compare; the text itself when it does not parse. */
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

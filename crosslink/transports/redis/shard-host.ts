@@ -192,6 +192,18 @@ export function watchController(redis: Redis, prefix: string, controller: string
 
 export type ShardFactory = (shard: number, net: ShardNetwork) => ShardEndpoint;
 
+/** A shard this process hosts, with what it keeps between commands. */
+interface HostedShard {
+  readonly ep: ShardEndpoint;
+  readonly net: RedisShardNetwork;
+  /** The last slot carried out and its answer (none for a slot restored from a checkpoint's genesis). */
+  answered: { slot: number; message: HostMessage | null };
+  /** The checkpoint slot whose delivery log new batches go to (-1: since genesis). */
+  logSlot: number;
+  /** Its commands so far, chained: each runs after the ones before. */
+  lane: Promise<unknown>;
+}
+
 export class RedisShardHost {
   private readonly redis: Redis;
   private readonly reports: Queue;
@@ -206,6 +218,10 @@ export class RedisShardHost {
   private readonly gone: Promise<never>;
   private giveUp: (err: Error) => void = () => {};
   private lost: Error | undefined;
+  /** The assigned shards, once built. */
+  private readonly hosted = new Map<number, HostedShard>();
+  /** Ends serving (the controller said close, or the run is given up or abandoned). */
+  private closing: () => void = () => {};
 
   private constructor(
     private readonly url: string,
@@ -288,164 +304,31 @@ export class RedisShardHost {
     if (hostOf.length !== shardCount) throw new TransportError(`host ${host} was given a placement of ${hostOf.length} shards for a run of ${shardCount}`);
     const hosts = Math.max(...hostOf) + 1;
     for (let h = 0; h < hosts; h++) this.receiptQueues.push(recoversOnItsOwn(new Queue(Q.receipts(h), { connection: this.redis, prefix })));
-    const endpoints = new Map<number, ShardEndpoint>();
-    const nets = new Map<number, RedisShardNetwork>();
-    /** Per shard: the last slot carried out and its answer (none for a slot restored from a checkpoint's genesis). */
-    const answered = new Map<number, { slot: number; message: HostMessage | null }>();
-    /** Per shard: the checkpoint slot whose delivery log new batches go to (-1: since genesis). */
-    const logSlot = new Map<number, number>();
     // Beats at once (the watchdog beats every second after).
     await this.retry(() => this.redis.set(K.alive(prefix, host), String(process.pid), 'PX', aliveTtlMs(this.boundMs)));
-    const send = (m: HostMessage) => {
-      const sealed = this.auth.seal(m); // once: a retry sends the same signed job
-      return this.retry(() => this.reports.add(m.type, sealed, JOB));
-    };
-
-    /** Takes one delivered batch for a hosted shard (logged first, when checkpoints are on). */
-    const takers = new Map<number, (id: string, wire: WireBatch) => Promise<void>>();
-    for (const shard of shards) {
-      const net = new RedisShardNetwork(shard, this.receiptQueues, hostOf, Math.max(MIN_SEEN_SLOTS, 2 * checkpointEvery + 4), (op) => this.retry(op));
-      const ep = factory(shard, net);
-      endpoints.set(shard, ep);
-      nets.set(shard, net);
-      let restored: { slot: number; answer: HostMessage | null } = { slot: -1, answer: null };
-      if (checkpointEvery > 0) {
-        try {
-          restored = await this.restore(shard, ep, net);
-        } catch (err) {
-          // Told to the controller too (a worker started elsewhere has no exit code it could see).
-          if (err instanceof FatalTransportError) await within(send({ type: 'error', shard, slot: -1, message: err.message }), 2_000);
-          throw err;
-        }
-      }
-      logSlot.set(shard, restored.slot);
-      answered.set(shard, { slot: restored.slot, message: restored.answer });
-      takers.set(shard, async (id, wire) => {
-        // Logged before the job completes: a batch taken by a process that dies
-        // before this is acknowledged is delivered again to its successor.
-        if (net.accept(id, wire) && checkpointEvery > 0) {
-          // Sent again after a dropped connection, a batch may be logged twice; a restore drops the copy by its id.
-          const key = K.deliveries(prefix, shard, logSlot.get(shard)!);
-          await this.retry(() => this.redis.rpush(key, JSON.stringify([id, wire])));
-        }
-      });
-    }
-    const take = async (job: ReceiptJob): Promise<void> => {
-      await Promise.all(
-        job.batches.map(([id, wire]) => {
-          const taker = takers.get(wire.dst);
-          if (taker === undefined) throw new TransportError(`host ${host} got a receipt batch for shard ${wire.dst}, which it does not host`);
-          return taker(id, wire);
-        }),
-      );
-    };
+    for (const shard of shards) await this.build(shard, factory);
     // Jobs a dead predecessor had taken stay locked until BullMQ finds them
     // stalled (lockDuration, 10 s); taking them now spares the run that wait,
     // and their redelivery is then dropped as seen.
     if (epoch > 1 && checkpointEvery > 0) {
-      for (const job of await this.receiptQueues[host]!.getActive()) await take(job.data as ReceiptJob);
+      for (const job of await this.receiptQueues[host]!.getActive()) await this.take(job.data as ReceiptJob);
     }
-    /**
-     * Takes every receipt job still queued for this host, ahead of the worker.
-     * A shard's summary counts what arrived for final blocks (a late
-     * duplicate, a replayed batch), and the last slot's jobs were all added
-     * before its reports reached the controller but may not have been taken
-     * yet: without this the counts (and the digest) depended on which of the
-     * two queues this process served first. Waiting jobs are read before
-     * active ones, so a job moving between them is read once at least; the
-     * worker's later copy is dropped as seen.
-     */
-    const takeQueued = async (): Promise<void> => {
-      const q = this.receiptQueues[host]!;
-      // A job the worker would fail (a forged one naming a shard not hosted here) is passed over here as there, not fatal.
-      const takeOne = (data: unknown): Promise<void> => take(data as ReceiptJob).catch(() => undefined);
-      for (const job of await q.getJobs(['wait', 'prioritized', 'delayed'])) await takeOne(job.data);
-      for (const job of await q.getActive()) await takeOne(job.data);
-    };
     this.workers.push(
-      recoversOnItsOwn(new Worker(Q.receipts(host), async (job) => take(job.data as ReceiptJob), { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY })),
+      recoversOnItsOwn(new Worker(Q.receipts(host), async (job) => this.take(job.data as ReceiptJob), { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY })),
     );
 
-    let closing: () => void = () => {};
-    const closed = new Promise<void>((resolve) => (closing = resolve));
+    const closed = new Promise<void>((resolve) => (this.closing = resolve));
     // A run given up (Redis lost or refusing) ends serving too: a long-lived `shardsim worker` must not keep its watch and shards.
-    this.gone.catch(() => closing());
-        // The controller gone (its heartbeat ran out) or replaced (a --resume took over): nothing more will come, and the run's successor needs these shards' heartbeats gone.
+    this.gone.catch(() => this.closing());
+    // The controller gone (its heartbeat ran out) or replaced (a --resume took over): nothing more will come, and the run's successor needs these shards' heartbeats gone.
     let abandoned: string | undefined;
     const watchdog = watchController(this.redis, prefix, this.assignment.controller, (why) => {
       abandoned = why;
-      closing();
+      this.closing();
     });
-    const lanes = new Map<number, Promise<unknown>>();
-    /** Runs `work` after every earlier command of the same shard. */
-    const inLane = <T>(shard: number, work: () => Promise<T>): Promise<T> => {
-      const next = (lanes.get(shard) ?? Promise.resolve()).then(work);
-      lanes.set(shard, next.catch(() => undefined));
-      return next;
-    };
-
-    /** Carries out one shard's command; returns its answer (none for a stale command from before a restart). */
-    const carryOut = async (c: ShardCommand, ep: ShardEndpoint): Promise<HostMessage | null> => {
-      const done = answered.get(c.shard)!;
-      if (c.type === 'finish') {
-        await takeQueued();
-        return { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
-      }
-      const slot = c.command.slot;
-      // BullMQ may run a job again (a stalled job after a dropped connection), and a
-      // restored shard may be asked for a slot its checkpoint covers: a slot already
-      // carried out is answered from the cache, never executed twice. A slot beyond
-      // the next is a stale command from before a restart: the controller replays.
-      if (slot <= done.slot) {
-        return slot === done.slot && done.message !== null ? ({ ...done.message, ...(c.replay === undefined ? {} : { replay: c.replay }) } as HostMessage) : null;
-      }
-      if (slot > done.slot + 1) return null;
-      const net = nets.get(c.shard)!;
-      net.slot = slot;
-      const message: HostMessage = { type: 'slot', shard: c.shard, report: encodeReport(await ep.onSlot(decodeCommand(c.command))) };
-      if (checkpointEvery > 0 && (slot + 1) % checkpointEvery === 0) {
-        await this.checkpoint(c.shard, ep, net, message, logSlot);
-      }
-      answered.set(c.shard, { slot, message });
-      return c.replay === undefined ? message : { ...message, replay: c.replay };
-    };
-    /** One shard's command after its earlier ones (its lane); a failure becomes the answer. */
-    const answer = (c: ShardCommand): Promise<HostMessage | null> => {
-      const ep = endpoints.get(c.shard);
-      if (ep === undefined) throw new TransportError(`host ${host} got a command for shard ${c.shard}, which it does not host`);
-      return inLane(c.shard, () =>
-        carryOut(c, ep).catch((err: unknown): HostMessage => {
-          const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
-          // A write Redis refused (a checkpoint's EXECABORT under maxmemory) is named by its cause; the run is given up.
-          const why = redisRefusal(err);
-          if (why !== undefined) this.abandon(new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write of shard ${c.shard}: ${why}`));
-          return { type: 'error', shard: c.shard, slot, message: why ?? (err instanceof Error ? err.message : String(err)) };
-        }),
-      );
-    };
-
     const commands = new Worker(
       Q.host(host, epoch),
-      async (job) => {
-        const c = this.auth.open<HostCommand>(job.data);
-        if (c === null) {
-          this.rejected++;
-          process.stderr.write(`shardsim host ${host}: dropped command job ${job.id ?? '?'}: not signed with run ${prefix}'s key\n`);
-          return;
-        }
-        if (c.type === 'close') {
-          await send({ type: 'closed', host });
-          closing();
-          return;
-        }
-        if (c.type === 'slots') {
-          const messages = (await Promise.all(c.jobs.map(answer))).filter((m): m is HostMessage => m !== null);
-          if (messages.length > 0) await send({ type: 'answers', messages });
-          return;
-        }
-        const m = await answer(c);
-        if (m !== null) await send(m);
-      },
+      async (job) => this.onCommand(job.data, job.id),
       // Hosted shards' commands may run side by side (one shard's Redis round trips
       // overlap another's work) while each shard's slots stay in order (its lane).
       // A command that stalls (its lock lost with a dropped connection) runs again,
@@ -454,12 +337,147 @@ export class RedisShardHost {
     );
     this.workers.push(recoversOnItsOwn(commands));
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
-    for (const shard of shards) await send({ type: 'ready', shard, host, epoch, restored: answered.get(shard)!.slot });
+    for (const shard of shards) await this.send({ type: 'ready', shard, host, epoch, restored: this.hosted.get(shard)!.answered.slot });
     await closed;
     clearInterval(watchdog);
     // Abandoning: a command may be waiting on batches that will never come; it is not waited for.
     await this.shutdown(abandoned !== undefined);
     if (abandoned !== undefined) throw new TransportError(`abandoned run ${prefix}: ${abandoned}`);
+  }
+
+  /** A message to the controller, signed once: a retry sends the same signed job. */
+  private send(m: HostMessage): Promise<unknown> {
+    const sealed = this.auth.seal(m);
+    return this.retry(() => this.reports.add(m.type, sealed, JOB));
+  }
+
+  /** Builds one assigned shard, restored from its checkpoint when checkpoints are on and it has one. */
+  private async build(shard: number, factory: ShardFactory): Promise<void> {
+    const { hostOf, checkpointEvery } = this.assignment;
+    const net = new RedisShardNetwork(shard, this.receiptQueues, hostOf, Math.max(MIN_SEEN_SLOTS, 2 * checkpointEvery + 4), (op) => this.retry(op));
+    const ep = factory(shard, net);
+    let restored: { slot: number; answer: HostMessage | null } = { slot: -1, answer: null };
+    if (checkpointEvery > 0) {
+      try {
+        restored = await this.restore(shard, ep, net);
+      } catch (err) {
+        // Told to the controller too (a worker started elsewhere has no exit code it could see).
+        if (err instanceof FatalTransportError) await within(this.send({ type: 'error', shard, slot: -1, message: err.message }), 2_000);
+        throw err;
+      }
+    }
+    this.hosted.set(shard, { ep, net, answered: { slot: restored.slot, message: restored.answer }, logSlot: restored.slot, lane: Promise.resolve() });
+  }
+
+  /** Takes a receipt job's batches, each for the hosted shard it is addressed to. */
+  private async take(job: ReceiptJob): Promise<void> {
+    await Promise.all(
+      job.batches.map(([id, wire]) => {
+        const s = this.hosted.get(wire.dst);
+        if (s === undefined) throw new TransportError(`host ${this.assignment.host} got a receipt batch for shard ${wire.dst}, which it does not host`);
+        return this.takeBatch(wire.dst, s, id, wire);
+      }),
+    );
+  }
+
+  /** Takes one delivered batch for a hosted shard (logged first, when checkpoints are on). */
+  private async takeBatch(shard: number, s: HostedShard, id: string, wire: WireBatch): Promise<void> {
+    // Logged before the job completes: a batch taken by a process that dies
+    // before this is acknowledged is delivered again to its successor.
+    if (s.net.accept(id, wire) && this.assignment.checkpointEvery > 0) {
+      // Sent again after a dropped connection, a batch may be logged twice; a restore drops the copy by its id.
+      const key = K.deliveries(this.assignment.prefix, shard, s.logSlot);
+      await this.retry(() => this.redis.rpush(key, JSON.stringify([id, wire])));
+    }
+  }
+
+  /**
+   * Takes every receipt job still queued for this host, ahead of the worker.
+   * A shard's summary counts what arrived for final blocks (a late
+   * duplicate, a replayed batch), and the last slot's jobs were all added
+   * before its reports reached the controller but may not have been taken
+   * yet: without this the counts (and the digest) depended on which of the
+   * two queues this process served first. Waiting jobs are read before
+   * active ones, so a job moving between them is read once at least; the
+   * worker's later copy is dropped as seen.
+   */
+  private async takeQueued(): Promise<void> {
+    const q = this.receiptQueues[this.assignment.host]!;
+    // A job the worker would fail (a forged one naming a shard not hosted here) is passed over here as there, not fatal.
+    const takeOne = (data: unknown): Promise<void> => this.take(data as ReceiptJob).catch(() => undefined);
+    for (const job of await q.getJobs(['wait', 'prioritized', 'delayed'])) await takeOne(job.data);
+    for (const job of await q.getActive()) await takeOne(job.data);
+  }
+
+  /** Acts on one job of this host's command queue, if it is signed with the run's key. */
+  private async onCommand(data: unknown, id: string | undefined): Promise<void> {
+    const { host, prefix } = this.assignment;
+    const c = this.auth.open<HostCommand>(data);
+    if (c === null) {
+      this.rejected++;
+      process.stderr.write(`shardsim host ${host}: dropped command job ${id ?? '?'}: not signed with run ${prefix}'s key\n`);
+      return;
+    }
+    if (c.type === 'close') {
+      await this.send({ type: 'closed', host });
+      this.closing();
+      return;
+    }
+    if (c.type === 'slots') {
+      const messages = (await Promise.all(c.jobs.map((one) => this.answer(one)))).filter((m): m is HostMessage => m !== null);
+      if (messages.length > 0) await this.send({ type: 'answers', messages });
+      return;
+    }
+    const m = await this.answer(c);
+    if (m !== null) await this.send(m);
+  }
+
+  /** One shard's command after its earlier ones (its lane); a failure becomes the answer. */
+  private answer(c: ShardCommand): Promise<HostMessage | null> {
+    const s = this.hosted.get(c.shard);
+    if (s === undefined) throw new TransportError(`host ${this.assignment.host} got a command for shard ${c.shard}, which it does not host`);
+    return this.inLane(s, () =>
+      this.carryOut(c, s).catch((err: unknown): HostMessage => {
+        const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
+        // A write Redis refused (a checkpoint's EXECABORT under maxmemory) is named by its cause; the run is given up.
+        const why = redisRefusal(err);
+        if (why !== undefined) this.abandon(new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write of shard ${c.shard}: ${why}`));
+        return { type: 'error', shard: c.shard, slot, message: why ?? (err instanceof Error ? err.message : String(err)) };
+      }),
+    );
+  }
+
+  /** Runs `work` after every earlier command of the same shard. */
+  private inLane<T>(s: HostedShard, work: () => Promise<T>): Promise<T> {
+    const next = s.lane.then(work);
+    s.lane = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Carries out one shard's command; returns its answer (none for a stale command from before a restart). */
+  private async carryOut(c: ShardCommand, s: HostedShard): Promise<HostMessage | null> {
+    const { ep, net } = s;
+    const done = s.answered;
+    if (c.type === 'finish') {
+      await this.takeQueued();
+      return { type: 'summary', shard: c.shard, summary: await ep.onFinish() };
+    }
+    const slot = c.command.slot;
+    // BullMQ may run a job again (a stalled job after a dropped connection), and a
+    // restored shard may be asked for a slot its checkpoint covers: a slot already
+    // carried out is answered from the cache, never executed twice. A slot beyond
+    // the next is a stale command from before a restart: the controller replays.
+    if (slot <= done.slot) {
+      return slot === done.slot && done.message !== null ? ({ ...done.message, ...(c.replay === undefined ? {} : { replay: c.replay }) } as HostMessage) : null;
+    }
+    if (slot > done.slot + 1) return null;
+    net.slot = slot;
+    const message: HostMessage = { type: 'slot', shard: c.shard, report: encodeReport(await ep.onSlot(decodeCommand(c.command))) };
+    if (this.assignment.checkpointEvery > 0 && (slot + 1) % this.assignment.checkpointEvery === 0) {
+      await this.checkpoint(c.shard, s, message);
+    }
+    s.answered = { slot, message };
+    return c.replay === undefined ? message : { ...message, replay: c.replay };
   }
 
   /**
@@ -469,13 +487,13 @@ export class RedisShardHost {
    * batch delivered before is in the snapshot, one delivered after is logged
    * under the new slot (on the same connection, so after this transaction).
    */
-  private async checkpoint(shard: number, ep: ShardEndpoint, net: RedisShardNetwork, answer: HostMessage, logSlot: Map<number, number>): Promise<void> {
+  private async checkpoint(shard: number, s: HostedShard, answer: HostMessage): Promise<void> {
     const p = this.assignment.prefix;
-    const cp = ep.checkpoint();
-    const stored: StoredCheckpoint = { shard: cp, net: net.snapshot(), answer };
+    const cp = s.ep.checkpoint();
+    const stored: StoredCheckpoint = { shard: cp, net: s.net.snapshot(), answer };
     const bytes = serialize(stored);
-    const previous = logSlot.get(shard)!;
-    logSlot.set(shard, cp.slot);
+    const previous = s.logSlot;
+    s.logSlot = cp.slot;
     // Idempotent, so sent again when a Redis restart cuts the transaction off. SET drops a key's expiry: it is given again here, not left to the controller's next sweep (a controller killed before it leaves the run's largest keys for good).
     await this.retry(() => this.redis.multi().set(K.checkpoint(p, shard), bytes, 'EX', RUN_KEY_TTL_SECONDS).del(K.deliveries(p, shard, previous)).exec());
   }

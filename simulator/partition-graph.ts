@@ -51,7 +51,7 @@ export function graphPartition(accounts: number, shards: number, sample: TxGraph
   const load = new Float64Array(shards);
   let total = 0;
   for (let v = 0; v < accounts; v++) {
-    load[owner[v]!] += degree[v]!;
+    load[owner[v]!]! += degree[v]!;
     total += degree[v]!;
   }
   const cap = (imbalance * total) / shards;
@@ -81,8 +81,8 @@ export function graphPartition(accounts: number, shards: number, sample: TxGraph
       for (const s of touched) pull[s] = 0;
       touched.length = 0;
       if (best !== here) {
-        load[here] -= degree[v]!;
-        load[best] += degree[v]!;
+        load[here]! -= degree[v]!;
+        load[best]! += degree[v]!;
         owner[v] = best;
         moved++;
       }

@@ -30,13 +30,13 @@ class TableTotals {
   add(k: number, v: number, gas: number): void {
     switch (this.kind[k]) {
       case GAS_MEAN:
-        this.acc[k] += v * gas;
+        this.acc[k]! += v * gas;
         break;
       case MAX:
         if (v > this.acc[k]!) this.acc[k] = v;
         break;
       default:
-        this.acc[k] += v;
+        this.acc[k]! += v;
     }
   }
 
@@ -90,7 +90,7 @@ export class SlotTotals {
     for (let k = 0; k < SLOT_METRICS.length; k++) {
       const v = m[SLOT_METRICS[k]!.name];
       this.slot.add(k, v, gas);
-      this.perShard[base + k] += v;
+      this.perShard[base + k]! += v;
     }
     for (let k = 0; k < EXEC_STATS.length; k++) this.exec.add(k, r.exec[k]!, gas);
     this.sequentialSeconds += gas / this.gasPerSecondPerThread;

@@ -26,7 +26,7 @@ export const LEAF_PREFIX = 0x00;
  */
 export function tagIv(tag: string): Int32Array {
   const d = sha256(new TextEncoder().encode(tag));
-  return Int32Array.from({ length: 8 }, (_, i) => (d[4 * i] << 24) | (d[4 * i + 1] << 16) | (d[4 * i + 2] << 8) | d[4 * i + 3]);
+  return Int32Array.from({ length: 8 }, (_, i) => (d[4 * i]! << 24) | (d[4 * i + 1]! << 16) | (d[4 * i + 2]! << 8) | d[4 * i + 3]!);
 }
 
 /** Chaining state of the one-call hashes below: each sets it, compresses and writes it out before returning, so nothing is left in it between calls. */

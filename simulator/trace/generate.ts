@@ -203,7 +203,7 @@ export function* traceLines(opts: GenerateTraceOptions): Generator<string> {
     if (etl) {
       yield [
         `0x${hash}`,
-        nonces[sender]++,
+        nonces[sender]!++,
         `0x${blockHash}`,
         block,
         row % txPerBlock,
@@ -221,7 +221,7 @@ export function* traceLines(opts: GenerateTraceOptions): Generator<string> {
         failed ? 0 : 1,
       ].join(',');
     } else {
-      nonces[sender]++;
+      nonces[sender]!++;
       yield [
         block,
         time,

@@ -40,8 +40,8 @@ describe('graph placement', () => {
     const owner = graphPartition(2_000, 4, sample);
     const load = new Float64Array(4);
     for (let i = 0; i < sample.length; i++) {
-      load[owner[sample.from[i]!]!]++;
-      load[owner[sample.to[i]!]!]++;
+      load[owner[sample.from[i]!]!]!++;
+      load[owner[sample.to[i]!]!]!++;
     }
     const mean = (2 * sample.length) / 4;
     for (const l of load) expect(l).toBeLessThanOrEqual(1.1 * mean + 1);

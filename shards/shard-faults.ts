@@ -18,7 +18,7 @@ export class ShardFaults {
     private readonly shard: number,
     private readonly plan: FaultPlan | null,
   ) {
-    this.forger = plan !== null && plan.isByzantine(shard) ? new Forger(shard, plan) : null;
+    this.forger = plan?.isByzantine(shard) ? new Forger(shard, plan) : null;
   }
 
   /** How long a batch is held back before the inbox sees it, or undefined without a plan. */

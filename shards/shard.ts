@@ -15,7 +15,7 @@ import { headerHash, type BlockHeader } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
-import { type ShardCheckpoint, type ShardEndpoint, type ShardNetwork, type ShardSummary, type SlotCommand, type SlotReport } from '../crosslink/transport.js';
+import type { ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';

@@ -77,5 +77,5 @@ export function toCsv(results: SweepResults): string {
     lines.push(row.map(cell).join(','));
   }
   // RFC 4180 records end in CRLF; a trailing one keeps `cat a.csv b.csv` sane.
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -14,10 +14,8 @@ import type { RedisRunOptions } from './transports.js';
 import { packageVersion } from './version.js';
 import { runPrefix } from '../crosslink/transports/redis/names.js';
 
-export interface SweepProgress {
-  /** Index of the run in the sweep, its shard count, and the slot it just finished. */
-  (run: number, runs: number, shards: number, slot: number, totalSlots: number): void;
-}
+/** Index of the run in the sweep, its shard count, and the slot it just finished. */
+export type SweepProgress = (run: number, runs: number, shards: number, slot: number, totalSlots: number) => void;
 
 export interface SweepOptions {
   readonly logger?: Logger | undefined;

@@ -32,7 +32,7 @@ export function skewedPick(n: number, exponent: number): (rng: Rng) => number {
   // Small n (contracts, pools): an exact cumulative table.
   const cdf = new Float64Array(n);
   let sum = 0;
-  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / Math.pow(k + 1, exponent);
+  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / (k + 1) ** exponent;
   return (rng) => {
     const u = rng.next() * sum;
     let lo = 0;

@@ -73,8 +73,8 @@ const SMALL: GenerateTraceOptions = {
 };
 
 const ETL_HEADER = 'hash,nonce,block_hash,block_number,transaction_index,from_address,to_address,value,gas,gas_price,input,block_timestamp';
-const A = '0x' + 'ab'.repeat(20);
-const B = '0x' + 'CD'.repeat(20);
+const A = `0x${'ab'.repeat(20)}`;
+const B = `0x${'CD'.repeat(20)}`;
 function etlRow(over: Partial<Record<'block' | 'from' | 'to' | 'value' | 'gas' | 'input' | 'ts', string>> = {}): string {
   const r = { block: '100', from: A, to: B, value: '1000', gas: '21000', input: '0x', ts: '1600000000', ...over };
   return `0x${'11'.repeat(32)},0,0x${'22'.repeat(32)},${r.block},0,${r.from},${r.to},${r.value},${r.gas},1,${r.input},${r.ts}`;

@@ -160,9 +160,15 @@ export class RedisTransport implements Transport {
   /** Acts on a reports job only if it is authentic and consistent with what was sent and received. */
   private receive(data: unknown, id: string | undefined): void {
     const m = this.auth.open<HostMessage>(data);
-    if (m === null) return this.reject(`job ${id ?? '?'} on the reports queue is not signed with this run's key (a forgery, or a process of another run)`);
+    if (m === null) {
+      this.reject(`job ${id ?? '?'} on the reports queue is not signed with this run's key (a forgery, or a process of another run)`);
+      return;
+    }
     const why = m.type === 'answers' ? m.messages.map((one) => this.inconsistency(one)).find((w) => w !== undefined) : this.inconsistency(m);
-    if (why !== undefined) return this.reject(`job ${id ?? '?'} on the reports queue: ${why}`);
+    if (why !== undefined) {
+      this.reject(`job ${id ?? '?'} on the reports queue: ${why}`);
+      return;
+    }
     this.hear(m);
   }
 

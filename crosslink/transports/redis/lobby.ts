@@ -15,7 +15,7 @@ import { type Assignment, LOBBY_PREFIX, LOBBY_QUEUE } from './names.js';
  * external workers); may return how to stop that process again (a start that
  * failed, so that a late process never competes with its successor).
  */
-export type HostStarter = (assignment: Assignment) => (() => void) | void;
+export type HostStarter = (assignment: Assignment) => (() => void) | undefined;
 
 const JOB = { removeOnComplete: true, removeOnFail: true, attempts: 1 } as const;
 

@@ -70,7 +70,7 @@ export interface RecoveryPort {
   /** The messages of `need` senders for `step` on the reports queue. */
   wait(step: string, need: number): Promise<Map<number, HostMessage>>;
   /** Starts host `h`'s process of `epoch` (spawned, or offered on the lobby); may return how to stop it. */
-  launch(h: number, epoch: number): (() => void) | void;
+  launch(h: number, epoch: number): (() => void) | undefined;
   /** A past slot, while the controller still holds it. */
   past(slot: number): SlotRecord | undefined;
   /** Sends `shards` their commands of a past slot again, as replay `step`. */
@@ -213,7 +213,7 @@ export class HostRecovery {
       const late = new Promise<{ why: string }>((resolve) => {
         if (Number.isFinite(readyMs)) timer = setTimeout(() => resolve({ why: `the shard process hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} was not ready within ${readyMs / 1000} s` }), readyMs);
       });
-      let stop: (() => void) | void;
+      let stop: (() => void) | undefined;
       let failed: string;
       try {
         stop = this.run.launch(h, epoch);

@@ -39,12 +39,12 @@ function drawShardsimReport(constants: PageConstants): void {
   drawShardCharts(runs, study, constants);
 
   function num(v: JsonNumber | undefined): number | null {
-    return typeof v === 'number' && isFinite(v) ? v : null;
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
   }
 
   // Log axes cannot show zero; a zero probability is left as a gap.
   function positive(v: JsonNumber): number | null {
-    return typeof v === 'number' && isFinite(v) && v > 0 ? v : null;
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null;
   }
 
   // The study: per panel, speedup (with dotted bounds), heatmap, abort rate, throughput.
@@ -80,7 +80,7 @@ function drawShardsimReport(constants: PageConstants): void {
       st.panels.forEach((p) => {
         p.lines.forEach((l) => {
           f(l).forEach((v) => {
-            if (typeof v === 'number' && isFinite(v)) out.push(v);
+            if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
           });
         });
       });
@@ -95,11 +95,11 @@ function drawShardsimReport(constants: PageConstants): void {
     function sameNote(p: StudyPanel, f: (l: StudyLine) => readonly (number | null)[]): PlotAnnotation[] {
       return coincide(p, f)
         ? [{ xref: 'paper', yref: 'paper', x: 0.5, y: 1, yanchor: 'bottom', showarrow: false,
-            text: 'the ' + p.lines.length + ' ' + lineShort + ' lines coincide', font: { color: '#5b6475', size: 11 } }]
+            text: `the ${p.lines.length} ${lineShort} lines coincide`, font: { color: '#5b6475', size: 11 } }]
         : [];
     }
     function hover(l: StudyLine, what: string): string {
-      return (l.label ? l.label + '<br>' : '') + X.short + ' %{x}: ' + what + '<extra></extra>';
+      return `${(l.label ? `${l.label}<br>` : '') + X.short} %{x}: ${what}<extra></extra>`;
     }
     const maxSpeed = Math.max(1, ...all((l) => l.speedup.concat(l.boundRaw)));
     const maxTps = Math.max(0, ...all((l) => l.throughputTps));
@@ -112,23 +112,23 @@ function drawShardsimReport(constants: PageConstants): void {
     st.panels.forEach((p) => {
       const sp: PlotTrace[] = [];
       p.lines.forEach((l, i) => {
-        sp.push({ x: xsStudy, y: l.speedup, name: l.label || 'speedup', legendgroup: 'l' + i, mode: 'lines+markers',
+        sp.push({ x: xsStudy, y: l.speedup, name: l.label || 'speedup', legendgroup: `l${i}`, mode: 'lines+markers',
           line: { color: l.colour, width: 2 }, marker: { size: 5 }, hovertemplate: hover(l, 'speedup %{y:.2f}') });
-        sp.push({ x: xsStudy, y: l.boundRaw, name: (l.label ? l.label + ' ' : '') + 'bound', legendgroup: 'l' + i, mode: 'lines',
+        sp.push({ x: xsStudy, y: l.boundRaw, name: `${l.label ? `${l.label} ` : ''}bound`, legendgroup: `l${i}`, mode: 'lines',
           line: { color: l.colour, width: 1.5, dash: 'dot' }, hovertemplate: hover(l, 'bound %{y:.2f}') });
       });
-      Plotly.newPlot('study-speedup-' + p.id, sp, small({
+      Plotly.newPlot(`study-speedup-${p.id}`, sp, small({
         yaxis: { title: { text: 'speedup ×' }, range: [0, maxSpeed * 1.06], zeroline: false },
         annotations: sameNote(p, (l) => l.speedup),
       }), cfg);
 
       if (p.heatmap) {
         const hm = p.heatmap;
-        Plotly.newPlot('study-heatmap-' + p.id, [{
+        Plotly.newPlot(`study-heatmap-${p.id}`, [{
           type: 'heatmap', x: hm.x, y: hm.y, z: hm.z, customdata: hm.bound, zmin: 0, zmax: maxSpeed,
           colorscale: 'Viridis', texttemplate: '%{z:.1f}', textfont: { size: 10 }, xgap: 1, ygap: 1,
           colorbar: { thickness: 10, len: 0.9, title: { text: '×', side: 'top' } },
-          hovertemplate: lineShort + ' %{y}, ' + X.short + ' %{x}<br>speedup %{z:.2f} (bound %{customdata:.2f})<extra></extra>',
+          hovertemplate: `${lineShort} %{y}, ${X.short} %{x}<br>speedup %{z:.2f} (bound %{customdata:.2f})<extra></extra>`,
         }], small({
           xaxis: { title: { text: X.short }, type: 'category' },
           yaxis: { title: { text: lineShort }, type: 'category' },
@@ -142,7 +142,7 @@ function drawShardsimReport(constants: PageConstants): void {
         hovertemplate: hover(l, '%{y:.3g} aborts per item'),
       }));
       const none = p.lines.every((l) => l.abortRate.every((v) => !(typeof v === 'number' && v > 0)));
-      Plotly.newPlot('study-aborts-' + p.id, ab, small({
+      Plotly.newPlot(`study-aborts-${p.id}`, ab, small({
         yaxis: { title: { text: 'aborts / item' }, type: 'log', range: rateRange, exponentformat: 'power' },
         annotations: none
           ? [{ xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, text: 'no aborts', showarrow: false, font: { color: '#5b6475', size: 13 } }]
@@ -153,7 +153,7 @@ function drawShardsimReport(constants: PageConstants): void {
         x: xsStudy, y: l.throughputTps, name: l.label || 'throughput', mode: 'lines+markers',
         line: { color: l.colour, width: 2 }, marker: { size: 5 }, hovertemplate: hover(l, '%{y:,.0f} TPS'),
       }));
-      Plotly.newPlot('study-throughput-' + p.id, tp, small({
+      Plotly.newPlot(`study-throughput-${p.id}`, tp, small({
         yaxis: { title: { text: 'TPS' }, range: [0, Math.max(maxTps, 1) * 1.1], zeroline: false },
         annotations: sameNote(p, (l) => l.throughputTps),
       }), cfg);
@@ -184,7 +184,7 @@ function drawShardsimReport(constants: PageConstants): void {
       study.axes.forEach((a) => shortOf.set(a.key, a.short));
     }
     function label(r: PageRun): string {
-      return varying.map((k) => (shortOf.get(k) || k) + '=' + r.params[k]).join(', ');
+      return varying.map((k) => `${shortOf.get(k) || k}=${r.params[k]}`).join(', ');
     }
     const series: Series[] = [];
     const byLabel = new Map<string, Series>();
@@ -199,7 +199,7 @@ function drawShardsimReport(constants: PageConstants): void {
       s.runs.push(r);
     });
     function name(base: string, s: Series): string {
-      return s.label ? base + ' (' + s.label + ')' : base;
+      return s.label ? `${base} (${s.label})` : base;
     }
     function colour(i: number): string {
       return palette[i % palette.length]!;
@@ -237,7 +237,7 @@ function drawShardsimReport(constants: PageConstants): void {
       lay.height = 420 + extra;
       lay.margin = { l: m.l, r: m.r, t: m.t, b: m.b + extra };
       const el = document.getElementById(id);
-      if (el && el.style) el.style.height = lay.height + 'px';
+      if (el?.style) el.style.height = `${lay.height}px`;
       return lay;
     }
     function xs(s: Series): number[] {
@@ -294,9 +294,9 @@ function drawShardsimReport(constants: PageConstants): void {
       const l = label(r);
       // In a study the axis values alone (S=4 · block-stm · 8) keep the tick labels short.
       const short = study ? varying.map((k) => r.params[k]).join(' · ') : l;
-      return { type: 'box', name: 'S=' + r.shards + (short ? (study ? ' · ' + short : ' (' + short + ')') : ''),
+      return { type: 'box', name: `S=${r.shards}${short ? (study ? ` · ${short}` : ` (${short})`) : ''}`,
         y: r.perShard.map((p) => { const u = num(p.utilisation); return u === null ? null : u * 100; }),
-        text: r.perShard.map((p) => 'shard ' + p.shard),
+        text: r.perShard.map((p) => `shard ${p.shard}`),
         boxpoints: r.perShard.length <= 64 ? 'all' : 'outliers', jitter: 0.4, pointpos: 0,
         marker: { color: colour(series.indexOf(byLabel.get(l)!)), size: 4 }, boxmean: true, showlegend: false };
     });
@@ -326,7 +326,7 @@ function drawShardsimReport(constants: PageConstants): void {
     series.forEach((s, i) => {
       exec.push({ x: xs(s), y: ys(s, (r) => r.execution.speedup), name: name('speedup', s),
         mode: 'lines+markers', line: { color: colour(i) },
-        text: s.runs.map((r) => r.execution.executor + ', ' + r.execution.threads + ' threads') });
+        text: s.runs.map((r) => `${r.execution.executor}, ${r.execution.threads} threads`) });
       exec.push({ x: xs(s), y: ys(s, (r) => r.execution.aborts), name: name('aborts', s),
         yaxis: 'y2', mode: 'lines+markers', line: { color: colour(i), dash: 'dot' }, marker: { symbol: 'square' } });
     });

@@ -17,7 +17,8 @@
  *   npm run build && node dist/bench/sha256.js [--rounds N]
  */
 import { parseArgs } from 'node:util';
-import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { nobleCore } from './noble-core.js';
 import { compress, digestInPlace, HASH_BYTES, paddedLength, SHA256_IV, writeState } from '../crosslink/hash/sha256-compress.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, help: { type: 'boolean', short: 'h', default: false } } });
@@ -31,20 +32,7 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   process.exit(2);
 }
 
-/** noble's SHA-256 class as far as driving its compression goes (members its types call protected). */
-interface NobleCore {
-  A: number;
-  B: number;
-  C: number;
-  D: number;
-  E: number;
-  F: number;
-  G: number;
-  H: number;
-  set(A: number, B: number, C: number, D: number, E: number, F: number, G: number, H: number): void;
-  process(view: DataView, offset: number): void;
-}
-const core = new _SHA256() as unknown as NobleCore;
+const core = nobleCore();
 
 /** How many different inputs each way cycles through (enough to leave the caches' sweet spot alone, as a tree does). */
 const INPUTS = 1024;

@@ -4,26 +4,13 @@
  * SHA-256(tag), computed by noble's own compression function (not
  * shardsim's unrolled one in crosslink/hash/sha256-compress.ts).
  */
-import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
-
-/** The parts of noble's SHA-256 class that expose its compression function. */
-interface Compressor {
-  A: number;
-  B: number;
-  C: number;
-  D: number;
-  E: number;
-  F: number;
-  G: number;
-  H: number;
-  set(A: number, B: number, C: number, D: number, E: number, F: number, G: number, H: number): void;
-  process(view: DataView, offset: number): void;
-}
+import { sha256 } from '@noble/hashes/sha2.js';
+import { nobleCore } from '../../bench/noble-core.js';
 
 /** SHA-256's compression, by noble, of each 64-byte block of `data` in turn, chained from the eight words `iv`; the chaining value as a digest. */
 export function nobleCompress(iv: ArrayLike<number>, data: Uint8Array): Uint8Array {
   if (data.length % 64 !== 0) throw new Error(`nobleCompress takes whole 64-byte blocks, not ${data.length} bytes`);
-  const core = new _SHA256() as unknown as Compressor;
+  const core = nobleCore();
   core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
   const view = new DataView(data.buffer, data.byteOffset, data.length);
   for (let at = 0; at < data.length; at += 64) core.process(view, at);

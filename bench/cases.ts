@@ -163,7 +163,8 @@ async function runScaleCase(c: BenchCase, sc: Scenario): Promise<{ rate: number;
   let end: { cpu: number; t: number; tx: number } | undefined;
   await runScenario(sc, c.shards, {
     onSlot: (slot, total, executed) => {
-      if (mark === undefined && slot >= SCALE_SKIP_SLOTS - 1 && executed >= SCALE_WARM_TX) mark = { cpu: process.cpuUsage(), t: performance.now(), tx: executed };
+      if (mark === undefined && slot >= SCALE_SKIP_SLOTS - 1 && executed >= SCALE_WARM_TX)
+        mark = { cpu: process.cpuUsage(), t: performance.now(), tx: executed };
       if (slot === total - 1 && mark !== undefined) {
         const used = process.cpuUsage(mark.cpu);
         end = { cpu: used.user + used.system, t: performance.now(), tx: executed };
@@ -255,4 +256,3 @@ function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSe
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
-

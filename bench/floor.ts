@@ -15,7 +15,6 @@ import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
 import { ShardState, balanceKey, nonceKey } from '../shards/state.js';
 import { quantile } from './quantile.js';
 
-
 /** A shard of the 16-shard case: 100,000 / 16 accounts, blocks of 30M gas / 21,000 transfers. */
 const ACCOUNTS = 6_250;
 const BLOCK_TXS = 1_428;
@@ -62,7 +61,16 @@ export class FloorSampler {
         const to = (seed >> 13) % ACCOUNTS;
         const amount = 1 + (seed & 1023);
         id++;
-        sink ^= w.reset().u64(id).u8(0).u32(from).u32(to).u64(amount).u64(21_000).u64(slot * 1000).leafHash()[0]!;
+        sink ^= w
+          .reset()
+          .u64(id)
+          .u8(0)
+          .u32(from)
+          .u32(to)
+          .u64(amount)
+          .u64(21_000)
+          .u64(slot * 1000)
+          .leafHash()[0]!;
         state.write(balanceKey(from), state.read(balanceKey(from)) - amount);
         state.write(nonceKey(from), state.read(nonceKey(from)) + 1);
         state.write(balanceKey(to), state.read(balanceKey(to)) + amount);

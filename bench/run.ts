@@ -86,7 +86,10 @@ const notes: string[] = [];
 let withRedis = false;
 if (redisWanted && args.values['no-redis']) notes.push('redis case skipped (--no-redis)');
 else if (redisWanted) {
-  withRedis = await assertRedisReachable(redisUrl).then(() => true, () => false);
+  withRedis = await assertRedisReachable(redisUrl).then(
+    () => true,
+    () => false,
+  );
   if (!withRedis) notes.push(`redis case skipped: no Redis at ${redisUrl} (set REDIS_URL)`);
 }
 
@@ -145,7 +148,8 @@ out += row([`floor (hashing + state only)`, num(floorTxPerSecond), num(1e6 / flo
 for (const e of executors) {
   out += row([`executor ${e.executor} x${e.threads}, ${num(e.blockTxs)}-tx blocks`, num(1e6 / e.wallMicrosPerTx), num(e.wallMicrosPerTx, 1), '', '']);
 }
-out += '\nCPU us / tx counts every process of the case (a redis case\'s shard processes too); x floor: each run over the floor measured just before it, median (the floor row: measured once, here); executor rows: the executor alone, wall us per executed tx.\n';
+out +=
+  "\nCPU us / tx counts every process of the case (a redis case's shard processes too); x floor: each run over the floor measured just before it, median (the floor row: measured once, here); executor rows: the executor alone, wall us per executed tx.\n";
 if (scale.length > 0) {
   const ratio = (x: CostRatio | undefined): string => (x === undefined ? '' : `${num(x.median, 2)} (${num(x.min, 2)}-${num(x.max, 2)})`);
   out += `\nScale: one thread, saturating transfers (1.2x capacity), each row run once a round in ${rounds.length} round${rounds.length === 1 ? '' : 's'} (medians), measured after its first two slots and ${num(SCALE_WARM_TX)} transactions (start-up and JIT warm-up left out); cost relative to the 1-shard row of the same round, median (range), in CPU per tx and in units of the floor measured around each run (before it and after its last slot)\n\n`;

@@ -175,7 +175,9 @@ for (const c of cases) {
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 process.stdout.write(`SHA-256 on ${INPUTS} inputs a case, best of ${rounds} rounds of ~0.2 s (digests of every way checked equal first)\n\n`);
-process.stdout.write('| input | hand-written hashes/s | noble process hashes/s | ratio | noble sha256 hashes/s | ratio |\n| --- | ---: | ---: | ---: | ---: | ---: |\n');
+process.stdout.write(
+  '| input | hand-written hashes/s | noble process hashes/s | ratio | noble sha256 hashes/s | ratio |\n| --- | ---: | ---: | ---: | ---: | ---: |\n',
+);
 for (const c of cases) {
   for (const w of c.ways) rate(w.run, 0.1); // warm-up: every way compiled before it is timed
   const best = c.ways.map(() => 0);

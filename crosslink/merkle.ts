@@ -23,7 +23,7 @@ const HASH_WORDS = HASH_BYTES / 4;
  * straight into it (`merkleRootOfFlat`). Shared: valid until the next call here.
  */
 export function leafBuffer(count: number): Uint8Array {
-  if (scratch.length < count * HASH_BYTES) scratch = new Uint8Array(Math.max(count, 2 * scratch.length / HASH_BYTES) * HASH_BYTES);
+  if (scratch.length < count * HASH_BYTES) scratch = new Uint8Array(Math.max(count, (2 * scratch.length) / HASH_BYTES) * HASH_BYTES);
   return scratch;
 }
 

@@ -286,7 +286,12 @@ export class Shard implements ShardEndpoint {
   }
 
   /** Commits the state, seals the block's header and batches, and sends the batches (as the fault plan delivers them). */
-  private async sealAndSend(slot: number, txs: readonly UserTx[], exec: BlockExecution, outgoing: readonly Receipt[]): Promise<{ header: BlockHeader; sealed: SealedBatches }> {
+  private async sealAndSend(
+    slot: number,
+    txs: readonly UserTx[],
+    exec: BlockExecution,
+    outgoing: readonly Receipt[],
+  ): Promise<{ header: BlockHeader; sealed: SealedBatches }> {
     this.stateRoot = this.state.commit();
     const sealed = sealBatches(this.shard, slot, outgoing);
     const header: BlockHeader = {
@@ -395,10 +400,12 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 3) throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
+    if (checkpoint.shard !== this.shard || d?.version !== 3)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
-    if (toHex(root) !== toHex(d.stateRoot)) throw new CheckpointError(`shard ${this.shard}: the checkpoint of slot ${checkpoint.slot} rebuilds state root ${toHex(root)}, not ${toHex(d.stateRoot)}`);
+    if (toHex(root) !== toHex(d.stateRoot))
+      throw new CheckpointError(`shard ${this.shard}: the checkpoint of slot ${checkpoint.slot} rebuilds state root ${toHex(root)}, not ${toHex(d.stateRoot)}`);
     this.stateRoot = d.stateRoot;
     this.parentHash = d.parentHash;
     this.inbox.restore(d.inbox);

@@ -49,7 +49,8 @@ export function readBoundedRegularFile(path: string, opts: BoundedReadOptions): 
     if (st.isDirectory()) throw new FileError(shown, `${cannot}: is a directory, not a ${opts.what}`);
     const pipe = st.isFIFO();
     const notRegular = notARegularFile(st);
-    if (notRegular !== undefined && !(pipe && opts.pipeTimeoutMs !== undefined)) throw new FileError(shown, `${cannot}: ${notRegular}; give the ${opts.what} as a file`);
+    if (notRegular !== undefined && !(pipe && opts.pipeTimeoutMs !== undefined))
+      throw new FileError(shown, `${cannot}: ${notRegular}; give the ${opts.what} as a file`);
     if (st.isFile() && st.size > opts.maxBytes) throw tooBig(shown, opts, st.size);
     let buf = Buffer.alloc(Math.min(opts.maxBytes + 1, st.isFile() ? st.size + 1 : FIRST_CHUNK));
     const deadline = Date.now() + (opts.pipeTimeoutMs ?? 0);
@@ -72,7 +73,10 @@ export function readBoundedRegularFile(path: string, opts: BoundedReadOptions): 
       if (n > 0) len += n;
       else if (n === 0 && (!pipe || len > 0)) break;
       else if (Date.now() > deadline) {
-        throw new FileError(shown, `${cannot}: the pipe gave ${len === 0 ? 'no data' : 'no end of file'} within ${(opts.pipeTimeoutMs ?? 0) / 1000} s (is anything writing to it?)`);
+        throw new FileError(
+          shown,
+          `${cannot}: the pipe gave ${len === 0 ? 'no data' : 'no end of file'} within ${(opts.pipeTimeoutMs ?? 0) / 1000} s (is anything writing to it?)`,
+        );
       } else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
       if (len > opts.maxBytes) throw tooBig(shown, opts, undefined);
     }
@@ -92,7 +96,8 @@ export function readBoundedRegularFile(path: string, opts: BoundedReadOptions): 
 export function readBoundedTextFile(path: string, opts: BoundedReadOptions): string {
   const buf = readBoundedRegularFile(path, opts);
   const nul = buf.indexOf(0);
-  if (nul >= 0) throw new FileError(shortPath(path), `not a text file: a NUL byte at offset ${nul} (a binary or compressed file?); a ${opts.what} is UTF-8 text`);
+  if (nul >= 0)
+    throw new FileError(shortPath(path), `not a text file: a NUL byte at offset ${nul} (a binary or compressed file?); a ${opts.what} is UTF-8 text`);
   if (!isUtf8(buf)) throw new FileError(shortPath(path), `not a text file: it is not valid UTF-8; a ${opts.what} is UTF-8 text`);
   const text = buf.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -23,10 +23,23 @@ function expiry(ttl: number | null): string {
 export function formatRuns(runs: readonly RunKeys[], now: number): string {
   const rows = [['RUN', 'KEYS', 'STATE', 'LAST HEARTBEAT', 'EXPIRES IN']];
   for (const r of runs) {
-    rows.push([r.prefix, String(r.keys), r.live ? 'live' : 'stale', r.lastSeen === null ? 'unknown' : `${new Date(r.lastSeen).toISOString()} (${ago(now - r.lastSeen)})`, expiry(r.ttlSeconds)]);
+    rows.push([
+      r.prefix,
+      String(r.keys),
+      r.live ? 'live' : 'stale',
+      r.lastSeen === null ? 'unknown' : `${new Date(r.lastSeen).toISOString()} (${ago(now - r.lastSeen)})`,
+      expiry(r.ttlSeconds),
+    ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Lists the runs in the database `url` names, and with `remove` deletes the stale ones. Returns what it printed. */
@@ -42,7 +55,11 @@ export async function cleanRuns(url: string, remove: boolean): Promise<string> {
     const lines = [formatRuns(runs, Date.now()), ''];
     if (!remove) {
       const keys = stale.reduce((a, r) => a + r.keys, 0);
-      lines.push(stale.length === 0 ? 'no stale runs: nothing to remove' : `${stale.length} stale run(s), ${keys} key(s): run again with --yes to remove them (a run you may still --resume goes with them)`);
+      lines.push(
+        stale.length === 0
+          ? 'no stale runs: nothing to remove'
+          : `${stale.length} stale run(s), ${keys} key(s): run again with --yes to remove them (a run you may still --resume goes with them)`,
+      );
       return lines.join('\n');
     }
     let removed = 0;

@@ -50,15 +50,27 @@ function broken(s: ShardSummary, kind: InvariantFaultKind): ShardSummary {
     case 'contract-mints':
       return { ...s, contractDrift: { ...s.contractDrift, 'token@0 supply': 1 } };
     case 'unproven-receipt':
-      return { ...s, balanceSum: s.balanceSum + 1, counters: counters({ receiptsApplied: c.receiptsApplied + 1, receiptValueApplied: c.receiptValueApplied + 1 }) };
+      return {
+        ...s,
+        balanceSum: s.balanceSum + 1,
+        counters: counters({ receiptsApplied: c.receiptsApplied + 1, receiptValueApplied: c.receiptValueApplied + 1 }),
+      };
     case 'receipt-applied-twice':
       return {
         ...s,
         balanceSum: s.balanceSum + 1,
-        counters: counters({ admittedReceipts: c.admittedReceipts + 1, receiptsApplied: c.receiptsApplied + 1, receiptValueApplied: c.receiptValueApplied + 1 }),
+        counters: counters({
+          admittedReceipts: c.admittedReceipts + 1,
+          receiptsApplied: c.receiptsApplied + 1,
+          receiptValueApplied: c.receiptValueApplied + 1,
+        }),
       };
     case 'receipt-lost':
-      return { ...s, balanceSum: s.balanceSum - 1, counters: counters({ receiptsEmitted: c.receiptsEmitted + 1, receiptValueEmitted: c.receiptValueEmitted + 1 }) };
+      return {
+        ...s,
+        balanceSum: s.balanceSum - 1,
+        counters: counters({ receiptsEmitted: c.receiptsEmitted + 1, receiptValueEmitted: c.receiptValueEmitted + 1 }),
+      };
     case 'supply-created':
       return { ...s, balanceSum: s.balanceSum + 1 };
     case 'transaction-lost-at-submission':

@@ -73,7 +73,11 @@ export function checkInvariants(summaries: readonly ShardSummary[], ledger: Ledg
     }
     const generated = ledger.generated[s.shard]!;
     if (c.submitted + c.mempoolDropped !== generated) {
-      throw new InvariantError('no transaction lost', site, `${generated} transactions generated for this shard, but it accepted ${c.submitted} and dropped ${c.mempoolDropped}`);
+      throw new InvariantError(
+        'no transaction lost',
+        site,
+        `${generated} transactions generated for this shard, but it accepted ${c.submitted} and dropped ${c.mempoolDropped}`,
+      );
     }
   }
   const all = { slot: ledger.slot };

@@ -111,7 +111,14 @@ function readHolder(file: string): Holder | 'gone' | undefined {
   }
   try {
     const h = JSON.parse(text) as Partial<Holder>;
-    if (typeof h.pid === 'number' && Number.isSafeInteger(h.pid) && h.pid > 0 && typeof h.host === 'string' && typeof h.runId === 'string' && typeof h.token === 'string') {
+    if (
+      typeof h.pid === 'number' &&
+      Number.isSafeInteger(h.pid) &&
+      h.pid > 0 &&
+      typeof h.host === 'string' &&
+      typeof h.runId === 'string' &&
+      typeof h.token === 'string'
+    ) {
       return { pid: h.pid, host: h.host.slice(0, 200), runId: h.runId.slice(0, 100), token: h.token };
     }
   } catch {

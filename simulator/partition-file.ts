@@ -21,7 +21,12 @@ export const MAX_PARTITION_FILE_BYTES = 256 * 1024 * 1024;
 /** Lines end in LF, CRLF or a lone CR (classic Mac exports): all three split here. */
 const LINE_END = /\r\n|\r|\n/;
 
-export function loadPartitionFile(file: string, accounts: number, resolve?: (address: string) => number | undefined, maxBytes = MAX_PARTITION_FILE_BYTES): Int32Array {
+export function loadPartitionFile(
+  file: string,
+  accounts: number,
+  resolve?: (address: string) => number | undefined,
+  maxBytes = MAX_PARTITION_FILE_BYTES,
+): Int32Array {
   let text: string;
   try {
     text = readBoundedTextFile(file, { maxBytes, what: 'partition file' });
@@ -51,7 +56,10 @@ export function loadPartitionFile(file: string, accounts: number, resolve?: (add
     groups[id] = Number(g);
   }
   if (rows === 0) {
-    throw new ConfigError(`accounts.partitionFile ${file}`, `has no data rows (lines "account,group" like "17,3"; ${lineNo} line${lineNo === 1 ? '' : 's'} of header, comments or blanks); give a placement or remove the key`);
+    throw new ConfigError(
+      `accounts.partitionFile ${file}`,
+      `has no data rows (lines "account,group" like "17,3"; ${lineNo} line${lineNo === 1 ? '' : 's'} of header, comments or blanks); give a placement or remove the key`,
+    );
   }
   return groups;
 }

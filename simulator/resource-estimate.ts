@@ -97,7 +97,11 @@ export function estimateRun(sc: Scenario, shards: number): RunEstimate {
   ];
   if (sc.accounts.partition === 'graph') {
     const sample = perSlot * sc.accounts.partitionSampleSlots;
-    parts.push({ what: `a graph-placement sample of ${fmtCount(sample)} transactions`, bytes: sample * BYTES_PER_SAMPLE_TX, lower: 'accounts.partitionSampleSlots or workload.rate' });
+    parts.push({
+      what: `a graph-placement sample of ${fmtCount(sample)} transactions`,
+      bytes: sample * BYTES_PER_SAMPLE_TX,
+      lower: 'accounts.partitionSampleSlots or workload.rate',
+    });
   }
   const bytes = parts.reduce((a, p) => a + p.bytes, 0);
   const executed = Math.min(perSlot, shards * blockCapacityTx(sc));
@@ -124,7 +128,10 @@ export function estimateSweep(sc: Scenario): SweepEstimate {
  */
 export function memoryRefusal(est: SweepEstimate, availableBytes: number, limitSource: string): string | undefined {
   if (est.peak.bytes <= availableBytes) return undefined;
-  const big = [...est.peak.parts].filter((p) => p.lower !== '').sort((a, b) => b.bytes - a.bytes).filter((p, i) => i === 0 || p.bytes >= est.peak.bytes / 10);
+  const big = [...est.peak.parts]
+    .filter((p) => p.lower !== '')
+    .sort((a, b) => b.bytes - a.bytes)
+    .filter((p, i) => i === 0 || p.bytes >= est.peak.bytes / 10);
   return (
     `the run at ${est.peak.shards} shard${est.peak.shards === 1 ? '' : 's'} needs about ${fmtBytes(est.peak.bytes)} of memory (estimate), ` +
     `more than the ${fmtBytes(availableBytes)} available (${limitSource}): ` +

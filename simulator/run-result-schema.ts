@@ -57,9 +57,7 @@ export const RunResultSchema = z.strictObject({
   receipts: z.strictObject({ sent: count, applied: count, refunds: count, rejected: count, duplicates: count, inFlight: count, delayedBacklog: count }),
   utilisation: z.strictObject({ mean: num, max: num }),
   loadImbalance: num,
-  perShard: z.array(
-    z.strictObject({ shard: count, utilisation: num, txIncluded: count, receiptsApplied: count, mempoolEnd: count, delayedEnd: count }),
-  ),
+  perShard: z.array(z.strictObject({ shard: count, utilisation: num, txIncluded: count, receiptsApplied: count, mempoolEnd: count, delayedEnd: count })),
   execution: z.strictObject({
     executor: name,
     threads: count,

@@ -77,11 +77,12 @@ export function sweepAxes(results: SweepResults): SweepAxis[] {
     const order = declared?.[key] ?? [];
     add(key, [...order.filter((v) => present.includes(v)), ...present.filter((v) => !order.includes(v))]);
   }
-  add('shards', distinct(runs.map((run) => run.shards)).sort((a, b) => Number(a) - Number(b)));
-  // Two paths ending alike (`shard.threads`, `beacon.threads`) keep their full names.
-  return axes.map((axis) =>
-    axes.filter((other) => other.short === axis.short).length > 1 ? { ...axis, short: axis.key } : axis,
+  add(
+    'shards',
+    distinct(runs.map((run) => run.shards)).sort((a, b) => Number(a) - Number(b)),
   );
+  // Two paths ending alike (`shard.threads`, `beacon.threads`) keep their full names.
+  return axes.map((axis) => (axes.filter((other) => other.short === axis.short).length > 1 ? { ...axis, short: axis.key } : axis));
 }
 
 /** Runs in sweep order: by each axis's value order, first axis outermost (plain sweeps: by shard count). */
@@ -223,13 +224,5 @@ export function formatSummary(results: SweepResults): string {
   // The 100k verdict is about shard counts: it says nothing when they do not vary.
   if (axes.some((axis) => axis.key === 'shards')) notes.push(targetLine(runs, axes));
 
-  return [
-    line(cols.map((col) => col.title)),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...body,
-    '',
-    `digest: ${results.digest}`,
-    ...notes,
-    '',
-  ].join('\n');
+  return [line(cols.map((col) => col.title)), line(widths.map((w) => '-'.repeat(w))), ...body, '', `digest: ${results.digest}`, ...notes, ''].join('\n');
 }

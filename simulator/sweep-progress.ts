@@ -42,7 +42,8 @@ export function newRunId(seed: number, now = new Date()): string {
 const RUN_ID = /^\d{8}-\d{6}-seed\d{1,10}-[0-9a-f]{4}$/;
 
 export function checkRunId(id: string): string {
-  if (!RUN_ID.test(id)) throw new UsageError(`--resume expects a run id like 20261125-131400-seed42-1a2b (the name of the run's results folder), got "${id.slice(0, 80)}"`);
+  if (!RUN_ID.test(id))
+    throw new UsageError(`--resume expects a run id like 20261125-131400-seed42-1a2b (the name of the run's results folder), got "${id.slice(0, 80)}"`);
   return id;
 }
 
@@ -97,7 +98,8 @@ export function loadProgress(dir: string, sc: Scenario, runId: string): SweepPro
   }
   const points = sweepPoints(sc);
   const text = readBoundedTextFile(file, { maxBytes: progressLimit(points), what: 'progress file' });
-  const notOurs = (why: string): FileError => new FileError(file, `not a progress file shardsim wrote for this sweep: ${why}; start the sweep again without --resume`);
+  const notOurs = (why: string): FileError =>
+    new FileError(file, `not a progress file shardsim wrote for this sweep: ${why}; start the sweep again without --resume`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -111,7 +113,10 @@ export function loadProgress(dir: string, sc: Scenario, runId: string): SweepPro
   if (p.scenario !== digestOf(sc)) {
     const d = p.setup === undefined ? undefined : firstDifference(p.setup, JSON.parse(JSON.stringify(sc)));
     const where = d === undefined ? '' : ` ${describeDifference(d)}`;
-    throw new ConfigError('--resume', `the scenario differs from the one run ${runId} started with${where}; resume with the same file, --set, --axis, --seed and --shards options`);
+    throw new ConfigError(
+      '--resume',
+      `the scenario differs from the one run ${runId} started with${where}; resume with the same file, --set, --axis, --seed and --shards options`,
+    );
   }
   if (p.runs.length > points.length) throw notOurs(`it holds ${p.runs.length} finished runs, but the sweep has ${points.length}`);
   p.runs.forEach((run, i) => checkRun(run, i, points[i]!, notOurs));
@@ -129,7 +134,10 @@ function checkRun(run: RunResult, i: number, point: SweepPoint, notOurs: (why: s
     throw notOurs(`${at} is a run at ${got}, but the sweep's run ${i + 1} is at ${want} (runs duplicated, reordered or from another sweep)`);
   }
   const { wall: _wall, digest, ...figures } = run;
-  if (digestOf(figures) !== digest) throw notOurs(`${at} (${run.shards} shard${run.shards === 1 ? '' : 's'}): its figures do not match its digest ${digest.slice(0, 12)}... (the file was edited or damaged)`);
+  if (digestOf(figures) !== digest)
+    throw notOurs(
+      `${at} (${run.shards} shard${run.shards === 1 ? '' : 's'}): its figures do not match its digest ${digest.slice(0, 12)}... (the file was edited or damaged)`,
+    );
 }
 
 export function endProgress(dir: string): void {

@@ -43,7 +43,9 @@ export interface RedisRunOptions {
  * the controller names no option, the simulator knows which a resume repeats.
  */
 export function withResumeOptions(err: unknown): unknown {
-  return err instanceof ScenarioMismatchError ? new ConfigError('--resume', `${err.shortMessage}; resume with the same file, --set and --seed options`, { cause: err }) : err;
+  return err instanceof ScenarioMismatchError
+    ? new ConfigError('--resume', `${err.shortMessage}; resume with the same file, --set and --seed options`, { cause: err })
+    : err;
 }
 
 /** How long an external controller waits for its workers by default: long enough to start them by hand, never forever. */
@@ -106,13 +108,19 @@ export async function openTransport(
     return new MemoryTransport(Array.from({ length: shards }, (_, i) => createShard(i, setup, genesis, network.endpointFor(i))));
   }
   // Loaded only for Redis runs: BullMQ and ioredis cost every other start a few hundred ms.
-  const [{ RedisTransport }, { ProcessPool }] = await Promise.all([import('../crosslink/transports/redis/controller.js'), import('../crosslink/transports/redis/process-pool.js')]);
+  const [{ RedisTransport }, { ProcessPool }] = await Promise.all([
+    import('../crosslink/transports/redis/controller.js'),
+    import('../crosslink/transports/redis/process-pool.js'),
+  ]);
   const url = redisUrl(opts.redis);
   const external = opts.redis?.external === true;
   // Spawned processes get a fresh secret over IPC; workers elsewhere can only share one set up beforehand.
   const secret = external ? opts.redis?.secret : randomSecret();
   if (secret === undefined) {
-    throw new ConfigError('--workers external', `control messages between the controller and its workers are signed with a shared secret: set $${SECRET_ENV} (or pass --secret-file) to the same value for the controller and every \`shardsim worker\``);
+    throw new ConfigError(
+      '--workers external',
+      `control messages between the controller and its workers are signed with a shared secret: set $${SECRET_ENV} (or pass --secret-file) to the same value for the controller and every \`shardsim worker\``,
+    );
   }
   const prefix = opts.redis?.prefix ?? runPrefix(randomUUID().slice(0, 13));
   // Resuming needs what the first attempt left in Redis; without it (it died before its first slot, or ran in memory) the run starts over.
@@ -121,7 +129,17 @@ export async function openTransport(
   if (opts.redis?.resume === true && !resume) opts.logger?.warn({ prefix }, 'nothing to resume in Redis for this run: it starts over');
   const hosts = assignShards(shards, processCount(sc, shards));
   const transport = await RedisTransport.open(
-    { url, prefix, shards, hosts, keepKeys: opts.redis?.keepKeys === true, checkpointEvery: sc.recovery.checkpointEvery, restarts: sc.recovery.restarts, secret, redisTimeoutMs },
+    {
+      url,
+      prefix,
+      shards,
+      hosts,
+      keepKeys: opts.redis?.keepKeys === true,
+      checkpointEvery: sc.recovery.checkpointEvery,
+      restarts: sc.recovery.restarts,
+      secret,
+      redisTimeoutMs,
+    },
     { json: setup, blobs: genesisBlobs(genesis) },
     resume,
   ).catch((err: unknown) => {
@@ -133,7 +151,10 @@ export async function openTransport(
   try {
     if (external) {
       const waitSeconds = opts.redis?.workerWaitSeconds ?? DEFAULT_WORKER_WAIT_SECONDS;
-      opts.logger?.warn({ processes: hosts.length, waitSeconds }, `waiting for ${hosts.length} external worker(s): start \`shardsim worker --redis-url <url>\` on the worker machines`);
+      opts.logger?.warn(
+        { processes: hosts.length, waitSeconds },
+        `waiting for ${hosts.length} external worker(s): start \`shardsim worker --redis-url <url>\` on the worker machines`,
+      );
       const timer = setTimeout(() => {
         transport.fail(
           new TransportError(
@@ -163,7 +184,11 @@ export async function openTransport(
   }
   if (opts.logger !== undefined) {
     const logger = opts.logger;
-    transport.onRecovery = (r) => logger.warn({ ...r }, r.host < 0 ? 'resumed: restored shards replayed up to the last logged slot' : 'shard process restarted: its shards restored and replayed');
+    transport.onRecovery = (r) =>
+      logger.warn(
+        { ...r },
+        r.host < 0 ? 'resumed: restored shards replayed up to the last logged slot' : 'shard process restarted: its shards restored and replayed',
+      );
   }
   return pool === undefined ? transport : withPool(transport, pool);
 }

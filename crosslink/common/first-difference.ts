@@ -36,6 +36,6 @@ export function describeDifference(d: Difference): string {
 }
 
 function show(v: unknown): string {
-  const s = v === undefined ? 'absent' : JSON.stringify(v) ?? String(v);
+  const s = v === undefined ? 'absent' : (JSON.stringify(v) ?? String(v));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

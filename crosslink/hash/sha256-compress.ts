@@ -22,7 +22,7 @@ export type Hash = Uint8Array;
 // hot paths hash. A self-test at load checks it against noble's `sha256`.
 
 /** Round constants, FIPS 180-4 section 4.2.2. */
-// prettier-ignore
+// biome-ignore format: eight constants a row, as FIPS 180-4 prints them
 const K = Int32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -46,6 +46,7 @@ export const SHA256_IV = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0x
  * variables renamed instead of shifted, so every value stays in a local (V8
  * keeps them in registers).
  */
+// biome-ignore format: the working variables on one line, as FIPS 180-4 names them
 export function compress(h: Int32Array, m: Uint8Array, lo: number, n: Uint8Array, hi: number): void {
   let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
   let w0 = (m[lo]! << 24) | (m[lo + 1]! << 16) | (m[lo + 2]! << 8) | m[lo + 3]!;

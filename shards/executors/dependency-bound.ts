@@ -1,4 +1,3 @@
-
 /**
  * How parallel a block can be at best, from what its items actually read and
  * wrote: speedup <= min(k, W / D), W the block's total gas and D the gas of

@@ -26,7 +26,14 @@ export const EXEC_STATS = [
   // The block's parallelism bound min(k, W / D): W its total gas, D the gas of its heaviest
   // dependency chain. A property of the block and the thread count, reported by every executor.
   { name: 'boundRaw', unit: 'threads', over: 'gasMean', empty: 1, result: 'bound.raw', doc: 'Parallelism bound, D over read-after-write edges only.' },
-  { name: 'boundAll', unit: 'threads', over: 'gasMean', empty: 1, result: 'bound.all', doc: 'Parallelism bound, D over every conflict edge (RAW, WAR and WAW).' },
+  {
+    name: 'boundAll',
+    unit: 'threads',
+    over: 'gasMean',
+    empty: 1,
+    result: 'bound.all',
+    doc: 'Parallelism bound, D over every conflict edge (RAW, WAR and WAW).',
+  },
 ] as const satisfies readonly ExecStatField[];
 
 export type ExecStatName = (typeof EXEC_STATS)[number]['name'];

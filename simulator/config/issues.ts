@@ -136,7 +136,10 @@ function article(expected: string): string {
 
 function enumHint(value: { found: boolean; value?: unknown }, values: readonly unknown[]): string {
   if (!value.found || typeof value.value !== 'string') return '';
-  const hint = suggest(value.value, values.filter((v): v is string => typeof v === 'string'));
+  const hint = suggest(
+    value.value,
+    values.filter((v): v is string => typeof v === 'string'),
+  );
   return hint === undefined ? '' : ` (did you mean ${hint}?)`;
 }
 

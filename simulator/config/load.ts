@@ -78,7 +78,8 @@ const PATH_KEYS: ReadonlyArray<readonly string[]> = [
 function resolveFilePaths(raw: Record<string, unknown>, base: string): void {
   for (const keys of PATH_KEYS) {
     let node: unknown = raw;
-    for (const k of keys.slice(0, -1)) node = node !== null && typeof node === 'object' && Object.hasOwn(node, k) ? (node as Record<string, unknown>)[k] : undefined;
+    for (const k of keys.slice(0, -1))
+      node = node !== null && typeof node === 'object' && Object.hasOwn(node, k) ? (node as Record<string, unknown>)[k] : undefined;
     const last = keys[keys.length - 1]!;
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, last)) continue;
     const value = (node as Record<string, unknown>)[last];
@@ -183,7 +184,8 @@ function parseYamlText(text: string, where: string, positions: boolean): unknown
   try {
     visit(doc, {
       Map(_key, map, path) {
-        if (path.filter(isCollection).length >= MAX_DEPTH) throw new ConfigError(at(map.range?.[0]), `nested more than ${MAX_DEPTH} levels deep (a scenario is a few levels deep)`);
+        if (path.filter(isCollection).length >= MAX_DEPTH)
+          throw new ConfigError(at(map.range?.[0]), `nested more than ${MAX_DEPTH} levels deep (a scenario is a few levels deep)`);
         // Linear duplicate check, by the key as an object property will spell it (1 and "1" collide).
         const seen = new Set<string>();
         for (const pair of map.items) {
@@ -199,7 +201,8 @@ function parseYamlText(text: string, where: string, positions: boolean): unknown
         return undefined;
       },
       Seq(_key, seq, path) {
-        if (path.filter(isCollection).length >= MAX_DEPTH) throw new ConfigError(at(seq.range?.[0]), `nested more than ${MAX_DEPTH} levels deep (a scenario is a few levels deep)`);
+        if (path.filter(isCollection).length >= MAX_DEPTH)
+          throw new ConfigError(at(seq.range?.[0]), `nested more than ${MAX_DEPTH} levels deep (a scenario is a few levels deep)`);
         return undefined;
       },
     });

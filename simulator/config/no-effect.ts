@@ -46,13 +46,14 @@ export function settingsWithoutEffect(raw: unknown, sc: Scenario): string[] {
     if (w.trace?.replay === 'rate') idle('workload.trace.blocksPerSlot', 'with workload.trace.replay: rate (it applies to replay: blocks)');
   }
   if (sc.accounts.partition !== 'graph') idle('accounts.partitionSampleSlots', `with accounts.partition: ${sc.accounts.partition} (it applies to graph)`);
-  if (sc.transport === 'memory') idle('maxProcesses', 'with transport: memory (it applies to redis; memoryThreads is the memory transport\'s)');
+  if (sc.transport === 'memory') idle('maxProcesses', "with transport: memory (it applies to redis; memoryThreads is the memory transport's)");
   // Checkpoints, restarts and resume from a log are the Redis transport's (progress.json resumes either).
-  if (sc.transport === 'memory') idle('recovery', 'with transport: memory (crash recovery is the redis transport\'s)');
-  if (sc.transport === 'redis') idle('memoryThreads', 'with transport: redis (it applies to memory; maxProcesses is the redis transport\'s)');
+  if (sc.transport === 'memory') idle('recovery', "with transport: memory (crash recovery is the redis transport's)");
+  if (sc.transport === 'redis') idle('memoryThreads', "with transport: redis (it applies to memory; maxProcesses is the redis transport's)");
   const f = sc.faults;
   if (f !== undefined) {
-    if (f.byzantine.shards.length === 0) for (const k of ['ratio', 'kinds']) idle(`faults.byzantine.${k}`, 'with faults.byzantine.shards: [] (no Byzantine shard)');
+    if (f.byzantine.shards.length === 0)
+      for (const k of ['ratio', 'kinds']) idle(`faults.byzantine.${k}`, 'with faults.byzantine.shards: [] (no Byzantine shard)');
     if (f.delay.ratio === 0) for (const k of ['minSlots', 'maxSlots']) idle(`faults.delay.${k}`, 'with faults.delay.ratio: 0');
   }
   return out;

@@ -27,7 +27,12 @@ function checkFile(key: string, file: string, what: string): void {
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    reason = code === 'EACCES' ? 'not readable (permission denied)' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : `cannot read it (${code ?? (err as Error).message})`;
+    reason =
+      code === 'EACCES'
+        ? 'not readable (permission denied)'
+        : code === 'ENOTDIR'
+          ? 'a part of the path is not a folder'
+          : `cannot read it (${code ?? (err as Error).message})`;
   }
   if (reason !== undefined) throw new ConfigError(`${key} ${shown}`, reason);
 }

@@ -31,20 +31,39 @@ export const SweepSchema = z
     axes: z
       .record(
         z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)+$|^[a-zA-Z][a-zA-Z0-9]*$/, 'a key path such as shard.threads'),
-        z.array(z.union([z.number(), z.string()])).min(1).max(64),
+        z
+          .array(z.union([z.number(), z.string()]))
+          .min(1)
+          .max(64),
       )
       .default({})
-      .describe('More sweep axes: key path -> values, e.g. `{ shard.threads: [1, 8, 32], accounts.count: [2, 100] }`. The sweep runs their cartesian product (first axis outermost) at every shard count; each value is validated like the file. `--axis path=v1,v2` adds one.'),
+      .describe(
+        'More sweep axes: key path -> values, e.g. `{ shard.threads: [1, 8, 32], accounts.count: [2, 100] }`. The sweep runs their cartesian product (first axis outermost) at every shard count; each value is validated like the file. `--axis path=v1,v2` adds one.',
+      ),
   })
   .describe('What the sweep varies.');
 
 export const ShardSchema = z
   .strictObject({
-    executor: z.enum(['sequential', 'block-stm', 'access-list']).default('sequential').describe('How a block executes: `sequential` runs items one after another on one thread and is the reference result; `block-stm` executes optimistically in parallel with multi-version memory, validation and re-execution (Block-STM); `access-list` schedules items by their declared read/write keys so conflicting ones never overlap (as in Solana).'),
+    executor: z
+      .enum(['sequential', 'block-stm', 'access-list'])
+      .default('sequential')
+      .describe(
+        'How a block executes: `sequential` runs items one after another on one thread and is the reference result; `block-stm` executes optimistically in parallel with multi-version memory, validation and re-execution (Block-STM); `access-list` schedules items by their declared read/write keys so conflicting ones never overlap (as in Solana).',
+      ),
     threads: int().min(1).max(1024).default(1).describe('Virtual execution threads per shard (parallel executors use them; `sequential` uses one).'),
     blockGasLimit: int().min(21_000).max(1e12).default(30_000_000).describe('Gas limit of one block.'),
-    gasPerSecondPerThread: int().min(1_000).max(1e12).default(30_000_000).describe('Execution speed of one virtual thread; with the slot length it sets the execution-time budget.'),
-    receiptGasShare: z.number().gt(0).max(1).default(0.5).describe('Largest share of the block gas limit spent on incoming receipts; the rest wait in the delayed-receipt queue.'),
+    gasPerSecondPerThread: int()
+      .min(1_000)
+      .max(1e12)
+      .default(30_000_000)
+      .describe('Execution speed of one virtual thread; with the slot length it sets the execution-time budget.'),
+    receiptGasShare: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.5)
+      .describe('Largest share of the block gas limit spent on incoming receipts; the rest wait in the delayed-receipt queue.'),
     mempoolCapacity: int().min(1).max(100_000_000).default(50_000).describe('Transactions a shard mempool holds; arrivals beyond it are dropped and counted.'),
   })
   .describe('Each shard: block limits, execution and mempool.');
@@ -53,17 +72,26 @@ export const AccountsSchema = z
   .strictObject({
     count: int().min(2).max(100_000_000).default(10_000).describe('Number of accounts in the whole network.'),
     initialBalance: int().min(1).max(1e15).default(1_000_000).describe('Genesis balance of every account, in native units.'),
-    frozenRatio: z.number().min(0).max(1).default(0).describe('Share of accounts that refuse incoming value (a freeze list): cross-shard credits to them fail and are refunded.'),
+    frozenRatio: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe('Share of accounts that refuse incoming value (a freeze list): cross-shard credits to them fail and are refunded.'),
     partition: z
       .enum(['hash', 'range', 'graph'])
       .default('hash')
-      .describe('Account placement: `hash` (by a hash of the id), `range` (contiguous id ranges) or `graph` (accounts that transact together on one shard, learned from the first `partitionSampleSlots` of the workload by balanced label propagation).'),
+      .describe(
+        'Account placement: `hash` (by a hash of the id), `range` (contiguous id ranges) or `graph` (accounts that transact together on one shard, learned from the first `partitionSampleSlots` of the workload by balanced label propagation).',
+      ),
     partitionSampleSlots: int().min(1).max(10_000).default(5).describe('With `partition: graph`: slots of the workload the placement learns from.'),
     partitionFile: z
       .string()
       .min(1)
       .optional()
-      .describe('A precomputed placement: CSV lines `account,group` (account id, or 0x address for traces); groups fold onto shards modulo the shard count; unlisted accounts follow `partition`. A relative path is relative to the scenario file.'),
+      .describe(
+        'A precomputed placement: CSV lines `account,group` (account id, or 0x address for traces); groups fold onto shards modulo the shard count; unlisted accounts follow `partition`. A relative path is relative to the scenario file.',
+      ),
   })
   .describe('The account population and how it is placed on shards.');
 
@@ -124,9 +152,17 @@ export const PaymentsWorkloadSchema = z
 export const TraceWorkloadSchema = z
   .strictObject({
     file: z.string().min(1).describe('CSV file (or .gz) of transactions to replay; a relative path is relative to the scenario file.'),
-    format: z.enum(['ethereum-etl', 'xblock', 'etherscan']).describe('Column layout: `ethereum-etl` transactions.csv, `xblock` (XBlock-ETH), or `etherscan` (txlist exports).'),
-    onBadRow: z.enum(['error', 'skip']).default('error').describe('A malformed row stops the run (`error`, naming file and line) or is skipped and counted (`skip`).'),
-    replay: z.enum(['blocks', 'rate']).default('blocks').describe('`blocks`: `blocksPerSlot` original blocks per slot (the original cadence); `rate`: at workload.rate.'),
+    format: z
+      .enum(['ethereum-etl', 'xblock', 'etherscan'])
+      .describe('Column layout: `ethereum-etl` transactions.csv, `xblock` (XBlock-ETH), or `etherscan` (txlist exports).'),
+    onBadRow: z
+      .enum(['error', 'skip'])
+      .default('error')
+      .describe('A malformed row stops the run (`error`, naming file and line) or is skipped and counted (`skip`).'),
+    replay: z
+      .enum(['blocks', 'rate'])
+      .default('blocks')
+      .describe('`blocks`: `blocksPerSlot` original blocks per slot (the original cadence); `rate`: at workload.rate.'),
     blocksPerSlot: z.number().gt(0).max(10_000).default(1).describe('With `replay: blocks`: original blocks replayed per slot.'),
     maxRows: int().min(1).max(1e9).optional().describe('Replay at most this many rows.'),
     weiPerUnit: z.number().min(1).max(1e30).default(1e12).describe('Native units of a row’s value: wei divided by this (1e12: one unit is a micro-ether).'),
@@ -140,7 +176,9 @@ export const WorkloadSchema = z
     kind: z
       .enum([...KINDS, 'mix', 'trace'])
       .default('transfer')
-      .describe('What users do: `transfer`, `token`, `amm`, `nft`, `dao`, `payments`, a weighted `mix` of them, or `trace` replay. Each kind takes its parameters from its own section below.'),
+      .describe(
+        'What users do: `transfer`, `token`, `amm`, `nft`, `dao`, `payments`, a weighted `mix` of them, or `trace` replay. Each kind takes its parameters from its own section below.',
+      ),
     mix: z
       .partialRecord(z.enum(KINDS), z.number().min(0).max(1e6))
       .default({})
@@ -150,14 +188,19 @@ export const WorkloadSchema = z
       .default('saturate')
       .describe('Offered load in transactions per simulated second, or `saturate` to keep every shard mempool full.'),
     saturation: z.number().min(1).max(100).default(1.5).describe('With `rate: saturate`: offered load as a multiple of the network block capacity.'),
-    distribution: z.enum(['uniform', 'zipf']).default('uniform').describe('`transfer`: how senders and receivers are drawn, `uniform` or `zipf` (a few hot accounts).'),
+    distribution: z
+      .enum(['uniform', 'zipf'])
+      .default('uniform')
+      .describe('`transfer`: how senders and receivers are drawn, `uniform` or `zipf` (a few hot accounts).'),
     zipfExponent: z.number().gt(0).max(5).default(1).describe('`transfer`: skew of the `zipf` distribution (1 is the classic Zipf law).'),
     crossShardRatio: z
       .number()
       .min(0)
       .max(1)
       .optional()
-      .describe('`transfer`: target share of cross-shard transfers. Unset: receivers are drawn from the whole population, so the share follows the partition (about 1 - 1/shards under `hash`).'),
+      .describe(
+        '`transfer`: target share of cross-shard transfers. Unset: receivers are drawn from the whole population, so the share follows the partition (about 1 - 1/shards under `hash`).',
+      ),
     amount: z
       .strictObject({
         min: int().min(1).default(1).describe('Smallest transfer amount.'),
@@ -186,7 +229,12 @@ export const SecuritySchema = z
   .strictObject({
     validators: int().min(1).max(10_000_000).default(4_000).describe('Validators shuffled into per-shard committees each epoch.'),
     adversaryFraction: z.number().min(0).max(1).default(0.25).describe('Share of validators that are adversarial.'),
-    threshold: z.number().gt(0).max(1).default(1 / 3).describe('Committee fails when its adversarial share reaches this (1/3 for BFT, 1/2 for longest-chain).'),
+    threshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1 / 3)
+      .describe('Committee fails when its adversarial share reaches this (1/3 for BFT, 1/2 for longest-chain).'),
   })
   .describe('Committee security: the cost of smaller committees as the shard count grows.');
 
@@ -220,7 +268,9 @@ export const FaultsSchema = z
         kinds: z
           .array(z.enum(['inflate', 'absent', 'replay', 'unfinalized', 'bad-header']))
           .default(['inflate', 'absent', 'replay', 'unfinalized', 'bad-header'])
-          .describe('Forgeries: `inflate` (an amount raised), `absent` (a receipt not in the committed root), `replay` (an applied batch again), `unfinalized` (a block not final yet), `bad-header` (a proof against a root that contradicts the crosslink).'),
+          .describe(
+            'Forgeries: `inflate` (an amount raised), `absent` (a receipt not in the committed root), `replay` (an applied batch again), `unfinalized` (a block not final yet), `bad-header` (a proof against a root that contradicts the crosslink).',
+          ),
       })
       .prefault({})
       .describe('Byzantine shards: every forgery must be rejected by honest destinations, and is counted.'),
@@ -233,18 +283,24 @@ export const RecoverySchema = z
       .min(0)
       .max(100_000)
       .default(8)
-      .describe('With `transport: redis`: each shard writes a checkpoint of its whole state to Redis after every this many slots, and logs the receipt batches delivered since; the controller logs every slot\'s reports. A dead shard process is then restarted and its shards restored and replayed, and `--resume` can continue a run whose controller died. `0`: no checkpoints; a dead process stops the run.'),
+      .describe(
+        "With `transport: redis`: each shard writes a checkpoint of its whole state to Redis after every this many slots, and logs the receipt batches delivered since; the controller logs every slot's reports. A dead shard process is then restarted and its shards restored and replayed, and `--resume` can continue a run whose controller died. `0`: no checkpoints; a dead process stops the run.",
+      ),
     restarts: int()
       .min(0)
       .max(1_000)
       .default(3)
-      .describe('Most shard-process restarts in one run (all processes together), counting replacements that died or were not ready within 120 s; one more death stops the run.'),
+      .describe(
+        'Most shard-process restarts in one run (all processes together), counting replacements that died or were not ready within 120 s; one more death stops the run.',
+      ),
     redisTimeoutSeconds: int()
       .min(1)
       // Heartbeat keys live this long plus a grace; the key-expiry sweep spares keys that expire within the hour.
       .max(1_800)
       .default(20)
-      .describe('With `transport: redis`: how long Redis may stay silent (down, restarting, unreachable) before the run stops. The controller then stops its shard processes, keeps `progress.json` and the run\'s checkpoints in Redis, and exits with code 3 and the `--resume` command; shard processes give the run up by themselves after the same time. A shorter outage (a Redis restart with its data) costs nothing.'),
+      .describe(
+        "With `transport: redis`: how long Redis may stay silent (down, restarting, unreachable) before the run stops. The controller then stops its shard processes, keeps `progress.json` and the run's checkpoints in Redis, and exits with code 3 and the `--resume` command; shard processes give the run up by themselves after the same time. A shorter outage (a Redis restart with its data) costs nothing.",
+      ),
   })
   .describe('Crash recovery of the Redis transport. Results are the same with or without it, and after any restart.');
 
@@ -255,19 +311,29 @@ export const ScenarioSchema = z
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, ".", "_" or "-", up to 64 characters')
       .describe('Scenario name; results go to results/<name>/.'),
     description: z.string().max(2_000).optional().describe('What the scenario studies, in a sentence or two.'),
-    seed: int().min(0).max(2 ** 32 - 1).default(1).describe('Seed of every random choice. Same config and seed, same results.'),
+    seed: int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1)
+      .describe('Seed of every random choice. Same config and seed, same results.'),
     transport: z
       .enum(['memory', 'redis'])
       .default('memory')
-      .describe('`memory`: every shard in this process (the embedded default). `redis`: shard processes coordinating through Redis queues (BullMQ); see --redis-url.'),
+      .describe(
+        '`memory`: every shard in this process (the embedded default). `redis`: shard processes coordinating through Redis queues (BullMQ); see --redis-url.',
+      ),
     maxProcesses: z
       .union([int().min(1).max(1024), z.literal('auto')])
       .default('auto')
-      .describe('With `transport: redis`: most shard processes to run; shards are spread over them round-robin. `auto`: one per shard, up to the number of CPU cores.'),
+      .describe(
+        'With `transport: redis`: most shard processes to run; shards are spread over them round-robin. `auto`: one per shard, up to the number of CPU cores.',
+      ),
     memoryThreads: z
       .union([int().min(1).max(1024), z.literal('auto')])
       .default('auto')
-      .describe('With `transport: memory`: threads the shards run on (worker threads of this process, round-robin; the controller stays on the main thread). `1`: every shard on the main thread. `auto`: one per shard, up to the number of CPU cores. Results are the same for any value.'),
+      .describe(
+        'With `transport: memory`: threads the shards run on (worker threads of this process, round-robin; the controller stays on the main thread). `1`: every shard on the main thread. `auto`: one per shard, up to the number of CPU cores. Results are the same for any value.',
+      ),
     slotSeconds: z.number().min(0.001).max(3_600).default(1).describe('Simulated length of a slot, in seconds.'),
     finalityDelaySlots: int().min(1).max(64).default(2).describe('Slots before a shard block is finalized by the beacon and its receipts can be admitted.'),
     slots: SlotsSchema.prefault({}),
@@ -302,12 +368,20 @@ export const ScenarioSchema = z
       let runs = s.sweep.shards.length;
       for (const values of Object.values(s.sweep.axes)) runs *= values.length;
       if (runs > MAX_RUNS) {
-        ctx.addIssue({ code: 'custom', path: ['sweep', 'axes'], message: `the sweep would make ${runs} runs (shard counts times every axis's values), more than ${MAX_RUNS}; narrow the axes` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sweep', 'axes'],
+          message: `the sweep would make ${runs} runs (shard counts times every axis's values), more than ${MAX_RUNS}; narrow the axes`,
+        });
       }
     }
     const maxShards = Math.max(...s.sweep.shards);
     if (s.workload.kind !== 'trace' && maxShards > s.accounts.count) {
-      ctx.addIssue({ code: 'custom', path: ['sweep', 'shards'], message: `${maxShards} shards need at least as many accounts (accounts.count is ${s.accounts.count})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sweep', 'shards'],
+        message: `${maxShards} shards need at least as many accounts (accounts.count is ${s.accounts.count})`,
+      });
     }
     if (s.faults !== undefined && s.faults.delay.minSlots > s.faults.delay.maxSlots) {
       ctx.addIssue({ code: 'custom', path: ['faults', 'delay', 'minSlots'], message: `must be <= faults.delay.maxSlots (${s.faults.delay.maxSlots})` });
@@ -316,7 +390,11 @@ export const ScenarioSchema = z
       ctx.addIssue({ code: 'custom', path: ['workload', 'trace'], message: 'kind `trace` needs a trace section: { file, format }' });
     }
     if (s.workload.kind === 'mix' && !Object.values(s.workload.mix).some((w) => (w ?? 0) > 0)) {
-      ctx.addIssue({ code: 'custom', path: ['workload', 'mix'], message: 'kind `mix` needs at least one kind with a positive weight, e.g. { transfer: 1, amm: 1 }' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workload', 'mix'],
+        message: 'kind `mix` needs at least one kind with a positive weight, e.g. { transfer: 1, amm: 1 }',
+      });
     }
     if (s.accounts.partition === 'graph' && s.workload.crossShardRatio !== undefined) {
       ctx.addIssue({

@@ -74,7 +74,13 @@ export interface StudyPanel {
 
 export interface Study {
   readonly axes: ReadonlyArray<{ readonly key: string; readonly short: string; readonly count: number }>;
-  readonly x: { readonly key: string; readonly short: string; readonly values: readonly AxisValue[]; readonly labels: readonly string[]; readonly scale: StudyScale };
+  readonly x: {
+    readonly key: string;
+    readonly short: string;
+    readonly values: readonly AxisValue[];
+    readonly labels: readonly string[];
+    readonly scale: StudyScale;
+  };
   readonly line: { readonly key: string; readonly short: string } | null;
   readonly facets: ReadonlyArray<{ readonly key: string; readonly short: string }>;
   /** Grid columns for the small multiples (the first facet axis's values), 0 for auto. */

@@ -40,10 +40,9 @@ let clientSource: string | undefined;
 
 function clientScript(): string {
   if (clientSource === undefined) {
-    const candidates = [
-      new URL('./client/draw.js', import.meta.url),
-      new URL('../../dist/simulator/report/client/draw.js', import.meta.url),
-    ].map((url) => fileURLToPath(url));
+    const candidates = [new URL('./client/draw.js', import.meta.url), new URL('../../dist/simulator/report/client/draw.js', import.meta.url)].map((url) =>
+      fileURLToPath(url),
+    );
     const path = candidates.find((candidate) => existsSync(candidate));
     if (path === undefined) throw new Error(`report client script not built (looked for ${candidates.join(', ')}): run npm run build`);
     clientSource = readFileSync(path, 'utf8')
@@ -55,12 +54,7 @@ function clientScript(): string {
 }
 
 function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**
@@ -162,18 +156,24 @@ const SCALE_WORDS: Record<StudyScale, string> = {
 
 /** The quantities drawn per panel: id prefix, heading, caption. */
 const STUDY_QUANTITIES: ReadonlyArray<readonly [prefix: string, heading: string, caption: string]> = [
-  ['study-speedup', 'Parallel speedup', 'Speedup of execution inside a shard: sequential execution time over the executor\'s makespan, summed over the measured blocks (solid). The dotted line of the same colour is the analytical bound min(threads, W/D), W a block\'s gas and D the gas of its heaviest read-after-write dependency chain (gas-weighted over blocks): no executor can beat it. The y axis is shared by all panels.'],
+  [
+    'study-speedup',
+    'Parallel speedup',
+    "Speedup of execution inside a shard: sequential execution time over the executor's makespan, summed over the measured blocks (solid). The dotted line of the same colour is the analytical bound min(threads, W/D), W a block's gas and D the gas of its heaviest read-after-write dependency chain (gas-weighted over blocks): no executor can beat it. The y axis is shared by all panels.",
+  ],
   ['study-heatmap', 'Speedup heatmap', 'The same speedups as a grid, one cell per point; colour is shared by all panels, hover for the bound.'],
-  ['study-aborts', 'Abort rate', 'Aborted incarnations (failed validations and ESTIMATE reads, execution.aborts) per executed block item, transaction or receipt, in the measured window. Log scale, so a zero rate is not drawn (a single thread never aborts); a panel where nothing aborted says "no aborts". The y axis is shared by all panels.'],
+  [
+    'study-aborts',
+    'Abort rate',
+    'Aborted incarnations (failed validations and ESTIMATE reads, execution.aborts) per executed block item, transaction or receipt, in the measured window. Log scale, so a zero rate is not drawn (a single thread never aborts); a panel where nothing aborted says "no aborts". The y axis is shared by all panels.',
+  ],
   ['study-throughput', 'Throughput', 'Completed transactions per simulated second over the measured window. The y axis is shared by all panels.'],
 ];
 
 function legendHtml(study: Study, withBound: boolean): string {
   const first = study.panels[0];
   if (study.line === null || first === undefined) return '';
-  const keys = first.lines.map(
-    (l) => `<span class="key"><i style="background:${escapeHtml(l.colour)}"></i>${escapeHtml(l.label)}</span>`,
-  );
+  const keys = first.lines.map((l) => `<span class="key"><i style="background:${escapeHtml(l.colour)}"></i>${escapeHtml(l.label)}</span>`);
   if (withBound) keys.push('<span class="key"><i class="dotted"></i>analytical bound, same colour</span>');
   return `<div class="legend">${keys.join('')}</div>`;
 }
@@ -188,13 +188,9 @@ function studySection(study: Study, runCount: number): string {
       : '';
   const grid = study.columns > 0 ? ` style="--cols: ${study.columns}"` : '';
   const groups = STUDY_QUANTITIES.filter(([prefix]) => prefix !== 'study-heatmap' || study.line !== null).map(([prefix, heading, caption]) => {
-    const title =
-      prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
+    const title = prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
     const figures = study.panels
-      .map(
-        (panel) =>
-          `<figure class="small"><h4>${escapeHtml(panel.title || heading)}</h4><div id="${prefix}-${panel.id}" class="chart small"></div></figure>`,
-      )
+      .map((panel) => `<figure class="small"><h4>${escapeHtml(panel.title || heading)}</h4><div id="${prefix}-${panel.id}" class="chart small"></div></figure>`)
       .join('\n');
     const legend = prefix === 'study-heatmap' ? '' : legendHtml(study, prefix === 'study-speedup');
     return `<h3>${escapeHtml(title)}</h3>\n<p class="caption">${escapeHtml(caption)}</p>\n${legend}<div class="multiples"${grid}>\n${figures}\n</div>`;
@@ -207,11 +203,17 @@ ${groups.join('\n')}
 }
 
 const CHARTS: ReadonlyArray<readonly [id: string, caption: string]> = [
-  ['chart-throughput', 'Throughput (solid) and offered load (dotted) against shard count; the dashed line is the 100k TPS goal. Where the lines part, the network is saturated.'],
+  [
+    'chart-throughput',
+    'Throughput (solid) and offered load (dotted) against shard count; the dashed line is the 100k TPS goal. Where the lines part, the network is saturated.',
+  ],
   ['chart-latency', 'Latency from submission to completion (last receipt applied), p50 / p95 / p99.'],
   ['chart-cross', 'Share of committed transactions whose receiver is on another shard; the grey line is what uniformly random receivers would give.'],
   ['chart-utilisation', 'Per-shard block utilisation over the measured window, one box per run (points are shards; the dashed mark is the mean).'],
-  ['chart-security', 'Throughput (left) against the probability that some shard committee reaches the adversarial threshold in an epoch (right, log scale; zero is not drawn).'],
+  [
+    'chart-security',
+    'Throughput (left) against the probability that some shard committee reaches the adversarial threshold in an epoch (right, log scale; zero is not drawn).',
+  ],
   ['chart-execution', 'Parallel execution inside shards: speedup over sequential execution (left) and aborts (right).'],
 ];
 
@@ -224,9 +226,9 @@ export function renderReport(results: SweepResults): string {
   const shardCharts = study === null || shardsVary;
   const constants: PageConstants = { targetTps: TARGET_TPS, palette: CATEGORICAL };
   const title = `shardsim report: ${results.scenario}`;
-  const figures = CHARTS.map(
-    ([id, caption]) => `<figure><div id="${id}" class="chart"></div><figcaption>${escapeHtml(caption)}</figcaption></figure>`,
-  ).join('\n');
+  const figures = CHARTS.map(([id, caption]) => `<figure><div id="${id}" class="chart"></div><figcaption>${escapeHtml(caption)}</figcaption></figure>`).join(
+    '\n',
+  );
   const onlyShards = [...new Set(runs.map((run) => run.shards))];
   const chartsSection = shardCharts
     ? `<h2>${study === null ? 'Charts' : 'Charts by shard count'}</h2>

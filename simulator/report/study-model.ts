@@ -78,9 +78,7 @@ export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[
     combinations++;
     if (panels.length >= MAX_PANELS) continue;
     const lines: StudyLine[] = lineValues.map((lv, li) => {
-      const points = xValues.map((xv) =>
-        inPanel.find((run) => axisValue(run, xAxis.key) === xv && (lineAxis === null || axisValue(run, lineAxis.key) === lv)),
-      );
+      const points = xValues.map((xv) => inPanel.find((run) => axisValue(run, xAxis.key) === xv && (lineAxis === null || axisValue(run, lineAxis.key) === lv)));
       const pick = (f: (run: RunResult) => number): (number | null)[] => points.map((run) => (run === undefined ? null : finite(f(run))));
       return {
         value: lv ?? '',

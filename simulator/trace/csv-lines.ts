@@ -74,7 +74,11 @@ export async function* readCsvRecords(file: string, options: CsvReadOptions = {}
   });
   if (!stat.isFile()) {
     await handle.close();
-    throw new TraceError(file, undefined, `${stat.isDirectory() ? 'is a directory' : 'is not a regular file (a pipe or device)'}; expected a CSV trace (plain or .gz)`);
+    throw new TraceError(
+      file,
+      undefined,
+      `${stat.isDirectory() ? 'is a directory' : 'is not a regular file (a pipe or device)'}; expected a CSV trace (plain or .gz)`,
+    );
   }
   let raw: Readable | undefined;
   let source: Readable | undefined;
@@ -203,7 +207,11 @@ export function parseCsvLine(text: string): string[] | string {
 
 function tooLong(file: string, line: number, max: number): TraceError {
   // The limit is the reader's, not a scenario key: say what to check instead of what to raise.
-  return new TraceError(file, line, `record is longer than ${max} bytes, the longest a trace line may be; is this a CSV trace (one transaction per line, no quoted newlines)?`);
+  return new TraceError(
+    file,
+    line,
+    `record is longer than ${max} bytes, the longest a trace line may be; is this a CSV trace (one transaction per line, no quoted newlines)?`,
+  );
 }
 
 function inflatesTooMuch(file: string, line: number, compressed: number, limit: number): TraceError {

@@ -222,22 +222,7 @@ export function* traceLines(opts: GenerateTraceOptions): Generator<string> {
       ].join(',');
     } else {
       nonces[sender]!++;
-      yield [
-        block,
-        time,
-        `0x${hash}`,
-        `0x${from}`,
-        `0x${to}`,
-        'None',
-        0,
-        isCall ? 1 : 0,
-        value,
-        gas,
-        gasPrice,
-        gasUsed,
-        selector,
-        failed ? 1 : 0,
-      ].join(',');
+      yield [block, time, `0x${hash}`, `0x${from}`, `0x${to}`, 'None', 0, isCall ? 1 : 0, value, gas, gasPrice, gasUsed, selector, failed ? 1 : 0].join(',');
     }
   }
 }
@@ -271,7 +256,8 @@ function validate(o: GenerateTraceOptions): void {
   if (o.communities === 1 && o.crossCommunity > 0) {
     throw new ConfigError(where('crossCommunity'), 'must be 0 with a single community (there is no other community to reach)');
   }
-  if (!(o.blockSeconds > 0 && Number.isFinite(o.blockSeconds))) throw new ConfigError(where('blockSeconds'), `must be a positive number, got ${o.blockSeconds}`);
+  if (!(o.blockSeconds > 0 && Number.isFinite(o.blockSeconds)))
+    throw new ConfigError(where('blockSeconds'), `must be a positive number, got ${o.blockSeconds}`);
   const callShare = o.callShare ?? 0.4;
   if (!(callShare >= 0 && callShare <= 1)) throw new ConfigError(where('callShare'), `must be between 0 and 1, got ${callShare}`);
   if (o.format !== 'ethereum-etl' && o.format !== 'xblock') {

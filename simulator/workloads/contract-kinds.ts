@@ -26,7 +26,7 @@ const call = (from: number, to: number, amount: number, op: number, a: number, b
 });
 
 /** The spender an owner approves: a fixed function, so a later transferFrom by it can succeed. */
-const spenderOf = (owner: number, users: number): number => (mix32(owner ^ 0x68e3_1da4) % (users - 1) + owner + 1) % users;
+const spenderOf = (owner: number, users: number): number => ((mix32(owner ^ 0x68e3_1da4) % (users - 1)) + owner + 1) % users;
 
 export function tokenGenerator(sc: Scenario, layout: ContractLayout): KindGenerator {
   const p = sc.workload.token;

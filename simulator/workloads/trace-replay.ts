@@ -62,7 +62,11 @@ function open(t: TraceSettings) {
 export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLimit = MAX_TRACE_ROWS_PER_SLOT): Promise<TraceScan> {
   const t = sc.workload.trace!;
   if (t.replay === 'rate' && sc.workload.rate !== 'saturate' && sc.workload.rate * sc.slotSeconds > rowsPerSlotLimit) {
-    throw new TraceError(t.file, undefined, `workload.rate x slotSeconds replays ${sc.workload.rate * sc.slotSeconds} rows a slot, more than the ${rowsPerSlotLimit} one slot may hold in memory (about 1 KB a row); lower workload.rate`);
+    throw new TraceError(
+      t.file,
+      undefined,
+      `workload.rate x slotSeconds replays ${sc.workload.rate * sc.slotSeconds} rows a slot, more than the ${rowsPerSlotLimit} one slot may hold in memory (about 1 KB a row); lower workload.rate`,
+    );
   }
   const { rows, stats } = open(t);
   const ids = new Map<string, number>();

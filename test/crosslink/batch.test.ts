@@ -114,12 +114,15 @@ describe('batch digests and the receipts root', () => {
 
   it('a batch digest depends on the order of its receipts and on every one of them', () => {
     fc.assert(
-      fc.property(outgoing.filter((rs) => rs.length >= 2), (receipts) => {
-        const d = batchDigest(receipts);
-        expect(hashEquals(d, batchDigest([...receipts].reverse()))).toBe(false);
-        expect(hashEquals(d, batchDigest(receipts.slice(1)))).toBe(false);
-        expect(hashEquals(d, batchDigest(receipts.slice(0, -1)))).toBe(false);
-      }),
+      fc.property(
+        outgoing.filter((rs) => rs.length >= 2),
+        (receipts) => {
+          const d = batchDigest(receipts);
+          expect(hashEquals(d, batchDigest([...receipts].reverse()))).toBe(false);
+          expect(hashEquals(d, batchDigest(receipts.slice(1)))).toBe(false);
+          expect(hashEquals(d, batchDigest(receipts.slice(0, -1)))).toBe(false);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -152,7 +155,7 @@ describe('sealBatches', () => {
     expect(hashEquals(s.receiptsRoot, ZERO_HASH)).toBe(true);
   });
 
-  it("reports each batch to the beacon as a (destination, receipt count, value) triple, in batch order", () => {
+  it('reports each batch to the beacon as a (destination, receipt count, value) triple, in batch order', () => {
     fc.assert(
       fc.property(outgoing, (receipts) => {
         const { batches, outbound } = sealed(receipts);

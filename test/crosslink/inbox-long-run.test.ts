@@ -107,7 +107,23 @@ function prng(seed: number): () => number {
 }
 
 function receipt(src: number, slot: number, dst: number, index: number, amount: number): Receipt {
-  return { kind: ReceiptKind.Credit, srcShard: src, srcSlot: slot, index, dstShard: dst, txId: slot * 1_000 + index, from: 7, originShard: src, to: 9, amount, submitMs: 0, op: 0, a: 0, b: 0, c: 0 };
+  return {
+    kind: ReceiptKind.Credit,
+    srcShard: src,
+    srcSlot: slot,
+    index,
+    dstShard: dst,
+    txId: slot * 1_000 + index,
+    from: 7,
+    originShard: src,
+    to: 9,
+    amount,
+    submitMs: 0,
+    op: 0,
+    a: 0,
+    b: 0,
+    c: 0,
+  };
 }
 
 function headerOf(src: number, slot: number, receiptsRoot: Uint8Array): BlockHeader {
@@ -131,7 +147,12 @@ const FORGERIES: ReadonlyArray<(b: ReceiptBatch) => ReceiptBatch> = [
   // absent: a receipt the committed root lacks (bad proof)
   (b) => ({ ...copy(b), receipts: [...b.receipts, { ...b.receipts[0]!, index: 99, amount: 1_000_000 }] }),
   // bad header: consistent, but against another root (bad proof)
-  (b) => sealBatches(b.srcShard, b.srcSlot, b.receipts.map((r) => ({ ...r, amount: r.amount + 1 }))).batches[0]!,
+  (b) =>
+    sealBatches(
+      b.srcShard,
+      b.srcSlot,
+      b.receipts.map((r) => ({ ...r, amount: r.amount + 1 })),
+    ).batches[0]!,
   // a receipt naming another slot (malformed)
   (b) => ({ ...copy(b), receipts: b.receipts.map((r, i) => (i === 0 ? { ...r, srcSlot: r.srcSlot + 1 } : r)) }),
   // unfinalized: the receipts claiming the next block
@@ -223,11 +244,19 @@ function runPlan(p: Plan): { maxSources: number; maxAwaited: number; inbox: Inbo
         else model.stats.rejected[v.reason]!--;
         continue;
       }
-      step(what, () => inbox.deliver(b), () => model.deliver(b));
+      step(
+        what,
+        () => inbox.deliver(b),
+        () => model.deliver(b),
+      );
     }
     let got: Receipt[] = [];
     let want: Receipt[] = [];
-    step('admission', () => (got = inbox.admitReady(t)), () => (want = model.admitReady(t)));
+    step(
+      'admission',
+      () => (got = inbox.admitReady(t)),
+      () => (want = model.admitReady(t)),
+    );
     expect(got).toEqual(want);
     inbox.keepHeld();
     maxSources = Math.max(maxSources, inbox.rememberedSources);
@@ -302,7 +331,7 @@ describe('inbox over long runs', () => {
     );
   });
 
-  it('refuses a copy of an admission older than its source\'s newest unverified, never counting it harmless', () => {
+  it("refuses a copy of an admission older than its source's newest unverified, never counting it harmless", () => {
     fc.assert(
       fc.property(plans(true), (p) => {
         const { inbox, model } = runPlan(p);
@@ -314,7 +343,16 @@ describe('inbox over long runs', () => {
   });
 
   it('holds as much after 1,000 slots as after 100: its checkpoint does not grow with the run', () => {
-    const { inbox, model, snapshotBytes, maxAwaited } = runPlan({ shards: 6, finality: 2, slots: 1_000, seed: 7, sendRatio: 0.6, faultRatio: 0.2, stale: false, restoreAt: 500 });
+    const { inbox, model, snapshotBytes, maxAwaited } = runPlan({
+      shards: 6,
+      finality: 2,
+      slots: 1_000,
+      seed: 7,
+      sendRatio: 0.6,
+      faultRatio: 0.2,
+      stale: false,
+      restoreAt: 500,
+    });
     expect(model.admitted.size).toBeGreaterThan(2_000);
     // It met every kind of copy and forgery, and classified them as the model did (runPlan checked each).
     expect(inbox.stats.duplicateBatches).toBeGreaterThan(0);

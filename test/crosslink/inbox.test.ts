@@ -10,7 +10,23 @@ const DST = 1;
 const SLOT = 3;
 
 function credit(index: number, amount: number, dstShard = DST): Receipt {
-  return { kind: ReceiptKind.Credit, srcShard: SRC, srcSlot: SLOT, index, dstShard, txId: index, from: 0, originShard: SRC, to: 5, amount, submitMs: 0, op: 0, a: 0, b: 0, c: 0 };
+  return {
+    kind: ReceiptKind.Credit,
+    srcShard: SRC,
+    srcSlot: SLOT,
+    index,
+    dstShard,
+    txId: index,
+    from: 0,
+    originShard: SRC,
+    to: 5,
+    amount,
+    submitMs: 0,
+    op: 0,
+    a: 0,
+    b: 0,
+    c: 0,
+  };
 }
 
 /** The honest batch for DST with its proof as a view into `buffer` (as a mailbox hands it out), and its source header. */
@@ -19,7 +35,17 @@ function lentBatch(buffer: Uint8Array): { batch: ReceiptBatch; header: BlockHead
   const sealed = sealBatches(SRC, SLOT, [credit(0, 40), credit(1, 2), credit(2, 7, 2)]);
   const honest = sealed.batches[0]!;
   buffer.set(honest.proof);
-  const header: BlockHeader = { shard: SRC, slot: SLOT, parentHash: ZERO_HASH, stateRoot: ZERO_HASH, txRoot: ZERO_HASH, receiptsRoot: sealed.receiptsRoot, gasUsed: 0, txCount: 0, receiptCount: 3 };
+  const header: BlockHeader = {
+    shard: SRC,
+    slot: SLOT,
+    parentHash: ZERO_HASH,
+    stateRoot: ZERO_HASH,
+    txRoot: ZERO_HASH,
+    receiptsRoot: sealed.receiptsRoot,
+    gasUsed: 0,
+    txCount: 0,
+    receiptCount: 3,
+  };
   return { batch: { ...honest, proof: buffer.subarray(0, honest.proof.length) }, header };
 }
 
@@ -52,7 +78,17 @@ describe('inbox', () => {
 /** The honest batch for DST from SRC at SLOT (its leaf needs a proof: a second destination), with its header and crosslink. */
 function honestBlock(): { batch: ReceiptBatch; header: BlockHeader; crosslink: { header: BlockHeader; count: number; value: number } } {
   const sealed = sealBatches(SRC, SLOT, [credit(0, 40), credit(1, 2), credit(2, 7, 2)]);
-  const header: BlockHeader = { shard: SRC, slot: SLOT, parentHash: ZERO_HASH, stateRoot: ZERO_HASH, txRoot: ZERO_HASH, receiptsRoot: sealed.receiptsRoot, gasUsed: 0, txCount: 0, receiptCount: 3 };
+  const header: BlockHeader = {
+    shard: SRC,
+    slot: SLOT,
+    parentHash: ZERO_HASH,
+    stateRoot: ZERO_HASH,
+    txRoot: ZERO_HASH,
+    receiptsRoot: sealed.receiptsRoot,
+    gasUsed: 0,
+    txCount: 0,
+    receiptCount: 3,
+  };
   return { batch: sealed.batches[0]!, header, crosslink: { header, count: 2, value: 42 } };
 }
 
@@ -63,7 +99,13 @@ describe('inbox guards: every rejection fires, is counted by reason, and applies
   it("a batch naming a source shard the run lacks, or no valid slot, is rejected at delivery as 'wrong-source'", () => {
     const { batch } = honestBlock();
     const inbox = new Inbox(DST, 3);
-    for (const b of [{ ...batch, srcShard: 3 }, { ...batch, srcShard: -1 }, { ...batch, srcSlot: -2 }, { ...batch, srcSlot: 1.5 }]) inbox.deliver(b);
+    for (const b of [
+      { ...batch, srcShard: 3 },
+      { ...batch, srcShard: -1 },
+      { ...batch, srcSlot: -2 },
+      { ...batch, srcSlot: 1.5 },
+    ])
+      inbox.deliver(b);
     expect(inbox.stats.rejectedByReason['wrong-source']).toBe(4);
     expect(inbox.stats.rejectedBatches).toBe(4);
     expect(inbox.stats.rejectedReceipts).toBe(8);

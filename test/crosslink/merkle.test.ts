@@ -7,7 +7,6 @@ import { compressFromTag } from '../helpers/compress.js';
 
 const RUNS = { numRuns: 150 };
 
-
 /** A flat proof's sibling hashes, and back. */
 const split = (proof: Uint8Array): Hash[] => Array.from({ length: proof.length / 32 }, (_, k) => proof.slice(32 * k, 32 * k + 32));
 const join = (hashes: readonly Hash[]): Uint8Array => {
@@ -20,7 +19,14 @@ const join = (hashes: readonly Hash[]): Uint8Array => {
 function leavesFor(seed: number, count: number): Hash[] {
   const w = new ByteWriter(16);
   const out: Hash[] = [];
-  for (let i = 0; i < count; i++) out.push(w.reset().u32(seed >>> 0).u32(i).leafHash());
+  for (let i = 0; i < count; i++)
+    out.push(
+      w
+        .reset()
+        .u32(seed >>> 0)
+        .u32(i)
+        .leafHash(),
+    );
   return out;
 }
 
@@ -271,15 +277,21 @@ describe('Merkle inclusion proofs', () => {
 
   it('a proof with a tampered sibling fails', () => {
     fc.assert(
-      fc.property(treeAndIndex.filter(({ count }) => count > 1), fc.nat(), fc.nat(31), fc.nat(7), (t0, which, byte, bit) => {
-        const leaves = leavesFor(t0.seed, t0.count);
-        const t = new MerkleTree(leaves);
-        const proof = split(t.proof(t0.index));
-        const s = which % proof.length;
-        const tampered = proof.slice();
-        tampered[s] = flip(proof[s]!, byte, bit);
-        expect(verifyMerkleProof(leaves[t0.index]!, t0.index, t0.count, join(tampered), t.root)).toBe(false);
-      }),
+      fc.property(
+        treeAndIndex.filter(({ count }) => count > 1),
+        fc.nat(),
+        fc.nat(31),
+        fc.nat(7),
+        (t0, which, byte, bit) => {
+          const leaves = leavesFor(t0.seed, t0.count);
+          const t = new MerkleTree(leaves);
+          const proof = split(t.proof(t0.index));
+          const s = which % proof.length;
+          const tampered = proof.slice();
+          tampered[s] = flip(proof[s]!, byte, bit);
+          expect(verifyMerkleProof(leaves[t0.index]!, t0.index, t0.count, join(tampered), t.root)).toBe(false);
+        },
+      ),
       RUNS,
     );
   });
@@ -304,15 +316,18 @@ describe('Merkle inclusion proofs', () => {
 
   it('a proof with a missing sibling fails, whichever one is dropped', () => {
     fc.assert(
-      fc.property(treeAndIndex.filter(({ count }) => count > 1), ({ seed, count, index }) => {
-        const leaves = leavesFor(seed, count);
-        const t = new MerkleTree(leaves);
-        const proof = split(t.proof(index));
-        for (let d = 0; d < proof.length; d++) {
-          const shorter = [...proof.slice(0, d), ...proof.slice(d + 1)];
-          expect(verifyMerkleProof(leaves[index]!, index, count, join(shorter), t.root)).toBe(false);
-        }
-      }),
+      fc.property(
+        treeAndIndex.filter(({ count }) => count > 1),
+        ({ seed, count, index }) => {
+          const leaves = leavesFor(seed, count);
+          const t = new MerkleTree(leaves);
+          const proof = split(t.proof(index));
+          for (let d = 0; d < proof.length; d++) {
+            const shorter = [...proof.slice(0, d), ...proof.slice(d + 1)];
+            expect(verifyMerkleProof(leaves[index]!, index, count, join(shorter), t.root)).toBe(false);
+          }
+        },
+      ),
       RUNS,
     );
   });

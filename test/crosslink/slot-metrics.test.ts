@@ -7,7 +7,9 @@ import { decodeReports, encodeReports } from '../../crosslink/wire/thread-wire.j
 
 // A value of its own for every field (fractions, values past 2^32, a negative), so a field read from another's place shows.
 function metricsOf(seed: number): SlotMetrics {
-  return Object.fromEntries(SLOT_METRICS.map((f, k) => [f.name, seed * 1000 + k + (k % 2 === 1 ? 0.25 : 0) + (k % 3 === 0 ? 2 ** 40 : 0) - (k === 4 ? 5e6 : 0)])) as SlotMetrics;
+  return Object.fromEntries(
+    SLOT_METRICS.map((f, k) => [f.name, seed * 1000 + k + (k % 2 === 1 ? 0.25 : 0) + (k % 3 === 0 ? 2 ** 40 : 0) - (k === 4 ? 5e6 : 0)]),
+  ) as SlotMetrics;
 }
 
 const hash = (b: number): Uint8Array => new Uint8Array(HASH_BYTES).fill(b);

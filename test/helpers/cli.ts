@@ -29,6 +29,10 @@ export function tempDir(prefix = 'shardsim-test-'): string {
  */
 export function runCliMemoryLimited(args: readonly string[], timeoutMs = 60_000): CliResult {
   const quotedArgs = [CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const res = spawnSync('/bin/sh', ['-c', `ulimit -v 4000000 && exec '${process.execPath}' ${quotedArgs}`], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });
+  const res = spawnSync('/bin/sh', ['-c', `ulimit -v 4000000 && exec '${process.execPath}' ${quotedArgs}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }

@@ -24,5 +24,8 @@ export function compressFromTag(tag: string, data: Uint8Array): Uint8Array {
   if (data.length % 64 !== 0) throw new Error(`compressFromTag takes whole 64-byte blocks, not ${data.length} bytes`);
   const t = sha256(new TextEncoder().encode(tag));
   const tagWords = new DataView(t.buffer, t.byteOffset, 32);
-  return nobleCompress(Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false)), data);
+  return nobleCompress(
+    Array.from({ length: 8 }, (_, i) => tagWords.getUint32(4 * i, false)),
+    data,
+  );
 }

@@ -9,7 +9,14 @@ import { ROOT } from './cli.js';
 export const QUICK = 'configs/quickstart.yaml';
 /** Small enough for a run in about a second. */
 export const QUICK_SETS = ['slots.measure=5', 'accounts.count=500'];
-export const quickArgs = (shards: readonly number[]): string[] => ['sweep', QUICK, '--shards', shards.join(','), ...QUICK_SETS.flatMap((s) => ['--set', s]), '-q'];
+export const quickArgs = (shards: readonly number[]): string[] => [
+  'sweep',
+  QUICK,
+  '--shards',
+  shards.join(','),
+  ...QUICK_SETS.flatMap((s) => ['--set', s]),
+  '-q',
+];
 
 /** The scenario digest the CLI records for `quickArgs(shards)` (its --set overrides, then --shards). */
 export function quickScenarioDigest(shards: readonly number[]): string {

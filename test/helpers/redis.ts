@@ -57,7 +57,9 @@ async function untilAnswers(client: Redis, child: ChildProcess | undefined, with
 const hasBinary = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 
 /** A private server; `persistent` turns on the append-only file, fsynced on every write, so a kill loses nothing. */
-export async function startRedis(opts: { readonly persistent?: boolean; readonly args?: readonly string[]; readonly password?: string } = {}): Promise<TestRedis> {
+export async function startRedis(
+  opts: { readonly persistent?: boolean; readonly args?: readonly string[]; readonly password?: string } = {},
+): Promise<TestRedis> {
   let child: ChildProcess | undefined;
   let url: string;
   let args: string[] = [];

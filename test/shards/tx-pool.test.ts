@@ -57,7 +57,20 @@ describe('TxPool (the mempool)', () => {
   });
 
   it('wraps a block of rows around the end of its ring, down to a single row', () => {
-    const t = (id: number): UserTx => ({ id, kind: TxKind.Transfer, from: id, to: 1, amount: 1, gasLimit: 21_000, submitMs: 0, toShard: 0, op: 0, a: 0, b: 0, c: 0 });
+    const t = (id: number): UserTx => ({
+      id,
+      kind: TxKind.Transfer,
+      from: id,
+      to: 1,
+      amount: 1,
+      gasLimit: 21_000,
+      submitMs: 0,
+      toShard: 0,
+      op: 0,
+      a: 0,
+      b: 0,
+      c: 0,
+    });
     for (const wrapped of [1, 2]) {
       const pool = new TxPool(4);
       for (const id of [0, 1, 2]) pool.push(t(id));

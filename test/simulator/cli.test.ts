@@ -110,9 +110,26 @@ describe('shardsim sweep, end to end', () => {
   it('--log-file receives structured JSON logs', () => {
     const dir = tempDir();
     const log = join(dir, 'run.log');
-    const res = runCli(['run', 'configs/quickstart.yaml', '--shards', '1', '--set', 'slots.measure=1', '--log-level', 'info', '--log-file', log, '-q', '--out', join(dir, 'out')]);
+    const res = runCli([
+      'run',
+      'configs/quickstart.yaml',
+      '--shards',
+      '1',
+      '--set',
+      'slots.measure=1',
+      '--log-level',
+      'info',
+      '--log-file',
+      log,
+      '-q',
+      '--out',
+      join(dir, 'out'),
+    ]);
     expect(res.code).toBe(0);
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['sweep starting', 'run complete', 'results written']));
   });
 });

@@ -74,15 +74,24 @@ describe('bad scenario input', () => {
 
 describe('input friction: messages that say what to do', () => {
   it('a bad --shards value names the option, not the file', () => {
-    const err = expectBadInput(['sweep', 'configs/quickstart.yaml', '--shards', '0'], /^shardsim: error: --shards: 0 is too small: shard counts must be >= 1\n/);
+    const err = expectBadInput(
+      ['sweep', 'configs/quickstart.yaml', '--shards', '0'],
+      /^shardsim: error: --shards: 0 is too small: shard counts must be >= 1\n/,
+    );
     expect(err).not.toMatch(/quickstart\.yaml/);
     expectBadInput(['run', 'configs/quickstart.yaml', '--shards', '2000'], /^shardsim: error: --shards: 2000 is too big: shard counts must be <= 1024/);
   });
 
   it('a bad --set value names the --set, not the file, and lists what is accepted', () => {
-    const rate = expectBadInput(['sweep', 'configs/quickstart.yaml', '--set', 'workload.rate=fast'], /--set workload\.rate=fast: expected a number or "saturate", got "fast"/);
+    const rate = expectBadInput(
+      ['sweep', 'configs/quickstart.yaml', '--set', 'workload.rate=fast'],
+      /--set workload\.rate=fast: expected a number or "saturate", got "fast"/,
+    );
     expect(rate).not.toMatch(/quickstart\.yaml/);
-    expectBadInput(['sweep', 'configs/quickstart.yaml', '--set', 'workload.kind=tokn'], /expected one of "transfer", "token", .*"trace", got "tokn" \(did you mean token\?\)/);
+    expectBadInput(
+      ['sweep', 'configs/quickstart.yaml', '--set', 'workload.kind=tokn'],
+      /expected one of "transfer", "token", .*"trace", got "tokn" \(did you mean token\?\)/,
+    );
     expectBadInput(['sweep', 'configs/quickstart.yaml', '--set', 'shard.threads=many'], /--set shard\.threads=many: expected a number, got "many"/);
   });
 
@@ -93,7 +102,9 @@ describe('input friction: messages that say what to do', () => {
     expectBadInput(['sweep', 'configs/quickstart.yaml', '--set', 'shards.threads=4'], /--set shards\.threads=4: shards \(did you mean shard\?\)/);
     // The right key in another section.
     expect(() => loadScenario(scenarioFile('name: x\nworkload:\n  threads: 4\n'))).toThrow(/workload\.threads \(did you mean shard\.threads\?\): unknown key/);
-    expect(() => loadScenario('configs/quickstart.yaml', ['workload.mempoolcapacity=5'])).toThrow(/--set workload\.mempoolcapacity=5: workload\.mempoolcapacity \(did you mean shard\.mempoolCapacity\?\)/);
+    expect(() => loadScenario('configs/quickstart.yaml', ['workload.mempoolcapacity=5'])).toThrow(
+      /--set workload\.mempoolcapacity=5: workload\.mempoolcapacity \(did you mean shard\.mempoolCapacity\?\)/,
+    );
     // Nothing close: no guess.
     const far = expectBadInput(['sweep', scenarioFile('name: x\nzzzzzzzz: 1\n')], /zzzzzzzz: unknown key/);
     expect(far).not.toMatch(/did you mean/);
@@ -121,7 +132,10 @@ describe('input friction: messages that say what to do', () => {
     mkdirSync(join(dir, 'traces'));
     copyFileSync(join(ROOT, 'configs/traces/communities-etl.csv'), join(dir, 'traces', 't.csv'));
     const f = join(dir, 'scenario.yaml');
-    writeFileSync(f, 'name: rel\nslots: { warmup: 1, measure: 2, drain: 1 }\nworkload:\n  kind: trace\n  trace: { file: traces/t.csv, format: ethereum-etl }\n');
+    writeFileSync(
+      f,
+      'name: rel\nslots: { warmup: 1, measure: 2, drain: 1 }\nworkload:\n  kind: trace\n  trace: { file: traces/t.csv, format: ethereum-etl }\n',
+    );
     const res = runCli(['run', f, '--shards', '2', '--json', '--out', join(dir, 'out')]);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
@@ -138,13 +152,13 @@ describe('input friction: messages that say what to do', () => {
     const dir = scenarioFile('name: x\naccounts:\n  partitionFile: .\n');
     expect(runCli(['validate', dir]).stderr).toMatch(/accounts\.partitionFile .*: cannot read partition file: is a directory/);
     const dev = scenarioFile('name: x\naccounts:\n  partitionFile: /dev/zero\n');
-    expect(runCli(['validate', dev]).stderr).toMatch(/accounts\.partitionFile \/dev\/zero: cannot read partition file: not a regular file \(a device or socket\)/);
+    expect(runCli(['validate', dev]).stderr).toMatch(
+      /accounts\.partitionFile \/dev\/zero: cannot read partition file: not a regular file \(a device or socket\)/,
+    );
   });
 
   it('settings without effect are warned about, one line each; shipped configs have none', () => {
-    const f = scenarioFile(
-      'name: x\nshard:\n  threads: 8\nworkload:\n  kind: token\n  zipfExponent: 2\n  amm: { pools: 3 }\n  rate: 1000\n  saturation: 2\n',
-    );
+    const f = scenarioFile('name: x\nshard:\n  threads: 8\nworkload:\n  kind: token\n  zipfExponent: 2\n  amm: { pools: 3 }\n  rate: 1000\n  saturation: 2\n');
     const { warnings } = loadScenarioWithWarnings(f);
     expect(warnings).toEqual([
       'shard.threads has no effect with shard.executor: sequential (it runs on one thread)',
@@ -160,7 +174,9 @@ describe('input friction: messages that say what to do', () => {
       'workload.zipfExponent has no effect with workload.distribution: uniform (it is the skew of zipf)',
     ]);
     // A setting idle at the file's value but swept by an axis is not idle.
-    expect(loadScenarioWithWarnings(scenarioFile('name: x\nshard: { threads: 8 }\nsweep: { axes: { shard.executor: [sequential, block-stm] } }\n')).warnings).toEqual([]);
+    expect(
+      loadScenarioWithWarnings(scenarioFile('name: x\nshard: { threads: 8 }\nsweep: { axes: { shard.executor: [sequential, block-stm] } }\n')).warnings,
+    ).toEqual([]);
     expect(loadScenarioWithWarnings(scenarioFile('name: x\nrecovery: { restarts: 5 }\n')).warnings).toEqual([
       "recovery has no effect with transport: memory (crash recovery is the redis transport's)",
     ]);

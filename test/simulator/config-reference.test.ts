@@ -13,7 +13,14 @@ describe('docs/scenario-reference.md', () => {
 
   it('documents every key with a description', () => {
     const text = doc();
-    for (const key of ['workload.rate', 'workload.crossShardRatio', 'shard.receiptGasShare', 'accounts.frozenRatio', 'finalityDelaySlots', 'security.threshold']) {
+    for (const key of [
+      'workload.rate',
+      'workload.crossShardRatio',
+      'shard.receiptGasShare',
+      'accounts.frozenRatio',
+      'finalityDelaySlots',
+      'security.threshold',
+    ]) {
       expect(text).toMatch(new RegExp(`\\| \`${key.replace('.', '\\.')}\` \\|[^\\n]+\\| [^|\\s][^|]+ \\|`));
     }
   });

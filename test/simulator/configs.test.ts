@@ -16,13 +16,17 @@ function shortened(file: string) {
   const full = loadScenario(join(ROOT, 'configs', file));
   const shards = full.sweep.shards.filter((s) => s <= 8).slice(0, 3);
   const axes = Object.entries(full.sweep.axes).map(([path, values]) => `${path}=${[...new Set([values[0], values[values.length - 1]])].join(',')}`);
-  return loadScenario(join(ROOT, 'configs', file), [
-    'sweep.axes={}',
-    `sweep.shards=[${(shards.length > 0 ? shards : [2]).join(',')}]`,
-    `slots.warmup=${Math.min(full.slots.warmup, 2)}`,
-    'slots.measure=3',
-    `slots.drain=${Math.min(full.slots.drain, 4)}`,
-  ], axes);
+  return loadScenario(
+    join(ROOT, 'configs', file),
+    [
+      'sweep.axes={}',
+      `sweep.shards=[${(shards.length > 0 ? shards : [2]).join(',')}]`,
+      `slots.warmup=${Math.min(full.slots.warmup, 2)}`,
+      'slots.measure=3',
+      `slots.drain=${Math.min(full.slots.drain, 4)}`,
+    ],
+    axes,
+  );
 }
 
 describe('every config under configs/', () => {

@@ -104,9 +104,21 @@ function leafPaths(value: unknown, prefix: Array<string | number> = []): Array<A
 describe('scenario files and overrides, fuzzed', () => {
   it('any JS value either validates or is a ConfigError naming the source', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }), (raw) => {
-        configOutcome(() => validateScenario(raw, 'fuzz.yaml'));
-      }),
+      fc.property(
+        fc.anything({
+          withNullPrototype: true,
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withSparseArray: true,
+          withBoxedValues: true,
+        }),
+        (raw) => {
+          configOutcome(() => validateScenario(raw, 'fuzz.yaml'));
+        },
+      ),
       { numRuns: 1_000 },
     );
   });
@@ -137,7 +149,40 @@ describe('scenario files and overrides, fuzzed', () => {
 
   it('shipped configs with random text edits never crash the loader', () => {
     const nasty = fc.oneof(
-      fc.constantFrom('[', ']', '{', '}', ':', ': ', '&a ', '*a', '!!', '!!binary ', '!!foo ', '|', '>', '- ', '? ', ',', '#', "'", '"', '\n', '\t', '\0', '\r', '---\n', '<<: ', '.nan', '.inf', '-.inf', '1e308', '0x', '\uFEFF', '\uD800'),
+      fc.constantFrom(
+        '[',
+        ']',
+        '{',
+        '}',
+        ':',
+        ': ',
+        '&a ',
+        '*a',
+        '!!',
+        '!!binary ',
+        '!!foo ',
+        '|',
+        '>',
+        '- ',
+        '? ',
+        ',',
+        '#',
+        "'",
+        '"',
+        '\n',
+        '\t',
+        '\0',
+        '\r',
+        '---\n',
+        '<<: ',
+        '.nan',
+        '.inf',
+        '-.inf',
+        '1e308',
+        '0x',
+        '\uFEFF',
+        '\uD800',
+      ),
       fc.string({ maxLength: 20 }),
       fc.string({ unit: 'binary', maxLength: 20 }),
     );
@@ -165,12 +210,23 @@ describe('scenario files and overrides, fuzzed', () => {
   });
 
   it('random --set and --axis specs are ConfigErrors or applied, and never pollute Object.prototype', () => {
-    const keyPath = fc.array(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'shard', 'threads', 'sweep', 'axes', 'x', ''), fc.string({ maxLength: 8 })), {
-      minLength: 1,
-      maxLength: 4,
-    });
+    const keyPath = fc.array(
+      fc.oneof(
+        fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'shard', 'threads', 'sweep', 'axes', 'x', ''),
+        fc.string({ maxLength: 8 }),
+      ),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    );
     const spec = fc.oneof(
-      fc.tuple(keyPath, fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('1', '-1', '1e999', '.nan', '[1,2', '{a: 1}', '&a [*a]', '!!foo 1', '1\n---\n2'))).map(([p, v]) => `${p.join('.')}=${v}`),
+      fc
+        .tuple(
+          keyPath,
+          fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('1', '-1', '1e999', '.nan', '[1,2', '{a: 1}', '&a [*a]', '!!foo 1', '1\n---\n2')),
+        )
+        .map(([p, v]) => `${p.join('.')}=${v}`),
       fc.string({ unit: 'binary', maxLength: 60 }),
     );
     const base = fc.constantFrom<() => Record<string, unknown>>(
@@ -211,7 +267,10 @@ describe('scenario files: the nasty cases, one by one', () => {
       levels.push(`${q}: &${q} [${Array(9).fill(`*${p}`).join(',')}]`);
     }
     expectConfigError(() => loadText(`${levels.join('\n')}\n`), /too many YAML aliases/);
-    expectConfigError(() => applyOverride({}, 'a=[&a [1,1,1,1,1,1,1,1], &b [*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c]]'), /too many YAML aliases/);
+    expectConfigError(
+      () => applyOverride({}, 'a=[&a [1,1,1,1,1,1,1,1], &b [*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c]]'),
+      /too many YAML aliases/,
+    );
   });
 
   it('duplicate keys are refused with their line, in linear time', () => {
@@ -297,7 +356,6 @@ describe('scenario files: the nasty cases, one by one', () => {
     expectConfigError(() => readScenarioFile('/etc/hostname/x.yaml'), /ENOTDIR|no such file/);
     expectConfigError(() => readScenarioFile('a'.repeat(5_000)), /too long/);
   });
-
 });
 
 describe('trace files, fuzzed', () => {
@@ -337,14 +395,19 @@ describe('trace files, fuzzed', () => {
 
   it('random bytes parse or are a TraceError naming the file', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 4_000 }), fc.constantFrom(...FORMATS), fc.constantFrom<'error' | 'skip'>('error', 'skip'), async (bytes, format, mode) => {
-        const file = tempFile(Buffer.from(bytes), `${randomUUID()}.csv`);
-        try {
-          await traceOutcome(file, format, mode);
-        } finally {
-          rmSync(file);
-        }
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 4_000 }),
+        fc.constantFrom(...FORMATS),
+        fc.constantFrom<'error' | 'skip'>('error', 'skip'),
+        async (bytes, format, mode) => {
+          const file = tempFile(Buffer.from(bytes), `${randomUUID()}.csv`);
+          try {
+            await traceOutcome(file, format, mode);
+          } finally {
+            rmSync(file);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -371,7 +434,14 @@ describe('trace files, fuzzed', () => {
       Buffer.from('2022-02-31 00:00:00 UTC'),
       Buffer.from('x'.repeat(10_000)),
     );
-    const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 50 }), insert: fc.oneof(hostile, fc.uint8Array({ maxLength: 8 }).map((b) => Buffer.from(b))) });
+    const edit = fc.record({
+      at: fc.nat(),
+      cut: fc.nat({ max: 50 }),
+      insert: fc.oneof(
+        hostile,
+        fc.uint8Array({ maxLength: 8 }).map((b) => Buffer.from(b)),
+      ),
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...FORMATS),
@@ -451,7 +521,9 @@ describe('trace files: the nasty cases, one by one', () => {
     const file = tempFile(Buffer.concat(Array.from({ length: 20 }, () => member)), 'bomb.csv.gz');
     const err = await readAll(file, 'xblock').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TraceError);
-    expect((err as TraceError).message).toMatch(/bomb\.csv\.gz:\d+: gzip data inflates to more than 16777216 bytes, the limit for a \d+-byte file \(50 times its size/);
+    expect((err as TraceError).message).toMatch(
+      /bomb\.csv\.gz:\d+: gzip data inflates to more than 16777216 bytes, the limit for a \d+-byte file \(50 times its size/,
+    );
   });
 
   it('the line-length advice names no setting that does not exist', async () => {
@@ -468,7 +540,9 @@ describe('trace files: the nasty cases, one by one', () => {
     const sc = validateScenario({ name: 't', workload: { kind: 'trace', trace: { file, format: 'ethereum-etl' } } }, 'test');
     const err = await scanTrace(sc, 100, 20).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TraceError);
-    expect((err as TraceError).message).toMatch(/one-block\.csv:\d+: slot 1 would replay more than 20 rows \(block 101\), the most one slot may hold in memory .*lower workload\.trace\.blocksPerSlot \(1\), or replay at a rate/);
+    expect((err as TraceError).message).toMatch(
+      /one-block\.csv:\d+: slot 1 would replay more than 20 rows \(block 101\), the most one slot may hold in memory .*lower workload\.trace\.blocksPerSlot \(1\), or replay at a rate/,
+    );
     // The replay holds its own guard too (a scan made with a larger limit).
     const slots = traceSlots(sc, await scanTrace(sc, 100), 20);
     expect((await slots.next(0)).length).toBe(5);
@@ -522,7 +596,9 @@ describe('command-line arguments end to end', () => {
     const long = 'a'.repeat(100_000);
     const vectors: Array<[string[], RegExp]> = [
       // Nobody writes to this FIFO: the read gives up after 3 s (it used to block forever in open()).
-      ...(silentFifo === undefined ? [] : [[['validate', silentFifo], /silent-fifo: cannot read scenario: the pipe gave no data within 3 s/] as [string[], RegExp]]),
+      ...(silentFifo === undefined
+        ? []
+        : [[['validate', silentFifo], /silent-fifo: cannot read scenario: the pipe gave no data within 3 s/] as [string[], RegExp]]),
       [['sweep', q, '--bogus'], /unknown option '--bogus'/],
       [['bogus-command'], /unknown command/],
       [['validate'], /missing required argument/],
@@ -560,7 +636,11 @@ describe('command-line arguments end to end', () => {
       [['sweep', q, '--out', '', '-q'], /needs a path/],
     ];
     expect(vectors.length).toBeGreaterThan(30);
-    const results = await pool(vectors, 4, async ([args, message]) => ({ args, message, res: await cli([...args, ...(args[0] === 'sweep' && !args.includes('--out') ? ['--out', out] : [])]) }));
+    const results = await pool(vectors, 4, async ([args, message]) => ({
+      args,
+      message,
+      res: await cli([...args, ...(args[0] === 'sweep' && !args.includes('--out') ? ['--out', out] : [])]),
+    }));
     for (const { args, message, res } of results) {
       const label = args.map((a) => (a.length > 40 ? `${a.slice(0, 37)}...` : a)).join(' ');
       expect(res.code, `${label}\n${res.stderr}`).toBe(2);

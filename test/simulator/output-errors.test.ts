@@ -75,7 +75,19 @@ async function until(ready: () => boolean, what: string): Promise<void> {
 }
 
 /** A two-run sweep whose second run takes seconds: time to act between the runs. */
-const slowSecondRun = (out: string): string[] => ['sweep', 'configs/quickstart.yaml', '--shards', '1,4', '--set', 'slots.measure=40', '--set', 'accounts.count=4000', '--out', out, '-q'];
+const slowSecondRun = (out: string): string[] => [
+  'sweep',
+  'configs/quickstart.yaml',
+  '--shards',
+  '1,4',
+  '--set',
+  'slots.measure=40',
+  '--set',
+  'accounts.count=4000',
+  '--out',
+  out,
+  '-q',
+];
 
 let cleanDigest: string;
 beforeAll(() => {
@@ -86,23 +98,28 @@ beforeAll(() => {
 });
 
 describe(`a full disk (ENOSPC)${noTmpfs === undefined ? '' : ` [skipped: ${noTmpfs}]`}`, () => {
-  it.skipIf(noTmpfs !== undefined)('writing results: exit 2 naming the file, no temporary files, the finished runs kept; --resume writes them once there is room', () => {
-    const mnt = mountTmpfs('64k')!;
-    const out = join(mnt, 'out');
-    const res = runCli([...quickArgs([1, 2]), '--out', out]);
-    // report.html (~60 KB with its inlined chart code) is what no longer fits.
-    expectFileError(res, new RegExp(`${out}/report\\.html: cannot write: no space left on the device \\(ENOSPC\\)`));
-    expect(leftovers(out)).toEqual([]);
-    expect(existsSync(join(out, 'results.json'))).toBe(false);
-    expect(progressRuns(out)).toBe(2);
-    expect(res.stderr).toMatch(new RegExp(`2 finished runs are kept in ${out}/progress\\.json; once the error below is fixed, continue with:\\n.*--resume ${progressRunId(out)}`));
+  it.skipIf(noTmpfs !== undefined)(
+    'writing results: exit 2 naming the file, no temporary files, the finished runs kept; --resume writes them once there is room',
+    () => {
+      const mnt = mountTmpfs('64k')!;
+      const out = join(mnt, 'out');
+      const res = runCli([...quickArgs([1, 2]), '--out', out]);
+      // report.html (~60 KB with its inlined chart code) is what no longer fits.
+      expectFileError(res, new RegExp(`${out}/report\\.html: cannot write: no space left on the device \\(ENOSPC\\)`));
+      expect(leftovers(out)).toEqual([]);
+      expect(existsSync(join(out, 'results.json'))).toBe(false);
+      expect(progressRuns(out)).toBe(2);
+      expect(res.stderr).toMatch(
+        new RegExp(`2 finished runs are kept in ${out}/progress\\.json; once the error below is fixed, continue with:\\n.*--resume ${progressRunId(out)}`),
+      );
 
-    remount(mnt, 'size=16m');
-    const resumed = runCli([...quickArgs([1, 2]), '--out', out, '--resume', progressRunId(out)]);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(readResults(out).digest).toBe(cleanDigest);
-    expect(readdirSync(out).sort()).toEqual(['report.html', 'results.json', 'runs.csv']);
-  });
+      remount(mnt, 'size=16m');
+      const resumed = runCli([...quickArgs([1, 2]), '--out', out, '--resume', progressRunId(out)]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(readResults(out).digest).toBe(cleanDigest);
+      expect(readdirSync(out).sort()).toEqual(['report.html', 'results.json', 'runs.csv']);
+    },
+  );
 
   it.skipIf(noTmpfs !== undefined)('mid-sweep: the progress of the finished run survives (it was deleted)', async () => {
     const mnt = mountTmpfs('2m')!;
@@ -130,8 +147,14 @@ describe(`a read-only disk (EROFS)${noTmpfs === undefined ? '' : ` [skipped: ${n
   it.skipIf(noTmpfs !== undefined)('--out below a read-only mount says so (it said ENOENT)', () => {
     const mnt = mountTmpfs('64k')!;
     remount(mnt, 'ro');
-    expectFileError(runCli([...quickArgs([1]), '--out', join(mnt, 'out')]), new RegExp(`${mnt}/out: cannot create directory: the file system is read-only \\(EROFS\\)`));
-    expectFileError(runCli([...quickArgs([1]), '--out', mnt]), new RegExp(`${mnt}/${LOCK_FILE}: cannot create the lock file: the file system is read-only \\(EROFS\\)`));
+    expectFileError(
+      runCli([...quickArgs([1]), '--out', join(mnt, 'out')]),
+      new RegExp(`${mnt}/out: cannot create directory: the file system is read-only \\(EROFS\\)`),
+    );
+    expectFileError(
+      runCli([...quickArgs([1]), '--out', mnt]),
+      new RegExp(`${mnt}/${LOCK_FILE}: cannot create the lock file: the file system is read-only \\(EROFS\\)`),
+    );
   });
 });
 
@@ -156,7 +179,12 @@ describe('standard output', () => {
   it('--json to a full disk (/dev/full) is exit 2 naming standard output (it was an unhandled error event with a stack trace)', () => {
     const full = openSync('/dev/full', 'w');
     try {
-      const res = spawnSync(process.execPath, [CLI, ...quickArgs([1]).filter((a) => a !== '-q'), '--out', tempDir(), '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], timeout: 120_000 });
+      const res = spawnSync(process.execPath, [CLI, ...quickArgs([1]).filter((a) => a !== '-q'), '--out', tempDir(), '--json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+        timeout: 120_000,
+      });
       expectFileError({ code: res.status, stderr: res.stderr }, /cannot write to standard output: no space left on the device \(ENOSPC\)/);
       expect(res.stderr).not.toMatch(/\n\s+at /);
     } finally {
@@ -212,7 +240,10 @@ describe('one sweep per --out', () => {
     const progress = JSON.stringify({ runId: '20261205-063000-seed42-0003', scenario: '0'.repeat(64), startedAt: '2026-12-05T06:30:00.000Z', runs: [] });
     writeFileSync(join(out, 'progress.json'), progress);
     const res = runCli([...quickArgs([1]), '--out', out]);
-    expectFileError(res, /progress\.json: holds the progress of run 20261205-063000-seed42-0003, which did not finish: continue it with --resume 20261205-063000-seed42-0003/);
+    expectFileError(
+      res,
+      /progress\.json: holds the progress of run 20261205-063000-seed42-0003, which did not finish: continue it with --resume 20261205-063000-seed42-0003/,
+    );
     expect(readFileSync(join(out, 'progress.json'), 'utf8')).toBe(progress);
   });
 });

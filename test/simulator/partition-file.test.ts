@@ -49,7 +49,9 @@ describe('partition file contents', () => {
   });
 
   it('a binary file is refused (it was silently ignored): NUL bytes, gzip, invalid UTF-8', () => {
-    expect(refusal(() => loadPartitionFile(fileWith(Buffer.from('0,1\n\0\0\0\n')), 10)).message).toMatch(/groups\.csv: not a text file: a NUL byte at offset 4/);
+    expect(refusal(() => loadPartitionFile(fileWith(Buffer.from('0,1\n\0\0\0\n')), 10)).message).toMatch(
+      /groups\.csv: not a text file: a NUL byte at offset 4/,
+    );
     expect(refusal(() => loadPartitionFile(fileWith(gzipSync('account,group\n0,1\n')), 10)).message).toMatch(/not a text file/);
     expect(refusal(() => loadPartitionFile(fileWith(Buffer.from([0x30, 0x2c, 0x31, 0x0a, 0xff, 0xfe, 0x0a])), 10)).message).toMatch(/not valid UTF-8/);
   });
@@ -71,7 +73,25 @@ describe('partition file contents', () => {
 
 describe('partition file as the CLI reads it', () => {
   const run = (file: string, extra: readonly string[] = []) =>
-    runCliMemoryLimited(['run', 'configs/quickstart.yaml', '--shards', '2', '--set', 'accounts.count=500', '--set', 'slots.measure=4', '--set', `accounts.partitionFile=${file}`, '--out', tempDir(), '-q', ...extra], 30_000);
+    runCliMemoryLimited(
+      [
+        'run',
+        'configs/quickstart.yaml',
+        '--shards',
+        '2',
+        '--set',
+        'accounts.count=500',
+        '--set',
+        'slots.measure=4',
+        '--set',
+        `accounts.partitionFile=${file}`,
+        '--out',
+        tempDir(),
+        '-q',
+        ...extra,
+      ],
+      30_000,
+    );
 
   it('/dev/zero is refused with exit 2 (it took 16.4 GB and ended in std::bad_alloc, exit 134)', () => {
     const res = run('/dev/zero');
@@ -97,7 +117,21 @@ describe('partition file as the CLI reads it', () => {
     const rows = Array.from({ length: 500 }, (_, id) => `${id},0`);
     const file = fileWith(['account,group', ...rows, ''].join('\r'));
     const out = tempDir();
-    const res = runCli(['run', 'configs/quickstart.yaml', '--shards', '2', '--set', 'accounts.count=500', '--set', 'slots.measure=4', '--set', `accounts.partitionFile=${file}`, '--out', out, '-q']);
+    const res = runCli([
+      'run',
+      'configs/quickstart.yaml',
+      '--shards',
+      '2',
+      '--set',
+      'accounts.count=500',
+      '--set',
+      'slots.measure=4',
+      '--set',
+      `accounts.partitionFile=${file}`,
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const [only] = readResults(out).runs;
     expect(only!.crossShardRatio).toBe(0);

@@ -238,21 +238,16 @@ describe('ZipfSampler', () => {
 
   it('samples stay in [1, n] for random n and exponents', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 10 ** 7 }),
-        fc.double({ min: 0.05, max: 3, noNaN: true }),
-        u32,
-        (n, s, seed) => {
-          const z = new ZipfSampler(n, s);
-          const r = new Rng(seed);
-          for (let k = 0; k < 50; k++) {
-            const x = z.sample(r);
-            expect(Number.isInteger(x)).toBe(true);
-            expect(x).toBeGreaterThanOrEqual(1);
-            expect(x).toBeLessThanOrEqual(n);
-          }
-        },
-      ),
+      fc.property(fc.integer({ min: 1, max: 10 ** 7 }), fc.double({ min: 0.05, max: 3, noNaN: true }), u32, (n, s, seed) => {
+        const z = new ZipfSampler(n, s);
+        const r = new Rng(seed);
+        for (let k = 0; k < 50; k++) {
+          const x = z.sample(r);
+          expect(Number.isInteger(x)).toBe(true);
+          expect(x).toBeGreaterThanOrEqual(1);
+          expect(x).toBeLessThanOrEqual(n);
+        }
+      }),
       { numRuns: 150 },
     );
   });

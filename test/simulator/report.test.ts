@@ -130,14 +130,7 @@ describe('renderReport', () => {
       },
     };
     runInNewContext(client, context);
-    expect(plots.map((p) => p.id)).toEqual([
-      'chart-throughput',
-      'chart-latency',
-      'chart-cross',
-      'chart-utilisation',
-      'chart-security',
-      'chart-execution',
-    ]);
+    expect(plots.map((p) => p.id)).toEqual(['chart-throughput', 'chart-latency', 'chart-cross', 'chart-utilisation', 'chart-security', 'chart-execution']);
     const throughput = plots[0]!;
     expect(throughput.layout['shapes']).toEqual([expect.objectContaining({ y0: 100_000, y1: 100_000 })]);
     expect(throughput.layout['xaxis']).toEqual(expect.objectContaining({ type: 'log', tickvals: [4, 8, 16, 32] }));
@@ -337,14 +330,22 @@ describe('renderReport for a multi-axis study', () => {
     expect(html).toContain('<h4>block-stm, blockGasLimit 210,000,000</h4>');
   });
 
-  it('carries each run\'s speedup, bound and abort rate to its point, and the heatmap grid', () => {
+  it("carries each run's speedup, bound and abort rate to its point, and the heatmap grid", () => {
     const panel = study.panels.find((p) => p.title === 'block-stm, blockGasLimit 21,000,000')!;
     expect(panel.lines.map((l) => l.label)).toEqual(['accounts 2', 'accounts 100']);
     const expected = [2, 100].map((accounts) => [1, 4, 16].map((t) => fakeSpeedup('block-stm', accounts, t, 21_000_000)));
     expect(panel.lines.map((l) => l.speedup)).toEqual(expected);
     expect(panel.lines[1]!.boundRaw).toEqual([1, 4, 16]);
     expect(panel.lines[0]!.abortRate[2]).toBeCloseTo(160 / 150, 12);
-    expect(panel.heatmap).toEqual({ x: ['1', '4', '16'], y: ['2', '100'], z: expected, bound: [[1, 2, 2], [1, 4, 16]] });
+    expect(panel.heatmap).toEqual({
+      x: ['1', '4', '16'],
+      y: ['2', '100'],
+      z: expected,
+      bound: [
+        [1, 2, 2],
+        [1, 4, 16],
+      ],
+    });
   });
 
   it('draws four charts per panel, speedup with dotted bounds, and no shard charts at one shard count', () => {
@@ -428,7 +429,11 @@ describe('renderReport for a plain shard sweep', () => {
     expect(html).not.toContain('id="shardsim-study"');
     expect(html).not.toContain('<h2>Study</h2>');
     expect(html).toContain('<h2>Charts</h2>');
-    expect(drawPage(html).map((p) => p.id).every((id) => id.startsWith('chart-'))).toBe(true);
+    expect(
+      drawPage(html)
+        .map((p) => p.id)
+        .every((id) => id.startsWith('chart-')),
+    ).toBe(true);
   });
 });
 
@@ -445,7 +450,12 @@ describe('formatSummary for a multi-axis study', () => {
     expect(rows).toHaveLength(36);
     expect(rows[0]).toMatch(/^\s+1 {2}sequential\s+21,000,000\s+2\s+1\s/);
     // Rows and header align: every non-blank table line is the same width once padded.
-    const table = lines.slice(0, lines.findIndex((l) => l.startsWith('digest:'))).filter((l) => l !== '');
+    const table = lines
+      .slice(
+        0,
+        lines.findIndex((l) => l.startsWith('digest:')),
+      )
+      .filter((l) => l !== '');
     expect(table).toHaveLength(2 + 36);
     expect(new Set(table.map((l) => l.length)).size).toBe(1);
   });

@@ -27,7 +27,9 @@ describe('resource estimate', () => {
 
   it('a refusal names the estimate, the limit and the setting to lower', () => {
     const est = estimateSweep(tinyScenario({ workload: { rate: 1e9 } }));
-    expect(memoryRefusal(est, 16 * GB, 'this machine')).toMatch(/needs about \d+(\.\d)? GB of memory \(estimate\), more than the 16\.0 GB available \(this machine\): .* for 1 billion transactions generated per slot \(lower workload\.rate or slotSeconds\)/);
+    expect(memoryRefusal(est, 16 * GB, 'this machine')).toMatch(
+      /needs about \d+(\.\d)? GB of memory \(estimate\), more than the 16\.0 GB available \(this machine\): .* for 1 billion transactions generated per slot \(lower workload\.rate or slotSeconds\)/,
+    );
     expect(memoryRefusal(estimateSweep(tinyScenario()), 16 * GB, 'this machine')).toBeUndefined();
   });
 
@@ -54,7 +56,9 @@ describe('the CLI refuses what cannot fit, before allocating', () => {
     const out = join(tempDir(), 'out');
     const res = runCli(['run', 'configs/quickstart.yaml', '--shards', '4', '--set', 'workload.rate=1e9', '--out', out]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/^shardsim: error: configs\/quickstart\.yaml: the run at 4 shards needs about [\d.]+ GB of memory \(estimate\), more than the [\d.]+ GB available/);
+    expect(res.stderr).toMatch(
+      /^shardsim: error: configs\/quickstart\.yaml: the run at 4 shards needs about [\d.]+ GB of memory \(estimate\), more than the [\d.]+ GB available/,
+    );
     expect(res.stderr).toMatch(/lower workload\.rate/);
     expect(res.stderr).not.toMatch(/internal error|run id/);
     // Refused before the sweep started: nothing was created.
@@ -63,11 +67,31 @@ describe('the CLI refuses what cannot fit, before allocating', () => {
 
   it('accounts.count 1e8 is refused under a smaller --max-memory, and announced under a larger one', () => {
     const out = join(tempDir(), 'out');
-    const refused = runCli(['sweep', 'configs/quickstart.yaml', '--set', 'accounts.count=100_000_000', '--set', 'accounts.initialBalance=1', '--max-memory', '4GB', '--out', out]);
+    const refused = runCli([
+      'sweep',
+      'configs/quickstart.yaml',
+      '--set',
+      'accounts.count=100_000_000',
+      '--set',
+      'accounts.initialBalance=1',
+      '--max-memory',
+      '4GB',
+      '--out',
+      out,
+    ]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/more than the 4\.0 GB available \(--max-memory\): [\d.]+ GB for 100 million accounts \(lower accounts\.count\)/);
     expect(existsSync(out)).toBe(false);
-    const ok = runCli(['validate', 'configs/quickstart.yaml', '--set', 'accounts.count=100_000_000', '--set', 'accounts.initialBalance=1', '--max-memory', '32GB']);
+    const ok = runCli([
+      'validate',
+      'configs/quickstart.yaml',
+      '--set',
+      'accounts.count=100_000_000',
+      '--set',
+      'accounts.initialBalance=1',
+      '--max-memory',
+      '32GB',
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.stderr).toMatch(/shardsim: warning: the run at 8 shards may use about [\d.]+ GB of memory \(estimate\), \d+% of the 32\.0 GB available/);
   });

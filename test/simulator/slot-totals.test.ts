@@ -61,7 +61,13 @@ describe('run totals of every figure', () => {
       expect(totals.blocks).toBe(SHARDS * SLOTS);
       expect(totals.gas).toBe(gas.reduce((a, b) => a + b, 0));
       for (const f of SLOT_METRICS) {
-        expect(totals.total(f.name), f.name).toBe(expected(f, sent.map((r) => r.metrics[f.name]), gas));
+        expect(totals.total(f.name), f.name).toBe(
+          expected(
+            f,
+            sent.map((r) => r.metrics[f.name]),
+            gas,
+          ),
+        );
         for (let shard = 0; shard < SHARDS; shard++) {
           const own = sent.filter((r) => r.shard === shard).map((r) => r.metrics[f.name]);
           expect(totals.ofShard(shard, f.name), `${f.name} of shard ${shard}`).toBe(own.reduce((a, b) => a + b, 0));
@@ -69,12 +75,18 @@ describe('run totals of every figure', () => {
       }
       const figures = totals.execFigures();
       EXEC_STATS.forEach((f: ExecStatField, k) => {
-        expect(execFigureOf(figures, f), f.name).toBe(expected(f, sent.map((r) => r.exec[k]!), gas));
+        expect(execFigureOf(figures, f), f.name).toBe(
+          expected(
+            f,
+            sent.map((r) => r.exec[k]!),
+            gas,
+          ),
+        );
       });
     });
   }
 
-  it('falls back to each row\'s empty value over a window without blocks', () => {
+  it("falls back to each row's empty value over a window without blocks", () => {
     const figures = new SlotTotals(1, GAS_PER_SECOND).execFigures();
     for (const f of EXEC_STATS as readonly ExecStatField[]) expect(execFigureOf(figures, f)).toBe(f.over === 'sum' ? 0 : (f.empty ?? 0));
   });

@@ -50,7 +50,11 @@ describe('sweeps over any parameter', () => {
 describe('parallel executors in whole runs', () => {
   it('end with exactly the sequential state roots when the time budget does not bind', async () => {
     // Cross-shard receipts, refunds and contention; capacity bound by the gas limit alone.
-    const base = { workload: { rate: 500, crossShardRatio: 0.5 }, accounts: { count: 60, frozenRatio: 0.1 }, shard: { gasPerSecondPerThread: 1e12, threads: 8 } };
+    const base = {
+      workload: { rate: 500, crossShardRatio: 0.5 },
+      accounts: { count: 60, frozenRatio: 0.1 },
+      shard: { gasPerSecondPerThread: 1e12, threads: 8 },
+    };
     const seq = await runScenario(tinyScenario(base), 3);
     for (const executor of ['block-stm', 'access-list'] as const) {
       const par = await runScenario(tinyScenario({ ...base, shard: { ...base.shard, executor } }), 3);
@@ -61,7 +65,11 @@ describe('parallel executors in whole runs', () => {
   });
 
   it('fit more transactions per block than sequential when the time budget binds', async () => {
-    const tight = { workload: { rate: 'saturate' as const }, accounts: { count: 5_000 }, shard: { blockGasLimit: 20_000_000, gasPerSecondPerThread: 2_000_000, threads: 8 } };
+    const tight = {
+      workload: { rate: 'saturate' as const },
+      accounts: { count: 5_000 },
+      shard: { blockGasLimit: 20_000_000, gasPerSecondPerThread: 2_000_000, threads: 8 },
+    };
     const seq = await runScenario(tinyScenario(tight), 1);
     const par = await runScenario(tinyScenario({ ...tight, shard: { ...tight.shard, executor: 'block-stm' } }), 1);
     expect(par.throughputTps).toBeGreaterThan(4 * seq.throughputTps);

@@ -298,10 +298,12 @@ describe('bounded memory', () => {
     const { createWriteStream } = await import('node:fs');
     const mib = Buffer.alloc(1 << 20, 0x61);
     await pipeline(
-      Readable.from((function* () {
-        yield Buffer.from(`${ETL_HEADER}\n`);
-        for (let i = 0; i < 1024; i++) yield mib;
-      })()),
+      Readable.from(
+        (function* () {
+          yield Buffer.from(`${ETL_HEADER}\n`);
+          for (let i = 0; i < 1024; i++) yield mib;
+        })(),
+      ),
       createGzip({ level: 1 }),
       createWriteStream(file),
     );
@@ -316,7 +318,11 @@ describe('bounded memory', () => {
   it('the maxLineBytes option sets the limit', async () => {
     const file = tempFile([ETL_HEADER, etlRow({ input: `0x${'00'.repeat(600)}` })].join('\n'));
     const trace = readTrace({ file, format: 'ethereum-etl', onBadRow: 'error', maxLineBytes: 1000 });
-    const err = await traceError((async () => { for await (const _ of trace.rows); })());
+    const err = await traceError(
+      (async () => {
+        for await (const _ of trace.rows);
+      })(),
+    );
     expect(err.line).toBe(2);
     expect(err.message).toMatch(/longer than 1000 bytes/);
   });

@@ -86,7 +86,11 @@ export async function assertRedisReachable(url: string, timeoutMs = 4_000): Prom
     let socketError: Error | undefined;
     client.on('error', (e: Error) => (socketError ??= e));
     try {
-      await withTimeout(client.connect().then(() => client.ping()), left, shown);
+      await withTimeout(
+        client.connect().then(() => client.ping()),
+        left,
+        shown,
+      );
       await assertDatabase(client, url);
       return;
     } catch (err) {

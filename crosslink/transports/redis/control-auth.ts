@@ -65,7 +65,10 @@ export function sharedSecret(file: string | undefined, env: NodeJS.ProcessEnv = 
     if (secret === undefined || secret === '') return undefined;
   }
   if (secret.length < MIN_SECRET_CHARS) {
-    throw new ConfigError(file !== undefined ? '--secret-file' : SECRET_ENV, `the shared secret from ${from} is ${secret.length} characters; use at least ${MIN_SECRET_CHARS} (e.g. \`openssl rand -hex 32\`)`);
+    throw new ConfigError(
+      file !== undefined ? '--secret-file' : SECRET_ENV,
+      `the shared secret from ${from} is ${secret.length} characters; use at least ${MIN_SECRET_CHARS} (e.g. \`openssl rand -hex 32\`)`,
+    );
   }
   return secret;
 }

@@ -55,7 +55,9 @@ export function redisRefusal(err: unknown): string | undefined {
 export function isDropped(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (err.name === 'AbortError') return true;
-  return /Command aborted due to connection close|Connection is closed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|^LOADING\b|Stream isn't writeable|socket closed/i.test(err.message);
+  return /Command aborted due to connection close|Connection is closed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|^LOADING\b|Stream isn't writeable|socket closed/i.test(
+    err.message,
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -54,7 +54,10 @@ export class LivenessWatch {
         if (this.on.starting(h)) continue;
         if ((await this.redis.exists(K.alive(this.prefix, h))) === 0 && !this.on.starting(h) && !this.on.closed()) {
           // An external worker's death is seen only here (a spawned one's from its exit): restarted like any other, its assignment offered again.
-          this.on.silent(h, `the worker hosting shard${this.hosts[h]!.length > 1 ? 's' : ''} ${this.hosts[h]!.join(', ')} stopped responding (its heartbeat expired)`);
+          this.on.silent(
+            h,
+            `the worker hosting shard${this.hosts[h]!.length > 1 ? 's' : ''} ${this.hosts[h]!.join(', ')} stopped responding (its heartbeat expired)`,
+          );
         }
       }
     } catch {

@@ -27,7 +27,10 @@ export function lobbyStarter(url: string): HostStarter {
     const lobby = recoversOnItsOwn(new Queue(LOBBY_QUEUE, { connection: redis, prefix: LOBBY_PREFIX }));
     // Bounded: with Redis gone, neither the add nor a graceful close would ever complete.
     // The controller's id in the job id: a run started over (its epochs from 1 again) must not meet its dead predecessor's waiting job, which BullMQ would keep in place of the new one.
-    void within(lobby.add('assignment', a, { ...JOB, jobId: `${a.prefix.replace(/[^A-Za-z0-9-]/g, '')}-${a.controller}-${a.host}-${a.epoch}` }), DEFAULT_REDIS_TIMEOUT_MS)
+    void within(
+      lobby.add('assignment', a, { ...JOB, jobId: `${a.prefix.replace(/[^A-Za-z0-9-]/g, '')}-${a.controller}-${a.host}-${a.epoch}` }),
+      DEFAULT_REDIS_TIMEOUT_MS,
+    )
       .then(() => within(lobby.close(), 2_000))
       .finally(() => redis.disconnect());
   };

@@ -148,7 +148,13 @@ export class HostRecovery {
     this.toCatchUp = null;
     const t0 = performance.now();
     const replayed = await this.replay(restored, 'resume');
-    this.recovered({ host: -1, shards: [...restored.keys()], slot: this.run.completed(), replayedSlots: replayed, wallSeconds: (performance.now() - t0) / 1000 });
+    this.recovered({
+      host: -1,
+      shards: [...restored.keys()],
+      slot: this.run.completed(),
+      replayedSlots: replayed,
+      wallSeconds: (performance.now() - t0) / 1000,
+    });
     return true;
   }
 
@@ -163,7 +169,9 @@ export class HostRecovery {
     if (epoch !== undefined && this.epochOf[h] !== undefined && epoch !== this.epochOf[h]) return;
     if (epoch !== undefined && this.retired.has(`${h}:${epoch}`)) return;
     if (fatal) {
-      this.run.fail(new FatalTransportError(`${why}${this.run.whenText()}; a restarted process would fail the same way, so the run is stopped and no results are written`));
+      this.run.fail(
+        new FatalTransportError(`${why}${this.run.whenText()}; a restarted process would fail the same way, so the run is stopped and no results are written`),
+      );
       return;
     }
     // A death while its start or recovery is under way: that start counts as failed and is retried there.
@@ -211,7 +219,12 @@ export class HostRecovery {
       let timer: NodeJS.Timeout | undefined;
       // Unbounded only for workers started elsewhere, which may come later.
       const late = new Promise<{ why: string }>((resolve) => {
-        if (Number.isFinite(readyMs)) timer = setTimeout(() => resolve({ why: `the shard process hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} was not ready within ${readyMs / 1000} s` }), readyMs);
+        if (Number.isFinite(readyMs))
+          timer = setTimeout(
+            () =>
+              resolve({ why: `the shard process hosting shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} was not ready within ${readyMs / 1000} s` }),
+            readyMs,
+          );
       });
       let stop: (() => void) | undefined;
       let failed: string;
@@ -262,7 +275,8 @@ export class HostRecovery {
     for (let slot = from; slot <= this.run.completed(); slot++) {
       const who = [...restored].filter(([, at]) => at < slot).map(([shard]) => shard);
       const past = this.run.past(slot);
-      if (past === undefined || past.reports === null) throw new TransportError(`cannot replay slot ${slot} to shards ${who.join(', ')}: the controller no longer holds its commands`);
+      if (past === undefined || past.reports === null)
+        throw new TransportError(`cannot replay slot ${slot} to shards ${who.join(', ')}: the controller no longer holds its commands`);
       const step = `${tag}:${slot}`;
       const arrived = this.run.wait(`replay:${step}`, who.length);
       await this.run.sendReplay(who, past.commands, step);

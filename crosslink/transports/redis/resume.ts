@@ -39,7 +39,11 @@ export async function holdsResumableRun(redis: Redis, prefix: string): Promise<b
  * completed, once the stored setup is found to be this one (`setupJson`) and
  * the first controller's host processes are gone.
  */
-export async function readSlotLog(redis: Redis, run: { readonly url: string; readonly prefix: string; readonly hosts: ReadonlyArray<unknown> }, setupJson: string): Promise<WireReport[][]> {
+export async function readSlotLog(
+  redis: Redis,
+  run: { readonly url: string; readonly prefix: string; readonly hosts: ReadonlyArray<unknown> },
+  setupJson: string,
+): Promise<WireReport[][]> {
   const p = run.prefix;
   const stored = await redis.get(K.setup(p));
   if (stored === null) throw new TransportError(`Redis at ${redactRedisUrl(run.url)} holds no run ${p} to resume (it finished, or its keys were removed)`);

@@ -144,7 +144,8 @@ export class ThreadedTransport implements Transport {
       thread.holder = {
         message: (m) => this.onMessage(w, m),
         failed: (what, cause) => {
-          if (!this.closing) this.fail(new TransportError(`${this.who(w + this.first)} ${what} ${this.when()}; the run is stopped and no results are written`, { cause }));
+          if (!this.closing)
+            this.fail(new TransportError(`${this.who(w + this.first)} ${what} ${this.when()}; the run is stopped and no results are written`, { cause }));
         },
       };
     });
@@ -272,7 +273,11 @@ export class ThreadedTransport implements Transport {
       const t = w + this.first;
       const peers = ports[t]!;
       const run: ThreadRun = { assignment: { thread: t, shards: hosts[t]!, threadOf }, peers, setup, blobs };
-      this.send(w, { type: 'open', run }, peers.filter((p): p is MessagePort => p !== null));
+      this.send(
+        w,
+        { type: 'open', run },
+        peers.filter((p): p is MessagePort => p !== null),
+      );
     });
   }
 

@@ -94,8 +94,18 @@ function drawShardsimReport(constants: PageConstants): void {
     }
     function sameNote(p: StudyPanel, f: (l: StudyLine) => readonly (number | null)[]): PlotAnnotation[] {
       return coincide(p, f)
-        ? [{ xref: 'paper', yref: 'paper', x: 0.5, y: 1, yanchor: 'bottom', showarrow: false,
-            text: `the ${p.lines.length} ${lineShort} lines coincide`, font: { color: '#5b6475', size: 11 } }]
+        ? [
+            {
+              xref: 'paper',
+              yref: 'paper',
+              x: 0.5,
+              y: 1,
+              yanchor: 'bottom',
+              showarrow: false,
+              text: `the ${p.lines.length} ${lineShort} lines coincide`,
+              font: { color: '#5b6475', size: 11 },
+            },
+          ]
         : [];
     }
     function hover(l: StudyLine, what: string): string {
@@ -104,59 +114,113 @@ function drawShardsimReport(constants: PageConstants): void {
     const maxSpeed = Math.max(1, ...all((l) => l.speedup.concat(l.boundRaw)));
     const maxTps = Math.max(0, ...all((l) => l.throughputTps));
     const rates = all((l) => l.abortRate).filter((v) => v > 0);
-    const rateRange: [number, number] = rates.length === 0
-      ? [-3, 0]
-      : [Math.floor(Math.log10(Math.min(...rates))), Math.ceil(Math.log10(Math.max(...rates)))];
+    const rateRange: [number, number] = rates.length === 0 ? [-3, 0] : [Math.floor(Math.log10(Math.min(...rates))), Math.ceil(Math.log10(Math.max(...rates)))];
     if (rateRange[0] === rateRange[1]) rateRange[1] += 1;
 
     st.panels.forEach((p) => {
       const sp: PlotTrace[] = [];
       p.lines.forEach((l, i) => {
-        sp.push({ x: xsStudy, y: l.speedup, name: l.label || 'speedup', legendgroup: `l${i}`, mode: 'lines+markers',
-          line: { color: l.colour, width: 2 }, marker: { size: 5 }, hovertemplate: hover(l, 'speedup %{y:.2f}') });
-        sp.push({ x: xsStudy, y: l.boundRaw, name: `${l.label ? `${l.label} ` : ''}bound`, legendgroup: `l${i}`, mode: 'lines',
-          line: { color: l.colour, width: 1.5, dash: 'dot' }, hovertemplate: hover(l, 'bound %{y:.2f}') });
+        sp.push({
+          x: xsStudy,
+          y: l.speedup,
+          name: l.label || 'speedup',
+          legendgroup: `l${i}`,
+          mode: 'lines+markers',
+          line: { color: l.colour, width: 2 },
+          marker: { size: 5 },
+          hovertemplate: hover(l, 'speedup %{y:.2f}'),
+        });
+        sp.push({
+          x: xsStudy,
+          y: l.boundRaw,
+          name: `${l.label ? `${l.label} ` : ''}bound`,
+          legendgroup: `l${i}`,
+          mode: 'lines',
+          line: { color: l.colour, width: 1.5, dash: 'dot' },
+          hovertemplate: hover(l, 'bound %{y:.2f}'),
+        });
       });
-      Plotly.newPlot(`study-speedup-${p.id}`, sp, small({
-        yaxis: { title: { text: 'speedup ×' }, range: [0, maxSpeed * 1.06], zeroline: false },
-        annotations: sameNote(p, (l) => l.speedup),
-      }), cfg);
+      Plotly.newPlot(
+        `study-speedup-${p.id}`,
+        sp,
+        small({
+          yaxis: { title: { text: 'speedup ×' }, range: [0, maxSpeed * 1.06], zeroline: false },
+          annotations: sameNote(p, (l) => l.speedup),
+        }),
+        cfg,
+      );
 
       if (p.heatmap) {
         const hm = p.heatmap;
-        Plotly.newPlot(`study-heatmap-${p.id}`, [{
-          type: 'heatmap', x: hm.x, y: hm.y, z: hm.z, customdata: hm.bound, zmin: 0, zmax: maxSpeed,
-          colorscale: 'Viridis', texttemplate: '%{z:.1f}', textfont: { size: 10 }, xgap: 1, ygap: 1,
-          colorbar: { thickness: 10, len: 0.9, title: { text: '×', side: 'top' } },
-          hovertemplate: `${lineShort} %{y}, ${X.short} %{x}<br>speedup %{z:.2f} (bound %{customdata:.2f})<extra></extra>`,
-        }], small({
-          xaxis: { title: { text: X.short }, type: 'category' },
-          yaxis: { title: { text: lineShort }, type: 'category' },
-          margin: { l: 60, r: 10, t: 24, b: 45 },
-        }), cfg);
+        Plotly.newPlot(
+          `study-heatmap-${p.id}`,
+          [
+            {
+              type: 'heatmap',
+              x: hm.x,
+              y: hm.y,
+              z: hm.z,
+              customdata: hm.bound,
+              zmin: 0,
+              zmax: maxSpeed,
+              colorscale: 'Viridis',
+              texttemplate: '%{z:.1f}',
+              textfont: { size: 10 },
+              xgap: 1,
+              ygap: 1,
+              colorbar: { thickness: 10, len: 0.9, title: { text: '×', side: 'top' } },
+              hovertemplate: `${lineShort} %{y}, ${X.short} %{x}<br>speedup %{z:.2f} (bound %{customdata:.2f})<extra></extra>`,
+            },
+          ],
+          small({
+            xaxis: { title: { text: X.short }, type: 'category' },
+            yaxis: { title: { text: lineShort }, type: 'category' },
+            margin: { l: 60, r: 10, t: 24, b: 45 },
+          }),
+          cfg,
+        );
       }
 
       const ab: PlotTrace[] = p.lines.map((l) => ({
-        x: xsStudy, y: l.abortRate.map((v) => (typeof v === 'number' && v > 0 ? v : null)),
-        name: l.label || 'abort rate', mode: 'lines+markers', line: { color: l.colour, width: 2 }, marker: { size: 5 },
+        x: xsStudy,
+        y: l.abortRate.map((v) => (typeof v === 'number' && v > 0 ? v : null)),
+        name: l.label || 'abort rate',
+        mode: 'lines+markers',
+        line: { color: l.colour, width: 2 },
+        marker: { size: 5 },
         hovertemplate: hover(l, '%{y:.3g} aborts per item'),
       }));
       const none = p.lines.every((l) => l.abortRate.every((v) => !(typeof v === 'number' && v > 0)));
-      Plotly.newPlot(`study-aborts-${p.id}`, ab, small({
-        yaxis: { title: { text: 'aborts / item' }, type: 'log', range: rateRange, exponentformat: 'power' },
-        annotations: none
-          ? [{ xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, text: 'no aborts', showarrow: false, font: { color: '#5b6475', size: 13 } }]
-          : sameNote(p, (l) => l.abortRate),
-      }), cfg);
+      Plotly.newPlot(
+        `study-aborts-${p.id}`,
+        ab,
+        small({
+          yaxis: { title: { text: 'aborts / item' }, type: 'log', range: rateRange, exponentformat: 'power' },
+          annotations: none
+            ? [{ xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, text: 'no aborts', showarrow: false, font: { color: '#5b6475', size: 13 } }]
+            : sameNote(p, (l) => l.abortRate),
+        }),
+        cfg,
+      );
 
       const tp: PlotTrace[] = p.lines.map((l) => ({
-        x: xsStudy, y: l.throughputTps, name: l.label || 'throughput', mode: 'lines+markers',
-        line: { color: l.colour, width: 2 }, marker: { size: 5 }, hovertemplate: hover(l, '%{y:,.0f} TPS'),
+        x: xsStudy,
+        y: l.throughputTps,
+        name: l.label || 'throughput',
+        mode: 'lines+markers',
+        line: { color: l.colour, width: 2 },
+        marker: { size: 5 },
+        hovertemplate: hover(l, '%{y:,.0f} TPS'),
       }));
-      Plotly.newPlot(`study-throughput-${p.id}`, tp, small({
-        yaxis: { title: { text: 'TPS' }, range: [0, Math.max(maxTps, 1) * 1.1], zeroline: false },
-        annotations: sameNote(p, (l) => l.throughputTps),
-      }), cfg);
+      Plotly.newPlot(
+        `study-throughput-${p.id}`,
+        tp,
+        small({
+          yaxis: { title: { text: 'TPS' }, range: [0, Math.max(maxTps, 1) * 1.1], zeroline: false },
+          annotations: sameNote(p, (l) => l.throughputTps),
+        }),
+        cfg,
+      );
     });
   }
 
@@ -250,89 +314,183 @@ function drawShardsimReport(constants: PageConstants): void {
     // (a) Throughput against offered load, with the 100k goal.
     const tput: PlotTrace[] = [];
     series.forEach((s, i) => {
-      tput.push({ x: xs(s), y: ys(s, (r) => r.throughputTps), name: name('throughput', s),
-        mode: 'lines+markers', line: { color: colour(i) } });
-      tput.push({ x: xs(s), y: ys(s, (r) => r.offeredTps), name: name('offered load', s),
-        mode: 'lines+markers', line: { color: colour(i), dash: 'dot' }, marker: { symbol: 'circle-open' } });
+      tput.push({ x: xs(s), y: ys(s, (r) => r.throughputTps), name: name('throughput', s), mode: 'lines+markers', line: { color: colour(i) } });
+      tput.push({
+        x: xs(s),
+        y: ys(s, (r) => r.offeredTps),
+        name: name('offered load', s),
+        mode: 'lines+markers',
+        line: { color: colour(i), dash: 'dot' },
+        marker: { symbol: 'circle-open' },
+      });
     });
     const maxY = Math.max(...runs.map((r) => Math.max(num(r.throughputTps) || 0, num(r.offeredTps) || 0)));
-    Plotly.newPlot('chart-throughput', tput, fit('chart-throughput', layout({
-      yaxis: { title: { text: 'transactions / simulated s' }, range: [0, Math.max(maxY, TARGET) * 1.1] },
-      shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: TARGET, y1: TARGET,
-        line: { color: '#b02a2a', width: 2, dash: 'dash' } }],
-      annotations: [{ xref: 'paper', x: 0, y: TARGET, yref: 'y', text: '100k TPS', showarrow: false,
-        xanchor: 'left', yanchor: 'bottom', font: { color: '#b02a2a' } }],
-    }), tput.length), config);
+    Plotly.newPlot(
+      'chart-throughput',
+      tput,
+      fit(
+        'chart-throughput',
+        layout({
+          yaxis: { title: { text: 'transactions / simulated s' }, range: [0, Math.max(maxY, TARGET) * 1.1] },
+          shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: TARGET, y1: TARGET, line: { color: '#b02a2a', width: 2, dash: 'dash' } }],
+          annotations: [
+            { xref: 'paper', x: 0, y: TARGET, yref: 'y', text: '100k TPS', showarrow: false, xanchor: 'left', yanchor: 'bottom', font: { color: '#b02a2a' } },
+          ],
+        }),
+        tput.length,
+      ),
+      config,
+    );
 
     // (b) Latency percentiles.
     const lat: PlotTrace[] = [];
-    const percentiles = [['p50', 'solid'], ['p95', 'dash'], ['p99', 'dot']] as const;
+    const percentiles = [
+      ['p50', 'solid'],
+      ['p95', 'dash'],
+      ['p99', 'dot'],
+    ] as const;
     series.forEach((s, i) => {
       percentiles.forEach(([p, dash]) => {
-        lat.push({ x: xs(s), y: ys(s, (r) => r.latency[p]), name: name(p, s),
-          mode: 'lines+markers', line: { color: colour(i), dash } });
+        lat.push({ x: xs(s), y: ys(s, (r) => r.latency[p]), name: name(p, s), mode: 'lines+markers', line: { color: colour(i), dash } });
       });
     });
-    Plotly.newPlot('chart-latency', lat, fit('chart-latency', layout({
-      yaxis: { title: { text: 'simulated seconds' }, rangemode: 'tozero' },
-    }), lat.length), config);
+    Plotly.newPlot(
+      'chart-latency',
+      lat,
+      fit(
+        'chart-latency',
+        layout({
+          yaxis: { title: { text: 'simulated seconds' }, rangemode: 'tozero' },
+        }),
+        lat.length,
+      ),
+      config,
+    );
 
     // (c) Cross-shard ratio, against the uniform-receiver expectation 1 - 1/S.
     // A missing ratio (null in the JSON) multiplies as 0.
     const cross: PlotTrace[] = series.map((s, i) => ({
-      x: xs(s), y: ys(s, (r) => Number(r.crossShardRatio) * 100), name: name('cross-shard', s),
-      mode: 'lines+markers', line: { color: colour(i) },
+      x: xs(s),
+      y: ys(s, (r) => Number(r.crossShardRatio) * 100),
+      name: name('cross-shard', s),
+      mode: 'lines+markers',
+      line: { color: colour(i) },
     }));
-    cross.push({ x: shardCounts, y: shardCounts.map((n) => (1 - 1 / n) * 100),
-      name: 'uniform receivers: 1 − 1/S', mode: 'lines', line: { color: '#999', dash: 'dot' } });
-    Plotly.newPlot('chart-cross', cross, fit('chart-cross', layout({
-      yaxis: { title: { text: '% of committed tx' }, range: [0, 105] },
-    }), cross.length), config);
+    cross.push({
+      x: shardCounts,
+      y: shardCounts.map((n) => (1 - 1 / n) * 100),
+      name: 'uniform receivers: 1 − 1/S',
+      mode: 'lines',
+      line: { color: '#999', dash: 'dot' },
+    });
+    Plotly.newPlot(
+      'chart-cross',
+      cross,
+      fit(
+        'chart-cross',
+        layout({
+          yaxis: { title: { text: '% of committed tx' }, range: [0, 105] },
+        }),
+        cross.length,
+      ),
+      config,
+    );
 
     // (d) Per-shard utilisation: one box per run, so hot shards stand out as outliers.
     const util: PlotTrace[] = runs.map((r) => {
       const l = label(r);
       // In a study the axis values alone (S=4 · block-stm · 8) keep the tick labels short.
       const short = study ? varying.map((k) => r.params[k]).join(' · ') : l;
-      return { type: 'box', name: `S=${r.shards}${short ? (study ? ` · ${short}` : ` (${short})`) : ''}`,
-        y: r.perShard.map((p) => { const u = num(p.utilisation); return u === null ? null : u * 100; }),
+      return {
+        type: 'box',
+        name: `S=${r.shards}${short ? (study ? ` · ${short}` : ` (${short})`) : ''}`,
+        y: r.perShard.map((p) => {
+          const u = num(p.utilisation);
+          return u === null ? null : u * 100;
+        }),
         text: r.perShard.map((p) => `shard ${p.shard}`),
-        boxpoints: r.perShard.length <= 64 ? 'all' : 'outliers', jitter: 0.4, pointpos: 0,
-        marker: { color: colour(series.indexOf(byLabel.get(l)!)), size: 4 }, boxmean: true, showlegend: false };
+        boxpoints: r.perShard.length <= 64 ? 'all' : 'outliers',
+        jitter: 0.4,
+        pointpos: 0,
+        marker: { color: colour(series.indexOf(byLabel.get(l)!)), size: 4 },
+        boxmean: true,
+        showlegend: false,
+      };
     });
-    Plotly.newPlot('chart-utilisation', util, layout({
-      xaxis: { title: { text: 'run (shard count)' }, type: 'category', automargin: true },
-      legend: null, showlegend: false, margin: { l: 70, r: 30, t: 40, b: 60 },
-      yaxis: { title: { text: '% of block capacity' }, range: [0, 105] },
-    }), config);
+    Plotly.newPlot(
+      'chart-utilisation',
+      util,
+      layout({
+        xaxis: { title: { text: 'run (shard count)' }, type: 'category', automargin: true },
+        legend: null,
+        showlegend: false,
+        margin: { l: 70, r: 30, t: 40, b: 60 },
+        yaxis: { title: { text: '% of block capacity' }, range: [0, 105] },
+      }),
+      config,
+    );
 
     // (e) Throughput against committee failure probability: more shards means smaller committees.
     const sec: PlotTrace[] = [];
     series.forEach((s, i) => {
-      sec.push({ x: xs(s), y: ys(s, (r) => r.throughputTps), name: name('throughput', s),
-        mode: 'lines+markers', line: { color: colour(i) } });
-      sec.push({ x: xs(s), y: s.runs.map((r) => positive(r.security.failureProbability)),
-        name: name('committee failure P', s), yaxis: 'y2', mode: 'lines+markers',
-        line: { color: colour(i), dash: 'dash' }, marker: { symbol: 'x' } });
+      sec.push({ x: xs(s), y: ys(s, (r) => r.throughputTps), name: name('throughput', s), mode: 'lines+markers', line: { color: colour(i) } });
+      sec.push({
+        x: xs(s),
+        y: s.runs.map((r) => positive(r.security.failureProbability)),
+        name: name('committee failure P', s),
+        yaxis: 'y2',
+        mode: 'lines+markers',
+        line: { color: colour(i), dash: 'dash' },
+        marker: { symbol: 'x' },
+      });
     });
-    Plotly.newPlot('chart-security', sec, fit('chart-security', layout({
-      yaxis: { title: { text: 'throughput (TPS)' }, rangemode: 'tozero' },
-      yaxis2: { title: { text: 'P(some committee fails) per epoch' }, type: 'log', overlaying: 'y', side: 'right',
-        exponentformat: 'e', showgrid: false },
-    }), sec.length), config);
+    Plotly.newPlot(
+      'chart-security',
+      sec,
+      fit(
+        'chart-security',
+        layout({
+          yaxis: { title: { text: 'throughput (TPS)' }, rangemode: 'tozero' },
+          yaxis2: { title: { text: 'P(some committee fails) per epoch' }, type: 'log', overlaying: 'y', side: 'right', exponentformat: 'e', showgrid: false },
+        }),
+        sec.length,
+      ),
+      config,
+    );
 
     // (f) Parallel execution inside a shard: speedup and the aborts that cost it.
     const exec: PlotTrace[] = [];
     series.forEach((s, i) => {
-      exec.push({ x: xs(s), y: ys(s, (r) => r.execution.speedup), name: name('speedup', s),
-        mode: 'lines+markers', line: { color: colour(i) },
-        text: s.runs.map((r) => `${r.execution.executor}, ${r.execution.threads} threads`) });
-      exec.push({ x: xs(s), y: ys(s, (r) => r.execution.aborts), name: name('aborts', s),
-        yaxis: 'y2', mode: 'lines+markers', line: { color: colour(i), dash: 'dot' }, marker: { symbol: 'square' } });
+      exec.push({
+        x: xs(s),
+        y: ys(s, (r) => r.execution.speedup),
+        name: name('speedup', s),
+        mode: 'lines+markers',
+        line: { color: colour(i) },
+        text: s.runs.map((r) => `${r.execution.executor}, ${r.execution.threads} threads`),
+      });
+      exec.push({
+        x: xs(s),
+        y: ys(s, (r) => r.execution.aborts),
+        name: name('aborts', s),
+        yaxis: 'y2',
+        mode: 'lines+markers',
+        line: { color: colour(i), dash: 'dot' },
+        marker: { symbol: 'square' },
+      });
     });
-    Plotly.newPlot('chart-execution', exec, fit('chart-execution', layout({
-      yaxis: { title: { text: 'speedup (sequential / makespan)' }, rangemode: 'tozero' },
-      yaxis2: { title: { text: 'aborts' }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false },
-    }), exec.length), config);
+    Plotly.newPlot(
+      'chart-execution',
+      exec,
+      fit(
+        'chart-execution',
+        layout({
+          yaxis: { title: { text: 'speedup (sequential / makespan)' }, rangemode: 'tozero' },
+          yaxis2: { title: { text: 'aborts' }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false },
+        }),
+        exec.length,
+      ),
+      config,
+    );
   }
 }

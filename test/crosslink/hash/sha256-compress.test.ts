@@ -98,7 +98,7 @@ describe('HashChain', () => {
 });
 
 describe('ByteWriter', () => {
-  it("hash() and leafHash() are SHA-256 of what was written (leafHash with the 0x00 prefix)", () => {
+  it('hash() and leafHash() are SHA-256 of what was written (leafHash with the 0x00 prefix)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
         const w = new ByteWriter(8).bytes(bytes);

@@ -318,8 +318,7 @@ describe('access-list declarations', () => {
     const { ctx } = world(4);
     const block = { receipts: [], txs: [transfer(0, 0, 1, 10), transfer(1, 2, 3, 10)] };
     // The first transfer forgets its receiver's balance.
-    const declare: DeclareItem = (b, i, c) =>
-      i === 0 ? { reads: [], writes: [balanceKey(0), nonceKey(0)] } : declareItem(b, i, c);
+    const declare: DeclareItem = (b, i, c) => (i === 0 ? { reads: [], writes: [balanceKey(0), nonceKey(0)] } : declareItem(b, i, c));
     const got = runOn(new AccessListExecutor({ declare }), block, 4, 100, ctx, { ...AMPLE, threads: 2 });
     expect(got.exec.results[0]).toEqual({ outcome: Outcome.Failed, gasUsed: GAS.transfer, emit: null });
     expect(got.exec.results[1]!.outcome).toBe(Outcome.LocalDone);

@@ -10,25 +10,23 @@ const HOSTED = [0, 1, 3];
 /** Any float64 a forged batch might carry, small integers most of the time. */
 const anyNum = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 1_000 }) }, fc.double(), fc.constantFrom(-0, 2 ** 53, -1));
 
-const receipt: fc.Arbitrary<Receipt> = fc
-  .tuple(fc.array(anyNum, { minLength: 15, maxLength: 15 }))
-  .map(([n]) => ({
-    kind: n[0]! as ReceiptKind,
-    srcShard: n[1]!,
-    srcSlot: n[2]!,
-    index: n[3]!,
-    dstShard: n[4]!,
-    txId: n[5]!,
-    from: n[6]!,
-    originShard: n[7]!,
-    to: n[8]!,
-    amount: n[9]!,
-    submitMs: n[10]!,
-    op: n[11]!,
-    a: n[12]!,
-    b: n[13]!,
-    c: n[14]!,
-  }));
+const receipt: fc.Arbitrary<Receipt> = fc.tuple(fc.array(anyNum, { minLength: 15, maxLength: 15 })).map(([n]) => ({
+  kind: n[0]! as ReceiptKind,
+  srcShard: n[1]!,
+  srcSlot: n[2]!,
+  index: n[3]!,
+  dstShard: n[4]!,
+  txId: n[5]!,
+  from: n[6]!,
+  originShard: n[7]!,
+  to: n[8]!,
+  amount: n[9]!,
+  submitMs: n[10]!,
+  op: n[11]!,
+  a: n[12]!,
+  b: n[13]!,
+  c: n[14]!,
+}));
 
 /** Batches for hosted and unhosted destinations, of valid source slots and of slots no block has (held under none). */
 const batch: fc.Arbitrary<ReceiptBatch> = fc.record({
@@ -86,7 +84,15 @@ describe('batch mailboxes', () => {
 
   it("reuses a taken slot's buffers, and what it handed out stays intact until its next post", () => {
     const proofOf = (n: number): Uint8Array => new Uint8Array(64).fill(n);
-    const b = (slot: number, dst: number): ReceiptBatch => ({ srcShard: 1, srcSlot: slot, dstShard: dst, receipts: [], leafIndex: 0, leafCount: 1, proof: proofOf(slot) });
+    const b = (slot: number, dst: number): ReceiptBatch => ({
+      srcShard: 1,
+      srcSlot: slot,
+      dstShard: dst,
+      receipts: [],
+      leafIndex: 0,
+      leafCount: 1,
+      proof: proofOf(slot),
+    });
     const boxes = new BatchMailboxes([0, 1]);
     boxes.post([b(0, 0), b(1, 0)]);
     const first = boxes.take(0, 0);

@@ -31,7 +31,12 @@ function capturingLogger() {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });
@@ -58,7 +63,11 @@ describe('control message authentication', () => {
           (async () => {
             // Slot 2's genuine reports, from the run's own log, passed off as slot 3's with more work done.
             const logged = JSON.parse((await redis.client.lindex(K.slotLog(prefix), 2))!) as Array<{ slot: number; metrics: Record<string, unknown> }>;
-            const messages = logged.map((r) => ({ type: 'slot', shard: (r as unknown as { shard: number }).shard, report: { ...r, slot: 3, metrics: { ...r.metrics, executedTx: 999_999 } } }));
+            const messages = logged.map((r) => ({
+              type: 'slot',
+              shard: (r as unknown as { shard: number }).shard,
+              report: { ...r, slot: 3, metrics: { ...r.metrics, executedTx: 999_999 } },
+            }));
             await attacker.add('answers', { type: 'answers', messages });
             await attacker.add('error', { type: 'error', shard: 1, slot: 3, message: 'forged: stop the run' });
             // Signed, but not with this run's key.
@@ -83,9 +92,16 @@ describe('authentic reports that do not fit', () => {
     // External workers: the test holds the shared secret, as a host with a bug (or a stale one) would.
     const secret = 'auth-test-shared-secret';
     const env = { ...process.env, SHARDSIM_SECRET: secret };
-    const workers = [0, 1].map(() => spawn(process.execPath, [CLI, 'worker', '--redis-url', redis.url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore', env }));
+    const workers = [0, 1].map(() =>
+      spawn(process.execPath, [CLI, 'worker', '--redis-url', redis.url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore', env }),
+    );
     try {
-      const sc = tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 8, drain: 4 }, workload: { rate: 300, crossShardRatio: 0.6 } });
+      const sc = tinyScenario({
+        transport: 'redis',
+        maxProcesses: 2,
+        slots: { warmup: 1, measure: 8, drain: 4 },
+        workload: { rate: 300, crossShardRatio: 0.6 },
+      });
       const clean = await runScenario({ ...sc, transport: 'memory' }, 4);
       const prefix = runPrefix(`misfit-${process.pid}`);
       const key = new ControlKey(secret, prefix);
@@ -101,8 +117,13 @@ describe('authentic reports that do not fit', () => {
           if (slot !== 2) return;
           sent.push(
             (async () => {
-              const logged = JSON.parse((await redis.client.lindex(K.slotLog(prefix), 2))!) as Array<{ shard: number; slot: number; metrics: Record<string, unknown> }>;
-              const as = (at: number) => logged.map((r) => ({ type: 'slot', shard: r.shard, report: { ...r, slot: at, metrics: { ...r.metrics, executedTx: 1 } } }));
+              const logged = JSON.parse((await redis.client.lindex(K.slotLog(prefix), 2))!) as Array<{
+                shard: number;
+                slot: number;
+                metrics: Record<string, unknown>;
+              }>;
+              const as = (at: number) =>
+                logged.map((r) => ({ type: 'slot', shard: r.shard, report: { ...r, slot: at, metrics: { ...r.metrics, executedTx: 1 } } }));
               await insider.add('answers', key.seal({ type: 'answers', messages: as(2) }));
               await insider.add('answers', key.seal({ type: 'answers', messages: as(9) }));
             })(),

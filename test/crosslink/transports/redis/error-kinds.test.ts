@@ -11,7 +11,9 @@ describe('what a Redis error means', () => {
 
   it('a refusal is named by its cause, also behind a transaction it aborted (EXECABORT)', () => {
     expect(redisRefusal(reply("OOM command not allowed when used memory > 'maxmemory'."))).toMatch(/^Redis reached its memory limit \(maxmemory/);
-    expect(redisRefusal(reply('EXECABORT Transaction discarded because of previous errors.', [reply("OOM command not allowed when used memory > 'maxmemory'.")]))).toMatch(/memory limit.*Redis said: OOM/);
+    expect(
+      redisRefusal(reply('EXECABORT Transaction discarded because of previous errors.', [reply("OOM command not allowed when used memory > 'maxmemory'.")])),
+    ).toMatch(/memory limit.*Redis said: OOM/);
     expect(redisRefusal(reply("READONLY You can't write against a read only replica."))).toMatch(/read-only replica; point --redis-url at the primary/);
     expect(redisRefusal(reply('WRONGPASS invalid username-password pair or user is disabled.'))).toMatch(/refused the credentials/);
     expect(redisRefusal(reply('NOAUTH Authentication required.'))).toMatch(/refused the credentials/);

@@ -88,7 +88,7 @@ async function controller(seed: number, out: string): Promise<{ proc: Proc; pref
 }
 
 describe('external workers and their controller', () => {
-  it('without workers the controller exits 2 after --worker-wait; a worker started later discards the dead run\'s assignment', async () => {
+  it("without workers the controller exits 2 after --worker-wait; a worker started later discards the dead run's assignment", async () => {
     const { SHARDSIM_SECRET: _, ...noSecret } = env;
     const unsigned = start([...runArgs(41, 'redis'), '--workers', 'external', '--out', tempDir(), '--quiet'], noSecret);
     expect(await unsigned.exited).toBe(2);
@@ -126,7 +126,9 @@ describe('external workers and their controller', () => {
     const killedAt = Date.now();
     const resumed = start([...runArgs(42, 'redis'), '--workers', 'external', '--worker-wait', '60', '--out', out, '--quiet', '--resume', first.runId]);
     expect(await resumed.exited, resumed.stderr()).toBe(0);
-    console.log(`external controller SIGKILLed at slot >= 6, resumed at once with the same workers: finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s later`);
+    console.log(
+      `external controller SIGKILLed at slot >= 6, resumed at once with the same workers: finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s later`,
+    );
     expect(digestIn(out)).toBe(digestIn(clean));
     for (const w of workers) expect(w.stderr()).toMatch(/another controller took it over/);
 

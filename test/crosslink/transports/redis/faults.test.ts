@@ -129,7 +129,10 @@ const slotsLogged = (r: TestRedis, prefix: string): Promise<number> => r.client.
 
 function childPids(parent: number): number[] {
   const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' });
-  return res.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+  return res.stdout
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);
 }
 
 /** Keeps both cores busy, as other work on a shared machine would (the issue's failures hid on an idle one). */
@@ -178,7 +181,10 @@ describe('Redis lost for good', () => {
     const keys = await runKeys(redis.client);
     expect(keys).toContain(K.checkpoint(ctl.prefix, 0));
     expect(keys).toContain(K.slotLog(ctl.prefix));
-    const args = resume!.split(' ').slice(1).map((a) => (a === `'${shown}'` ? redis.url : a));
+    const args = resume!
+      .split(' ')
+      .slice(1)
+      .map((a) => (a === `'${shown}'` ? redis.url : a));
     const resumed = runCli(args);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resumed: restored shards replayed/);
@@ -239,13 +245,24 @@ describe('Redis restarted with its append-only file, both cores busy', () => {
         // 8 shards on 2 processes, each checkpointing every slot: a restart is likely to cut a checkpoint
         // or a pipeline off (the writes that used to fail the run). The kill lands 0-150 ms into a slot.
         // The default bound: a restart that loads its append-only file on a busy machine takes more than the 4 s of the other cases.
-        const ctl = await startController([...cliArgs(redis.url, measure, 'redis', 8), '--set', 'recovery.checkpointEvery=1', '--set', 'recovery.redisTimeoutSeconds=20', '--out', out, '--quiet']);
+        const ctl = await startController([
+          ...cliArgs(redis.url, measure, 'redis', 8),
+          '--set',
+          'recovery.checkpointEvery=1',
+          '--set',
+          'recovery.redisTimeoutSeconds=20',
+          '--out',
+          out,
+          '--quiet',
+        ]);
         await until(async () => (await slotsLogged(redis, ctl.prefix)) >= at, `slot ${at}`);
         await sleep((trial * 37) % 150);
         const before = await slotsLogged(redis, ctl.prefix);
         const t0 = Date.now();
         await redis.restart(2_000);
-        await until(async () => (await slotsLogged(redis, ctl.prefix)) > before || ctl.child.exitCode !== null, 'the run to move on', EXIT_WITHIN_MS).catch(() => undefined);
+        await until(async () => (await slotsLogged(redis, ctl.prefix)) > before || ctl.child.exitCode !== null, 'the run to move on', EXIT_WITHIN_MS).catch(
+          () => undefined,
+        );
         figure(`Redis restarted after ${at} slots -> next slot logged`, Date.now() - t0);
         const code = await ctl.exit(90_000);
         expect(code, ctl.stderr()).toBe(0);

@@ -59,7 +59,11 @@ describe.skipIf(!capable && !inCi)('workers on another network (ip netns, veth)'
     const dir = mkdtempSync(join(tmpdir(), 'shardsim-netns-redis-'));
     // Bound to the veth address only: the workers cannot be reaching it over loopback. With a
     // password, as the two-machine recipe in docs/transports.md has it (Redis refuses other addresses without one).
-    server = spawn('redis-server', ['--port', String(port), '--bind', HOST_IP, '--requirepass', 'netns-redis-pw', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', HOST_IP, '--requirepass', 'netns-redis-pw', '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: 'ignore' },
+    );
     url = `redis://:netns-redis-pw@${HOST_IP}:${port}`;
     client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 50 ? null : 100) });
     client.on('error', () => {});
@@ -89,7 +93,9 @@ describe.skipIf(!capable && !inCi)('workers on another network (ip netns, veth)'
   it("a worker killed mid-run is replaced by a spare from its shards' checkpoints; the run ends with the memory digest", async () => {
     const env = { ...process.env, SHARDSIM_SECRET: SECRET };
     for (let i = 0; i < 3; i++) {
-      workers.push(spawn('ip', ['netns', 'exec', NS, process.execPath, CLI, 'worker', '--redis-url', url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore', env }));
+      workers.push(
+        spawn('ip', ['netns', 'exec', NS, process.execPath, CLI, 'worker', '--redis-url', url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore', env }),
+      );
     }
     const sc = tinyScenario({
       transport: 'redis',
@@ -117,7 +123,9 @@ describe.skipIf(!capable && !inCi)('workers on another network (ip netns, veth)'
     });
     await Promise.all(kills);
     const recoveries = result.wall.recoveries ?? [];
-    console.log(`worker in a network namespace killed at slot 6: back in step after ${recoveries[0]?.wallSeconds.toFixed(1)} s, run finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
+    console.log(
+      `worker in a network namespace killed at slot 6: back in step after ${recoveries[0]?.wallSeconds.toFixed(1)} s, run finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`,
+    );
     expect(result.digest).toBe(clean.digest);
     expect(recoveries).toHaveLength(1);
     expect(recoveries[0]!.host).toBe(1);

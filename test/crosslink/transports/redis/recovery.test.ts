@@ -59,8 +59,17 @@ describe('shard process crash and restart', () => {
   const cases: Array<{ name: string; shards: number; processes: number | 'auto'; kills: Array<[number, number]>; seed: number }> = [
     { name: 'one shard per process, killed between checkpoints', shards: 2, processes: 'auto', kills: [[6, 1]], seed: 5 },
     { name: 'one shard per process, killed right after a checkpoint slot', shards: 2, processes: 'auto', kills: [[3, 0]], seed: 6 },
-    { name: 'two shards per process, killed at a random slot', shards: 4, processes: 2, kills: [[1 + (7 * 31) % 16, 1]], seed: 7 },
-    { name: 'two processes killed one after the other', shards: 4, processes: 2, kills: [[4, 0], [11, 1]], seed: 8 },
+    { name: 'two shards per process, killed at a random slot', shards: 4, processes: 2, kills: [[1 + ((7 * 31) % 16), 1]], seed: 7 },
+    {
+      name: 'two processes killed one after the other',
+      shards: 4,
+      processes: 2,
+      kills: [
+        [4, 0],
+        [11, 1],
+      ],
+      seed: 8,
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: the uninterrupted run's digest`, async () => {

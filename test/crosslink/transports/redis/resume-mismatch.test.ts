@@ -38,7 +38,9 @@ describe('resuming a run in Redis with another scenario', () => {
 
     const worded = withResumeOptions(err);
     expect(worded).toBeInstanceOf(ConfigError);
-    expect((worded as ConfigError).message).toBe(`--resume: the scenario differs from the one run ${prefix} started with at seed (was 1, now 2); resume with the same file, --set and --seed options`);
+    expect((worded as ConfigError).message).toBe(
+      `--resume: the scenario differs from the one run ${prefix} started with at seed (was 1, now 2); resume with the same file, --set and --seed options`,
+    );
     expect((worded as ConfigError).exitCode).toBe(EXIT.badInput);
     expect((worded as ConfigError).cause).toBe(err);
     const other = new Error('x');

@@ -60,7 +60,9 @@ describe('redis transport', () => {
   it('workers started elsewhere (`shardsim worker`) take the run up and give the same digest', async () => {
     const secret = 'shared-secret-of-this-test';
     const env = { ...process.env, SHARDSIM_SECRET: secret };
-    const workers = [0, 1].map(() => spawn(process.execPath, [CLI, 'worker', '--redis-url', redis.url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore', env }));
+    const workers = [0, 1].map(() =>
+      spawn(process.execPath, [CLI, 'worker', '--redis-url', redis.url, '--log-level', 'warn'], { cwd: ROOT, stdio: 'ignore', env }),
+    );
     try {
       const sc = crossHeavy('redis', 2);
       const external = await runScenario(sc, 4, { redis: { url: redis.url, external: true, secret } });
@@ -72,7 +74,12 @@ describe('redis transport', () => {
   });
 
   it('survives CLIENT KILL of every connection mid-run: same digest, no receipt applied twice', async () => {
-    const sc = tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 30, drain: 6 }, workload: { rate: 300, crossShardRatio: 0.8 } });
+    const sc = tinyScenario({
+      transport: 'redis',
+      maxProcesses: 2,
+      slots: { warmup: 1, measure: 30, drain: 6 },
+      workload: { rate: 300, crossShardRatio: 0.8 },
+    });
     const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
     let kills = 0;
     const kill = async () => {
@@ -106,11 +113,27 @@ describe('redis transport', () => {
   it('an unreachable Redis is an exit-2 error, given up at the refused connection, that names the URL without its password', async () => {
     const port = await freePort(); // nothing listens there
     // The timeout only turns a hang into a failure; how long it took is not asserted (a loaded machine took 7 s).
-    const res = spawnSync(process.execPath, [CLI, 'run', 'configs/quickstart.yaml', '--shards', '2', '--transport', 'redis', '--redis-url', `redis://alice:s3cret@127.0.0.1:${port}/0`, '--out', tempDir()], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const res = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'run',
+        'configs/quickstart.yaml',
+        '--shards',
+        '2',
+        '--transport',
+        'redis',
+        '--redis-url',
+        `redis://alice:s3cret@127.0.0.1:${port}/0`,
+        '--out',
+        tempDir(),
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(res.status).toBe(2);
     // A refused connection ends the wait at once (no retries until the reachability deadline).
     expect(res.stderr).toContain('ECONNREFUSED');
@@ -123,7 +146,25 @@ describe('redis transport', () => {
     const out = tempDir();
     const ctl = spawn(
       process.execPath,
-      [CLI, 'run', 'configs/quickstart.yaml', '--shards', '4', '--transport', 'redis', '--processes', '4', '--redis-url', redis.url, '--set', 'slots.measure=400', '--set', 'recovery.checkpointEvery=0', '--out', out],
+      [
+        CLI,
+        'run',
+        'configs/quickstart.yaml',
+        '--shards',
+        '4',
+        '--transport',
+        'redis',
+        '--processes',
+        '4',
+        '--redis-url',
+        redis.url,
+        '--set',
+        'slots.measure=400',
+        '--set',
+        'recovery.checkpointEvery=0',
+        '--out',
+        out,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
@@ -156,7 +197,10 @@ async function reportsSeen(r: TestRedis): Promise<number> {
 
 function childPids(parent: number): number[] {
   const res = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' });
-  return res.stdout.split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+  return res.stdout
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);
 }
 
 describe('redis restart', () => {
@@ -169,7 +213,12 @@ describe('redis restart', () => {
   });
 
   it('a Redis restarted mid-run (append-only file on) costs nothing: same digest as the memory run', async () => {
-    const sc = tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 30, drain: 6 }, workload: { rate: 300, crossShardRatio: 0.8 } });
+    const sc = tinyScenario({
+      transport: 'redis',
+      maxProcesses: 2,
+      slots: { warmup: 1, measure: 30, drain: 6 },
+      workload: { rate: 300, crossShardRatio: 0.8 },
+    });
     const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
     const restarter = (async () => {
       for (let i = 0; i < 300 && (await reportsSeen(persistent)) < 20; i++) await new Promise((r) => setTimeout(r, 50));

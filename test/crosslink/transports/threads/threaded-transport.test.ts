@@ -64,7 +64,10 @@ describe('memory transport on worker threads', () => {
   });
 
   it('runs the shipped contract workloads to the same digest', async () => {
-    const mix = { workload: { kind: 'mix' as const, mix: { transfer: 1, token: 1, amm: 1, nft: 1 }, rate: 500 }, shard: { executor: 'block-stm' as const, threads: 4 } };
+    const mix = {
+      workload: { kind: 'mix' as const, mix: { transfer: 1, token: 1, amm: 1, nft: 1 }, rate: 500 },
+      shard: { executor: 'block-stm' as const, threads: 4 },
+    };
     const single = await runScenario(tinyScenario({ ...mix, memoryThreads: 1 }), 4);
     const threaded = await runScenario(tinyScenario({ ...mix, memoryThreads: 2 }), 4);
     expect(threaded.digest).toBe(single.digest);
@@ -89,7 +92,8 @@ describe('a shard thread that fails', () => {
     const map = await placementFor(sc, shards, source);
     return openTransport(sc, shardSetup(sc, shards, source), { map, frozen: frozenAccounts(sc, source.accounts) }, {});
   }
-  const empty = (slot: number, shards: number): SlotCommand[] => Array.from({ length: shards }, () => ({ slot, finalizedSlot: -1, crosslinks: [], txs: new TxRows() }));
+  const empty = (slot: number, shards: number): SlotCommand[] =>
+    Array.from({ length: shards }, () => ({ slot, finalizedSlot: -1, crosslinks: [], txs: new TxRows() }));
 
   it('is reported as a TransportError naming its shards and the slot, not a hang', async () => {
     // 3 threads: shards 0 and 3 here beside the controller, 1 and 4 on the first worker, 2 and 5 on the second.
@@ -117,7 +121,9 @@ describe('a shard thread that fails', () => {
   it('that cannot build its shards stops the run before the first slot', async () => {
     const opening = ThreadedTransport.open({ script: threadHostUrl(), shards: 2, hosts: [[0], [1]], setup: {}, blobs: {} });
     await expect(opening).rejects.toThrow(TransportError);
-    await expect(opening).rejects.toThrow(/shard thread hosting shard [01] failed before the first slot: a shard thread got a run without its account placement/);
+    await expect(opening).rejects.toThrow(
+      /shard thread hosting shard [01] failed before the first slot: a shard thread got a run without its account placement/,
+    );
   });
 
   it('on this thread (an error in a shard here) fails the run and stops the workers', async () => {

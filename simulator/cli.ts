@@ -345,6 +345,7 @@ export function buildProgram(): Command {
       await serveLobby(url, secret, {
         hosting: (a) => logger.info({ run: a.prefix, shards: a.shards }, 'hosting shards'),
         discarded: (a) => logger.warn({ run: a.prefix }, 'assignment discarded: its controller is gone'),
+        refused: (err) => logger.error({ err: err.message }, 'assignment refused'),
         ended: (a, err) => (err === undefined ? logger.info({ run: a.prefix }, 'run closed') : logger.warn({ run: a.prefix, err: err.message }, 'run left; back to waiting for runs')),
       });
     });

@@ -100,6 +100,13 @@ export class RedisLostError extends TransportError {
  */
 export class FatalTransportError extends TransportError {}
 
+/**
+ * A message from another process that this one cannot read: another
+ * protocol version (a worker or controller of another shardsim), or a body
+ * of the wrong shape. Fatal: a successor would read the same message.
+ */
+export class WireFormatError extends FatalTransportError {}
+
 /** A protocol rule broken by a peer (a message that must never happen between honest parties). */
 export class ProtocolError extends ShardsimError {
   constructor(message: string, options?: { cause?: unknown }) {

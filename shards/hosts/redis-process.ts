@@ -13,6 +13,7 @@
 import { FatalTransportError, RedisLostError } from '../../crosslink/common/errors.js';
 import { EXIT_FATAL, EXIT_REDIS_LOST } from '../../crosslink/transports/redis/faults.js';
 import type { FromHostProcess, ToHostProcess } from '../../crosslink/transports/redis/names.js';
+import { checkToHostProcess, PROTOCOL_VERSION } from '../../crosslink/wire/control.js';
 import { exitWithParent, hostAssignment } from './redis-worker.js';
 
 function fail(message: string, code: number): never {
@@ -30,14 +31,20 @@ exitWithParent();
 process.on('disconnect', () => process.exit(0));
 
 let busy = false;
-process.on('message', (m: ToHostProcess) => {
-  if (m?.type !== 'host') return;
+process.on('message', (raw: unknown) => {
+  let m: ToHostProcess;
+  try {
+    m = checkToHostProcess(raw);
+  } catch (err) {
+    // Another shardsim's controller (or a message of another kind): nothing this process can host.
+    fail(err instanceof Error ? err.message : String(err), EXIT_FATAL);
+  }
   if (busy) fail(`got run ${m.assignment.prefix} while hosting another`, 1);
   busy = true;
   hostAssignment(url, m.assignment, m.secret).then(
     () => {
       busy = false;
-      send({ type: 'idle' } satisfies FromHostProcess);
+      send({ type: 'idle', protocol: PROTOCOL_VERSION } satisfies FromHostProcess);
     },
     // The code tells the controller whether a successor could do better (see EXIT_FATAL).
     (err: unknown) => fail(err instanceof Error ? err.message : String(err), err instanceof FatalTransportError ? EXIT_FATAL : err instanceof RedisLostError ? EXIT_REDIS_LOST : 1),

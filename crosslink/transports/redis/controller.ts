@@ -20,6 +20,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ControlKey, type SealedJob } from './control-auth.js';
 import { decodeReport, encodeCommand, type WireCommand, type WireReport } from '../../wire/codec.js';
+import { PROTOCOL_VERSION } from '../../wire/control.js';
 import { ConfigError, FatalTransportError, InvariantError, RedisLostError, ShardsimError, TransportError } from '../../common/errors.js';
 import { describeDifference, firstDifference } from '../../common/first-difference.js';
 import { assertRedisReachable, bullConnection, keysStartingWith, recoversOnItsOwn, redactRedisUrl, redisOptions } from './connection.js';
@@ -370,6 +371,7 @@ export class RedisTransport implements Transport {
 
   private assignment(h: number, epoch: number): Assignment {
     return {
+      protocol: PROTOCOL_VERSION,
       prefix: this.opts.prefix,
       host: h,
       shards: this.opts.hosts[h]!,

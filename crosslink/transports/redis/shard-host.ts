@@ -99,9 +99,11 @@ export class RedisShardNetwork implements ShardNetwork {
   /** Takes a delivered batch; false if it was delivered before (a transport re-delivery, dropped). */
   accept(batchId: string, wire: WireBatch): boolean {
     if (this.seen.has(batchId)) return false;
+    // Decoded first: a body that cannot be read (another protocol version, malformed) must not take the id of a batch still to come.
+    const batch = decodeBatch(wire);
     const sentAt = slotOfBatchId(batchId);
     this.seen.set(batchId, sentAt);
-    this.mailbox.push(decodeBatch(wire));
+    this.mailbox.push(batch);
     this.arrived.add(keyOf(senderOfBatchId(batchId), sentAt));
     this.wake?.();
     return true;

@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReceiptBatch, sealBatches } from '../../../../crosslink/batch.js';
 import { encodeBatch } from '../../../../crosslink/wire/codec.js';
+import { PROTOCOL_VERSION } from '../../../../crosslink/wire/control.js';
 import { ZERO_HASH } from '../../../../crosslink/hash.js';
 import type { BlockHeader, Crosslink } from '../../../../crosslink/header.js';
 import { type Receipt, ReceiptKind } from '../../../../crosslink/receipt.js';
@@ -69,7 +70,7 @@ describe('RedisShardHost finish', () => {
 
   it("counts the batches of receipt jobs its worker has not taken yet (the last slot's)", async () => {
     const prefix = runPrefix(`finish-${process.pid}`);
-    const assignment: Assignment = { prefix, host: 0, shards: [DST], epoch: 1, checkpointEvery: 0, hostOf: [0, 1], controller: 'test-controller' };
+    const assignment: Assignment = { protocol: PROTOCOL_VERSION, prefix, host: 0, shards: [DST], epoch: 1, checkpointEvery: 0, hostOf: [0, 1], controller: 'test-controller' };
     // The host serves while its controller's heartbeat holds the assignment's id, and takes only signed commands.
     await redis.client.set(K.controller(prefix), assignment.controller, 'PX', 60_000);
     const auth = new ControlKey(SECRET, prefix);

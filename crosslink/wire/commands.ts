@@ -10,7 +10,7 @@ import type { BlockHeader, Crosslink } from '../header.js';
 import type { SlotCommand } from '../transport.js';
 import { TX_NUMS, TxRows } from '../tx-rows.js';
 import { WireFormatError } from '../common/errors.js';
-import { alloc, checkCount, Cursor, fromText, HEADER_HASHES, HEADER_NUMS, toText, type Wire, type WireText } from './layout.js';
+import { alloc, checkCount, Cursor, HEADER_HASHES, HEADER_NUMS, type SlotText, slotBodies, type Wire } from './layout.js';
 import { HASH_BYTES } from '../hash.js';
 import { readHeader, writeHeader } from './headers.js';
 
@@ -81,18 +81,10 @@ export function decodeCommands(w: Wire, count: number): SlotCommand[] {
   return out;
 }
 
-/** A command as a Redis job carries it: the command's message in text, and its slot (what job ids and replays go by). */
-export interface WireCommand extends WireText {
-  readonly slot: number;
-}
+/** A command as a Redis job carries it: the command's message in text, and its slot. */
+export type WireCommand = SlotText;
 
-export function encodeCommand(c: SlotCommand): WireCommand {
-  return { ...toText(encodeCommands([c])), slot: c.slot };
-}
-
+const bodies = slotBodies('slot command', encodeCommands, decodeCommands);
+export const encodeCommand: (c: SlotCommand) => WireCommand = bodies.encode;
 /** The command a job carries; throws WireFormatError for another protocol version or a malformed body. */
-export function decodeCommand(t: WireCommand): SlotCommand {
-  const c = decodeCommands(fromText(t, 'a slot command'), 1)[0]!;
-  if (c.slot !== t.slot) throw new WireFormatError(`malformed slot command: labelled slot ${t.slot}, holds slot ${c.slot}`);
-  return c;
-}
+export const decodeCommand: (t: WireCommand) => SlotCommand = bodies.decode;

@@ -58,23 +58,26 @@ export function checkAssignment(x: unknown, what = 'an assignment'): Assignment 
   return x as Assignment;
 }
 
+/** `x` as an IPC message of `type` from `who`, its version checked; throws WireFormatError for anything else. */
+function ipcMessage(x: unknown, type: string, who: string): Record<string, unknown> {
+  const m = x as Record<string, unknown> | null;
+  if (typeof m !== 'object' || m === null || m.type !== type) throw new WireFormatError(`an IPC message from ${who} is not one ${who} sends`);
+  const why = versionMismatch(`the IPC message from ${who}`, m.protocol);
+  if (why !== undefined) throw new WireFormatError(why);
+  return m;
+}
+
 /** `x` as a controller's IPC message to a shard process; throws WireFormatError for anything else. */
 export function checkToHostProcess(x: unknown): ToHostProcess {
-  const m = x as Partial<Record<keyof ToHostProcess, unknown>> | null;
-  if (typeof m !== 'object' || m === null || m.type !== 'host') throw new WireFormatError('an IPC message to a shard process is not a host command');
-  const why = versionMismatch('the controller\'s IPC message', m.protocol);
-  if (why !== undefined) throw new WireFormatError(why);
-  if (typeof m.secret !== 'string') throw new WireFormatError('the controller\'s IPC message carries no secret');
+  const m = ipcMessage(x, 'host', 'the controller');
+  if (typeof m.secret !== 'string') throw new WireFormatError("the controller's IPC message carries no secret");
   checkAssignment(m.assignment, 'the assignment over IPC');
   return x as ToHostProcess;
 }
 
 /** `x` as a shard process's IPC message; throws WireFormatError for anything else. */
 export function checkFromHostProcess(x: unknown): FromHostProcess {
-  const m = x as Partial<Record<keyof FromHostProcess, unknown>> | null;
-  if (typeof m !== 'object' || m === null || m.type !== 'idle') throw new WireFormatError('an IPC message from a shard process is not one a shard process sends');
-  const why = versionMismatch('the shard process\'s IPC message', m.protocol);
-  if (why !== undefined) throw new WireFormatError(why);
+  ipcMessage(x, 'idle', 'a shard process');
   return x as FromHostProcess;
 }
 

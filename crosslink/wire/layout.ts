@@ -131,6 +131,31 @@ export function toText(w: Wire): WireText {
   return { v: PROTOCOL_VERSION, f: b64(w.f), b: b64(w.b) };
 }
 
+/** One message of a kind labelled with its slot, as a Redis job body carries it (a slot command, a slot report): the slot is what job ids and replays go by before decoding. */
+export interface SlotText extends WireText {
+  readonly slot: number;
+}
+
+/**
+ * The Redis job body of one message of a kind, from the kind's thread
+ * message of one: `encode` writes it, `decode` checks version, shape and
+ * label (WireFormatError) and reads it.
+ */
+export function slotBodies<T extends { readonly slot: number }>(
+  what: string,
+  encodeMany: (xs: readonly T[]) => Wire,
+  decodeMany: (w: Wire, count: number) => T[],
+): { encode(x: T): SlotText; decode(t: SlotText): T } {
+  return {
+    encode: (x) => ({ ...toText(encodeMany([x])), slot: x.slot }),
+    decode: (t) => {
+      const x = decodeMany(fromText(t, `a ${what}`), 1)[0]!;
+      if (x.slot !== t.slot) throw new WireFormatError(`malformed ${what}: labelled slot ${t.slot}, holds slot ${x.slot}`);
+      return x;
+    },
+  };
+}
+
 /** Says why `version` is not this process's, naming both. */
 export function versionMismatch(what: string, version: unknown): string | undefined {
   if (version === PROTOCOL_VERSION) return undefined;

@@ -6,9 +6,8 @@
  * (encodeReport).
  */
 import type { SlotMetrics, SlotReport } from '../transport.js';
-import { WireFormatError } from '../common/errors.js';
 import { HASH_BYTES } from '../hash.js';
-import { alloc, checkCount, Cursor, fromText, HEADER_HASHES, HEADER_NUMS, METRICS, toText, type Wire, type WireText } from './layout.js';
+import { alloc, checkCount, Cursor, HEADER_HASHES, HEADER_NUMS, METRICS, type SlotText, slotBodies, type Wire } from './layout.js';
 import { readHeader, writeHeader } from './headers.js';
 
 /** The slot reports of one thread's shards, in one message. */
@@ -49,17 +48,9 @@ export function decodeReports(w: Wire, count: number): SlotReport[] {
 }
 
 /** A report as a Redis job carries it: the report's message in text, and its slot (what the controller files it under before decoding). */
-export interface WireReport extends WireText {
-  readonly slot: number;
-}
+export type WireReport = SlotText;
 
-export function encodeReport(r: SlotReport): WireReport {
-  return { ...toText(encodeReports([r])), slot: r.slot };
-}
-
+const bodies = slotBodies('slot report', encodeReports, decodeReports);
+export const encodeReport: (r: SlotReport) => WireReport = bodies.encode;
 /** The report a job carries; throws WireFormatError for another protocol version or a malformed body. */
-export function decodeReport(t: WireReport): SlotReport {
-  const r = decodeReports(fromText(t, 'a slot report'), 1)[0]!;
-  if (r.slot !== t.slot) throw new WireFormatError(`malformed slot report: labelled slot ${t.slot}, holds slot ${r.slot}`);
-  return r;
-}
+export const decodeReport: (t: WireReport) => SlotReport = bodies.decode;

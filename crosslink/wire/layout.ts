@@ -164,7 +164,7 @@ export function versionMismatch(what: string, version: unknown): string | undefi
 }
 
 /**
- * The buffers of a Redis job body `what` (for errors), copied into buffers of
+ * The buffers of a Redis job body `what` (for errors), decoded into buffers of
  * their own (aligned, and never a view into Node's shared Buffer pool, which
  * a kept proof would pin, and a checkpoint would serialize whole). Throws
  * WireFormatError for another protocol version or a body of the wrong shape.
@@ -175,13 +175,14 @@ export function fromText(t: unknown, what: string): Wire {
   const why = versionMismatch(what, v);
   if (why !== undefined) throw new WireFormatError(why);
   if (typeof f !== 'string' || typeof b !== 'string') throw new WireFormatError(`${what} lacks its buffers`);
-  const fb = Buffer.from(f, 'base64');
-  if (fb.byteLength % 8 !== 0) throw new WireFormatError(`${what} holds ${fb.byteLength} bytes of numbers, not whole float64s`);
-  const nums = new Float64Array(fb.byteLength / 8);
-  new Uint8Array(nums.buffer).set(fb);
-  const bb = Buffer.from(b, 'base64');
-  const bytes = new Uint8Array(bb.byteLength);
-  bytes.set(bb);
+  // Decoded straight into buffers of the exact size (no intermediate Buffer, no copy).
+  const fBytes = Buffer.byteLength(f, 'base64');
+  if (fBytes % 8 !== 0) throw new WireFormatError(`${what} holds ${fBytes} bytes of numbers, not whole float64s`);
+  const nums = new Float64Array(fBytes / 8);
+  const bytes = new Uint8Array(Buffer.byteLength(b, 'base64'));
+  if (Buffer.from(nums.buffer).write(f, 'base64') !== fBytes || Buffer.from(bytes.buffer).write(b, 'base64') !== bytes.length) {
+    throw new WireFormatError(`${what} is not base64`);
+  }
   return { f: nums, b: bytes };
 }
 

@@ -93,7 +93,8 @@ export interface WireBatch extends WireText {
 export function encodeBatch(b: ReceiptBatch): WireBatch {
   const w = alloc(batchNums(b), b.proof.length);
   writeBatch(w.f, 0, w.b, 0, b);
-  return { ...toText(w), dst: b.dstShard };
+  const t = toText(w);
+  return { v: t.v, f: t.f, b: t.b, dst: b.dstShard };
 }
 
 /** The batch a receipt job carries; throws WireFormatError for another protocol version or a malformed body. */

@@ -7,7 +7,7 @@ import type { Hash } from '../hash.js';
 import { type Cursor, HEADER_FIELDS, HEADER_HASHES } from './layout.js';
 
 type Field = (typeof HEADER_FIELDS)[number];
-const NUMBERS = HEADER_FIELDS.filter(([, kind]) => kind === 'num').map(([k]) => k) as Array<Extract<Field, readonly [string, 'num']>[0]>;
+const NUMBERS = HEADER_FIELDS.filter(([, kind]) => kind !== 'hash').map(([k]) => k) as Array<Exclude<Field, readonly [string, 'hash']>[0]>;
 const HASHES = HEADER_FIELDS.filter(([, kind]) => kind === 'hash').map(([k]) => k) as Array<Extract<Field, readonly [string, 'hash']>[0]>;
 
 export function writeHeader(c: Cursor, h: BlockHeader): void {
@@ -19,7 +19,7 @@ export function writeHeader(c: Cursor, h: BlockHeader): void {
 const build = new Function(
   'n',
   'h',
-  `return { ${HEADER_FIELDS.map(([k, kind]) => `${k}: ${kind === 'num' ? `n[${(NUMBERS as string[]).indexOf(k)}]` : `h[${(HASHES as string[]).indexOf(k)}]`}`).join(', ')} };`,
+  `return { ${HEADER_FIELDS.map(([k, kind]) => `${k}: ${kind === 'hash' ? `h[${(HASHES as string[]).indexOf(k)}]` : `n[${(NUMBERS as string[]).indexOf(k)}]`}`).join(', ')} };`,
 ) as (n: readonly number[], h: readonly Hash[]) => BlockHeader;
 
 /** Scratch for a header's numbers (reading is synchronous). */

@@ -36,7 +36,11 @@ export const PROTOCOL_VERSION = 1;
  */
 export type HashWidth = 'u8' | 'u32' | 'u56' | 'place';
 
-/** Every field of a receipt in wire order, with its width in the hashed record. */
+/**
+ * Every field of a receipt in wire order, with its width in the hashed
+ * record. Also the order of vm.ts's receipt literal: decoded receipts are
+ * built in it, so they share the emitted ones' object shape.
+ */
 export const RECEIPT_FIELDS = [
   ['kind', 'u8'],
   ['srcShard', 'place'],
@@ -61,21 +65,23 @@ export const BATCH_FIELDS = ['srcShard', 'srcSlot', 'dstShard', 'leafIndex', 'le
 export const BATCH_NUMS = BATCH_FIELDS.length;
 
 /**
- * Every field of a header, in the order of its object literal: on the wire
- * its numbers come first (in this order) and its hashes follow, in the hash buffer.
+ * Every field of a header, in the order of its object literal, with its width
+ * in the header's hash (header.ts, little endian, in this order). On the wire
+ * its numbers come first (in this order, float64s) and its hashes follow, in
+ * the hash buffer.
  */
 export const HEADER_FIELDS = [
-  ['shard', 'num'],
-  ['slot', 'num'],
+  ['shard', 'u32'],
+  ['slot', 'u32'],
   ['parentHash', 'hash'],
   ['stateRoot', 'hash'],
   ['txRoot', 'hash'],
   ['receiptsRoot', 'hash'],
-  ['gasUsed', 'num'],
-  ['txCount', 'num'],
-  ['receiptCount', 'num'],
-] as const satisfies ReadonlyArray<readonly [keyof BlockHeader, 'num' | 'hash']>;
-export const HEADER_NUMS = HEADER_FIELDS.filter(([, kind]) => kind === 'num').length;
+  ['gasUsed', 'u64'],
+  ['txCount', 'u32'],
+  ['receiptCount', 'u32'],
+] as const satisfies ReadonlyArray<readonly [keyof BlockHeader, 'u32' | 'u64' | 'hash']>;
+export const HEADER_NUMS = HEADER_FIELDS.filter(([, kind]) => kind !== 'hash').length;
 export const HEADER_HASHES = HEADER_FIELDS.length - HEADER_NUMS;
 
 /** Every key of SlotMetrics, in wire order. */

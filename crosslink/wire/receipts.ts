@@ -12,7 +12,8 @@ import { smallIntOr } from '../common/small-int.js';
 import { WireFormatError } from '../common/errors.js';
 import { alloc, BATCH_FIELDS, BATCH_NUMS, compileRow, fromText, RECEIPT_FIELDS, RECEIPT_NUMS, toText, type Wire, type WireText } from './layout.js';
 
-const receiptRow = compileRow<Receipt>(RECEIPT_FIELDS.map(([k]) => k));
+// Hoisted to module constants: each call site then calls one known function.
+const { write: writeReceipt, read: readReceipt } = compileRow<Receipt>(RECEIPT_FIELDS.map(([k]) => k));
 
 /** Numbers batch `b` takes encoded. */
 export const batchNums = (b: ReceiptBatch): number => BATCH_NUMS + b.receipts.length * RECEIPT_NUMS;
@@ -40,7 +41,7 @@ export function writeBatch(f: Float64Array, i: number, bytes: Uint8Array, h: num
   bytes.set(b.proof, h);
   i += BATCH_NUMS;
   for (const r of b.receipts) {
-    receiptRow.write(f, i, r);
+    writeReceipt(f, i, r);
     i += RECEIPT_NUMS;
   }
 }
@@ -59,7 +60,7 @@ export function readBatch(f: Float64Array, i: number, bytes: Uint8Array, h: numb
   const proof = bytes.subarray(h, h + f[i + 5]!);
   const receipts: Receipt[] = new Array(f[i + 6]!);
   i += BATCH_NUMS;
-  for (let r = 0; r < receipts.length; r++, i += RECEIPT_NUMS) receipts[r] = receiptRow.read(f, i);
+  for (let r = 0; r < receipts.length; r++, i += RECEIPT_NUMS) receipts[r] = readReceipt(f, i);
   return { srcShard, srcSlot, dstShard, receipts, leafIndex, leafCount, proof };
 }
 

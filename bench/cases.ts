@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
+import { shardProcessPids } from '../crosslink/transports/redis/process-pool.js';
 import { validateScenario } from '../simulator/config/load.js';
 import type { Scenario } from '../simulator/config/schema.js';
 import { runScenario } from '../simulator/run.js';
 import { processCount } from '../simulator/transports.js';
-import { shardProcessPids } from '../crosslink/transports/redis/process-pool.js';
 import { FloorSampler } from './floor.js';
 import { median } from './quantile.js';
 

@@ -6,8 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import type { UserTx } from '../crosslink/tx.js';
 import { buildAccountMap } from '../shards/account-map.js';
-import { createExecutor } from '../shards/executors/index.js';
 import type { ExecutorName } from '../shards/executors/executor.js';
+import { createExecutor } from '../shards/executors/index.js';
 import { ShardState } from '../shards/state.js';
 import type { VmContext } from '../shards/vm.js';
 import { validateScenario } from '../simulator/config/load.js';

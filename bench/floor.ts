@@ -9,10 +9,10 @@
  * throughput over this one.
  */
 import { performance } from 'node:perf_hooks';
-import { ByteWriter } from '../crosslink/hash.js';
 import { batchDigest } from '../crosslink/batch.js';
+import { ByteWriter } from '../crosslink/hash.js';
 import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
-import { ShardState, balanceKey, nonceKey } from '../shards/state.js';
+import { balanceKey, nonceKey, ShardState } from '../shards/state.js';
 import { quantile } from './quantile.js';
 
 /** A shard of the 16-shard case: 100,000 / 16 accounts, blocks of 30M gas / 21,000 transfers. */

@@ -18,8 +18,8 @@
  */
 import { parseArgs } from 'node:util';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { nobleCore } from './noble-core.js';
 import { compress, digestInPlace, HASH_BYTES, paddedLength, SHA256_IV, writeState } from '../crosslink/hash/sha256-compress.js';
+import { nobleCore } from './noble-core.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, help: { type: 'boolean', short: 'h', default: false } } });
 if (values.help) {

@@ -27,8 +27,9 @@
  * than that is refused unverified: never admitted twice, never counted a
  * harmless duplicate without its proof checked.
  */
-import { HASH_BYTES, type Hash } from './hash.js';
+
 import { CheckpointError } from './common/errors.js';
+import { HASH_BYTES, type Hash } from './hash.js';
 
 /** The record as plain data (part of an inbox's, so of a shard's, checkpoint): the sources admitted from, ascending. */
 export interface AdmittedRecordSnapshot {

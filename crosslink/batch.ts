@@ -10,10 +10,11 @@
  * hash of each shard's receipt list, merklized over shards).
  */
 import { HASH_BYTES, type Hash, HashChain, hashBlockInto, tagIv } from './hash.js';
+import type { BlockHeader } from './header.js';
 import { type MerkleProof, MerkleTree, merkleRoot, verifyMerkleProof } from './merkle.js';
 import type { Receipt } from './receipt.js';
-import type { BlockHeader } from './header.js';
 import { OUTBOUND_NUMS, type OutboundRows } from './transport.js';
+import { compileHashRecord } from './wire/layout.js';
 
 export interface ReceiptBatch {
   readonly srcShard: number;
@@ -34,7 +35,6 @@ export function batchValue(receipts: readonly Receipt[]): number {
   return v;
 }
 
-
 // A batch's digest is one compression per receipt, chained from the IV
 // SHA-256('shardsim/receipt-batch') (a HashChain) over each receipt's
 // record zero-padded to one block; the count sits in the batch leaf. A
@@ -42,15 +42,17 @@ export function batchValue(receipts: readonly Receipt[]): number {
 // at the source and again at the destination. The record commits to every
 // field but the three a receipt's place fixes: srcShard and srcSlot are the
 // header's shard and slot, and dstShard the batch leaf's destination, all
-// checked by verifyBatch. Layout, 63 bytes little endian: kind u8, index
+// checked by verifyBatch. Layout: the other fields in RECEIPT_FIELDS's order
+// (wire/layout.ts), each at its width there, little endian: kind u8, index
 // u32, txId u56, from u32, originShard u32, to u32, amount u56, submitMs
-// u56, op u32, a, b, c u56. A u56 holds any non-negative safe integer;
-// verifyBatch rejects a receipt with any field outside its width, so no two
-// accepted receipts share a record.
+// u56, op u32, a, b, c u56, 63 bytes. A u56 holds any non-negative safe
+// integer; verifyBatch rejects a receipt with any field outside its width,
+// so no two accepted receipts share a record.
 const receiptsChain = new HashChain(tagIv('shardsim/receipt-batch'));
 const record = new Uint8Array(64);
 const recordView = new DataView(record.buffer);
 const TWO_32 = 0x1_0000_0000;
+const receiptRecord = compileHashRecord();
 
 function u56(at: number, x: number): void {
   const hi = Math.floor(x / TWO_32);
@@ -62,19 +64,7 @@ function u56(at: number, x: number): void {
 
 /** Writes receipt `r`'s record into `record`. */
 function writeRecord(r: Receipt): void {
-  const v = recordView;
-  record[0] = r.kind;
-  v.setUint32(1, r.index, true);
-  u56(5, r.txId);
-  v.setUint32(12, r.from, true);
-  v.setUint32(16, r.originShard, true);
-  v.setUint32(20, r.to, true);
-  u56(24, r.amount);
-  u56(31, r.submitMs);
-  v.setUint32(38, r.op, true);
-  u56(42, r.a);
-  u56(49, r.b);
-  u56(56, r.c);
+  receiptRecord.write(r, record, recordView, u56);
 }
 
 /** The digest of a batch's receipts (in batch order) into out[at, at + 32). */
@@ -94,26 +84,8 @@ export function batchDigest(receipts: readonly Receipt[]): Hash {
   return out;
 }
 
-const isU32 = (x: number): boolean => x >>> 0 === x;
-const isU56 = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
-
 /** Whether every field of `r` fits its width in the receipt record (and the amount is a valid value). */
-function encodable(r: Receipt): boolean {
-  return (
-    (r.kind & 0xff) === r.kind &&
-    isU32(r.index) &&
-    isU56(r.txId) &&
-    isU32(r.from) &&
-    isU32(r.originShard) &&
-    isU32(r.to) &&
-    isU56(r.amount) &&
-    isU56(r.submitMs) &&
-    isU32(r.op) &&
-    isU56(r.a) &&
-    isU56(r.b) &&
-    isU56(r.c)
-  );
-}
+const encodable = receiptRecord.fits;
 
 // A batch's leaf in the block's receipts tree: (destination u32, receipt
 // count u32, value f64, batch digest), 48 bytes little endian, zero-padded and
@@ -199,9 +171,7 @@ export function sealBatches(srcShard: number, srcSlot: number, outgoing: readonl
   return { receiptsRoot: tree.root, batches, outbound };
 }
 
-export type BatchVerdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' };
+export type BatchVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' };
 
 const VALID: BatchVerdict = { ok: true };
 const BAD_PROOF: BatchVerdict = { ok: false, reason: 'bad-proof' };

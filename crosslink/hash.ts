@@ -10,9 +10,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { HASH_BYTES, type Hash } from './hash/sha256-compress.js';
 
-export { HASH_BYTES, type Hash } from './hash/sha256-compress.js';
-export { HashChain, hashBlockInto, hashPair, hashPairAcross, hashPairInto, tagIv } from './hash/domains.js';
 export { ByteWriter } from './hash/byte-writer.js';
+export { HashChain, hashBlockInto, hashPair, hashPairAcross, hashPairInto, tagIv } from './hash/domains.js';
+export { HASH_BYTES, type Hash } from './hash/sha256-compress.js';
 
 export const ZERO_HASH: Hash = new Uint8Array(HASH_BYTES);
 

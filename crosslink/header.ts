@@ -3,6 +3,7 @@
  * trusts a receipt only through a header the beacon has finalized.
  */
 import { ByteWriter, type Hash } from './hash.js';
+import { HEADER_FIELDS } from './wire/layout.js';
 
 export interface BlockHeader {
   readonly shard: number;
@@ -19,19 +20,15 @@ export interface BlockHeader {
 
 const writer = new ByteWriter(160);
 
+/** The hash of a header: its fields in HEADER_FIELDS's order (wire/layout.ts), each at its width there. */
 export function headerHash(h: BlockHeader): Hash {
-  return writer
-    .reset()
-    .u32(h.shard)
-    .u32(h.slot)
-    .bytes(h.parentHash)
-    .bytes(h.stateRoot)
-    .bytes(h.txRoot)
-    .bytes(h.receiptsRoot)
-    .u64(h.gasUsed)
-    .u32(h.txCount)
-    .u32(h.receiptCount)
-    .hash();
+  const w = writer.reset();
+  for (const [k, width] of HEADER_FIELDS) {
+    if (width === 'hash') w.bytes(h[k]);
+    else if (width === 'u64') w.u64(h[k]);
+    else w.u32(h[k]);
+  }
+  return w.hash();
 }
 
 /**

@@ -6,29 +6,29 @@
  * executes it, commits the state root, and sends its outgoing receipts in
  * one batch per destination. It never knows it is being simulated.
  */
-import { sealBatches, type SealedBatches } from '../crosslink/batch.js';
+import { type SealedBatches, sealBatches } from '../crosslink/batch.js';
 import { CheckpointError } from '../crosslink/common/errors.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
-import type { ForgerSnapshot } from './byzantine.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
-import { headerHash, type BlockHeader } from '../crosslink/header.js';
+import { type BlockHeader, headerHash } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
-import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';
+import type { ForgerSnapshot } from './byzantine.js';
+import type { ContractSpec } from './contracts/contract.js';
+import { CONTRACTS } from './contracts/index.js';
 import { packExecStats } from './executors/exec-stats.js';
+import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
-import { TxPool } from './tx-pool.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardFaults } from './shard-faults.js';
-import { ShardState, type StateSnapshot } from './state.js';
-import type { ContractSpec } from './contracts/contract.js';
 import type { ShardSetup } from './shard-setup.js';
-import { CONTRACTS } from './contracts/index.js';
+import { ShardState, type StateSnapshot } from './state.js';
 import { contractLocalOfKey, slotOfKey } from './storage-keys.js';
+import { TxPool } from './tx-pool.js';
 import { Outcome, receiptGas, type VmContext } from './vm.js';
 
 /** A shard's parameters: the run's shard setup, plus what is built from it for this shard. */

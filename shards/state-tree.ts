@@ -5,7 +5,7 @@
  * touched: about d * log2(n / d) hashes for d dirty leaves of n, shared
  * upper levels hashed once, instead of all n accounts per block.
  */
-import { type ByteWriter, HASH_BYTES, hashPairInto, type Hash } from '../crosslink/hash.js';
+import { type ByteWriter, HASH_BYTES, type Hash, hashPairInto } from '../crosslink/hash.js';
 
 export class StateTree {
   readonly capacity: number;

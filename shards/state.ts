@@ -4,11 +4,12 @@
  * numeric state keys (local index * 2 + field) so executors can record and
  * version them without strings. Committing rehashes only touched accounts.
  */
-import { ByteWriter, type Hash, hashPair } from '../crosslink/hash.js';
+
 import { CheckpointError } from '../crosslink/common/errors.js';
+import { ByteWriter, type Hash, hashPair } from '../crosslink/hash.js';
+import { StateTree } from './state-tree.js';
 import { isStorageKey } from './storage-keys.js';
 import { StorageTree } from './storage-tree.js';
-import { StateTree } from './state-tree.js';
 
 export const FIELD_BALANCE = 0;
 export const FIELD_NONCE = 1;

@@ -7,8 +7,9 @@
  * way; a block's candidates become objects when it peeks at them, and die
  * young.
  */
-import { readTxRow, TX_NUMS, type TxRows, writeTxRow } from '../crosslink/tx-rows.js';
+
 import type { UserTx } from '../crosslink/tx.js';
+import { readTxRow, TX_NUMS, type TxRows, writeTxRow } from '../crosslink/tx-rows.js';
 
 export class TxPool {
   private rows: Float64Array;

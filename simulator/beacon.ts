@@ -4,11 +4,12 @@
  * chain, and finalizes them `finalityDelaySlots` later. Destinations learn of
  * finalized source blocks only through it.
  */
-import { hashEquals, type Hash, ZERO_HASH } from '../crosslink/hash.js';
-import { type Crosslink, headerHash } from '../crosslink/header.js';
+
 import { ProtocolError } from '../crosslink/common/errors.js';
-import { OUTBOUND_NUMS, type SlotReport } from '../crosslink/transport.js';
 import { smallIntOr } from '../crosslink/common/small-int.js';
+import { type Hash, hashEquals, ZERO_HASH } from '../crosslink/hash.js';
+import { type Crosslink, headerHash } from '../crosslink/header.js';
+import { OUTBOUND_NUMS, type SlotReport } from '../crosslink/transport.js';
 
 export class Beacon {
   private readonly pending = new Map<number, readonly SlotReport[]>();

@@ -4,8 +4,8 @@
  * is listed as live and never removed.
  */
 import { Redis } from 'ioredis';
+import { listRuns, type RunKeys, removeRun } from '../crosslink/transports/redis/clean.js';
 import { assertRedisReachable, redactRedisUrl, redisOptions } from '../crosslink/transports/redis/connection.js';
-import { listRuns, removeRun, type RunKeys } from '../crosslink/transports/redis/clean.js';
 
 function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -9,25 +9,34 @@ import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SECRET_ENV, sharedSecret } from '../crosslink/transports/redis/control-auth.js';
 import { ConfigError, type ErrorHeading, EXIT, RedisLostError, ShardsimError } from '../crosslink/common/errors.js';
+import { SECRET_ENV, sharedSecret } from '../crosslink/transports/redis/control-auth.js';
+import { endIdleShardProcesses } from '../crosslink/transports/redis/process-pool.js';
 import { redactRedisUrl } from '../crosslink/transports/redis/url.js';
 import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';
 import { checkReferencedFiles } from './config/referenced-files.js';
-import { bigMemoryWarning, describeEstimate, estimateSweep, fmtBytes, longRunWarning, memoryRefusal, parseByteSize, type SweepEstimate } from './resource-estimate.js';
 import type { Scenario } from './config/schema.js';
-import type { SweepResults } from './results.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { ioReason } from './io-errors.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { lockOutDir } from './out-lock.js';
-import { writeResults, type WrittenFiles } from './output.js';
-import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
+import { type WrittenFiles, writeResults } from './output.js';
 import { ProgressBar } from './progress.js';
-import { runSweep } from './sweep.js';
-import { endIdleShardProcesses } from '../crosslink/transports/redis/process-pool.js';
-import { type SweepPoint, sweepPoints } from './sweep-points.js';
-import { redisUrl } from './transports.js';
+import {
+  bigMemoryWarning,
+  describeEstimate,
+  estimateSweep,
+  fmtBytes,
+  longRunWarning,
+  memoryRefusal,
+  parseByteSize,
+  type SweepEstimate,
+} from './resource-estimate.js';
+import type { SweepResults } from './results.js';
 import { formatSummary } from './summary-table.js';
+import { runSweep } from './sweep.js';
+import { type SweepPoint, sweepPoints } from './sweep-points.js';
+import { checkRunId, endProgress, loadProgress, newRunId, runDir, saveProgress, startProgress } from './sweep-progress.js';
+import { redisUrl } from './transports.js';
 import { packageVersion } from './version.js';
 
 interface CommonOptions {
@@ -73,7 +82,7 @@ function parseMaxMemory(value: string): number {
   return n;
 }
 
-const MAX_MEMORY_HELP = 'refuse a sweep whose estimated peak memory exceeds this (e.g. 8GB; default: this machine\'s memory)';
+const MAX_MEMORY_HELP = "refuse a sweep whose estimated peak memory exceeds this (e.g. 8GB; default: this machine's memory)";
 
 function parseShardList(value: string): number[] {
   const parts = value.split(',').map((p) => p.trim());
@@ -125,16 +134,44 @@ function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'seed of every random choice (overrides the scenario)', parseInteger('--seed'))
     .option('--set <path=value>', 'override any scenario key, validated like the file; repeatable (e.g. --set workload.rate=200000)', collect, [])
-    .option('--axis <path=v1,v2>', 'sweep another parameter too (cartesian product with the other axes); repeatable (e.g. --axis shard.threads=1,8,32)', collect, [])
-    .addOption(new Option('--transport <name>', 'how shards talk: memory (one process) or redis (shard processes over Redis); overrides the scenario').choices(['memory', 'redis']))
+    .option(
+      '--axis <path=v1,v2>',
+      'sweep another parameter too (cartesian product with the other axes); repeatable (e.g. --axis shard.threads=1,8,32)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option('--transport <name>', 'how shards talk: memory (one process) or redis (shard processes over Redis); overrides the scenario').choices([
+        'memory',
+        'redis',
+      ]),
+    )
     .option('--redis-url <url>', 'Redis for --transport redis: redis[s]://[user:password@]host[:port][/db] (default $REDIS_URL, then redis://127.0.0.1:6379)')
     .option('--processes <n>', 'most shard processes for --transport redis (overrides maxProcesses)', parseInteger('--processes'))
-    .addOption(new Option('--workers <mode>', 'spawn shard processes here, or wait for `shardsim worker` processes started elsewhere').choices(['spawn', 'external']).default('spawn'))
+    .addOption(
+      new Option('--workers <mode>', 'spawn shard processes here, or wait for `shardsim worker` processes started elsewhere')
+        .choices(['spawn', 'external'])
+        .default('spawn'),
+    )
     .option('--keep-redis', "keep the run's Redis keys after it ends (debugging)")
-    .option('--secret-file <file>', `with --workers external: a file holding the secret shared with the workers, which sign control messages with it (default $${SECRET_ENV}; never on the command line)`)
-    .option('--worker-wait <seconds>', 'with --workers external: give up (exit 2) if workers have not taken up every shard host within this many seconds (default 300)', parseInteger('--worker-wait'))
-    .option('--out <dir>', 'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)', parseWritablePath('--out', 'directory'))
-    .option('--resume <run-id>', 'continue an interrupted sweep (same file and options; with --transport redis the run under way continues from its checkpoints)')
+    .option(
+      '--secret-file <file>',
+      `with --workers external: a file holding the secret shared with the workers, which sign control messages with it (default $${SECRET_ENV}; never on the command line)`,
+    )
+    .option(
+      '--worker-wait <seconds>',
+      'with --workers external: give up (exit 2) if workers have not taken up every shard host within this many seconds (default 300)',
+      parseInteger('--worker-wait'),
+    )
+    .option(
+      '--out <dir>',
+      'where to write results.json, runs.csv and report.html (default results/<scenario>/<run-id>/)',
+      parseWritablePath('--out', 'directory'),
+    )
+    .option(
+      '--resume <run-id>',
+      'continue an interrupted sweep (same file and options; with --transport redis the run under way continues from its checkpoints)',
+    )
     .option('--json', 'print results.json to stdout instead of the summary table')
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--log-level <level>', 'structured log level (pino JSON on stderr)').choices(LOG_LEVELS).default('warn'))
@@ -177,7 +214,10 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
   const { scenario: sc, estimate } = scenarioAndEstimate(file, opts, shards);
   const logger = createLogger(opts.logLevel, opts.logFile);
-  logger.info({ peakBytes: Math.round(estimate.peak.bytes), peakShards: estimate.peak.shards, cpuSeconds: Math.round(estimate.cpuSeconds) }, 'resource estimate');
+  logger.info(
+    { peakBytes: Math.round(estimate.peak.bytes), peakShards: estimate.peak.shards, cpuSeconds: Math.round(estimate.cpuSeconds) },
+    'resource estimate',
+  );
   const showProgress = ProgressBar.enabled(opts.quiet === true || opts.json === true);
   const bar = showProgress ? new ProgressBar() : undefined;
   const points = sweepPoints(sc);
@@ -196,7 +236,18 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   let saved = attempt.runs.length;
   try {
     // Inside the try: a log file that cannot be written fails the sweep like any other error, and cleans up the same way.
-    logger.info({ scenario: sc.name, seed: sc.seed, shards: sc.sweep.shards, axes: sc.sweep.axes, runs: points.length, runId, resumedAfter: opts.resume === undefined ? undefined : attempt.runs.length }, 'sweep starting');
+    logger.info(
+      {
+        scenario: sc.name,
+        seed: sc.seed,
+        shards: sc.sweep.shards,
+        axes: sc.sweep.axes,
+        runs: points.length,
+        runId,
+        resumedAfter: opts.resume === undefined ? undefined : attempt.runs.length,
+      },
+      'sweep starting',
+    );
     if (bar !== undefined) process.stderr.write(`run id ${runId} (if it is interrupted: shardsim sweep ${file} ... --resume ${runId})\n`);
     results = await runSweep(sc, {
       logger,
@@ -216,12 +267,18 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
       },
       onProgress:
         bar &&
-        ((run, runs, n, slot, slots) => bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
+        ((run, runs, n, slot, slots) =>
+          bar.update(before[run]! + (slot + 1) * n, total, `run ${run + 1}/${runs}: ${n} shard${n === 1 ? '' : 's'}, slot ${slot + 1}/${slots}`)),
     });
   } catch (err) {
     lock.release();
     // A lost Redis leaves the run resumable: its progress file stays, as do its keys in Redis.
-    if (err instanceof RedisLostError) throw new RedisLostError(`${err.message}; ${join(dir, 'progress.json')} is kept. Once Redis is back with its data, resume with:\n  ${resumeCommand(runId)}`, err.slot, { cause: err });
+    if (err instanceof RedisLostError)
+      throw new RedisLostError(
+        `${err.message}; ${join(dir, 'progress.json')} is kept. Once Redis is back with its data, resume with:\n  ${resumeCommand(runId)}`,
+        err.slot,
+        { cause: err },
+      );
     // Any other failure never deletes finished runs: they stay in progress.json for --resume (the failed run starts over there).
     if (opts.resume === undefined && saved === 0) removeIfOnlyProgress(dir);
     else noteKeptRuns(dir, runId, saved);
@@ -249,7 +306,9 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
 /** After a failure: where the finished runs are, and how to continue once the cause (printed next) is fixed. */
 function noteKeptRuns(dir: string, runId: string, runs: number): void {
   if (runs === 0) return;
-  process.stderr.write(`shardsim: ${runs} finished run${runs === 1 ? ' is' : 's are'} kept in ${join(dir, 'progress.json')}; once the error below is fixed, continue with:\n  ${resumeCommand(runId)}\n`);
+  process.stderr.write(
+    `shardsim: ${runs} finished run${runs === 1 ? ' is' : 's are'} kept in ${join(dir, 'progress.json')}; once the error below is fixed, continue with:\n  ${resumeCommand(runId)}\n`,
+  );
 }
 
 /**
@@ -325,7 +384,9 @@ export function buildProgram(): Command {
 
   program
     .command('worker')
-    .description('host shards for runs on the Redis transport: start one per machine (or core) and point the controller at the same Redis with --workers external')
+    .description(
+      'host shards for runs on the Redis transport: start one per machine (or core) and point the controller at the same Redis with --workers external',
+    )
     .option('--redis-url <url>', 'the Redis the controller uses (default $REDIS_URL, then redis://127.0.0.1:6379)')
     .option('--secret-file <file>', `a file holding the secret shared with the controller (default $${SECRET_ENV}; never on the command line)`)
     .addOption(new Option('--log-level <level>', 'structured log level').choices(LOG_LEVELS).default('info'))
@@ -334,7 +395,11 @@ export function buildProgram(): Command {
       debug = opts.logLevel === 'debug' || opts.logLevel === 'trace';
       const url = redisUrl({ url: opts.redisUrl });
       const secret = sharedSecret(opts.secretFile);
-      if (secret === undefined) throw new ConfigError('shardsim worker', `control messages are signed with a secret shared with the controller: set $${SECRET_ENV} (or pass --secret-file) to the controller's value`);
+      if (secret === undefined)
+        throw new ConfigError(
+          'shardsim worker',
+          `control messages are signed with a secret shared with the controller: set $${SECRET_ENV} (or pass --secret-file) to the controller's value`,
+        );
       const logger = createLogger(opts.logLevel, opts.logFile);
       // A controller's own shard processes start from shards/hosts/redis-process.js instead (less to load).
       const { serveLobby } = await import('../shards/hosts/redis-worker.js');
@@ -342,13 +407,19 @@ export function buildProgram(): Command {
       await serveLobby(url, secret, {
         hosting: (a) => logger.info({ run: a.prefix, shards: a.shards }, 'hosting shards'),
         discarded: (a) => logger.warn({ run: a.prefix }, 'assignment discarded: its controller is gone'),
-        ended: (a, err) => (err === undefined ? logger.info({ run: a.prefix }, 'run closed') : logger.warn({ run: a.prefix, err: err.message }, 'run left; back to waiting for runs')),
+        refused: (err) => logger.error({ err: err.message }, 'assignment refused'),
+        ended: (a, err) =>
+          err === undefined
+            ? logger.info({ run: a.prefix }, 'run closed')
+            : logger.warn({ run: a.prefix, err: err.message }, 'run left; back to waiting for runs'),
       });
     });
 
   program
     .command('clean')
-    .description("list the runs whose keys are in Redis (live or stale), and with --yes remove the stale ones' keys; a live run (its controller beating) is never touched")
+    .description(
+      "list the runs whose keys are in Redis (live or stale), and with --yes remove the stale ones' keys; a live run (its controller beating) is never touched",
+    )
     .option('--redis-url <url>', 'the Redis to clean (default $REDIS_URL, then redis://127.0.0.1:6379); its /db selects the database')
     .option('--yes', 'remove the stale runs listed (without it, only list them)')
     .action(async (opts: { redisUrl?: string; yes?: boolean }) => {
@@ -384,7 +455,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 function report(heading: ErrorHeading, message: string, stack: string | undefined, exitCode: number): number {
   process.stderr.write(`shardsim: ${heading}: ${message}\n`);
   if (heading === 'run failed') process.stderr.write('No results were written: figures from a run that breaks an invariant cannot be trusted.\n');
-  if (heading === 'internal error') process.stderr.write(debug ? `${stack}\n` : 'Run again with --log-level debug for the stack trace, and please report it.\n');
+  if (heading === 'internal error')
+    process.stderr.write(debug ? `${stack}\n` : 'Run again with --log-level debug for the stack trace, and please report it.\n');
   else if (debug && stack !== undefined) process.stderr.write(`${stack}\n`);
   return exitCode;
 }

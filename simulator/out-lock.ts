@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { FileError } from './errors.js';
 import { makeDir, removeQuietly } from './atomic-write.js';
 import { readBoundedTextFile } from './bounded-file.js';
+import { FileError } from './errors.js';
 import { fileError } from './io-errors.js';
 
 export const LOCK_FILE = 'shardsim.lock';

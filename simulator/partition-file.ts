@@ -8,8 +8,8 @@
  * (it would silently change nothing, which is never what was meant).
  */
 import { ConfigError } from '../crosslink/common/errors.js';
-import { FileError } from './errors.js';
 import { readBoundedTextFile } from './bounded-file.js';
+import { FileError } from './errors.js';
 
 /**
  * Largest partition file read. A line is about 17 bytes for an id and 50 for

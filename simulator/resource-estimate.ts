@@ -22,9 +22,10 @@
  * 10.6 GB (10,602,500 KB; estimate 11.2 GB); issue 17 saw workload.rate 1e8
  * take 14.5 GB before failing (145 B a transaction).
  */
-import { blockCapacityTx } from './workload.js';
+
 import type { Scenario } from './config/schema.js';
 import { sweepPoints } from './sweep-points.js';
+import { blockCapacityTx } from './workload.js';
 
 const MB = 1024 * 1024;
 /** The process before any run: Node, the modules, worker threads. */

@@ -8,8 +8,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { ConfigError } from '../crosslink/common/errors.js';
 import type { ShardSummary, SlotCommand } from '../crosslink/transport.js';
 import { TxRows } from '../crosslink/tx-rows.js';
+import type { AccountMap } from '../shards/account-map.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
@@ -17,16 +19,14 @@ import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
-import { SlotTotals } from './slot-totals.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
-import type { AccountMap } from '../shards/account-map.js';
 import type { RunResult } from './results.js';
 import { committeeRisk } from './security.js';
+import { SlotTotals } from './slot-totals.js';
 import { openTransport, type RedisRunOptions } from './transports.js';
 import { frozenAccounts } from './workload.js';
 import { openWorkloadSource, type WorkloadSource } from './workload-source.js';
-import { ConfigError } from '../crosslink/common/errors.js';
 
 export interface RunOptions {
   readonly logger?: Logger | undefined;

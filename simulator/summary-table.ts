@@ -6,7 +6,7 @@
  * parameters a sweep varies, their short column names, and the per-run
  * abort rate.
  */
-import { type AxisValue, TARGET_TPS, fixed, formatRate, scientific, thousands } from './report/shared.js';
+import { type AxisValue, fixed, formatRate, scientific, TARGET_TPS, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { runPrefix } from '../crosslink/transports/redis/names.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import type { RunResult, SweepResults } from './results.js';
@@ -12,7 +13,6 @@ import { runScenario } from './run.js';
 import { sweepPoints } from './sweep-points.js';
 import type { RedisRunOptions } from './transports.js';
 import { packageVersion } from './version.js';
-import { runPrefix } from '../crosslink/transports/redis/names.js';
 
 /** Index of the run in the sweep, its shard count, and the slot it just finished. */
 export type SweepProgress = (run: number, runs: number, shards: number, slot: number, totalSlots: number) => void;

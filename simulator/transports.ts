@@ -7,19 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
-import { MemoryNetwork, MemoryTransport } from '../crosslink/transports/memory/memory-transport.js';
-import { ThreadedTransport } from '../crosslink/transports/threads/threaded-transport.js';
-import { randomSecret, SECRET_ENV } from '../crosslink/transports/redis/control-auth.js';
 import { ConfigError, ScenarioMismatchError, TransportError } from '../crosslink/common/errors.js';
-import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/transports/redis/url.js';
-import { runPrefix } from '../crosslink/transports/redis/names.js';
-import type { RedisTransport } from '../crosslink/transports/redis/controller.js';
 import type { Transport } from '../crosslink/transport.js';
-import { createShard, type Genesis, type ShardSetup } from '../shards/shard-setup.js';
+import { MemoryNetwork, MemoryTransport } from '../crosslink/transports/memory/memory-transport.js';
+import { randomSecret, SECRET_ENV } from '../crosslink/transports/redis/control-auth.js';
+import type { RedisTransport } from '../crosslink/transports/redis/controller.js';
+import { runPrefix } from '../crosslink/transports/redis/names.js';
+import type { ProcessPool } from '../crosslink/transports/redis/process-pool.js';
+import { DEFAULT_REDIS_URL, redactRedisUrl } from '../crosslink/transports/redis/url.js';
+import { ThreadedTransport } from '../crosslink/transports/threads/threaded-transport.js';
 import { redisProcessEntry } from '../shards/hosts/redis-process-entry.js';
 import { threadHostUrl } from '../shards/hosts/thread-main.js';
+import { createShard, type Genesis, type ShardSetup } from '../shards/shard-setup.js';
 import type { Scenario } from './config/schema.js';
-import type { ProcessPool } from '../crosslink/transports/redis/process-pool.js';
 
 export interface RedisRunOptions {
   /** Defaults to $REDIS_URL, then redis://127.0.0.1:6379. */

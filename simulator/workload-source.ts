@@ -5,12 +5,13 @@
  * its sample, and binds to a placement to produce the stream. Opened once
  * per scenario and shared by every run of a sweep.
  */
+
+import type { UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from '../shards/account-map.js';
 import type { ContractSpec } from '../shards/contracts/contract.js';
-import type { UserTx } from '../crosslink/tx.js';
 import type { Scenario } from './config/schema.js';
-import type { TxGraphSample } from './partition-graph.js';
 import { placeAccounts } from './partition.js';
+import type { TxGraphSample } from './partition-graph.js';
 import { createWorkload, envelopeFor, slotVolume, type Workload } from './workload.js';
 import { contractLayout } from './workloads/layout.js';
 import { scanTrace, traceSlots } from './workloads/trace-replay.js';

@@ -58,7 +58,10 @@ export abstract class ShardsimError extends Error {
   readonly heading: ErrorHeading = 'error';
 
   constructor(shortMessage: string, options?: ShardsimErrorOptions) {
-    super(options?.where === undefined ? shortMessage : `${options.where}: ${shortMessage}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options?.where === undefined ? shortMessage : `${options.where}: ${shortMessage}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.shortMessage = shortMessage;
     this.details = options?.details;
     this.name = new.target.name;
@@ -137,6 +140,13 @@ export class CheckpointError extends ShardsimError {
     super(message, options);
   }
 }
+
+/**
+ * A message from another process that this one cannot read: another
+ * protocol version (a worker or controller of another shardsim), or a body
+ * of the wrong shape. Fatal: a successor would read the same message.
+ */
+export class WireFormatError extends FatalTransportError {}
 
 /** A protocol rule broken by a peer (a message that must never happen between honest parties). */
 export class ProtocolError extends ShardsimError {

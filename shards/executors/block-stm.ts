@@ -31,8 +31,9 @@
  * (the multi-version memory is their overlay); only the chosen prefix's
  * final values are written to the state.
  */
-import type { StateAccess } from '../state.js';
+
 import { InternalError } from '../../crosslink/common/errors.js';
+import type { StateAccess } from '../state.js';
 import type { ItemResult, VmContext } from '../vm.js';
 import { type ExecuteItem, executeItem } from './block-items.js';
 import { executeFitted } from './committed-block.js';

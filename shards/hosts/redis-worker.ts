@@ -7,9 +7,10 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TransportError } from '../../crosslink/common/errors.js';
-import { bullConnection, assertRedisReachable, redisOptions } from '../../crosslink/transports/redis/connection.js';
+import { assertRedisReachable, bullConnection, redisOptions } from '../../crosslink/transports/redis/connection.js';
 import { type Assignment, K, LOBBY_PREFIX, LOBBY_QUEUE } from '../../crosslink/transports/redis/names.js';
 import { RedisShardHost } from '../../crosslink/transports/redis/shard-host.js';
+import { checkAssignment } from '../../crosslink/wire/control.js';
 import { createShard, genesisFromOwners, type ShardSetup } from '../shard-setup.js';
 
 /** Hosts one assignment until its controller closes the run (or dies: then it throws, having let the run go). */
@@ -35,6 +36,8 @@ export interface LobbyEvents {
   hosting?(a: Assignment): void;
   /** An assignment whose controller is no longer there (or was replaced): dropped unserved. */
   discarded?(a: Assignment): void;
+  /** An assignment this worker cannot read (another protocol version, a malformed job): failed unserved. */
+  refused?(err: Error): void;
   /** A run this worker hosted ended; `err` when it did not end by its controller's close (abandoned, failed). */
   ended?(a: Assignment, err?: Error): void;
 }
@@ -51,7 +54,14 @@ export async function serveLobby(url: string, secret: string, events: LobbyEvent
   const lobby = new Worker(
     LOBBY_QUEUE,
     async (job) => {
-      const a = job.data as Assignment;
+      let a: Assignment;
+      try {
+        a = checkAssignment(job.data, `assignment job ${job.id ?? '?'}`);
+      } catch (err) {
+        // A controller of another shardsim (or a job of another shape): refused by name, never misread.
+        events.refused?.(err instanceof Error ? err : new Error(String(err)));
+        throw err;
+      }
       // A dead controller's assignment would be hosted for nobody, until its lock ran out.
       if ((await redis.get(K.controller(a.prefix))) !== a.controller) {
         events.discarded?.(a);

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { TransportError } from '../../crosslink/common/errors.js';
-import { serveThread, type ShardFactory, type ThreadRun } from '../../crosslink/transports/threads/thread-shard-host.js';
+import { type ShardFactory, serveThread, type ThreadRun } from '../../crosslink/transports/threads/thread-shard-host.js';
 import type { ThreadWorkerData } from '../../crosslink/transports/threads/threaded-transport.js';
 import { createShard, genesisFromOwners, type ShardSetup } from '../shard-setup.js';
 

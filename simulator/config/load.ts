@@ -11,8 +11,8 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, type ScalarTag, visit } from 'yaml';
 import { ConfigError } from '../../crosslink/common/errors.js';
-import { FileError } from '../errors.js';
 import { readBoundedRegularFile } from '../bounded-file.js';
+import { FileError } from '../errors.js';
 import { type FormatContext, formatIssues, type IssueOrigin, issueParts, lineOf, shorten } from './issues.js';
 import { settingsWithoutEffect } from './no-effect.js';
 import { type Scenario, ScenarioSchema } from './schema.js';

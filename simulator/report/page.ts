@@ -9,9 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { RunResult, SweepResults } from '../results.js';
-import { type SweepAxis, abortRate, anyParallel, axisValue, formatAxisValue, sortRuns, sweepAxes } from '../summary-table.js';
+import { abortRate, anyParallel, axisValue, formatAxisValue, type SweepAxis, sortRuns, sweepAxes } from '../summary-table.js';
 import type { PageConstants, PageData, PageStudy, Study, StudyScale } from './page-data.js';
-import { CATEGORICAL, TARGET_TPS, fixed, formatRate, scientific, thousands } from './shared.js';
+import { CATEGORICAL, fixed, formatRate, scientific, TARGET_TPS, thousands } from './shared.js';
 import { buildStudy } from './study-model.js';
 import { CSS } from './styles.js';
 

@@ -5,7 +5,7 @@
  * results so the page only draws them.
  */
 import type { RunResult } from '../results.js';
-import { type SweepAxis, abortRate, axisValue, formatAxisValue } from '../summary-table.js';
+import { abortRate, axisValue, formatAxisValue, type SweepAxis } from '../summary-table.js';
 import type { Study, StudyLine, StudyPanel, StudyScale } from './page-data.js';
 import { type AxisValue, CATEGORICAL, ORDERED_LONG, ORDERED_SHORT } from './shared.js';
 

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, ShardsimError } from '../../crosslink/common/errors.js';
 import { UsageError } from '../errors.js';
-import { writeTraceFile, type GenerateTraceOptions } from './generate.js';
+import { type GenerateTraceOptions, writeTraceFile } from './generate.js';
 
 const USAGE = `usage: generate-cli --out FILE [--rows 5000] [--format ethereum-etl|xblock]
   [--accounts 2000] [--communities 20] [--cross-community 0.05] [--contracts 10]

@@ -8,7 +8,7 @@ import { type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TraceError } from '../errors.js';
 import { readCsvRecords } from './csv-lines.js';
-import { bindFormat, TRACE_FORMATS, type BoundFormat, type TraceFormat, type TraceRow } from './formats.js';
+import { type BoundFormat, bindFormat, TRACE_FORMATS, type TraceFormat, type TraceRow } from './formats.js';
 
 export interface ReadTraceOptions {
   readonly file: string;

@@ -9,11 +9,12 @@
  * the contract's own slot, so calls to a popular contract contend on it as
  * they do on mainnet; a plain row is a native transfer of value / weiPerUnit.
  */
-import { TraceError } from '../errors.js';
+
 import { TxKind } from '../../crosslink/tx.js';
 import type { ContractSpec } from '../../shards/contracts/contract.js';
 import { TokenOp } from '../../shards/contracts/token.js';
 import type { Scenario } from '../config/schema.js';
+import { TraceError } from '../errors.js';
 import type { TxGraphSample } from '../partition-graph.js';
 import type { TraceRow } from '../trace/formats.js';
 import { readTrace } from '../trace/trace-reader.js';

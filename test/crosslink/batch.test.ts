@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchDigest, batchValue, sealBatches, verifyBatch } from '../../crosslink/batch.js';
 import type { ReceiptBatch, SealedBatches } from '../../crosslink/batch.js';
-import { hashEquals, ZERO_HASH } from '../../crosslink/hash.js';
+import { batchDigest, batchValue, sealBatches, verifyBatch } from '../../crosslink/batch.js';
 import type { Hash } from '../../crosslink/hash.js';
+import { hashEquals, ZERO_HASH } from '../../crosslink/hash.js';
 import type { BlockHeader } from '../../crosslink/header.js';
 import { merkleRoot } from '../../crosslink/merkle.js';
-import { ReceiptKind } from '../../crosslink/receipt.js';
 import type { Receipt } from '../../crosslink/receipt.js';
+import { ReceiptKind } from '../../crosslink/receipt.js';
 import { compressFromTag } from '../helpers/compress.js';
 
 const RUNS = { numRuns: 150 };

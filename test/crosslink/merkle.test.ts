@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter, hashBytes, hashEquals, hashPair, ZERO_HASH } from '../../crosslink/hash.js';
 import type { Hash } from '../../crosslink/hash.js';
+import { ByteWriter, hashBytes, hashEquals, hashPair, ZERO_HASH } from '../../crosslink/hash.js';
 import { MerkleTree, merkleRoot, verifyMerkleProof } from '../../crosslink/merkle.js';
 import { compressFromTag } from '../helpers/compress.js';
 

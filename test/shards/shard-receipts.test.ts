@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceiptBatch } from '../../crosslink/batch.js';
-import { MemoryNetwork } from '../../crosslink/transports/memory/memory-transport.js';
 import type { ShardNetwork, SlotCommand, SlotReport } from '../../crosslink/transport.js';
+import { MemoryNetwork } from '../../crosslink/transports/memory/memory-transport.js';
 import { TxKind, type UserTx } from '../../crosslink/tx.js';
+import { TxRows } from '../../crosslink/tx-rows.js';
 import { buildAccountMap } from '../../shards/account-map.js';
 import { SequentialExecutor } from '../../shards/executors/sequential.js';
 import { Shard } from '../../shards/shard.js';
 import { Beacon } from '../../simulator/beacon.js';
-import { TxRows } from '../../crosslink/tx-rows.js';
 
 const INITIAL = 1_000;
 const FINALITY = 2;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter, hashPair, toHex, ZERO_HASH } from '../../crosslink/hash.js';
 import type { Hash } from '../../crosslink/hash.js';
+import { ByteWriter, hashPair, toHex, ZERO_HASH } from '../../crosslink/hash.js';
 import { balanceKey, nonceKey, ShardState } from '../../shards/state.js';
 import { StateTree } from '../../shards/state-tree.js';
 

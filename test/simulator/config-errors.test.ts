@@ -1,8 +1,8 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, loadScenarioWithWarnings } from '../../simulator/config/load.js';
 import { levenshtein, suggest } from '../../simulator/config/issues.js';
+import { loadScenario, loadScenarioWithWarnings } from '../../simulator/config/load.js';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 function scenarioFile(text: string, name = 'bad.yaml'): string {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../../crosslink/common/errors.js';
-import { type InvariantFaultKind, INVARIANT_FAULT_KINDS } from '../../simulator/invariant-faults.js';
+import { INVARIANT_FAULT_KINDS, type InvariantFaultKind } from '../../simulator/invariant-faults.js';
 import { runScenario } from '../../simulator/run.js';
 import { tinyScenario } from '../helpers/scenario.js';
 

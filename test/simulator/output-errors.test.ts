@@ -14,8 +14,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileError } from '../../simulator/errors.js';
 import { writeFilesAtomic } from '../../simulator/atomic-write.js';
+import { FileError } from '../../simulator/errors.js';
 import { LOCK_FILE } from '../../simulator/out-lock.js';
 import { CLI, ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { quickArgs, readResults } from '../helpers/progress-file.js';

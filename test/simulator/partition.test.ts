@@ -1,11 +1,11 @@
-import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../crosslink/common/errors.js';
+import { placeAccounts } from '../../simulator/partition.js';
 import { loadPartitionFile } from '../../simulator/partition-file.js';
 import { crossShardShare, graphPartition, type TxGraphSample } from '../../simulator/partition-graph.js';
-import { placeAccounts } from '../../simulator/partition.js';
 import { Rng } from '../../simulator/prng.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TraceError } from '../../simulator/errors.js';
 import { parseCsvLine, readCsvRecords } from '../../simulator/trace/csv-lines.js';
 import type { TraceFormat, TraceRow } from '../../simulator/trace/formats.js';
-import { generateTrace, syntheticAccounts, writeTraceFile, type GenerateTraceOptions } from '../../simulator/trace/generate.js';
+import { type GenerateTraceOptions, generateTrace, syntheticAccounts, writeTraceFile } from '../../simulator/trace/generate.js';
 import { readTrace, type TraceStats } from '../../simulator/trace/trace-reader.js';
 import { ETHERSCAN_EXTRACT, sharedFileOrSkip } from '../helpers/shared-data.js';
 

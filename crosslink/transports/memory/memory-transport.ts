@@ -5,8 +5,8 @@
  * the order in which shards run within a slot cannot change any result.
  */
 import type { ReceiptBatch } from '../../batch.js';
-import { BatchMailboxes } from './batch-mailbox.js';
 import type { ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport, Transport } from '../../transport.js';
+import { BatchMailboxes } from './batch-mailbox.js';
 
 export class MemoryNetwork {
   private readonly mailboxes: BatchMailboxes;

@@ -8,8 +8,8 @@
  */
 import type { Redis } from 'ioredis';
 import { keysStartingWith } from './connection.js';
-import { K } from './names.js';
 import { deleteRunKeys } from './controller.js';
+import { K } from './names.js';
 
 export interface RunKeys {
   readonly prefix: string;

@@ -4,10 +4,11 @@
  * reported within seconds with a TransportError, not a hang or a stack.
  */
 import type { ConnectionOptions } from 'bullmq';
-import { Redis, type RedisOptions as IoRedisOptions } from 'ioredis';
+import { type RedisOptions as IoRedisOptions, Redis } from 'ioredis';
 
 /** ioredis options, without ioredis 6's RESP3 reply mapping (we use the default). */
 export type RedisOptions = Omit<IoRedisOptions, 'replyMapping'>;
+
 import { TransportError } from '../../common/errors.js';
 import { redactRedisUrl } from './url.js';
 

@@ -15,10 +15,12 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ControlKey, type SealedJob } from './control-auth.js';
-import { decodeReport, encodeCommand, type WireCommand, type WireReport } from '../../wire/codec.js';
 import { RedisLostError, ShardsimError, TransportError } from '../../common/errors.js';
+import type { Recovery, ShardSummary, SlotCommand, SlotReport, Transport } from '../../transport.js';
+import { decodeReport, encodeCommand, type WireCommand, type WireReport } from '../../wire/codec.js';
+import { PROTOCOL_VERSION } from '../../wire/control.js';
 import { assertRedisReachable, bullConnection, keysStartingWith, recoversOnItsOwn, redactRedisUrl, redisOptions } from './connection.js';
+import { ControlKey, type SealedJob } from './control-auth.js';
 import { ControllerBeat } from './controller-beat.js';
 import { DEFAULT_REDIS_TIMEOUT_MS, isDropped, RedisWatchdog, redisRefusal, retryDropped, within } from './faults.js';
 import { LivenessWatch } from './liveness.js';
@@ -27,7 +29,6 @@ import { type Assignment, type HostCommand, type HostMessage, K, Q, RECOVERY, ty
 import { HostRecovery, READY_MS, type SlotRecord } from './recovery.js';
 import { ReportQueue } from './report-queue.js';
 import { appendToSlotLog, holdsResumableRun, readSlotLog } from './resume.js';
-import type { Recovery, ShardSummary, SlotCommand, SlotReport, Transport } from '../../transport.js';
 
 export type { HostStarter } from './lobby.js';
 
@@ -122,23 +123,32 @@ export class RedisTransport implements Transport {
       wait: (step, need) => this.messages.wait(step, need),
       launch: (h, epoch) => this.starter!(this.assignment(h, epoch)),
       past: (slot) => this.history.get(slot),
-      sendReplay: (who, commands, step) => this.sendToHosts(who.map((shard) => this.slotJob(shard, commands[shard]!, step)), who),
+      sendReplay: (who, commands, step) =>
+        this.sendToHosts(
+          who.map((shard) => this.slotJob(shard, commands[shard]!, step)),
+          who,
+        ),
       resendInFlight: (h) => this.resendInFlight(h),
     });
     this.liveness = new LivenessWatch(this.redis, opts.prefix, opts.hosts, {
       closed: () => this.closed,
       starting: (h) => this.restart.starting(h),
       runGone: () =>
-        this.fail(new TransportError(`Redis at ${redactRedisUrl(this.opts.url)} no longer holds run ${this.opts.prefix}${this.whenText()} (restarted without persistence, or its keys were removed); the run cannot continue`)),
+        this.fail(
+          new TransportError(
+            `Redis at ${redactRedisUrl(this.opts.url)} no longer holds run ${this.opts.prefix}${this.whenText()} (restarted without persistence, or its keys were removed); the run cannot continue`,
+          ),
+        ),
       silent: (h, why) => this.hostDied(h, why, this.restart.epoch(h)),
     });
     this.hostOf = new Int32Array(opts.shards).fill(-1);
     opts.hosts.forEach((shards, h) => shards.forEach((s) => (this.hostOf[s] = h)));
-    this.reportsWorker = new Worker(
-      Q.reports,
-      async (job) => this.receive(job.data, job.id),
-      { connection: bullConnection(opts.url), prefix: opts.prefix, concurrency: 64, ...RECOVERY },
-    );
+    this.reportsWorker = new Worker(Q.reports, async (job) => this.receive(job.data, job.id), {
+      connection: bullConnection(opts.url),
+      prefix: opts.prefix,
+      concurrency: 64,
+      ...RECOVERY,
+    });
     // Also transient: a redelivered job already removed when its twin completes.
     recoversOnItsOwn(this.reportsWorker);
   }
@@ -238,7 +248,8 @@ export class RedisTransport implements Transport {
       else {
         await t.command(() => {
           const multi = t.redis.multi().set(K.setup(opts.prefix), JSON.stringify(setup.json));
-          for (const [name, bytes] of Object.entries(setup.blobs)) multi.set(K.blob(opts.prefix, name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+          for (const [name, bytes] of Object.entries(setup.blobs))
+            multi.set(K.blob(opts.prefix, name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
           return multi.exec();
         });
       }
@@ -287,6 +298,7 @@ export class RedisTransport implements Transport {
 
   private assignment(h: number, epoch: number): Assignment {
     return {
+      protocol: PROTOCOL_VERSION,
       prefix: this.opts.prefix,
       host: h,
       shards: this.opts.hosts[h]!,
@@ -475,7 +487,10 @@ export class RedisTransport implements Transport {
     this.inFlight = 'finish';
     const arrived = this.messages.wait('summary', this.opts.shards);
     const shards = this.opts.hosts.flat();
-    await this.sendToHosts(shards.map((shard) => this.commandJob('finish', { type: 'finish', shard }, `f-${shard}`)), shards);
+    await this.sendToHosts(
+      shards.map((shard) => this.commandJob('finish', { type: 'finish', shard }, `f-${shard}`)),
+      shards,
+    );
     const got = await this.guard(arrived);
     this.inFlight = 'none';
     const out: ShardSummary[] = new Array(this.opts.shards);
@@ -506,7 +521,14 @@ export class RedisTransport implements Transport {
       // Spawned processes of a failed run are killed next: their goodbye is not worth waiting for.
       const wait = this.failure === undefined || hostsGone === undefined;
       // Redis gone or hosts dead: nothing left to tell them.
-      if ((await within(told.then(() => true), 5_000)) === true && wait) await within(bye, 5_000);
+      if (
+        (await within(
+          told.then(() => true),
+          5_000,
+        )) === true &&
+        wait
+      )
+        await within(bye, 5_000);
     }
     await within(hostsGone?.(this.failure !== undefined) ?? Promise.resolve(), 15_000);
     // A lost Redis keeps the run's keys for --resume; --keep-redis keeps them expiring like an interrupted run's, counted from now.
@@ -533,7 +555,11 @@ async function withRedis<T>(url: string, boundMs: number, work: (r: Redis) => Pr
   redis.on('error', () => {});
   let timer: NodeJS.Timeout | undefined;
   const silent = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisLostError(`lost Redis at ${redactRedisUrl(url)}: no answer within ${Math.round(boundMs / 1000)} s (recovery.redisTimeoutSeconds)`, -1)), boundMs);
+    timer = setTimeout(
+      () =>
+        reject(new RedisLostError(`lost Redis at ${redactRedisUrl(url)}: no answer within ${Math.round(boundMs / 1000)} s (recovery.redisTimeoutSeconds)`, -1)),
+      boundMs,
+    );
   });
   try {
     return await Promise.race([work(redis), silent]);

@@ -4,8 +4,9 @@
  * share a slot (as BullMQ requires on Cluster), two runs never mix, and a run
  * can remove exactly its own keys when it ends.
  */
-import type { WireCommand, WireReport } from '../../wire/codec.js';
+
 import type { ShardSummary } from '../../transport.js';
+import type { WireCommand, WireReport } from '../../wire/codec.js';
 
 /**
  * A host whose heartbeat key is older than this is taken for dead. Generous:
@@ -108,28 +109,5 @@ export type HostMessage =
   /** The answers to one 'slots' command, together. */
   | { readonly type: 'answers'; readonly messages: readonly HostMessage[] };
 
-/**
- * What a controller sends a pooled shard process over IPC, and what it
- * answers. `secret`: the run's control-message key (control-auth.ts), over
- * IPC since neither argv nor the environment of a pooled process fits a
- * per-run secret.
- */
-export type ToHostProcess = { readonly type: 'host'; readonly assignment: Assignment; readonly secret: string };
-export type FromHostProcess = { readonly type: 'idle' };
-
-/** An assignment: which shards a worker process hosts for which run. */
-export interface Assignment {
-  readonly prefix: string;
-  readonly host: number;
-  readonly shards: readonly number[];
-  /** This start of the host (its command queue is named after it). */
-  readonly epoch: number;
-  /** Checkpoint each shard after every this many slots (0: never; a crash then stops the run). */
-  readonly checkpointEvery: number;
-  /** The host of every shard of the run, by shard: where its receipt batches go. */
-  readonly hostOf: readonly number[];
-  /** The id of the controller that made the assignment (its heartbeat key's value): a host whose controller is gone or replaced abandons the run. */
-  readonly controller: string;
-  /** How long the host waits for a silent Redis before it gives the run up (`recovery.redisTimeoutSeconds`). */
-  readonly redisTimeoutMs?: number;
-}
+/** The assignment and the IPC messages around it are versioned and checked (wire/control.ts). */
+export type { Assignment, FromHostProcess, ToHostProcess } from '../../wire/control.js';

@@ -11,8 +11,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { checkFromHostProcess, PROTOCOL_VERSION } from '../../wire/control.js';
 import { EXIT_FATAL } from './faults.js';
-import type { Assignment, FromHostProcess, ToHostProcess } from './names.js';
+import type { Assignment, ToHostProcess } from './names.js';
 
 /** A shard process and the tail of what it wrote to stderr (for death messages). */
 interface HostProcess {
@@ -108,7 +109,7 @@ export interface PoolOptions {
 /** One run's shard processes. */
 export class ProcessPool {
   private readonly mine: Array<{ readonly p: HostProcess; readonly finished: Promise<boolean>; readonly onExit: () => void; free: boolean }> = [];
-    private closing = false;
+  private closing = false;
 
   constructor(private readonly opts: PoolOptions) {}
 
@@ -122,11 +123,17 @@ export class ProcessPool {
     const p = idle.get(opts.url)?.pop() ?? spawnHost(opts.entry, opts.url);
     hold(p);
     const child = p.child;
+    /** Why this process was killed for a message it cannot have sent (another shardsim's entry): a death its successor would meet too. */
+    let refused: string | undefined;
     const onExit = (): void => {
       if (this.closing) return;
       const how = child.signalCode !== null ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
-      const last = p.stderr.trim().split('\n').pop();
-      opts.onDeath(a, `the shard process (pid ${child.pid}) hosting shard${a.shards.length > 1 ? 's' : ''} ${a.shards.join(', ')} ${how}${last ? ` (${last})` : ''}`, child.exitCode === EXIT_FATAL);
+      const last = refused ?? p.stderr.trim().split('\n').pop();
+      opts.onDeath(
+        a,
+        `the shard process (pid ${child.pid}) hosting shard${a.shards.length > 1 ? 's' : ''} ${a.shards.join(', ')} ${how}${last ? ` (${last})` : ''}`,
+        refused !== undefined || child.exitCode === EXIT_FATAL,
+      );
     };
     child.once('exit', onExit);
     const entry = { p, onExit, free: false, finished: Promise.resolve(false) };
@@ -134,8 +141,14 @@ export class ProcessPool {
     entry.finished = new Promise<boolean>((resolve) => {
       // Both listeners go when the run ends: a pooled process serves many runs, and kept ones piled up (Node warned at 11).
       const onGone = (): void => resolve(false);
-      const onMessage = (m: FromHostProcess): void => {
-        if (m?.type !== 'idle') return;
+      const onMessage = (raw: unknown): void => {
+        try {
+          checkFromHostProcess(raw);
+        } catch (err) {
+          refused = (err as Error).message;
+          child.kill('SIGKILL');
+          return;
+        }
         child.off('message', onMessage);
         child.off('exit', onGone);
         entry.free = true;
@@ -146,7 +159,7 @@ export class ProcessPool {
     });
     this.mine.push(entry);
     // A process that died just before it was taken cannot be sent to: end it, and its exit reports the death.
-    child.send({ type: 'host', assignment: a, secret: opts.secret } satisfies ToHostProcess, (err) => {
+    child.send({ type: 'host', protocol: PROTOCOL_VERSION, assignment: a, secret: opts.secret } satisfies ToHostProcess, (err) => {
       if (err !== null && alive(child)) child.kill('SIGKILL');
     });
     return () => {

@@ -27,10 +27,10 @@
  * replays them up to the end of the slot log.
  */
 import { performance } from 'node:perf_hooks';
-import type { WireCommand } from '../../wire/codec.js';
 import { FatalTransportError, InvariantError, TransportError } from '../../common/errors.js';
-import type { HostMessage } from './names.js';
 import type { Recovery } from '../../transport.js';
+import type { WireCommand } from '../../wire/codec.js';
+import type { HostMessage } from './names.js';
 
 /**
  * How long a (re)started host process may take to report its shards ready;

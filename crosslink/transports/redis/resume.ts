@@ -9,9 +9,9 @@
  * are replayed up to the log's end (recovery.ts, `catchUp`).
  */
 import type { Redis } from 'ioredis';
-import type { WireReport } from '../../wire/codec.js';
 import { ScenarioMismatchError, TransportError } from '../../common/errors.js';
 import { describeDifference, firstDifference } from '../../common/first-difference.js';
+import type { WireReport } from '../../wire/codec.js';
 import { redactRedisUrl } from './connection.js';
 import { K } from './names.js';
 

@@ -17,14 +17,14 @@ import { deserialize, serialize } from 'node:v8';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ReceiptBatch } from '../../batch.js';
-import { ControlKey } from './control-auth.js';
-import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from '../../wire/codec.js';
 import { CheckpointError, FatalTransportError, RedisLostError, TransportError } from '../../common/errors.js';
-import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './connection.js';
-import { DEFAULT_REDIS_TIMEOUT_MS, RedisWatchdog, redisRefusal, retryDropped, within } from './faults.js';
-import { aliveTtlMs, type Assignment, RUN_KEY_TTL_SECONDS, type HostCommand, type HostMessage, K, Q, RECOVERY, type SlotJob } from './names.js';
 import type { Crosslink } from '../../header.js';
 import type { ShardCheckpoint, ShardEndpoint, ShardNetwork } from '../../transport.js';
+import { decodeBatch, decodeCommand, encodeBatch, encodeReport, type WireBatch } from '../../wire/codec.js';
+import { assertRedisReachable, bullConnection, recoversOnItsOwn, redactRedisUrl, redisOptions } from './connection.js';
+import { ControlKey } from './control-auth.js';
+import { DEFAULT_REDIS_TIMEOUT_MS, RedisWatchdog, redisRefusal, retryDropped, within } from './faults.js';
+import { type Assignment, aliveTtlMs, type HostCommand, type HostMessage, K, Q, RECOVERY, RUN_KEY_TTL_SECONDS, type SlotJob } from './names.js';
 
 /** A command for one hosted shard: a slot, or its end-of-run summary. */
 type ShardCommand = SlotJob | Extract<HostCommand, { type: 'finish' }>;
@@ -99,9 +99,11 @@ export class RedisShardNetwork implements ShardNetwork {
   /** Takes a delivered batch; false if it was delivered before (a transport re-delivery, dropped). */
   accept(batchId: string, wire: WireBatch): boolean {
     if (this.seen.has(batchId)) return false;
+    // Decoded first: a body that cannot be read (another protocol version, malformed) must not take the id of a batch still to come.
+    const batch = decodeBatch(wire);
     const sentAt = slotOfBatchId(batchId);
     this.seen.set(batchId, sentAt);
-    this.mailbox.push(decodeBatch(wire));
+    this.mailbox.push(batch);
     this.arrived.add(keyOf(senderOfBatchId(batchId), sentAt));
     this.wake?.();
     return true;
@@ -122,7 +124,9 @@ export class RedisShardNetwork implements ShardNetwork {
     });
     await Promise.all(
       // The job id makes an add sent again the same job.
-      [...byHost].map(([h, list]) => this.retry(() => this.receiptQueues[h]!.add('batches', { batches: list } satisfies ReceiptJob, { ...JOB, jobId: jobIdOf(this.shard, this.slot, h) }))),
+      [...byHost].map(([h, list]) =>
+        this.retry(() => this.receiptQueues[h]!.add('batches', { batches: list } satisfies ReceiptJob, { ...JOB, jobId: jobIdOf(this.shard, this.slot, h) })),
+      ),
     );
   }
 
@@ -133,8 +137,13 @@ export class RedisShardNetwork implements ShardNetwork {
       if (missing.length === 0) break;
       const left = deadline - Date.now();
       if (left <= 0) {
-        const list = missing.slice(0, 5).map((cl) => `shard ${cl.header.shard} slot ${cl.header.slot}`).join(', ');
-        throw new TransportError(`shard ${this.shard}: receipt batches announced by finalized headers never arrived (${list}${missing.length > 5 ? ', ...' : ''})`);
+        const list = missing
+          .slice(0, 5)
+          .map((cl) => `shard ${cl.header.shard} slot ${cl.header.slot}`)
+          .join(', ');
+        throw new TransportError(
+          `shard ${this.shard}: receipt batches announced by finalized headers never arrived (${list}${missing.length > 5 ? ', ...' : ''})`,
+        );
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 1_000));
@@ -242,7 +251,10 @@ export class RedisShardHost {
       this.redis,
       this.boundMs,
       () => this.redis.set(K.alive(assignment.prefix, assignment.host), String(process.pid), 'PX', aliveTtlMs(this.boundMs)),
-      (silentMs) => this.abandon(new RedisLostError(`${who}: lost Redis at ${redactRedisUrl(url)}: no answer for ${Math.round(silentMs / 1000)} s; the run is given up`, -1)),
+      (silentMs) =>
+        this.abandon(
+          new RedisLostError(`${who}: lost Redis at ${redactRedisUrl(url)}: no answer for ${Math.round(silentMs / 1000)} s; the run is given up`, -1),
+        ),
       (why) => this.abandon(new FatalTransportError(`${who}: Redis at ${redactRedisUrl(url)} refused a write: ${why}`)),
     ).start();
   }
@@ -266,7 +278,8 @@ export class RedisShardHost {
     return this.guard(
       retryDropped(op, this.boundMs, () => this.lost !== undefined).catch((err: unknown) => {
         const why = redisRefusal(err);
-        if (why !== undefined) this.abandon(new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write: ${why}`));
+        if (why !== undefined)
+          this.abandon(new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write: ${why}`));
         throw this.lost ?? err;
       }),
     );
@@ -314,7 +327,14 @@ export class RedisShardHost {
       for (const job of await this.receiptQueues[host]!.getActive()) await this.take(job.data as ReceiptJob);
     }
     this.workers.push(
-      recoversOnItsOwn(new Worker(Q.receipts(host), async (job) => this.take(job.data as ReceiptJob), { connection: bullConnection(this.url), prefix, concurrency: 16, ...RECOVERY })),
+      recoversOnItsOwn(
+        new Worker(Q.receipts(host), async (job) => this.take(job.data as ReceiptJob), {
+          connection: bullConnection(this.url),
+          prefix,
+          concurrency: 16,
+          ...RECOVERY,
+        }),
+      ),
     );
 
     const closed = new Promise<void>((resolve) => (this.closing = resolve));
@@ -441,7 +461,10 @@ export class RedisShardHost {
         const slot = c.type === 'slot' ? c.command.slot : Number.MAX_SAFE_INTEGER;
         // A write Redis refused (a checkpoint's EXECABORT under maxmemory) is named by its cause; the run is given up.
         const why = redisRefusal(err);
-        if (why !== undefined) this.abandon(new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write of shard ${c.shard}: ${why}`));
+        if (why !== undefined)
+          this.abandon(
+            new FatalTransportError(`shard process ${process.pid}: Redis at ${redactRedisUrl(this.url)} refused a write of shard ${c.shard}: ${why}`),
+          );
         return { type: 'error', shard: c.shard, slot, message: why ?? (err instanceof Error ? err.message : String(err)) };
       }),
     );
@@ -495,7 +518,13 @@ export class RedisShardHost {
     const previous = s.logSlot;
     s.logSlot = cp.slot;
     // Idempotent, so sent again when a Redis restart cuts the transaction off. SET drops a key's expiry: it is given again here, not left to the controller's next sweep (a controller killed before it leaves the run's largest keys for good).
-    await this.retry(() => this.redis.multi().set(K.checkpoint(p, shard), bytes, 'EX', RUN_KEY_TTL_SECONDS).del(K.deliveries(p, shard, previous)).exec());
+    await this.retry(() =>
+      this.redis
+        .multi()
+        .set(K.checkpoint(p, shard), bytes, 'EX', RUN_KEY_TTL_SECONDS)
+        .del(K.deliveries(p, shard, previous))
+        .exec(),
+    );
   }
 
   /** Restores a shard from its latest checkpoint and delivery log, if it has one; returns the checkpoint's slot (-1: none). */
@@ -508,7 +537,8 @@ export class RedisShardHost {
     if (bytes !== null) {
       try {
         const stored = deserialize(bytes) as StoredCheckpoint;
-        if (typeof stored !== 'object' || stored === null || typeof stored.shard?.slot !== 'number' || !(stored.net?.seen instanceof Map)) throw new CheckpointError('not a shard checkpoint');
+        if (typeof stored !== 'object' || stored === null || typeof stored.shard?.slot !== 'number' || !(stored.net?.seen instanceof Map))
+          throw new CheckpointError('not a shard checkpoint');
         ep.restore(stored.shard);
         net.restore(stored.net);
         net.slot = stored.shard.slot;

@@ -18,9 +18,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ReceiptBatch } from '../../batch.js';
 import { ProtocolError } from '../../common/errors.js';
-import { BatchMailboxes } from '../memory/batch-mailbox.js';
-import { decodeCommands, encodeBatches, encodeReports, transferOf, type Wire } from '../../wire/thread-wire.js';
 import type { ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../../transport.js';
+import { decodeCommands, encodeBatches, encodeReports, transferOf, type Wire } from '../../wire/thread-wire.js';
+import { BatchMailboxes } from '../memory/batch-mailbox.js';
 
 /** Which shards a thread hosts, and where every shard of the run lives. */
 export interface ThreadAssignment {

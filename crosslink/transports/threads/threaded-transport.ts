@@ -21,9 +21,9 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { TransportError } from '../../common/errors.js';
-import { type FromThread, ShardGroup, type ShardFactory, type ThreadRun, type ToThread } from './thread-shard-host.js';
-import { decodeReports, encodeCommands, transferOf } from '../../wire/thread-wire.js';
 import type { ShardSummary, SlotCommand, SlotReport, Transport } from '../../transport.js';
+import { decodeReports, encodeCommands, transferOf } from '../../wire/thread-wire.js';
+import { type FromThread, type ShardFactory, ShardGroup, type ThreadRun, type ToThread } from './thread-shard-host.js';
 
 /** What a thread entry module finds in `workerData`. */
 export interface ThreadWorkerData {

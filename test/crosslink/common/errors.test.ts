@@ -8,8 +8,8 @@ import {
   InvariantError,
   ProtocolError,
   RedisLostError,
-  SHARD_PROCESS_EXIT,
   ScenarioMismatchError,
+  SHARD_PROCESS_EXIT,
   ShardsimError,
   TransportError,
 } from '../../../crosslink/common/errors.js';

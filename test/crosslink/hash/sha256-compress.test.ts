@@ -1,8 +1,8 @@
-import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter, HashChain, hashEquals, hashPair, tagIv } from '../../../crosslink/hash.js';
 import { compress, digestInPlace, paddedLength, SHA256_IV, writeState } from '../../../crosslink/hash/sha256-compress.js';
+import { ByteWriter, HashChain, hashEquals, hashPair, tagIv } from '../../../crosslink/hash.js';
 import { compressFromTag, nobleCompress } from '../../helpers/compress.js';
 
 const block = fc.uint8Array({ minLength: 64, maxLength: 64 });

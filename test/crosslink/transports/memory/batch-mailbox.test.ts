@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReceiptBatch } from '../../../../crosslink/batch.js';
-import { BatchMailboxes } from '../../../../crosslink/transports/memory/batch-mailbox.js';
 import type { Receipt, ReceiptKind } from '../../../../crosslink/receipt.js';
+import { BatchMailboxes } from '../../../../crosslink/transports/memory/batch-mailbox.js';
 import { encodeBatches } from '../../../../crosslink/wire/thread-wire.js';
 
 const HOSTED = [0, 1, 3];

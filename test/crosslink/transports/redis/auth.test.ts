@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlKey } from '../../../../crosslink/transports/redis/control-auth.js';
 import { K, Q, runPrefix } from '../../../../crosslink/transports/redis/names.js';
+import type { WireReport } from '../../../../crosslink/wire/codec.js';
 import { runScenario } from '../../../../simulator/run.js';
 import { CLI, ROOT } from '../../../helpers/cli.js';
 import { runKeys, startRedis, type TestRedis } from '../../../helpers/redis.js';
@@ -61,13 +62,9 @@ describe('control message authentication', () => {
         if (slot !== 2) return;
         forgeries.push(
           (async () => {
-            // Slot 2's genuine reports, from the run's own log, passed off as slot 3's with more work done.
-            const logged = JSON.parse((await redis.client.lindex(K.slotLog(prefix), 2))!) as Array<{ slot: number; metrics: Record<string, unknown> }>;
-            const messages = logged.map((r) => ({
-              type: 'slot',
-              shard: (r as unknown as { shard: number }).shard,
-              report: { ...r, slot: 3, metrics: { ...r.metrics, executedTx: 999_999 } },
-            }));
+            // Slot 2's genuine reports (by shard), from the run's own log, passed off as slot 3's.
+            const logged = JSON.parse((await redis.client.lindex(K.slotLog(prefix), 2))!) as WireReport[];
+            const messages = logged.map((r, shard) => ({ type: 'slot', shard, report: { ...r, slot: 3 } }));
             await attacker.add('answers', { type: 'answers', messages });
             await attacker.add('error', { type: 'error', shard: 1, slot: 3, message: 'forged: stop the run' });
             // Signed, but not with this run's key.
@@ -117,13 +114,10 @@ describe('authentic reports that do not fit', () => {
           if (slot !== 2) return;
           sent.push(
             (async () => {
-              const logged = JSON.parse((await redis.client.lindex(K.slotLog(prefix), 2))!) as Array<{
-                shard: number;
-                slot: number;
-                metrics: Record<string, unknown>;
-              }>;
+              // The log holds each slot's report bodies by shard; a changed byte of the numbers makes a report that differs.
+              const logged = JSON.parse((await redis.client.lindex(K.slotLog(prefix), 2))!) as WireReport[];
               const as = (at: number) =>
-                logged.map((r) => ({ type: 'slot', shard: r.shard, report: { ...r, slot: at, metrics: { ...r.metrics, executedTx: 1 } } }));
+                logged.map((r, shard) => ({ type: 'slot', shard, report: { ...r, slot: at, f: `${r.f[0] === 'A' ? 'B' : 'A'}${r.f.slice(1)}` } }));
               await insider.add('answers', key.seal({ type: 'answers', messages: as(2) }));
               await insider.add('answers', key.seal({ type: 'answers', messages: as(9) }));
             })(),

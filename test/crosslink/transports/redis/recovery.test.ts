@@ -6,8 +6,8 @@
 import { deserialize, serialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvariantError } from '../../../../crosslink/common/errors.js';
-import type { Scenario } from '../../../../simulator/config/schema.js';
 import { K, runPrefix } from '../../../../crosslink/transports/redis/names.js';
+import type { Scenario } from '../../../../simulator/config/schema.js';
 import { runScenario } from '../../../../simulator/run.js';
 import { hostPids, runKeys, startRedis, type TestRedis } from '../../../helpers/redis.js';
 import { tinyScenario } from '../../../helpers/scenario.js';

@@ -7,14 +7,15 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReceiptBatch, sealBatches } from '../../../../crosslink/batch.js';
-import { encodeBatch } from '../../../../crosslink/wire/codec.js';
 import { ZERO_HASH } from '../../../../crosslink/hash.js';
 import type { BlockHeader, Crosslink } from '../../../../crosslink/header.js';
 import { type Receipt, ReceiptKind } from '../../../../crosslink/receipt.js';
+import type { ShardEndpoint, ShardNetwork, ShardSummary } from '../../../../crosslink/transport.js';
 import { ControlKey } from '../../../../crosslink/transports/redis/control-auth.js';
 import { type Assignment, type HostCommand, type HostMessage, K, Q, runPrefix } from '../../../../crosslink/transports/redis/names.js';
 import { RedisShardHost, RedisShardNetwork } from '../../../../crosslink/transports/redis/shard-host.js';
-import type { ShardEndpoint, ShardNetwork, ShardSummary } from '../../../../crosslink/transport.js';
+import { encodeBatch } from '../../../../crosslink/wire/codec.js';
+import { PROTOCOL_VERSION } from '../../../../crosslink/wire/control.js';
 import { startRedis, type TestRedis } from '../../../helpers/redis.js';
 
 const SRC = 1;
@@ -22,13 +23,39 @@ const SECRET = 'a test secret of enough length';
 const DST = 0;
 
 function credit(slot: number, index: number): Receipt {
-  return { kind: ReceiptKind.Credit, srcShard: SRC, srcSlot: slot, index, dstShard: DST, txId: index, from: 0, originShard: SRC, to: 5, amount: 10 + index, submitMs: 0, op: 0, a: 0, b: 0, c: 0 };
+  return {
+    kind: ReceiptKind.Credit,
+    srcShard: SRC,
+    srcSlot: slot,
+    index,
+    dstShard: DST,
+    txId: index,
+    from: 0,
+    originShard: SRC,
+    to: 5,
+    amount: 10 + index,
+    submitMs: 0,
+    op: 0,
+    a: 0,
+    b: 0,
+    c: 0,
+  };
 }
 
 /** SRC's honest batch for DST at `slot`, and the crosslink a destination awaits it by. */
 function block(slot: number): { batch: ReceiptBatch; crosslink: Crosslink } {
   const sealed = sealBatches(SRC, slot, [credit(slot, 0), credit(slot, 1)]);
-  const header: BlockHeader = { shard: SRC, slot, parentHash: ZERO_HASH, stateRoot: ZERO_HASH, txRoot: ZERO_HASH, receiptsRoot: sealed.receiptsRoot, gasUsed: 0, txCount: 0, receiptCount: 2 };
+  const header: BlockHeader = {
+    shard: SRC,
+    slot,
+    parentHash: ZERO_HASH,
+    stateRoot: ZERO_HASH,
+    txRoot: ZERO_HASH,
+    receiptsRoot: sealed.receiptsRoot,
+    gasUsed: 0,
+    txCount: 0,
+    receiptCount: 2,
+  };
   return { batch: sealed.batches[0]!, crosslink: { header, count: 2, value: 21 } };
 }
 
@@ -69,7 +96,16 @@ describe('RedisShardHost finish', () => {
 
   it("counts the batches of receipt jobs its worker has not taken yet (the last slot's)", async () => {
     const prefix = runPrefix(`finish-${process.pid}`);
-    const assignment: Assignment = { prefix, host: 0, shards: [DST], epoch: 1, checkpointEvery: 0, hostOf: [0, 1], controller: 'test-controller' };
+    const assignment: Assignment = {
+      protocol: PROTOCOL_VERSION,
+      prefix,
+      host: 0,
+      shards: [DST],
+      epoch: 1,
+      checkpointEvery: 0,
+      hostOf: [0, 1],
+      controller: 'test-controller',
+    };
     // The host serves while its controller's heartbeat holds the assignment's id, and takes only signed commands.
     await redis.client.set(K.controller(prefix), assignment.controller, 'PX', 60_000);
     const auth = new ControlKey(SECRET, prefix);

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../../../simulator/config/schema.js';
 import { runPrefix } from '../../../../crosslink/transports/redis/names.js';
+import type { Scenario } from '../../../../simulator/config/schema.js';
 import { runScenario } from '../../../../simulator/run.js';
 import { CLI, ROOT, tempDir } from '../../../helpers/cli.js';
 import { freePort, hostPids, processAlive, runKeys, startRedis, type TestRedis } from '../../../helpers/redis.js';

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../../../crosslink/common/errors.js';
-import { ThreadedTransport } from '../../../../crosslink/transports/threads/threaded-transport.js';
 import type { SlotCommand, Transport } from '../../../../crosslink/transport.js';
+import { ThreadedTransport } from '../../../../crosslink/transports/threads/threaded-transport.js';
+import { TxRows } from '../../../../crosslink/tx-rows.js';
 import { threadHostUrl } from '../../../../shards/hosts/thread-main.js';
-import type { Scenario } from '../../../../simulator/config/schema.js';
 import { validateScenario } from '../../../../simulator/config/load.js';
+import type { Scenario } from '../../../../simulator/config/schema.js';
 import { placementFor, runScenario, shardSetup } from '../../../../simulator/run.js';
 import { memoryThreadCount, openTransport } from '../../../../simulator/transports.js';
 import { frozenAccounts } from '../../../../simulator/workload.js';
 import { openWorkloadSource } from '../../../../simulator/workload-source.js';
 import { startRedis, type TestRedis } from '../../../helpers/redis.js';
 import { tinyScenario } from '../../../helpers/scenario.js';
-import { TxRows } from '../../../../crosslink/tx-rows.js';
 
 type Overrides = NonNullable<Parameters<typeof tinyScenario>[0]>;
 

@@ -4,7 +4,7 @@
  * and an object graph that waits a slot or more outlives the young
  * generation: at 1,024 shards a slot's million batches, their receipts and
  * proofs were promoted and marked again and again. Held as numbers and
- * bytes (thread-wire.ts's batch layout), a batch becomes objects only when
+ * bytes (the batch layout of wire/receipts.ts), a batch becomes objects only when
  * its destination can take it, and those die young.
  *
  * Each destination keeps its batches in segments, one per source slot,

@@ -10,7 +10,6 @@ import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, type ErrorHeading, EXIT, RedisLostError, ShardsimError } from '../crosslink/common/errors.js';
-import { SECRET_ENV, sharedSecret } from '../crosslink/transports/redis/control-auth.js';
 import { endIdleShardProcesses } from '../crosslink/transports/redis/process-pool.js';
 import { redactRedisUrl } from '../crosslink/transports/redis/url.js';
 import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';
@@ -32,6 +31,7 @@ import {
   type SweepEstimate,
 } from './resource-estimate.js';
 import type { SweepResults } from './results.js';
+import { SECRET_ENV, sharedSecret } from './shared-secret.js';
 import { formatSummary } from './summary-table.js';
 import { runSweep } from './sweep.js';
 import { type SweepPoint, sweepPoints } from './sweep-points.js';

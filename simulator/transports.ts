@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { ConfigError, ScenarioMismatchError, TransportError } from '../crosslink/common/errors.js';
 import type { Transport } from '../crosslink/transport.js';
 import { MemoryNetwork, MemoryTransport } from '../crosslink/transports/memory/memory-transport.js';
-import { randomSecret, SECRET_ENV } from '../crosslink/transports/redis/control-auth.js';
+import { randomSecret } from '../crosslink/transports/redis/control-auth.js';
 import type { RedisTransport } from '../crosslink/transports/redis/controller.js';
 import { runPrefix } from '../crosslink/transports/redis/names.js';
 import type { ProcessPool } from '../crosslink/transports/redis/process-pool.js';
@@ -20,6 +20,7 @@ import { redisProcessEntry } from '../shards/hosts/redis-process-entry.js';
 import { threadHostUrl } from '../shards/hosts/thread-main.js';
 import { createShard, type Genesis, type ShardSetup } from '../shards/shard-setup.js';
 import type { Scenario } from './config/schema.js';
+import { SECRET_ENV } from './shared-secret.js';
 
 export interface RedisRunOptions {
   /** Defaults to $REDIS_URL, then redis://127.0.0.1:6379. */

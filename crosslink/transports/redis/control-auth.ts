@@ -22,11 +22,9 @@
  * file, never argv (`ps` shows it) and never logs.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { ConfigError } from '../../common/errors.js';
 
 /** A control job as it sits in a queue: the message's JSON and its MAC (hex). */
 export interface SealedJob {
@@ -34,43 +32,9 @@ export interface SealedJob {
   readonly mac: string;
 }
 
-/** The environment variable external workers and their controller read the shared secret from. */
-export const SECRET_ENV = 'SHARDSIM_SECRET';
-
-/** Shortest shared secret accepted: below this a guess is within reach. */
-const MIN_SECRET_CHARS = 16;
-
 /** A fresh random secret (hex), for the processes a controller spawns itself. */
 export function randomSecret(): string {
   return randomBytes(32).toString('hex');
-}
-
-/**
- * The shared secret for external workers: the file's content (trimmed) if
- * `file` is given, else $SHARDSIM_SECRET. Undefined when neither is set.
- */
-export function sharedSecret(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  let secret: string | undefined;
-  let from: string;
-  if (file !== undefined) {
-    from = `--secret-file ${file}`;
-    try {
-      secret = readFileSync(file, 'utf8').trim();
-    } catch (err) {
-      throw new ConfigError('--secret-file', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  } else {
-    from = `$${SECRET_ENV}`;
-    secret = env[SECRET_ENV];
-    if (secret === undefined || secret === '') return undefined;
-  }
-  if (secret.length < MIN_SECRET_CHARS) {
-    throw new ConfigError(
-      file !== undefined ? '--secret-file' : SECRET_ENV,
-      `the shared secret from ${from} is ${secret.length} characters; use at least ${MIN_SECRET_CHARS} (e.g. \`openssl rand -hex 32\`)`,
-    );
-  }
-  return secret;
 }
 
 /** Signs and checks one run's control jobs. */

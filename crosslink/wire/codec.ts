@@ -1,5 +1,5 @@
 /**
- * Redis job bodies: each message kind's buffers (layout.ts) in base64 text,
+ * Redis job bodies: each message kind's numbers (packed) and bytes (layout.ts) in base64 text,
  * with the protocol version, as BullMQ's JSON carries them best. The layouts
  * themselves live in one module a kind; this is what the Redis transport uses.
  */

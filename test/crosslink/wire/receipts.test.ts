@@ -6,6 +6,7 @@ import type { Receipt } from '../../../crosslink/receipt.js';
 import { compileHashRecord, PROTOCOL_VERSION, RECEIPT_FIELDS } from '../../../crosslink/wire/layout.js';
 import { batchCount, batchNums, decodeBatch, encodeBatch, encodeBatches, readBatch, type WireBatch } from '../../../crosslink/wire/receipts.js';
 import { batch, validReceipt } from './arbitraries.js';
+import { numbersOf, withNumbers } from './packed.js';
 
 /** Through JSON, as a Redis job body travels. */
 const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -40,11 +41,11 @@ describe('receipt batches on the wire', () => {
     );
   });
 
-  it('a Redis job body is the thread message of that one batch, in base64', () => {
+  it('a Redis job body holds the thread message of that one batch, its numbers packed', () => {
     const b = { srcShard: 1, srcSlot: 2, dstShard: 3, receipts: [validReceipt({ dstShard: 3 })], leafIndex: 0, leafCount: 1, proof: new Uint8Array([9, 8]) };
     const w = encodeBatches([b]);
     const body = encodeBatch(b);
-    expect(Buffer.from(body.f, 'base64')).toEqual(Buffer.from(w.f.buffer, 8));
+    expect(numbersOf(body)).toEqual(w.f.subarray(1));
     expect(Buffer.from(body.b, 'base64')).toEqual(Buffer.from(w.b));
     expect(body.v).toBe(PROTOCOL_VERSION);
     expect(body.dst).toBe(3);
@@ -63,18 +64,18 @@ describe('receipt batches on the wire', () => {
   it('refuses malformed bodies: cut short, run long, a receipt count or destination that does not match', () => {
     const b = { srcShard: 1, srcSlot: 2, dstShard: 3, receipts: [validReceipt(), validReceipt()], leafIndex: 0, leafCount: 1, proof: new Uint8Array(64) };
     const body = encodeBatch(b);
-    const nums = Buffer.from(body.f, 'base64');
-    const withNums = (bytes: Buffer): WireBatch => ({ ...body, f: bytes.toString('base64') });
-    expect(() => decodeBatch(withNums(nums.subarray(0, nums.length - 8)))).toThrow(WireFormatError);
-    expect(() => decodeBatch(withNums(Buffer.concat([nums, Buffer.alloc(8)])))).toThrow(WireFormatError);
-    expect(() => decodeBatch(withNums(nums.subarray(0, nums.length - 3)))).toThrow(/not whole float64s/);
+    const nums = numbersOf(body);
+    expect(() => decodeBatch(withNumbers(body, nums.subarray(0, nums.length - 1)))).toThrow(WireFormatError);
+    expect(() => decodeBatch(withNumbers(body, Float64Array.of(...nums, 0)))).toThrow(WireFormatError);
+    const packed = Buffer.from(body.f, 'base64');
+    expect(() => decodeBatch({ ...body, f: packed.subarray(0, packed.length - 3).toString('base64') })).toThrow(/numbers end inside one|fewer numbers/);
     expect(() => decodeBatch({ ...body, b: Buffer.alloc(32).toString('base64') })).toThrow(WireFormatError);
     expect(() => decodeBatch({ ...body, dst: 4 })).toThrow(WireFormatError);
     expect(() => decodeBatch({ ...body, f: 7 } as unknown as WireBatch)).toThrow(/lacks its buffers/);
     expect(() => decodeBatch(null as unknown as WireBatch)).toThrow(WireFormatError);
-    const fractional = Buffer.from(nums);
-    fractional.writeDoubleLE(0.5, 6 * 8);
-    expect(() => decodeBatch(withNums(fractional))).toThrow(WireFormatError);
+    const fractional = nums.slice();
+    fractional[6] = 0.5;
+    expect(() => decodeBatch(withNumbers(body, fractional))).toThrow(WireFormatError);
   });
 });
 

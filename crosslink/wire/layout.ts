@@ -160,7 +160,7 @@ export function fromText(t: unknown, what: string): Wire {
   const why = versionMismatch(what, v);
   if (why !== undefined) throw new WireFormatError(why);
   if (typeof f !== 'string' || typeof b !== 'string') throw new WireFormatError(`${what} lacks its buffers`);
-  // Decoded straight into buffers of the exact size (no intermediate Buffer, no copy).
+  // Decoded straight into buffers of the exact size (no intermediate Buffer); the numbers then unpacked into their own Float64Array.
   const packed = new Uint8Array(Buffer.byteLength(f, 'base64'));
   const bytes = new Uint8Array(Buffer.byteLength(b, 'base64'));
   if (Buffer.from(packed.buffer).write(f, 'base64') !== packed.length || Buffer.from(bytes.buffer).write(b, 'base64') !== bytes.length) {

@@ -19,6 +19,10 @@ afterAll(async () => {
 const crossHeavy = (transport: 'memory' | 'redis', maxProcesses: number | 'auto' = 'auto'): Scenario =>
   tinyScenario({ transport, maxProcesses, workload: { rate: 400, crossShardRatio: 0.9 }, accounts: { count: 600, frozenRatio: 0.05 } });
 
+/** Long enough, and cross-shard enough, for a fault to land mid-run with receipts in flight (connection kills, a Redis restart). */
+const longCrossRun = (): Scenario =>
+  tinyScenario({ transport: 'redis', maxProcesses: 2, slots: { warmup: 1, measure: 30, drain: 6 }, workload: { rate: 300, crossShardRatio: 0.8 } });
+
 describe('redis transport', () => {
   for (const shards of [1, 2, 4, 8]) {
     it(`gives the memory transport's digest at ${shards} shard(s), with 1, 2 and one-per-shard processes`, async () => {
@@ -74,12 +78,7 @@ describe('redis transport', () => {
   });
 
   it('survives CLIENT KILL of every connection mid-run: same digest, no receipt applied twice', async () => {
-    const sc = tinyScenario({
-      transport: 'redis',
-      maxProcesses: 2,
-      slots: { warmup: 1, measure: 30, drain: 6 },
-      workload: { rate: 300, crossShardRatio: 0.8 },
-    });
+    const sc = longCrossRun();
     const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
     let kills = 0;
     const kill = async () => {
@@ -213,12 +212,7 @@ describe('redis restart', () => {
   });
 
   it('a Redis restarted mid-run (append-only file on) costs nothing: same digest as the memory run', async () => {
-    const sc = tinyScenario({
-      transport: 'redis',
-      maxProcesses: 2,
-      slots: { warmup: 1, measure: 30, drain: 6 },
-      workload: { rate: 300, crossShardRatio: 0.8 },
-    });
+    const sc = longCrossRun();
     const memory = await runScenario({ ...sc, transport: 'memory' }, 4);
     const restarter = (async () => {
       for (let i = 0; i < 300 && (await reportsSeen(persistent)) < 20; i++) await new Promise((r) => setTimeout(r, 50));

@@ -66,6 +66,8 @@ export interface ShardSummary {
   readonly faults: { readonly silentSlots: number; readonly forged: Readonly<Record<string, number>> };
   /** Latency histogram (sparse [bucket, count] pairs), see shards/latency-histogram.ts. */
   readonly latency: ReadonlyArray<readonly [number, number]>;
+  /** Of the window's transactions completed here, the age at the window's end (submission to window end, ms), as the same sparse pairs. */
+  readonly completedAges: ReadonlyArray<readonly [number, number]>;
 }
 
 export interface ShardCounters {

@@ -21,7 +21,8 @@ export function bucketLow(index: number): number {
   return ((index % SUB) + SUB) * 2 ** (e - SUB_BITS);
 }
 
-function bucketWidth(index: number): number {
+/** How many integer milliseconds a bucket holds. */
+export function bucketWidth(index: number): number {
   return index < SUB ? 1 : 2 ** (Math.floor(index / SUB) - 1);
 }
 

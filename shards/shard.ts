@@ -41,9 +41,12 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
   readonly faults: FaultPlan | null;
 }
 
-/** Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions lists the sources admitted from. */
+/**
+ * Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions
+ * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`).
+ */
 interface ShardData {
-  readonly version: 3;
+  readonly version: 4;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -52,6 +55,7 @@ interface ShardData {
   readonly delayed: Receipt[];
   readonly delayedValue: number;
   readonly latency: Array<[number, number]>;
+  readonly completedAges: Array<[number, number]>;
   readonly counters: Shard['c'];
   readonly silentSlots: number;
   readonly forger: ForgerSnapshot | null;
@@ -85,6 +89,13 @@ export class Shard implements ShardEndpoint {
   private readonly delayed = new Fifo<Receipt>();
   private readonly ctx: VmContext;
   private readonly latency = new LatencyHistogram();
+  /**
+   * Of the window's transactions that completed here, the time from their submission to the window's end
+   * (ms). The controller histograms the same age of every transaction it offered in the window: the
+   * difference is the transactions still unfinished at the end, which censored latency counts
+   * (simulator/censored-latency.ts).
+   */
+  private readonly completedAges = new LatencyHistogram();
   private parentHash: Hash = ZERO_HASH;
   private stateRoot: Hash;
   private delayedValue = 0;
@@ -267,7 +278,10 @@ export class Shard implements ShardEndpoint {
       if (done) {
         this.c.completed++;
         if (inWindow) this.c.completedInWindow++;
-        if (submitMs >= winFromMs && submitMs < winToMs) this.latency.record(doneMs - submitMs);
+        if (submitMs >= winFromMs && submitMs < winToMs) {
+          this.latency.record(doneMs - submitMs);
+          this.completedAges.record(winToMs - submitMs);
+        }
       }
       if (res.emit !== null) {
         const e = res.emit;
@@ -377,12 +391,13 @@ export class Shard implements ShardEndpoint {
       contractDrift: this.contractDrift(),
       faults: { silentSlots: this.faults.silentSlots, forged: this.faults.forged() },
       latency: this.latency.toPairs(),
+      completedAges: this.completedAges.toPairs(),
     };
   }
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 3,
+      version: 4,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -391,6 +406,7 @@ export class Shard implements ShardEndpoint {
       delayed: this.delayed.toArray(),
       delayedValue: this.delayedValue,
       latency: this.latency.toPairs(),
+      completedAges: this.completedAges.toPairs(),
       counters: this.c,
       silentSlots: this.faults.silentSlots,
       forger: this.faults.forgerSnapshot(),
@@ -400,7 +416,7 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 3)
+    if (checkpoint.shard !== this.shard || d?.version !== 4)
       throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
@@ -413,6 +429,7 @@ export class Shard implements ShardEndpoint {
     this.delayed.reset(d.delayed);
     this.delayedValue = d.delayedValue;
     this.latency.reset(d.latency);
+    this.completedAges.reset(d.completedAges);
     this.c = d.counters;
     this.faults.restore(d.silentSlots, d.forger);
     this.lastSlot = checkpoint.slot;

@@ -57,6 +57,8 @@ interface CommonOptions {
   secretFile?: string;
   workerWait?: number;
   maxMemory?: number;
+  findMax?: boolean;
+  seeds?: number;
 }
 
 let debug = false;
@@ -133,6 +135,15 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'seed of every random choice (overrides the scenario)', parseInteger('--seed'))
+    .option(
+      '--seeds <n>',
+      'run every sweep point with n seeds (seed, seed+1, ...) and report mean, deviation and 95% interval (overrides study.seeds)',
+      parseInteger('--seeds'),
+    )
+    .option(
+      '--find-max',
+      'search, at every sweep point, the highest offered rate the network sustains (no drops, bounded backlog, p99 under study.latencySlo); sets study.findMax',
+    )
     .option('--set <path=value>', 'override any scenario key, validated like the file; repeatable (e.g. --set workload.rate=200000)', collect, [])
     .option(
       '--axis <path=v1,v2>',
@@ -188,11 +199,13 @@ function withCommonOptions(cmd: Command): Command {
  */
 function scenarioAndEstimate(
   file: string,
-  opts: Pick<CommonOptions, 'set' | 'axis' | 'seed' | 'transport' | 'processes' | 'maxMemory'>,
+  opts: Pick<CommonOptions, 'set' | 'axis' | 'seed' | 'transport' | 'processes' | 'maxMemory' | 'findMax' | 'seeds'>,
   shards?: number[],
 ): { scenario: Scenario; estimate: SweepEstimate } {
   const overrides: Array<string | Override> = [...opts.set];
   if (opts.seed !== undefined) overrides.push({ spec: `seed=${opts.seed}`, option: '--seed', what: 'the seed' });
+  if (opts.seeds !== undefined) overrides.push({ spec: `study.seeds=${opts.seeds}`, option: '--seeds', what: 'a seed count' });
+  if (opts.findMax === true) overrides.push({ spec: 'study.findMax=true', option: '--find-max' });
   if (opts.transport !== undefined) overrides.push({ spec: `transport=${opts.transport}`, option: '--transport' });
   if (opts.processes !== undefined) overrides.push({ spec: `maxProcesses=${opts.processes}`, option: '--processes', what: 'a process count' });
   if (shards !== undefined) overrides.push({ spec: `sweep.shards=[${shards.join(',')}]`, option: '--shards', what: 'shard counts' });

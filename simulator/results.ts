@@ -6,15 +6,73 @@
 import type { Recovery } from '../crosslink/transport.js';
 import type { Scenario } from './config/schema.js';
 import type { ExecFigures } from './exec-figures.js';
+import type { PointStats } from './point-stats.js';
 
+/**
+ * Simulated seconds from submission to completion (last receipt applied),
+ * over every transaction submitted in the measured window: one unfinished at
+ * the run's end counts as at least the time to the run's end (censored), so
+ * a figure that falls among those is a lower bound (simulator/censored-latency.ts).
+ */
 export interface LatencySummary {
-  /** Simulated seconds from submission to completion (last receipt applied). */
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
   readonly mean: number;
-  /** Transactions submitted in the measured window that completed (the histogram's population). */
+  /** Transactions submitted in the measured window: the population of the figures. */
   readonly samples: number;
+  /** Of those, the ones that completed by the run's end. */
+  readonly completed: number;
+  /** The ones that had not (pending, in flight, or dropped by a full mempool). */
+  readonly censored: number;
+  /** completed / samples. */
+  readonly completedShare: number;
+  /** The figures that are lower bounds because censored transactions reach them, e.g. ["p95", "p99", "mean"]; empty when every figure is exact. */
+  readonly lowerBound: readonly ('p50' | 'p95' | 'p99' | 'mean')[];
+}
+
+/**
+ * Whether the network kept up with what it was offered over the measured
+ * window. Unstable when the offered load exceeds what it sustains: a full
+ * mempool dropped transactions, or the backlog (transactions waiting in
+ * mempools plus admitted receipts waiting for block space, summed over
+ * shards at the end of a slot) grew over the window by more than 1% of the
+ * window's offered transactions.
+ */
+export interface Stability {
+  readonly stable: boolean;
+  /** Why not, in words (empty when stable). */
+  readonly reasons: readonly string[];
+  /** The backlog at the end of the last slot before the window and at the end of the window. */
+  readonly backlog: { readonly start: number; readonly end: number };
+  /** Transactions refused by full mempools during the window. */
+  readonly droppedInWindow: number;
+}
+
+/** One run of the search for the maximum sustainable throughput. */
+export interface FindMaxProbe {
+  /** Offered rate, transactions per simulated second. */
+  readonly rate: number;
+  /** Sustainable: stable, and p99 latency exactly known and within the objective. */
+  readonly sustainable: boolean;
+  /** Why not, in words (empty when sustainable). */
+  readonly reasons: readonly string[];
+  readonly throughputTps: number;
+  readonly p99: number;
+  readonly p99LowerBound: boolean;
+}
+
+/** What `--find-max` found at a sweep point (the run's other figures are those of the highest sustainable rate). */
+export interface FindMaxResult {
+  /** The highest offered rate found sustainable (0 when none was). */
+  readonly maxSustainableTps: number;
+  /** The lowest rate found unsustainable (null when the search ran out of probes first). */
+  readonly firstUnsustainableTps: number | null;
+  /** The latency objective applied, simulated seconds. */
+  readonly latencySlo: number;
+  readonly tolerance: number;
+  /** Every rate probed, in the order probed. */
+  readonly probes: readonly FindMaxProbe[];
 }
 
 /**
@@ -36,6 +94,12 @@ export interface ShardFigures {
   readonly shard: number;
   /** Mean fraction of block capacity used over the measured window. */
   readonly utilisation: number;
+  /**
+   * Demand over capacity, uncapped: the gas of the user transactions offered to the shard in the
+   * window plus the gas of the receipts it applied, over its block gas limit times the window's
+   * slots. Above 1, the shard is asked for more than it can give (a hot shard).
+   */
+  readonly demand: number;
   readonly txIncluded: number;
   readonly receiptsApplied: number;
   readonly mempoolEnd: number;
@@ -52,6 +116,8 @@ export interface RunWall {
 
 export interface RunResult {
   readonly shards: number;
+  /** The seed of this run (runs of one sweep point differ only by it when the sweep has several seeds). */
+  readonly seed: number;
   /** The sweep point: parameter path -> value. */
   readonly params: Readonly<Record<string, number | string>>;
   /** Completed transactions per simulated second over the measured window. */
@@ -61,6 +127,7 @@ export interface RunResult {
   /** Share of committed transactions whose receiver lives on another shard. */
   readonly crossShardRatio: number;
   readonly latency: LatencySummary;
+  readonly stability: Stability;
   readonly transactions: {
     readonly submitted: number;
     readonly mempoolDropped: number;
@@ -94,6 +161,8 @@ export interface RunResult {
     readonly rejectedBatchesByReason: Readonly<Record<string, number>>;
     readonly duplicateBatches: number;
   } | null;
+  /** With `--find-max`: the search at this point; absent otherwise. */
+  readonly findMax?: FindMaxResult;
   /** Final state root of each shard, hex. */
   readonly stateRoots: readonly string[];
   readonly digest: string;
@@ -112,10 +181,14 @@ export interface SecuritySummary {
 export interface SweepResults {
   readonly scenario: string;
   readonly seed: number;
+  /** The seeds every point ran with (one unless the sweep has several). */
+  readonly seeds: readonly number[];
   readonly version: string;
   /** Hash over every run's deterministic figures. */
   readonly digest: string;
   readonly config: Scenario;
   readonly runs: readonly RunResult[];
+  /** Per sweep point (shard count and parameters), every figure's mean, deviation and 95% interval over its seeds. */
+  readonly points: readonly PointStats[];
   readonly wall: { readonly seconds: number; readonly startedAt: string };
 }

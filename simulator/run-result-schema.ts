@@ -46,18 +46,58 @@ const RecoverySchema = z.strictObject({
   wallSeconds: num,
 });
 
+const latencyFigure = z.enum(['p50', 'p95', 'p99', 'mean']);
+
+const FindMaxSchema = z.strictObject({
+  maxSustainableTps: num,
+  firstUnsustainableTps: num.nullable(),
+  latencySlo: num,
+  tolerance: num,
+  probes: z
+    .array(
+      z.strictObject({
+        rate: num,
+        sustainable: z.boolean(),
+        reasons: z.array(z.string().max(1000)).max(20),
+        throughputTps: num,
+        p99: num,
+        p99LowerBound: z.boolean(),
+      }),
+    )
+    .max(1_000),
+});
+
 export const RunResultSchema = z.strictObject({
   shards: z.number().int().min(1),
+  seed: count,
   params: z.record(name, z.union([z.number(), z.string().max(1000)])),
   throughputTps: num,
   offeredTps: num,
   crossShardRatio: num,
-  latency: z.strictObject({ p50: num, p95: num, p99: num, mean: num, samples: count }),
+  latency: z.strictObject({
+    p50: num,
+    p95: num,
+    p99: num,
+    mean: num,
+    samples: count,
+    completed: count,
+    censored: count,
+    completedShare: num,
+    lowerBound: z.array(latencyFigure).max(4),
+  }),
+  stability: z.strictObject({
+    stable: z.boolean(),
+    reasons: z.array(z.string().max(1000)).max(20),
+    backlog: z.strictObject({ start: count, end: count }),
+    droppedInWindow: count,
+  }),
   transactions: z.strictObject({ submitted: count, mempoolDropped: count, completed: count, completedFailed: count, pending: count }),
   receipts: z.strictObject({ sent: count, applied: count, refunds: count, rejected: count, duplicates: count, inFlight: count, delayedBacklog: count }),
   utilisation: z.strictObject({ mean: num, max: num }),
   loadImbalance: num,
-  perShard: z.array(z.strictObject({ shard: count, utilisation: num, txIncluded: count, receiptsApplied: count, mempoolEnd: count, delayedEnd: count })),
+  perShard: z.array(
+    z.strictObject({ shard: count, utilisation: num, demand: num, txIncluded: count, receiptsApplied: count, mempoolEnd: count, delayedEnd: count }),
+  ),
   execution: z.strictObject({
     executor: name,
     threads: count,
@@ -75,6 +115,7 @@ export const RunResultSchema = z.strictObject({
       duplicateBatches: count,
     })
     .nullable(),
+  findMax: FindMaxSchema.exactOptional(),
   stateRoots: z.array(hex),
   digest: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 digest (64 hex digits)'),
   wall: z.strictObject({

@@ -15,13 +15,14 @@ import type { AccountMap } from '../shards/account-map.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
+import { censoredLatency } from './censored-latency.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
-import type { RunResult } from './results.js';
+import type { RunResult, Stability } from './results.js';
 import { committeeRisk } from './security.js';
 import { SlotTotals } from './slot-totals.js';
 import { openTransport, type RedisRunOptions } from './transports.js';
@@ -100,6 +101,15 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   let crossInWindow = 0;
   let executedTx = 0;
   const totals = new SlotTotals(shards, sc.shard.gasPerSecondPerThread);
+  const slotMs = sc.slotSeconds * 1000;
+  const winFromMs = windowFrom * slotMs;
+  const winToMs = windowTo * slotMs;
+  // Every transaction offered in the window, by its age at the window's end: censored latency subtracts the completed ones.
+  const offeredAges = new LatencyHistogram();
+  const offeredGas = new Float64Array(shards);
+  // Per shard, admitted receipts waiting for block space before the window and at its end; the backlog summed.
+  const delayedAt = { start: new Float64Array(shards), end: new Float64Array(shards) };
+  const backlog = { start: 0, end: 0 };
 
   try {
     // One row list per shard for the whole run, emptied every slot: every transport has copied a
@@ -115,7 +125,11 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
         await workload.each(slot, (tx) => {
           const home = map.owner[tx.from]!;
           perShard[home]!.push(tx);
-          if (inWindow && tx.toShard !== home) crossInWindow++;
+          if (inWindow) {
+            if (tx.toShard !== home) crossInWindow++;
+            offeredGas[home]! += tx.gasLimit;
+          }
+          if (tx.submitMs >= winFromMs && tx.submitMs < winToMs) offeredAges.record(winToMs - tx.submitMs);
           offered++;
         });
       }
@@ -128,6 +142,14 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       for (const r of reports) {
         executedTx += r.metrics.txIncluded;
         if (inWindow) totals.add(r);
+      }
+      // The slot before the window (or, with no warmup, an empty start) and the window's last slot.
+      const edge = slot === windowFrom - 1 ? 'start' : slot === windowTo - 1 ? 'end' : undefined;
+      if (edge !== undefined) {
+        for (const r of reports) {
+          delayedAt[edge][r.shard] = r.metrics.delayedReceipts;
+          backlog[edge] += r.metrics.mempool + r.metrics.delayedReceipts;
+        }
       }
       opts.onSlot?.(slot, totalSlots, executedTx);
     }
@@ -147,6 +169,10 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       crossInWindow,
       inFlight,
       totals,
+      offeredAges,
+      offeredGas,
+      delayedAt,
+      backlog,
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -169,6 +195,23 @@ interface RunTallies {
   readonly inFlight: { readonly count: number; readonly value: number };
   /** The figures of the window's blocks, by their tables' aggregations. */
   readonly totals: SlotTotals;
+  /** Every transaction offered in the window, by its age at the window's end (ms). */
+  readonly offeredAges: LatencyHistogram;
+  /** Per shard, the gas limits of the user transactions offered to it in the window. */
+  readonly offeredGas: Float64Array;
+  /** Per shard, admitted receipts waiting before the window and at its end. */
+  readonly delayedAt: { readonly start: Float64Array; readonly end: Float64Array };
+  /** Transactions and receipts waiting, summed over shards, before the window and at its end. */
+  readonly backlog: { readonly start: number; readonly end: number };
+}
+
+/** The network kept up over the window: nothing dropped, and the backlog grew by at most 1% of the window's offered load. */
+export function stabilityOf(offeredInWindow: number, droppedInWindow: number, backlog: { readonly start: number; readonly end: number }): Stability {
+  const reasons: string[] = [];
+  if (droppedInWindow > 0) reasons.push(`full mempools dropped ${droppedInWindow} transactions`);
+  const growth = backlog.end - backlog.start;
+  if (growth > 0.01 * offeredInWindow) reasons.push(`the backlog grew from ${backlog.start} to ${backlog.end} over the window`);
+  return { stable: reasons.length === 0, reasons, backlog: { start: backlog.start, end: backlog.end }, droppedInWindow };
 }
 
 function buildResult(
@@ -181,6 +224,7 @@ function buildResult(
 ): Omit<RunResult, 'wall'> {
   const seconds = sc.slots.measure * sc.slotSeconds;
   const latency = new LatencyHistogram();
+  const completedAges = new LatencyHistogram();
   let completedInWindow = 0;
   let submitted = 0;
   let dropped = 0;
@@ -199,6 +243,7 @@ function buildResult(
   for (const s of summaries) {
     const c = s.counters;
     latency.merge(s.latency);
+    completedAges.merge(s.completedAges);
     completedInWindow += c.completedInWindow;
     submitted += c.submitted;
     dropped += c.mempoolDropped;
@@ -217,9 +262,14 @@ function buildResult(
   }
   const measure = sc.slots.measure;
   const totals = t.totals;
+  const capacityGas = sc.shard.blockGasLimit * measure;
   const perShard = summaries.map((s) => ({
     shard: s.shard,
     utilisation: totals.ofShard(s.shard, 'utilisation') / measure,
+    // Receipts the shard admitted in the window: those it applied, and the growth of those waiting.
+    demand:
+      (t.offeredGas[s.shard]! + sc.gas.receiptApply * (totals.ofShard(s.shard, 'receiptsApplied') + t.delayedAt.end[s.shard]! - t.delayedAt.start[s.shard]!)) /
+      capacityGas,
     txIncluded: totals.ofShard(s.shard, 'txIncluded'),
     receiptsApplied: totals.ofShard(s.shard, 'receiptsApplied'),
     mempoolEnd: s.mempool,
@@ -229,19 +279,22 @@ function buildResult(
   const work = perShard.map((p) => p.txIncluded + p.receiptsApplied);
   const meanWork = work.reduce((a, b) => a + b, 0) / work.length;
   const risk = committeeRisk(sc.security.validators, sc.security.adversaryFraction, sc.security.threshold, shards);
+  const lastSlot = sc.slots.warmup + sc.slots.measure + sc.slots.drain - 1;
   const body: Omit<RunResult, 'wall' | 'digest'> = {
     shards,
+    seed: sc.seed,
     params: { shards, 'shard.executor': sc.shard.executor, 'shard.threads': sc.shard.threads, 'accounts.partition': sc.accounts.partition, ...axes },
     throughputTps: completedInWindow / seconds,
     offeredTps: t.offeredInWindow / seconds,
     crossShardRatio: t.offeredInWindow > 0 ? t.crossInWindow / t.offeredInWindow : 0,
-    latency: {
-      p50: latency.quantile(0.5) / 1000,
-      p95: latency.quantile(0.95) / 1000,
-      p99: latency.quantile(0.99) / 1000,
-      mean: latency.mean() / 1000,
-      samples: latency.total,
-    },
+    latency: censoredLatency({
+      completed: latency,
+      completedAges,
+      offeredAges: t.offeredAges,
+      afterWindowMs: sc.slots.drain * sc.slotSeconds * 1000,
+      lastSlot,
+    }),
+    stability: stabilityOf(t.offeredInWindow, totals.sum('mempoolDropped'), t.backlog),
     transactions: { submitted, mempoolDropped: dropped, completed, completedFailed, pending: mempool + t.inFlight.count },
     receipts: { sent, applied, refunds, rejected, duplicates, inFlight: t.inFlight.count, delayedBacklog: delayed },
     utilisation: { mean: utils.reduce((a, b) => a + b, 0) / utils.length, max: Math.max(...utils) },

@@ -6,7 +6,9 @@
  * parameters a sweep varies, their short column names, and the per-run
  * abort rate.
  */
-import { type AxisValue, fixed, formatRate, scientific, TARGET_TPS, thousands } from './report/shared.js';
+import { type GoalVerdict, goalFigure, goalVerdict, targetOf } from './goal.js';
+import { type FigureStats, type PointStats, pointKey } from './point-stats.js';
+import { type AxisValue, fixed, formatRate, scientific, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
 
 // ---------------------------------------------------------------------------
@@ -130,6 +132,17 @@ interface Column {
   readonly title: string;
   readonly align: 'left' | 'right';
   readonly value: (run: RunResult) => string;
+  /**
+   * A figure the seeds of a point average: its path in the point's statistics and its format.
+   * With several seeds the cell shows the mean and the half-width of its 95% interval.
+   */
+  readonly stat?: { readonly path: string; readonly format: (n: number) => string };
+}
+
+/** A latency figure's cell: "≥" before one that is only a lower bound (transactions still unfinished reach it). */
+export function latencyCell(run: RunResult, figure: 'p50' | 'p95' | 'p99', digits: number, missing?: string): string {
+  const text = fixed(run.latency[figure], digits, missing);
+  return run.latency.lowerBound?.includes(figure) === true && Number.isFinite(run.latency[figure]) ? `≥${text}` : text;
 }
 
 function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column[] {
@@ -143,11 +156,24 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
     });
   }
   const multiShard = runs.some((r) => r.shards > 1);
-  cols.push({ title: 'throughput TPS', align: 'right', value: (r) => thousands(r.throughputTps) });
+  if (runs.some((r) => r.findMax !== undefined)) {
+    cols.push({
+      title: 'max sustained TPS',
+      align: 'right',
+      value: (r) => thousands(r.findMax?.maxSustainableTps ?? Number.NaN),
+      stat: { path: 'findMax.maxSustainableTps', format: (n) => thousands(n) },
+    });
+  }
+  cols.push({
+    title: 'throughput TPS',
+    align: 'right',
+    value: (r) => thousands(r.throughputTps),
+    stat: { path: 'throughputTps', format: (n) => thousands(n) },
+  });
   // The execution figures next to throughput: in a parallel study they are the point.
   if (anyParallel(runs)) {
     cols.push(
-      { title: 'speedup', align: 'right', value: (r) => fixed(r.execution.speedup, 2) },
+      { title: 'speedup', align: 'right', value: (r) => fixed(r.execution.speedup, 2), stat: { path: 'execution.speedup', format: (n) => fixed(n, 2) } },
       { title: 'bound', align: 'right', value: (r) => fixed(r.execution.bound.raw, 2) },
       { title: 'aborts/item', align: 'right', value: (r) => formatRate(abortRate(r)) },
     );
@@ -156,8 +182,14 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
   // Every run on one shard: nothing is cross-shard, the column would be all zeros.
   if (multiShard) cols.push({ title: 'cross %', align: 'right', value: (r) => fixed(r.crossShardRatio * 100, 1) });
   cols.push(
-    { title: 'p50 s', align: 'right', value: (r) => fixed(r.latency.p50, 2) },
-    { title: 'p99 s', align: 'right', value: (r) => fixed(r.latency.p99, 2) },
+    {
+      title: 'done %',
+      align: 'right',
+      value: (r) => fixed(r.latency.completedShare * 100, 1),
+      stat: { path: 'latency.completedShare', format: (n) => fixed(n * 100, 1) },
+    },
+    { title: 'p50 s', align: 'right', value: (r) => latencyCell(r, 'p50', 2), stat: { path: 'latency.p50', format: (n) => fixed(n, 2) } },
+    { title: 'p99 s', align: 'right', value: (r) => latencyCell(r, 'p99', 2), stat: { path: 'latency.p99', format: (n) => fixed(n, 2) } },
     { title: 'util %', align: 'right', value: (r) => fixed(r.utilisation.mean * 100, 1) },
   );
   cols.push(
@@ -176,28 +208,55 @@ function axisLabel(run: RunResult, axes: readonly SweepAxis[]): string {
     .join(' ');
 }
 
-/** The verdict line: the smallest shard count whose throughput reached the target, or the best run. */
-function targetLine(runs: readonly RunResult[], axes: readonly SweepAxis[]): string {
-  const where = (run: RunResult): string => {
-    const label = axisLabel(run, axes);
-    return label ? `; ${label}` : '';
-  };
-  const reached = runs.filter((run) => run.throughputTps >= TARGET_TPS);
-  if (reached.length > 0) {
-    const first = reached.reduce((a, b) => (b.shards < a.shards ? b : a));
-    return `100,000 TPS first reached at ${first.shards} shards (${thousands(first.throughputTps)} TPS${where(first)}).`;
+/** The goal verdict in words: where the goal is first met, or the best figure. */
+export function goalLine(v: GoalVerdict, where: (run: RunResult) => string): string {
+  const goal = `${thousands(v.target)} TPS`;
+  const verb = v.figure === 'sustained' ? 'sustained' : 'reached';
+  if (v.first !== undefined) {
+    return `${goal} first ${verb} at ${v.first.shards} shard${v.first.shards === 1 ? '' : 's'} (${thousands(goalFigure(v.first))} TPS${where(v.first)}).`;
   }
-  const finite = runs.filter((run) => Number.isFinite(run.throughputTps));
-  if (finite.length === 0) return '100,000 TPS not reached: no run produced a throughput figure.';
-  const best = finite.reduce((a, b) => (b.throughputTps > a.throughputTps ? b : a));
-  return `100,000 TPS not reached by any run; max ${thousands(best.throughputTps)} TPS at ${best.shards} shards${where(best)}.`;
+  if (v.best === undefined) return `${goal} not ${verb}: no run produced a figure.`;
+  return `${goal} not ${verb} by any run; the most was ${thousands(goalFigure(v.best))} TPS at ${v.best.shards} shard${v.best.shards === 1 ? '' : 's'}${where(v.best)}.`;
+}
+
+/** The runs the network could not keep up with, in words: the figures a reader must not take at face value. */
+export function overloadLine(runs: readonly RunResult[], label: (run: RunResult) => string): string | undefined {
+  const over = runs.filter((run) => run.stability !== undefined && !run.stability.stable);
+  if (over.length === 0) return undefined;
+  const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
+  const names = over.map(label).join(', ');
+  return (
+    `Overloaded (offered more than sustained): ${names}. ` +
+    `Their backlogs grew or mempools dropped transactions, so their figures depend on the run's length; ` +
+    `latency marked ≥ is a lower bound (as few as ${fixed(worst.latency.completedShare * 100, 1)}% of the window's transactions completed). ` +
+    'Measure what the network sustains with --find-max.'
+  );
+}
+
+function runLabel(run: RunResult, axes: readonly SweepAxis[]): string {
+  const label = axisLabel(run, axes);
+  return `${run.shards} shard${run.shards === 1 ? '' : 's'}${label ? ` (${label})` : ''}`;
+}
+
+/** A cell of a point run with several seeds: the mean and the half-width of its 95% interval. */
+function statCell(stats: FigureStats | undefined, format: (n: number) => string): string {
+  if (stats === undefined) return format(Number.NaN);
+  const half = (stats.ci95[1] - stats.ci95[0]) / 2;
+  return `${format(stats.mean)} ±${format(half)}`;
 }
 
 export function formatSummary(results: SweepResults): string {
   const axes = sweepAxes(results);
-  const runs = sortRuns(results.runs, axes);
-  const cols = columns(axes, runs);
-  const cells = runs.map((run) => cols.map((col) => col.value(run)));
+  const sorted = sortRuns(results.runs, axes);
+  const seeds = results.seeds ?? [results.seed];
+  const multiSeed = seeds.length > 1;
+  // With several seeds, one line per point: its first run names it, its statistics fill the cells.
+  const points = new Map<string, PointStats>((results.points ?? []).map((p) => [pointKey(p), p]));
+  const runs = multiSeed ? sorted.filter((run, i) => sorted.findIndex((other) => pointKey(other) === pointKey(run)) === i) : sorted;
+  const cols = columns(axes, sorted);
+  const cells = runs.map((run) =>
+    cols.map((col) => (multiSeed && col.stat !== undefined ? statCell(points.get(pointKey(run))?.figures[col.stat.path], col.stat.format) : col.value(run))),
+  );
   const widths = cols.map((col, i) => Math.max(col.title.length, ...cells.map((row) => row[i]!.length)));
   const line = (row: readonly string[]): string =>
     row
@@ -216,13 +275,25 @@ export function formatSummary(results: SweepResults): string {
   });
 
   const notes: string[] = [];
+  if (multiSeed) notes.push(`seeds ${seeds.join(', ')}: each cell with ± is the mean over the seeds and the half-width of its 95% confidence interval.`);
   if (anyParallel(runs)) {
     notes.push(
       'speedup: sequential execution time / makespan; bound: min(threads, W/D) over read-after-write chains; aborts/item: aborted incarnations per executed tx or receipt.',
     );
   }
-  // The 100k verdict is about shard counts: it says nothing when they do not vary.
-  if (axes.some((axis) => axis.key === 'shards')) notes.push(targetLine(runs, axes));
+  notes.push("done %: share of the window's transactions completed by the end of the run; latency counts every one of them, and ≥ marks a lower bound.");
+  const overload = overloadLine(sorted, (run) => runLabel(run, axes));
+  if (overload !== undefined) notes.push(overload);
+  // The goal is about the shard count: it says nothing when that does not vary.
+  const target = targetOf(results);
+  if (target !== undefined && axes.some((axis) => axis.key === 'shards')) {
+    notes.push(
+      goalLine(goalVerdict(sorted, target), (run) => {
+        const label = axisLabel(run, axes);
+        return label ? `; ${label}` : '';
+      }),
+    );
+  }
 
   return [line(cols.map((col) => col.title)), line(widths.map((w) => '-'.repeat(w))), ...body, '', `digest: ${results.digest}`, ...notes, ''].join('\n');
 }

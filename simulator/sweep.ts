@@ -8,9 +8,11 @@ import type { Logger } from 'pino';
 import { runPrefix } from '../crosslink/transports/redis/names.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
+import { findMaxSustainable } from './find-max.js';
+import { pointStats } from './point-stats.js';
 import type { RunResult, SweepResults } from './results.js';
 import { runScenario } from './run.js';
-import { sweepPoints } from './sweep-points.js';
+import { sweepPoints, sweepSeeds } from './sweep-points.js';
 import type { RedisRunOptions } from './transports.js';
 import { packageVersion } from './version.js';
 
@@ -40,21 +42,29 @@ export async function runSweep(sc: Scenario, opts: SweepOptions = {}): Promise<S
     opts.logger?.info({ shards, ...axes, run: i + 1, of: points.length, resume: i === resumeAt }, 'run starting');
     const progress = opts.onProgress;
     const onSlot = progress && ((slot: number, total: number) => progress(i, points.length, shards, slot, total));
-    const redis: RedisRunOptions = {
+    const redisFor = (tag: string, resume: boolean): RedisRunOptions => ({
       ...opts.redis,
-      ...(opts.runId === undefined ? {} : { prefix: runPrefix(`${opts.runId}.${i}`) }),
-      resume: i === resumeAt,
-    };
-    runs.push(await runScenario(scenario, shards, { logger: opts.logger, onSlot, redis, params: axes }));
+      ...(opts.runId === undefined ? {} : { prefix: runPrefix(`${opts.runId}.${tag}`) }),
+      resume,
+    });
+    const run = sc.study.findMax
+      ? // Each probe is a run of its own; a resumed point starts its search over.
+        await findMaxSustainable(scenario, shards, (probe, k) =>
+          runScenario(probe, shards, { logger: opts.logger, onSlot, redis: redisFor(`${i}.p${k}`, false), params: axes }),
+        )
+      : await runScenario(scenario, shards, { logger: opts.logger, onSlot, redis: redisFor(String(i), i === resumeAt), params: axes });
+    runs.push(run);
     opts.onRunDone?.(runs);
   }
   return {
     scenario: sc.name,
     seed: sc.seed,
+    seeds: sweepSeeds(sc),
     version: packageVersion(),
     digest: digestOf({ seed: sc.seed, runs: runs.map((r) => r.digest) }),
     config: sc,
     runs,
+    points: pointStats(runs),
     wall: { seconds: (performance.now() - t0) / 1000, startedAt },
   };
 }

@@ -304,6 +304,60 @@ export const RecoverySchema = z
   })
   .describe('Crash recovery of the Redis transport. Results are the same with or without it, and after any restart.');
 
+export const StudySchema = z
+  .strictObject({
+    seeds: int()
+      .min(1)
+      .max(1_000)
+      .default(1)
+      .describe(
+        'Runs per sweep point, with seeds `seed`, `seed + 1`, ...: every figure is then reported as a mean with its standard deviation and 95% confidence interval. `--seeds N` overrides; a `seed` axis lists the seeds instead.',
+      ),
+    latencySlo: z
+      .number()
+      .gt(0)
+      .max(1e6)
+      .optional()
+      .describe(
+        'Latency objective in simulated seconds: with `--find-max`, a rate is sustainable only while p99 latency (over every transaction submitted in the window) stays under it. Default: `finalityDelaySlots + 4` slots, the time a cross-shard transaction takes plus a little queueing.',
+      ),
+    findMax: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Search, at every sweep point, the highest offered rate (`workload.rate`) the network sustains: no transaction dropped, backlogs not growing over the window, p99 latency under `latencySlo`. `--find-max` sets it.',
+      ),
+    tolerance: z
+      .number()
+      .min(0.001)
+      .max(0.5)
+      .default(0.02)
+      .describe('With `findMax`: the search stops once the highest sustainable and the lowest unsustainable rate are this close (relative).'),
+    startRate: z
+      .number()
+      .positive()
+      .max(1e9)
+      .optional()
+      .describe(
+        'With `findMax`: the first rate probed, in transactions per simulated second. Default: `workload.rate` when it is a number, else the network block capacity in transfers.',
+      ),
+    maxProbes: int().min(2).max(200).default(40).describe('With `findMax`: most runs the search makes at one sweep point.'),
+  })
+  .describe('How a sweep is measured: seeds per point, maximum sustainable throughput, the latency objective.');
+
+export const ReportSchema = z
+  .strictObject({
+    targetTps: z
+      .number()
+      .positive()
+      .max(1e12)
+      .optional()
+      .describe(
+        'A throughput goal, in transactions per simulated second: the summary says where it is first reached (or sustained, with `--find-max`) and the report draws it where it is near the data. Unset: no goal.',
+      ),
+  })
+  .describe('What the report and the summary show.');
+
 export const ScenarioSchema = z
   .strictObject({
     name: z
@@ -345,6 +399,8 @@ export const ScenarioSchema = z
     security: SecuritySchema.prefault({}),
     faults: FaultsSchema.optional(),
     recovery: RecoverySchema.prefault({}),
+    study: StudySchema.prefault({}),
+    report: ReportSchema.prefault({}),
   })
   .superRefine((s, ctx) => {
     if (s.workload.amount.min > s.workload.amount.max) {
@@ -365,7 +421,7 @@ export const ScenarioSchema = z
     if (axisCount > MAX_AXES) {
       ctx.addIssue({ code: 'custom', path: ['sweep', 'axes'], message: `${axisCount} axes is more than ${MAX_AXES}; sweep fewer parameters at once` });
     } else {
-      let runs = s.sweep.shards.length;
+      let runs = s.sweep.shards.length * s.study.seeds;
       for (const values of Object.values(s.sweep.axes)) runs *= values.length;
       if (runs > MAX_RUNS) {
         ctx.addIssue({
@@ -385,6 +441,13 @@ export const ScenarioSchema = z
     }
     if (s.faults !== undefined && s.faults.delay.minSlots > s.faults.delay.maxSlots) {
       ctx.addIssue({ code: 'custom', path: ['faults', 'delay', 'minSlots'], message: `must be <= faults.delay.maxSlots (${s.faults.delay.maxSlots})` });
+    }
+    if (s.study.findMax && s.workload.kind === 'trace' && s.workload.trace !== undefined && s.workload.trace.replay !== 'rate') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['study', 'findMax'],
+        message: 'the search varies workload.rate, but a trace replayed by blocks ignores it; set workload.trace.replay: rate',
+      });
     }
     if (s.workload.kind === 'trace' && s.workload.trace === undefined) {
       ctx.addIssue({ code: 'custom', path: ['workload', 'trace'], message: 'kind `trace` needs a trace section: { file, format }' });

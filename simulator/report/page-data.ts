@@ -34,7 +34,8 @@ export interface PageData {
 
 /** The argument the page passes to the client's drawShardsimReport: what it shares with the rest of the report (shared.ts). */
 export interface PageConstants {
-  readonly targetTps: number;
+  /** The scenario's throughput goal (report.targetTps), null when it sets none. */
+  readonly targetTps: number | null;
   /** Series colours, cycled. */
   readonly palette: readonly string[];
 }

@@ -8,10 +8,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { goalFigure, goalVerdict, targetOf } from '../goal.js';
 import type { RunResult, SweepResults } from '../results.js';
-import { abortRate, anyParallel, axisValue, formatAxisValue, type SweepAxis, sortRuns, sweepAxes } from '../summary-table.js';
+import {
+  abortRate,
+  anyParallel,
+  axisValue,
+  formatAxisValue,
+  goalLine,
+  latencyCell,
+  overloadLine,
+  type SweepAxis,
+  sortRuns,
+  sweepAxes,
+} from '../summary-table.js';
 import type { PageConstants, PageData, PageStudy, Study, StudyScale } from './page-data.js';
-import { CATEGORICAL, fixed, formatRate, scientific, TARGET_TPS, thousands } from './shared.js';
+import { CATEGORICAL, fixed, formatRate, scientific, thousands } from './shared.js';
 import { buildStudy } from './study-model.js';
 import { CSS } from './styles.js';
 
@@ -95,9 +107,10 @@ function summaryColumns(axes: readonly SweepAxis[], runs: readonly RunResult[]):
   cols.push({ title: 'offered TPS', value: (r) => thousands(r.offeredTps, DASH) });
   if (multiShard) cols.push({ title: 'cross-shard %', value: (r) => fixed(r.crossShardRatio * 100, 1, DASH) });
   cols.push(
-    { title: 'p50 s', value: (r) => fixed(r.latency.p50, 3, DASH) },
-    { title: 'p95 s', value: (r) => fixed(r.latency.p95, 3, DASH) },
-    { title: 'p99 s', value: (r) => fixed(r.latency.p99, 3, DASH) },
+    { title: 'done %', value: (r) => fixed(r.latency.completedShare * 100, 1, DASH) },
+    { title: 'p50 s', value: (r) => latencyCell(r, 'p50', 3, DASH) },
+    { title: 'p95 s', value: (r) => latencyCell(r, 'p95', 3, DASH) },
+    { title: 'p99 s', value: (r) => latencyCell(r, 'p99', 3, DASH) },
     { title: 'mean util %', value: (r) => fixed(r.utilisation.mean * 100, 1, DASH) },
   );
   cols.push(
@@ -107,14 +120,14 @@ function summaryColumns(axes: readonly SweepAxis[], runs: readonly RunResult[]):
   return cols;
 }
 
-function summaryTable(runs: readonly RunResult[], axes: readonly SweepAxis[]): string {
+function summaryTable(runs: readonly RunResult[], axes: readonly SweepAxis[], target: number | undefined): string {
   const cols = summaryColumns(axes, runs);
   // A rule wherever an outer axis changes: each block is one curve over the innermost axis.
   const outer = axes.slice(0, -1);
   const rows = runs.map((run, i) => {
     const prev = runs[i - 1];
     const classes: string[] = [];
-    if (run.throughputTps >= TARGET_TPS) classes.push('reached');
+    if (target !== undefined && goalFigure(run) >= target) classes.push('reached');
     if (prev !== undefined && outer.some((axis) => axisValue(prev, axis.key) !== axisValue(run, axis.key))) classes.push('group');
     const attr = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
     const cells = cols.map((col) => `<td${col.text === true ? ' class="text"' : ''}>${escapeHtml(col.value(run))}</td>`);
@@ -128,23 +141,21 @@ function summaryTable(runs: readonly RunResult[], axes: readonly SweepAxis[]): s
   ].join('\n');
 }
 
-function targetSentence(runs: readonly RunResult[], axes: readonly SweepAxis[]): string {
-  const where = (run: RunResult): string => {
-    const label = axes
+/** The goal verdict and the overload warning, as the summary prints them. */
+function verdictHtml(runs: readonly RunResult[], axes: readonly SweepAxis[], target: number | undefined): string {
+  const label = (run: RunResult): string =>
+    axes
       .filter((axis) => axis.key !== 'shards')
       .map((axis) => `${axis.short} ${formatAxisValue(axisValue(run, axis.key))}`)
       .join(', ');
-    return label ? `; ${escapeHtml(label)}` : '';
-  };
-  const reached = runs.filter((run) => run.throughputTps >= TARGET_TPS);
-  if (reached.length > 0) {
-    const first = reached.reduce((a, b) => (b.shards < a.shards ? b : a));
-    return `100,000 TPS first reached at <strong>${first.shards} shards</strong> (${thousands(first.throughputTps, DASH)} TPS${where(first)}).`;
+  const parts: string[] = [];
+  // The goal is about the shard count: it says nothing when that does not vary.
+  if (target !== undefined && axes.some((axis) => axis.key === 'shards')) {
+    parts.push(`<p class="verdict">${escapeHtml(goalLine(goalVerdict(runs, target), (run) => (label(run) ? `; ${label(run)}` : '')))}</p>`);
   }
-  const finite = runs.filter((run) => Number.isFinite(run.throughputTps));
-  if (finite.length === 0) return '100,000 TPS not reached: no run produced a throughput figure.';
-  const best = finite.reduce((a, b) => (b.throughputTps > a.throughputTps ? b : a));
-  return `100,000 TPS not reached by any run; the maximum was ${thousands(best.throughputTps, DASH)} TPS at ${best.shards} shards${where(best)}.`;
+  const overload = overloadLine(runs, (run) => `${run.shards} shard${run.shards === 1 ? '' : 's'}${label(run) ? ` (${label(run)})` : ''}`);
+  if (overload !== undefined) parts.push(`<p class="verdict warn">${escapeHtml(overload)}</p>`);
+  return parts.map((p) => `${p}\n`).join('');
 }
 
 const SCALE_WORDS: Record<StudyScale, string> = {
@@ -224,7 +235,8 @@ export function renderReport(results: SweepResults): string {
   const shardsVary = axes.some((axis) => axis.key === 'shards');
   // A study at one shard count would draw every shard chart as a column of single points.
   const shardCharts = study === null || shardsVary;
-  const constants: PageConstants = { targetTps: TARGET_TPS, palette: CATEGORICAL };
+  const target = targetOf(results);
+  const constants: PageConstants = { targetTps: target ?? null, palette: CATEGORICAL };
   const title = `shardsim report: ${results.scenario}`;
   const figures = CHARTS.map(([id, caption]) => `<figure><div id="${id}" class="chart"></div><figcaption>${escapeHtml(caption)}</figcaption></figure>`).join(
     '\n',
@@ -237,10 +249,10 @@ ${figures}
 </section>`
     : `<h2>Charts by shard count</h2>
 <p class="note">Not drawn: every run has ${onlyShards.map(String).join(', ')} shard${onlyShards.length === 1 && onlyShards[0] === 1 ? '' : 's'}, so the study above holds the charts; the table, results.json and runs.csv hold every other figure.</p>`;
-  const verdict = shardsVary ? `<p class="verdict">${targetSentence(runs, axes)}</p>\n` : '';
+  const verdict = verdictHtml(runs, axes, target);
   const summary = `<h2>Summary</h2>
 <div class="table-wrap${runs.length > 20 ? ' tall' : ''}">
-${summaryTable(runs, axes)}
+${summaryTable(runs, axes, target)}
 </div>`;
 
   return `<!doctype html>

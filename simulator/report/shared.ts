@@ -1,14 +1,11 @@
 /**
  * What the HTML report and the terminal summary table have in common: the
- * headline throughput goal, the chart palette and the number formatting.
- * The browser-side client gets the palette and the goal from the page (see page-data.ts).
+ * chart palette and the number formatting. The browser-side client gets the
+ * palette and the scenario's goal from the page (see page-data.ts).
  */
 
 /** A value a sweep axis takes: a number (threads, accounts) or a name (executor). */
 export type AxisValue = number | string;
-
-/** The headline goal of a sweep: the shard count at which this much throughput is reached. */
-export const TARGET_TPS = 100_000;
 
 /** Line colours for unordered series (executors, labels, workload kinds), cycled when there are more. */
 export const CATEGORICAL: readonly string[] = ['#2f6fdb', '#d9544f', '#2a9d6f', '#9a5bd3', '#e69b2e', '#3bb5c9', '#7a7f8c', '#c75a9b'];

@@ -10,6 +10,7 @@ h2 { font-size: 1.2rem; margin: 2rem 0 0.75rem; }
 .meta code { word-break: break-all; }
 .note { max-width: 60rem; }
 .verdict { font-size: 1.05rem; }
+.verdict.warn { max-width: 60rem; border-left: 4px solid #d9822b; padding: 0.4rem 0.75rem; background: #fff7ec; }
 .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.4rem 0.6rem; text-align: right; white-space: nowrap; border-bottom: 1px solid var(--line); }

@@ -8,12 +8,13 @@ import { abortRate, formatSummary, sweepAxes } from '../../simulator/summary-tab
 
 /** The reports treat the scenario as opaque, so a stub stands in for a parsed config. */
 function fakeConfig(): SweepResults['config'] {
-  return { name: 'fake', shards: [4, 8, 16] } as unknown as SweepResults['config'];
+  return { name: 'fake', shards: [4, 8, 16], report: { targetTps: 100_000 } } as unknown as SweepResults['config'];
 }
 
 function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunResult> = {}): RunResult {
   return {
     shards,
+    seed: 42,
     params: { 'network.shards': shards, 'workload.label': 'uniform' },
     throughputTps,
     offeredTps: 120_000,
@@ -21,13 +22,15 @@ function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunRe
     loadImbalance: 1.05,
     trace: null,
     faults: null,
-    latency: { p50: 2.5, p95: 6.25, p99: 9.125, mean: 3.1, samples: 1000 },
+    latency: { p50: 2.5, p95: 6.25, p99: 9.125, mean: 3.1, samples: 1000, completed: 1000, censored: 0, completedShare: 1, lowerBound: [] },
+    stability: { stable: true, reasons: [], backlog: { start: 0, end: 0 }, droppedInWindow: 0 },
     transactions: { submitted: 1200, mempoolDropped: 3, completed: 1100, completedFailed: 7, pending: 97 },
     receipts: { sent: 800, applied: 790, refunds: 2, rejected: 1, duplicates: 0, inFlight: 10, delayedBacklog: 4 },
     utilisation: { mean: 0.5, max: 0.9 },
     perShard: Array.from({ length: shards }, (_, shard) => ({
       shard,
       utilisation: 0.4 + shard / (10 * shards),
+      demand: 0.4 + shard / (10 * shards),
       txIncluded: 100,
       receiptsApplied: 50,
       mempoolEnd: 0,
@@ -63,10 +66,12 @@ function fakeResults(overrides: Partial<SweepResults> = {}): SweepResults {
   return {
     scenario: 'toward-100k',
     seed: 42,
+    seeds: [42],
     version: '0.1.0',
     digest: 'c0ffee1234567890deadbeef',
     config: fakeConfig(),
     runs: [fakeRun(4, 31_250.5), fakeRun(8, 62_500.25), fakeRun(16, 123_456.789), fakeRun(32, 118_000.125)],
+    points: [],
     wall: { seconds: 6, startedAt: '2025-01-01T00:00:00.000Z' },
     ...overrides,
   };
@@ -100,9 +105,15 @@ describe('renderReport', () => {
     expect(html).toContain('seed <code>42</code>');
   });
 
-  it('draws the 100k TPS line', () => {
-    expect(html).toContain('100k TPS');
-    expect(html).toContain('100,000 TPS first reached at <strong>16 shards</strong>');
+  it('states where the configured goal is first reached', () => {
+    expect(html).toContain('<p class="verdict">100,000 TPS first reached at 16 shards (123,457 TPS).</p>');
+  });
+
+  it('sets no goal unless the scenario asks for one', () => {
+    const plain = fakeResults({ config: { name: 'fake' } as unknown as SweepResults['config'] });
+    expect(renderReport(plain)).not.toContain('class="verdict"');
+    expect(formatSummary(plain)).not.toContain('TPS first reached');
+    expect(formatSummary(plain)).not.toContain('not reached');
   });
 
   it('keeps a </script> in the scenario name from breaking out', () => {
@@ -177,7 +188,7 @@ describe('formatSummary', () => {
 
   it('reports the maximum when no run reached 100k TPS', () => {
     const text = formatSummary(fakeResults({ runs: [fakeRun(4, 31_250.5), fakeRun(8, 62_500.25)] }));
-    expect(text).toContain('not reached by any run; max 62,500 TPS at 8 shards');
+    expect(text).toContain('100,000 TPS not reached by any run; the most was 62,500 TPS at 8 shards.');
   });
 });
 
@@ -226,7 +237,7 @@ function studyResults(shardCounts: readonly number[] = [1], axes: Record<string,
       });
     }
   }
-  const config = { name: 'study', sweep: { shards: shardCounts, axes } } as unknown as SweepResults['config'];
+  const config = { name: 'study', sweep: { shards: shardCounts, axes }, report: { targetTps: 100_000 } } as unknown as SweepResults['config'];
   return fakeResults({ scenario: 'study', config, runs });
 }
 
@@ -460,17 +471,16 @@ describe('formatSummary for a multi-axis study', () => {
     expect(new Set(table.map((l) => l.length)).size).toBe(1);
   });
 
-  it('separates each curve over the innermost axis with a blank line and drops the 100k verdict', () => {
+  it('separates each curve over the innermost axis with a blank line', () => {
     const body = lines.slice(2, lines.findIndex((l) => l.startsWith('digest:')) - 1);
     // 12 curves of 3 threads each.
     expect(body.filter((l) => l === '')).toHaveLength(11);
-    expect(text).not.toContain('100,000 TPS');
     expect(text).toContain('speedup: sequential execution time / makespan');
   });
 
   it('keeps the verdict, naming the run, when the shard count varies too', () => {
     const mixed = formatSummary(studyResults([1, 2], { 'shard.threads': [1, 8] }));
-    expect(mixed).toMatch(/100,000 TPS not reached by any run; max 2,000 TPS at 2 shards; threads=1\./);
+    expect(mixed).toMatch(/100,000 TPS not reached by any run; the most was 2,000 TPS at 2 shards; threads=1\./);
   });
 });
 

@@ -117,6 +117,14 @@ describe('shardsim compare, end to end', () => {
     }
   });
 
+  it('is listed in the help, with its options', () => {
+    expect(runCli(['--help']).stdout).toMatch(/^ +compare \[options\] <baseline> <current>/m);
+    const res = runCli(['compare', '--help']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/--max-regression <share> +largest relative worsening tolerated, as 5% or 0\.05\s+\(default: 5%\)/);
+    expect(res.stdout).toContain('--json');
+  });
+
   it('exits 2 on a bad --max-regression', () => {
     for (const bad of ['5', 'five', '-5%', '']) {
       const res = runCli(['compare', BASELINE, BASELINE, '--max-regression', bad]);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * The shardsim command line: `sweep`, `run` and `validate`. Bad input of any
- * kind ends with one clear paragraph on stderr and exit code 2; a violated
- * invariant (a bug, not bad input) with exit code 1; a stack trace only with
- * `--log-level debug`.
+ * The shardsim command line: `sweep`, `run`, `validate` and `compare`. Bad
+ * input of any kind ends with one clear paragraph on stderr and exit code 2; a
+ * violated invariant (a bug, not bad input) with exit code 1; a stack trace
+ * only with `--log-level debug`. `compare` also ends with 1, without an
+ * error, when a figure regressed.
  */
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
@@ -12,6 +13,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError, type ErrorHeading, EXIT, RedisLostError, ShardsimError } from '../crosslink/common/errors.js';
 import { endIdleShardProcesses } from '../crosslink/transports/redis/process-pool.js';
 import { redactRedisUrl } from '../crosslink/transports/redis/url.js';
+import { compareResults, comparisonJson, formatComparison, formatShare, parseMaxRegression } from './compare.js';
+import { readResultsForCompare } from './compare-file.js';
 import { type LoadedScenario, loadScenarioWithWarnings, type Override } from './config/load.js';
 import { checkReferencedFiles } from './config/referenced-files.js';
 import type { Scenario } from './config/schema.js';
@@ -62,6 +65,9 @@ interface CommonOptions {
 }
 
 let debug = false;
+
+/** The exit code of a command that ends without an error: `compare` sets EXIT.regressed when a figure regressed. */
+let commandExit: number = EXIT.ok;
 
 /** An argument as a message quotes it: long ones cut, control characters escaped. */
 function quoted(value: string): string {
@@ -440,14 +446,40 @@ export function buildProgram(): Command {
       process.stdout.write(`${await cleanRuns(redisUrl({ url: opts.redisUrl }), opts.yes === true)}\n`);
     });
 
+  program
+    .command('compare')
+    .description(
+      "compare a sweep's results.json with a baseline's, point by point (shard count and swept parameters; seeds averaged): exit 1 when a figure is worse than the baseline by more than --max-regression, 2 when the files cannot be compared",
+    )
+    .argument('<baseline>', 'results.json of the reference sweep')
+    .argument('<current>', 'results.json of the sweep to check against it')
+    .addOption(
+      new Option('--max-regression <share>', 'largest relative worsening tolerated, as 5% or 0.05')
+        .argParser((value: string) => {
+          const share = parseMaxRegression(value);
+          if (share === undefined)
+            throw new InvalidArgumentError(`--max-regression expects a percentage such as 5% or a fraction such as 0.05, got ${quoted(value)}`);
+          return share;
+        })
+        .default(0.05, formatShare(0.05)),
+    )
+    .option('--json', 'print the comparison as JSON instead of the table')
+    .action((baseline: string, current: string, opts: { maxRegression: number; json?: boolean }) => {
+      const comparison = compareResults(readResultsForCompare(baseline), readResultsForCompare(current), opts.maxRegression);
+      for (const w of comparison.warnings) process.stderr.write(`shardsim: warning: ${w}\n`);
+      process.stdout.write(opts.json === true ? comparisonJson(comparison) : formatComparison(comparison));
+      if (comparison.verdict === 'regression') commandExit = EXIT.regressed;
+    });
+
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  commandExit = EXIT.ok;
   try {
     await program.parseAsync(argv as string[]);
-    return EXIT.ok;
+    return commandExit;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;

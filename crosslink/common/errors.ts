@@ -15,6 +15,8 @@ export const EXIT = {
   ok: 0,
   /** A run broke an invariant, or an internal error: no results written. */
   failed: 1,
+  /** `shardsim compare`: a figure is worse than the baseline by more than --max-regression (not an error). */
+  regressed: 1,
   /** Bad input, or a file that cannot be read or written. */
   badInput: 2,
   /** Redis stopped answering; the run can be resumed. */

@@ -38,7 +38,9 @@ describe('shardsim sweep, end to end', () => {
 
     const csv = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split(/\r?\n/);
     expect(csv).toHaveLength(3);
-    expect(csv[0]).toContain('throughputTps');
+    expect(csv[0]!.startsWith('scenario,seed,shards,')).toBe(true);
+    expect(csv[0]).toContain(',throughput_tps,');
+    expect(csv[1]!.startsWith('quickstart,42,1,')).toBe(true);
 
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain(results.digest);

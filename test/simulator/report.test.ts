@@ -159,18 +159,83 @@ describe('toCsv', () => {
     expect(lines.slice(0, -1)).toHaveLength(1 + runs.length);
 
     const header = lines[0]!.split(',');
-    expect(header.slice(0, 4)).toEqual(['shards', 'param.network.shards', 'param.workload.label', 'throughputTps']);
-    expect(header.at(-1)).toBe('simulatedTxPerWallSecond');
-    expect(lines[1]).toContain(',31250.5,');
+    expect(header.slice(0, 6)).toEqual(['scenario', 'seed', 'shards', 'param.network.shards', 'param.workload.label', 'throughput_tps']);
+    expect(header.at(-1)).toBe('simulated_tx_per_wall_s');
+    expect(lines[1]!.startsWith('toward-100k,42,4,4,uniform,31250.5,')).toBe(true);
     expect(lines[2]).toContain(',"hot, skewed",');
     expect(lines[1]).toContain(',733333.3333333334');
+  });
+
+  it('names every column in snake_case, every figure with its unit, counts by what they count', () => {
+    const header = toCsv(fakeResults()).split('\r\n')[0]!.split(',');
+    for (const name of header.filter((h) => !h.startsWith('param.'))) expect(name).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'offered_tps',
+        'cross_shard_ratio',
+        'latency_p50_s',
+        'latency_p95_s',
+        'latency_p99_s',
+        'latency_mean_s',
+        'submitted_tx',
+        'completed_failed_tx',
+        'mempool_dropped_tx',
+        'receipts_sent',
+        'refund_receipts',
+        'duplicate_batches',
+        'utilisation_mean_share',
+        'load_imbalance_x',
+        'speedup_x',
+        'makespan_s',
+        'wasted_gas',
+        'committee_failure_probability',
+        'wall_s',
+      ]),
+    );
+    expect(new Set(header).size).toBe(header.length);
+  });
+
+  it('has every column explained in results/README.md', () => {
+    const readme = readFileSync(new URL('../../results/README.md', import.meta.url), 'utf8');
+    const withLatency = { ...fakeRun(4, 1000), latency: { ...fakeRun(4, 1000).latency, completedShare: 1, lowerBound: [] } } as RunResult;
+    const header = toCsv(fakeResults({ runs: [withLatency] }))
+      .split('\r\n')[0]!
+      .split(',');
+    for (const name of header.filter((h) => !h.startsWith('param.'))) expect(readme, name).toContain(`\`${name}\``);
   });
 
   it('leaves NaN cells empty and doubles quotes', () => {
     const run = fakeRun(4, Number.NaN, { params: { 'network.shards': 4, 'workload.label': 'say "hi"' } });
     const csv = toCsv(fakeResults({ runs: [run] }));
     const row = csv.split('\r\n')[1]!;
-    expect(row.startsWith('4,4,"say ""hi""",,120000,')).toBe(true);
+    expect(row.startsWith('toward-100k,42,4,4,"say ""hi""",,120000,')).toBe(true);
+  });
+
+  it("gives each run its own seed where results carry one, else the sweep's", () => {
+    const runs = [{ ...fakeRun(4, 1000), seed: 7 }, fakeRun(4, 1100)] as RunResult[];
+    const rows = toCsv(fakeResults({ runs })).split('\r\n');
+    expect(rows[1]!.startsWith('toward-100k,7,4,')).toBe(true);
+    expect(rows[2]!.startsWith('toward-100k,42,4,')).toBe(true);
+  });
+
+  it('writes the completed share and the lower-bound percentiles when runs carry them', () => {
+    const plain = toCsv(fakeResults()).split('\r\n')[0]!.split(',');
+    expect(plain).not.toContain('latency_completed_share');
+    expect(plain).not.toContain('latency_lower_bound');
+
+    const bounded = (share: number, lowerBound: string[]): RunResult =>
+      ({ ...fakeRun(4, 1000), latency: { ...fakeRun(4, 1000).latency, completedShare: share, lowerBound } }) as RunResult;
+    const [head, partial, exact, older] = toCsv(fakeResults({ runs: [bounded(0.875, ['p95', 'p99']), bounded(1, []), fakeRun(8, 2000)] })).split('\r\n');
+    const header = head!.split(',');
+    expect(header.slice(header.indexOf('latency_mean_s') + 1, header.indexOf('latency_mean_s') + 3)).toEqual([
+      'latency_completed_share',
+      'latency_lower_bound',
+    ]);
+    const at = (row: string | undefined, name: string): string => row!.split(',')[header.indexOf(name)]!;
+    expect([at(partial, 'latency_completed_share'), at(partial, 'latency_lower_bound')]).toEqual(['0.875', 'p95;p99']);
+    expect([at(exact, 'latency_completed_share'), at(exact, 'latency_lower_bound')]).toEqual(['1', '']);
+    // A run from before the fields were recorded: no value, not "exact".
+    expect([at(older, 'latency_completed_share'), at(older, 'latency_lower_bound')]).toEqual(['', '']);
   });
 });
 
@@ -485,15 +550,15 @@ describe('formatSummary for a multi-axis study', () => {
 });
 
 describe('toCsv execution columns', () => {
-  it('writes estimateWaits, both bounds and loadImbalance', () => {
+  it('writes estimate_waits, both bounds and load_imbalance_x', () => {
     const csv = toCsv(fakeResults({ runs: [fakeRun(4, 1000)] }));
     const [head, row] = csv.split('\r\n');
     const header = head!.split(',');
     const cells = row!.split(',');
     const at = (name: string): string => cells[header.indexOf(name)]!;
-    expect(at('estimateWaits')).toBe('3');
-    expect(at('boundRaw')).toBe('7.5');
-    expect(at('boundAll')).toBe('6.25');
-    expect(at('loadImbalance')).toBe('1.05');
+    expect(at('estimate_waits')).toBe('3');
+    expect(at('bound_raw_threads')).toBe('7.5');
+    expect(at('bound_all_threads')).toBe('6.25');
+    expect(at('load_imbalance_x')).toBe('1.05');
   });
 });

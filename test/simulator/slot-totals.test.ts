@@ -8,7 +8,7 @@ import { EXEC_STAT_NUMS, EXEC_STATS, type ExecStatField, packExecStats, type Rep
 import { execFigureOf, layOutExecFigures } from '../../simulator/exec-figures.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { RunResultSchema } from '../../simulator/run-result-schema.js';
-import { toCsv } from '../../simulator/runs-csv.js';
+import { execColumnName, toCsv } from '../../simulator/runs-csv.js';
 import { SlotTotals } from '../../simulator/slot-totals.js';
 
 const SHARDS = 3;
@@ -131,8 +131,8 @@ describe('executor figures in the results', () => {
     const header = head!.split(',');
     const cells = row!.split(',');
     for (const f of EXEC_STATS as readonly ExecStatField[]) {
-      expect(header, f.name).toContain(f.name);
-      expect(cells[header.indexOf(f.name)], f.name).toBe(String(execFigureOf(figures, f)));
+      expect(header, f.name).toContain(execColumnName(f));
+      expect(cells[header.indexOf(execColumnName(f))], f.name).toBe(String(execFigureOf(figures, f)));
     }
   });
 });

@@ -401,6 +401,10 @@ export function buildProgram(): Command {
     .action(async (file: string, opts: { out?: string; png?: string; light?: boolean }) => {
       const { reportCommand } = await import('./report-command.js');
       const written = await reportCommand(file, opts);
+      if (written.refused.length > 0)
+        process.stderr.write(
+          `shardsim: warning: the page asked for ${written.refused.length} network resource(s), refused: ${written.refused.slice(0, 3).join(', ')}\n`,
+        );
       process.stdout.write(`report: ${written.report}\n`);
       if (opts.png !== undefined)
         process.stdout.write(

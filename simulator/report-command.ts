@@ -26,6 +26,8 @@ export interface ReportCommandOptions {
 export interface ReportWritten {
   readonly report: string;
   readonly pngs: readonly string[];
+  /** Network requests the page made and was refused (none for a page shardsim wrote). */
+  readonly refused: readonly string[];
   /** Wall-clock seconds the PNGs took (browser start, drawing, capture). */
   readonly pngSeconds: number;
 }
@@ -57,10 +59,10 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
   const browser = opts.png === undefined ? undefined : findChromium();
   makeDir(dirname(out));
   writeFilesAtomic(reportFiles(out, results, { light: opts.light === true }));
-  if (opts.png === undefined || browser === undefined) return { report: out, pngs: [], pngSeconds: 0 };
+  if (opts.png === undefined || browser === undefined) return { report: out, pngs: [], refused: [], pngSeconds: 0 };
   const started = performance.now();
   // playwright-core is loaded only for --png: the page alone needs no browser.
   const { writeChartPngs } = await import('./report/chart-png.js');
   const pngs = await writeChartPngs(out, opts.png, browser);
-  return { report: out, pngs: pngs.map((p) => p.path), pngSeconds: (performance.now() - started) / 1000 };
+  return { report: out, pngs: pngs.charts.map((p) => p.path), refused: pngs.refused, pngSeconds: (performance.now() - started) / 1000 };
 }

@@ -26,6 +26,12 @@ export interface ChartPng {
   readonly path: string;
 }
 
+export interface ChartPngs {
+  readonly charts: readonly ChartPng[];
+  /** URLs the page asked for that were refused (anything but a local file): none, for a page shardsim wrote. */
+  readonly refused: readonly string[];
+}
+
 /**
  * Runs in the page before its scripts: keeps the promise of each
  * Plotly.newPlot call (it resolves when plotly has finished that chart), by
@@ -69,7 +75,7 @@ const NOT_DRAWN = `[...document.querySelectorAll('div.chart[id]')].filter((d) =>
 const fileNameOf = (id: string): string => `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.png`;
 
 /** Writes `dir`/<chart id>.png for each chart of the page at `pagePath`, drawn in the browser at `executablePath`. */
-export async function writeChartPngs(pagePath: string, dir: string, executablePath: string): Promise<ChartPng[]> {
+export async function writeChartPngs(pagePath: string, dir: string, executablePath: string): Promise<ChartPngs> {
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath, headless: true });
@@ -120,7 +126,7 @@ export async function writeChartPngs(pagePath: string, dir: string, executablePa
     }
     makeDir(dir);
     writeFilesAtomic(shots.map((s) => ({ path: s.path, text: s.bytes })));
-    return shots.map(({ id, path }) => ({ id, path }));
+    return { charts: shots.map(({ id, path }) => ({ id, path })), refused: blocked };
   } finally {
     await browser.close();
   }

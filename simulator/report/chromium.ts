@@ -28,8 +28,8 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-/** The browser's executable, or a BrowserError saying what to install or set. */
-export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string {
+/** The browser's executable, or a BrowserError saying what to install or set; `fixedDirs` are searched after PATH. */
+export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env, fixedDirs: readonly string[] = ['/usr/bin']): string {
   for (const name of CHROMIUM_ENV) {
     const value = env[name];
     if (value === undefined || value === '') continue;
@@ -38,7 +38,7 @@ export function findChromium(env: Readonly<Record<string, string | undefined>> =
       `$${name} is ${JSON.stringify(value.slice(0, 200))}, which is not an executable file; point it at Chromium's executable (e.g. /usr/bin/chromium), or unset it and ${INSTALL}`,
     );
   }
-  const dirs = [...(env.PATH ?? '').split(delimiter).filter((d) => d !== ''), '/usr/bin'];
+  const dirs = [...(env.PATH ?? '').split(delimiter).filter((d) => d !== ''), ...fixedDirs];
   for (const name of NAMES) {
     for (const dir of dirs) {
       const path = join(dir, name);
@@ -46,6 +46,6 @@ export function findChromium(env: Readonly<Record<string, string | undefined>> =
     }
   }
   throw new BrowserError(
-    `--png draws the charts in Chromium, and none was found (looked for ${NAMES.join(', ')} on PATH and in /usr/bin): ${INSTALL}, or set $CHROMIUM_PATH to the browser's executable`,
+    `--png draws the charts in Chromium, and none was found (looked for ${NAMES.join(', ')} on PATH${fixedDirs.length === 0 ? '' : ` and in ${fixedDirs.join(', ')}`}): ${INSTALL}, or set $CHROMIUM_PATH to the browser's executable`,
   );
 }

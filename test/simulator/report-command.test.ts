@@ -190,10 +190,11 @@ describe('shardsim report, refusing what is not a results.json', () => {
 describe('--light', () => {
   const bundle = readFileSync(plotlyBundlePath());
 
-  it('sweep --light writes plotly.min.js beside a page that loads it, and records it in results.json', () => {
+  it('sweep --light writes plotly.min.js beside a page that loads it, and records it in results.json (which --json prints)', () => {
     const out = tempDir('shardsim-light-');
-    const res = runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--light', '--out', out]);
+    const res = runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--light', '--json', '--out', out]);
     expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toBe(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(readdirSync(out).sort()).toEqual(['plotly.min.js', 'report.html', 'results.json', 'runs.csv']);
     expect(readFileSync(join(out, 'plotly.min.js')).equals(bundle)).toBe(true);
     const html = readFileSync(join(out, 'report.html'), 'utf8');

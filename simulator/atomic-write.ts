@@ -13,7 +13,8 @@ import { fileError, shortPath } from './io-errors.js';
 
 export interface FileContent {
   readonly path: string;
-  readonly text: string;
+  /** Text (written as UTF-8) or bytes (a PNG, a copied bundle). */
+  readonly text: string | Uint8Array;
 }
 
 /**
@@ -48,7 +49,7 @@ export function makeDir(dir: string): void {
 export const partialName = (path: string): string => `${path}.partial-${process.pid}`;
 
 /** Writes `text` to `path` atomically (see the file comment). */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   writeFilesAtomic([{ path, text }]);
 }
 
@@ -79,7 +80,7 @@ export function writeFilesAtomic(files: readonly FileContent[]): void {
 }
 
 /** Writes and flushes one file; `shown` is the name the user knows it by (not the temporary one). */
-function writeDurably(tmp: string, shown: string, text: string): void {
+function writeDurably(tmp: string, shown: string, text: string | Uint8Array): void {
   let fd: number;
   try {
     fd = openSync(tmp, 'w');
@@ -87,7 +88,7 @@ function writeDurably(tmp: string, shown: string, text: string): void {
     throw fileError(shown, 'cannot write', err);
   }
   try {
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     // A network or quota-limited file system may only report a full disk here.
     fsyncSync(fd);

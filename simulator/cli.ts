@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * The shardsim command line: `sweep`, `run`, `validate` and `compare`. Bad
- * input of any kind ends with one clear paragraph on stderr and exit code 2; a
- * violated invariant (a bug, not bad input) with exit code 1; a stack trace
- * only with `--log-level debug`. `compare` also ends with 1, without an
- * error, when a figure regressed.
+ * The shardsim command line: `sweep`, `run`, `validate`, `report` and
+ * `compare`. Bad input of any kind ends with one clear paragraph on stderr and
+ * exit code 2; a violated invariant (a bug, not bad input) with exit code 1; a
+ * stack trace only with `--log-level debug`. `compare` also ends with 1,
+ * without an error, when a figure regressed.
  */
 import { rmdirSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
@@ -21,7 +21,7 @@ import type { Scenario } from './config/schema.js';
 import { ioReason } from './io-errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { lockOutDir } from './out-lock.js';
-import { type WrittenFiles, writeResults } from './output.js';
+import { PLOTLY_FILE, type WrittenFiles, writeResults } from './output.js';
 import { ProgressBar } from './progress.js';
 import {
   bigMemoryWarning,
@@ -62,6 +62,7 @@ interface CommonOptions {
   maxMemory?: number;
   findMax?: boolean;
   seeds?: number;
+  light?: boolean;
 }
 
 let debug = false;
@@ -189,6 +190,10 @@ function withCommonOptions(cmd: Command): Command {
       '--resume <run-id>',
       'continue an interrupted sweep (same file and options; with --transport redis the run under way continues from its checkpoints)',
     )
+    .option(
+      '--light',
+      `load plotly.js from ${PLOTLY_FILE} written beside report.html instead of inlining it (a 5 MB smaller page; keep the two files together)`,
+    )
     .option('--json', 'print results.json to stdout instead of the summary table')
     .option('-q, --quiet', 'no progress bar and no summary table')
     .addOption(new Option('--log-level <level>', 'structured log level (pino JSON on stderr)').choices(LOG_LEVELS).default('warn'))
@@ -306,7 +311,7 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   bar?.done();
   let files: WrittenFiles;
   try {
-    files = writeResults(dir, results);
+    files = writeResults(dir, results, { light: opts.light === true });
   } catch (err) {
     noteKeptRuns(dir, runId, saved);
     throw err;
@@ -315,7 +320,7 @@ async function sweepCommand(file: string, opts: CommonOptions, shards?: number[]
   lock.release();
   logger.info({ dir, digest: results.digest }, 'results written');
   if (opts.json === true) {
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(files.json);
   } else if (opts.quiet !== true) {
     process.stdout.write(`${formatSummary(results)}\n`);
     process.stdout.write(`results: ${files.results}\nreport:  ${files.report}\n`);
@@ -399,6 +404,31 @@ export function buildProgram(): Command {
         process.stdout.write(`ok: ${file} (scenario "${sc.name}", ${runs} run${runs === 1 ? '' : 's'}; shard counts ${sc.sweep.shards.join(', ')})\n`);
         process.stdout.write(`${describeEstimate(estimate)}; memory available ${fmtBytes(opts.maxMemory ?? totalmem())}\n`);
       }
+    });
+
+  program
+    .command('report')
+    .description('write the report page of a results.json again (the same bytes its sweep wrote), and with --png one PNG per chart')
+    .argument('<results>', 'a results.json written by shardsim sweep or run')
+    .option('--out <file>', "where to write the page (default: the results' report.html beside results.json)", parseWritablePath('--out', 'file'))
+    .option(
+      '--png <dir>',
+      "write one PNG per chart into this directory, named by the chart's id (drawn in the system's Chromium: $CHROMIUM_PATH, or chromium on PATH)",
+      parseWritablePath('--png', 'directory'),
+    )
+    .option('--light', `load plotly.js from ${PLOTLY_FILE} written beside the page instead of inlining it`)
+    .action(async (file: string, opts: { out?: string; png?: string; light?: boolean }) => {
+      const { reportCommand } = await import('./report-command.js');
+      const written = await reportCommand(file, opts);
+      if (written.refused.length > 0)
+        process.stderr.write(
+          `shardsim: warning: the page asked for ${written.refused.length} network resource(s), refused: ${written.refused.slice(0, 3).join(', ')}\n`,
+        );
+      process.stdout.write(`report: ${written.report}\n`);
+      if (opts.png !== undefined)
+        process.stdout.write(
+          `png:    ${written.pngs.length} chart${written.pngs.length === 1 ? '' : 's'} in ${opts.png} (${written.pngSeconds.toFixed(1)} s)\n`,
+        );
     });
 
   program

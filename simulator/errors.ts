@@ -42,3 +42,15 @@ export class FileError extends ShardsimError {
     this.errno = errno;
   }
 }
+
+/**
+ * The browser that renders a report's PNGs (`shardsim report --png`) is
+ * missing, or will not start: the user's environment, so exit 2 with what
+ * to install or set.
+ */
+export class BrowserError extends ShardsimError {
+  readonly code: string = 'BROWSER';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -191,4 +191,13 @@ export interface SweepResults {
   /** Per sweep point (shard count and parameters), every figure's mean, deviation and 95% interval over its seeds. */
   readonly points: readonly PointStats[];
   readonly wall: { readonly seconds: number; readonly startedAt: string };
+  /** The files written with results.json, by name beside it (absent in results written before shardsim recorded them). */
+  readonly files?: ResultFiles;
+}
+
+export interface ResultFiles {
+  readonly report: string;
+  readonly csv: string;
+  /** The plotly bundle a light report loads (`--light`); absent when the report inlines it. */
+  readonly plotly?: string;
 }

@@ -3,7 +3,8 @@
  * results are embedded as JSON, so the file can be mailed or archived and
  * opened offline; the charts are drawn in the browser from that JSON by the
  * client script (client/draw.ts, compiled by the build and inlined here),
- * which keeps the figures greppable in the page source.
+ * which keeps the figures greppable in the page source. A light page
+ * (ReportOptions.plotlySrc) loads plotly from a file beside it instead.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,12 +31,17 @@ import { CSS } from './styles.js';
 /** What a table cell shows for a figure that is not a finite number. */
 const DASH = '–';
 
+/** The plotly bundle shipped with shardsim (plotly.js-dist-min), for a light page's copy beside it. */
+export function plotlyBundlePath(): string {
+  return createRequire(import.meta.url).resolve('plotly.js-dist-min');
+}
+
 // The bundle is ~5 MB; read it once per process, not once per report.
 let plotlySource: string | undefined;
 
 function plotlyBundle(): string {
   if (plotlySource === undefined) {
-    const path = createRequire(import.meta.url).resolve('plotly.js-dist-min');
+    const path = plotlyBundlePath();
     // `</script` would end the inline element early; `<\/` means the same inside
     // the JS strings and regexes where it could occur.
     plotlySource = readFileSync(path, 'utf8').replace(/<\/script/gi, '<\\/script');
@@ -228,7 +234,21 @@ const CHARTS: ReadonlyArray<readonly [id: string, caption: string]> = [
   ['chart-execution', 'Parallel execution inside shards: speedup over sequential execution (left) and aborts (right).'],
 ];
 
-export function renderReport(results: SweepResults): string {
+export interface ReportOptions {
+  /**
+   * Load plotly from this URL (relative to the page, e.g. plotly.min.js)
+   * instead of inlining the ~5 MB bundle: a light page, which draws only
+   * beside that file.
+   */
+  readonly plotlySrc?: string;
+}
+
+/** How the page includes plotly: inlined (self-contained), or from a file beside it. */
+function plotlyScript(options: ReportOptions): string {
+  return options.plotlySrc === undefined ? `<script>${plotlyBundle()}</script>` : `<script src="${escapeHtml(options.plotlySrc)}"></script>`;
+}
+
+export function renderReport(results: SweepResults, options: ReportOptions = {}): string {
   const axes = sweepAxes(results);
   const runs = sortRuns(results.runs, axes);
   const study = buildStudy(runs, axes);
@@ -273,7 +293,7 @@ ${summary}
 ${chartsSection}
 </main>
 <script type="application/json" id="shardsim-data">${scriptJson(results satisfies PageData)}</script>
-${study === null ? '' : `<script type="application/json" id="shardsim-study">${scriptJson({ ...study, shardCharts } satisfies PageStudy)}</script>\n`}<script>${plotlyBundle()}</script>
+${study === null ? '' : `<script type="application/json" id="shardsim-study">${scriptJson({ ...study, shardCharts } satisfies PageStudy)}</script>\n`}${plotlyScript(options)}
 <script>${clientScript()}drawShardsimReport(${scriptJson(constants)});</script>
 </body>
 </html>

@@ -219,13 +219,21 @@ describe('toCsv', () => {
   });
 
   it('writes the completed share and the lower-bound percentiles when runs carry them', () => {
-    const plain = toCsv(fakeResults()).split('\r\n')[0]!.split(',');
+    const before = (run: RunResult): RunResult => {
+      const { completedShare: _s, lowerBound: _b, ...latency } = run.latency;
+      return { ...run, latency } as unknown as RunResult;
+    };
+    const plain = toCsv(fakeResults({ runs: [before(fakeRun(4, 1000))] }))
+      .split('\r\n')[0]!
+      .split(',');
     expect(plain).not.toContain('latency_completed_share');
     expect(plain).not.toContain('latency_lower_bound');
 
     const bounded = (share: number, lowerBound: string[]): RunResult =>
       ({ ...fakeRun(4, 1000), latency: { ...fakeRun(4, 1000).latency, completedShare: share, lowerBound } }) as RunResult;
-    const [head, partial, exact, older] = toCsv(fakeResults({ runs: [bounded(0.875, ['p95', 'p99']), bounded(1, []), fakeRun(8, 2000)] })).split('\r\n');
+    const [head, partial, exact, older] = toCsv(fakeResults({ runs: [bounded(0.875, ['p95', 'p99']), bounded(1, []), before(fakeRun(8, 2000))] })).split(
+      '\r\n',
+    );
     const header = head!.split(',');
     expect(header.slice(header.indexOf('latency_mean_s') + 1, header.indexOf('latency_mean_s') + 3)).toEqual([
       'latency_completed_share',

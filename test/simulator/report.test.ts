@@ -219,11 +219,11 @@ describe('toCsv', () => {
   });
 
   it('writes the completed share and the lower-bound percentiles when runs carry them', () => {
-    const before = (run: RunResult): RunResult => {
+    const unrecorded = (run: RunResult): RunResult => {
       const { completedShare: _s, lowerBound: _b, ...latency } = run.latency;
       return { ...run, latency } as unknown as RunResult;
     };
-    const plain = toCsv(fakeResults({ runs: [before(fakeRun(4, 1000))] }))
+    const plain = toCsv(fakeResults({ runs: [unrecorded(fakeRun(4, 1000))] }))
       .split('\r\n')[0]!
       .split(',');
     expect(plain).not.toContain('latency_completed_share');
@@ -231,7 +231,7 @@ describe('toCsv', () => {
 
     const bounded = (share: number, lowerBound: string[]): RunResult =>
       ({ ...fakeRun(4, 1000), latency: { ...fakeRun(4, 1000).latency, completedShare: share, lowerBound } }) as RunResult;
-    const [head, partial, exact, older] = toCsv(fakeResults({ runs: [bounded(0.875, ['p95', 'p99']), bounded(1, []), before(fakeRun(8, 2000))] })).split(
+    const [head, partial, exact, older] = toCsv(fakeResults({ runs: [bounded(0.875, ['p95', 'p99']), bounded(1, []), unrecorded(fakeRun(8, 2000))] })).split(
       '\r\n',
     );
     const header = head!.split(',');

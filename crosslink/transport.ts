@@ -66,6 +66,14 @@ export interface ShardSummary {
   readonly faults: { readonly silentSlots: number; readonly forged: Readonly<Record<string, number>> };
   /** Latency histogram (sparse [bucket, count] pairs), see shards/latency-histogram.ts. */
   readonly latency: ReadonlyArray<readonly [number, number]>;
+  /** Transactions submitted in the measured window that completed here, by workload kind (shards/kind-of.ts), keys sorted. */
+  readonly byKind: Readonly<Record<string, KindOutcomes>>;
+}
+
+/** Of one kind's transactions: how many completed, and how many of those as failures. */
+export interface KindOutcomes {
+  readonly completed: number;
+  readonly failed: number;
 }
 
 export interface ShardCounters {

@@ -14,7 +14,7 @@ import { type BlockHeader, headerHash } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
-import type { ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
+import type { KindOutcomes, ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { ForgerSnapshot } from './byzantine.js';
@@ -23,6 +23,8 @@ import { CONTRACTS } from './contracts/index.js';
 import { packExecStats } from './executors/exec-stats.js';
 import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
+import { kindOfReceipt, kindOfTx } from './kind-of.js';
+import { KindTally } from './kind-tally.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardFaults } from './shard-faults.js';
 import type { ShardSetup } from './shard-setup.js';
@@ -41,9 +43,12 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
   readonly faults: FaultPlan | null;
 }
 
-/** Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions lists the sources admitted from. */
+/**
+ * Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions lists the sources admitted from;
+ * version 4: the window's completions by kind (`byKind`).
+ */
 interface ShardData {
-  readonly version: 3;
+  readonly version: 4;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -52,6 +57,7 @@ interface ShardData {
   readonly delayed: Receipt[];
   readonly delayedValue: number;
   readonly latency: Array<[number, number]>;
+  readonly byKind: Record<string, KindOutcomes>;
   readonly counters: Shard['c'];
   readonly silentSlots: number;
   readonly forger: ForgerSnapshot | null;
@@ -85,6 +91,8 @@ export class Shard implements ShardEndpoint {
   private readonly delayed = new Fifo<Receipt>();
   private readonly ctx: VmContext;
   private readonly latency = new LatencyHistogram();
+  /** The window's transactions completed here, by kind. */
+  private readonly byKind = new KindTally();
   private parentHash: Hash = ZERO_HASH;
   private stateRoot: Hash;
   private delayedValue = 0;
@@ -269,6 +277,11 @@ export class Shard implements ShardEndpoint {
         if (inWindow) this.c.completedInWindow++;
         if (submitMs >= winFromMs && submitMs < winToMs) this.latency.record(doneMs - submitMs);
       }
+      if (done && submitMs >= winFromMs && submitMs < winToMs) {
+        // Under the kind the completing item names (kind-of.ts); the failed outcomes are those counted in completedFailed.
+        const kind = isReceipt ? kindOfReceipt(receipts[i]!, this.ctx.contracts) : kindOfTx(txs[i - exec.receiptsIncluded]!, this.ctx.contracts);
+        this.byKind.add(kind, res.outcome === Outcome.Failed || res.outcome === Outcome.RefundDone || res.outcome === Outcome.DataFailed);
+      }
       if (res.emit !== null) {
         const e = res.emit;
         e.index = outgoing.length;
@@ -377,12 +390,13 @@ export class Shard implements ShardEndpoint {
       contractDrift: this.contractDrift(),
       faults: { silentSlots: this.faults.silentSlots, forged: this.faults.forged() },
       latency: this.latency.toPairs(),
+      byKind: this.byKind.toRecord(),
     };
   }
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 3,
+      version: 4,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -391,6 +405,7 @@ export class Shard implements ShardEndpoint {
       delayed: this.delayed.toArray(),
       delayedValue: this.delayedValue,
       latency: this.latency.toPairs(),
+      byKind: this.byKind.toRecord(),
       counters: this.c,
       silentSlots: this.faults.silentSlots,
       forger: this.faults.forgerSnapshot(),
@@ -400,8 +415,8 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 3)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
+    if (checkpoint.shard !== this.shard || d?.version !== 4)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 4)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))
@@ -413,6 +428,7 @@ export class Shard implements ShardEndpoint {
     this.delayed.reset(d.delayed);
     this.delayedValue = d.delayedValue;
     this.latency.reset(d.latency);
+    this.byKind.reset(d.byKind);
     this.c = d.counters;
     this.faults.restore(d.silentSlots, d.forger);
     this.lastSlot = checkpoint.slot;

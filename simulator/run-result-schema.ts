@@ -54,6 +54,7 @@ export const RunResultSchema = z.strictObject({
   crossShardRatio: num,
   latency: z.strictObject({ p50: num, p95: num, p99: num, mean: num, samples: count }),
   transactions: z.strictObject({ submitted: count, mempoolDropped: count, completed: count, completedFailed: count, pending: count }),
+  byKind: z.record(name, z.strictObject({ offered: count, completed: count, failed: count })),
   receipts: z.strictObject({ sent: count, applied: count, refunds: count, rejected: count, duplicates: count, inFlight: count, delayedBacklog: count }),
   utilisation: z.strictObject({ mean: num, max: num }),
   loadImbalance: num,

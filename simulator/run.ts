@@ -15,6 +15,7 @@ import type { AccountMap } from '../shards/account-map.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
+import { byKindOf, OfferedByKind } from './by-kind.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
@@ -97,6 +98,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
 
   const generated = new Array<number>(shards).fill(0);
   let offeredInWindow = 0;
+  const offeredByKind = new OfferedByKind(source.contracts);
   let crossInWindow = 0;
   let executedTx = 0;
   const totals = new SlotTotals(shards, sc.shard.gasPerSecondPerThread);
@@ -117,6 +119,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
           perShard[home]!.push(tx);
           if (inWindow && tx.toShard !== home) crossInWindow++;
           offered++;
+          offeredByKind.offer(tx, inWindow);
         });
       }
       for (let i = 0; i < shards; i++) generated[i]! += perShard[i]!.length;
@@ -147,6 +150,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       crossInWindow,
       inFlight,
       totals,
+      offeredByKind,
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -169,6 +173,7 @@ interface RunTallies {
   readonly inFlight: { readonly count: number; readonly value: number };
   /** The figures of the window's blocks, by their tables' aggregations. */
   readonly totals: SlotTotals;
+  readonly offeredByKind: OfferedByKind;
 }
 
 function buildResult(
@@ -243,6 +248,7 @@ function buildResult(
       samples: latency.total,
     },
     transactions: { submitted, mempoolDropped: dropped, completed, completedFailed, pending: mempool + t.inFlight.count },
+    byKind: byKindOf(t.offeredByKind, summaries),
     receipts: { sent, applied, refunds, rejected, duplicates, inFlight: t.inFlight.count, delayedBacklog: delayed },
     utilisation: { mean: utils.reduce((a, b) => a + b, 0) / utils.length, max: Math.max(...utils) },
     loadImbalance: meanWork > 0 ? Math.max(...work) / meanWork : 1,

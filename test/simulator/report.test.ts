@@ -23,6 +23,7 @@ function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunRe
     faults: null,
     latency: { p50: 2.5, p95: 6.25, p99: 9.125, mean: 3.1, samples: 1000 },
     transactions: { submitted: 1200, mempoolDropped: 3, completed: 1100, completedFailed: 7, pending: 97 },
+    byKind: { transfer: { offered: 1203, completed: 1000, failed: 7 } },
     receipts: { sent: 800, applied: 790, refunds: 2, rejected: 1, duplicates: 0, inFlight: 10, delayedBacklog: 4 },
     utilisation: { mean: 0.5, max: 0.9 },
     perShard: Array.from({ length: shards }, (_, shard) => ({

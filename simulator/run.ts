@@ -173,6 +173,7 @@ interface RunTallies {
   readonly inFlight: { readonly count: number; readonly value: number };
   /** The figures of the window's blocks, by their tables' aggregations. */
   readonly totals: SlotTotals;
+  /** The window's generated transactions by kind (by-kind.ts). */
   readonly offeredByKind: OfferedByKind;
 }
 

@@ -68,6 +68,14 @@ export interface ShardSummary {
   readonly latency: ReadonlyArray<readonly [number, number]>;
   /** Of the window's transactions completed here, the age at the window's end (submission to window end, ms), as the same sparse pairs. */
   readonly completedAges: ReadonlyArray<readonly [number, number]>;
+  /** Transactions submitted in the measured window that completed here, by workload kind (shards/kind-of.ts), keys sorted. */
+  readonly byKind: Readonly<Record<string, KindOutcomes>>;
+}
+
+/** Of one kind's transactions: how many completed, and how many of those as failures. */
+export interface KindOutcomes {
+  readonly completed: number;
+  readonly failed: number;
 }
 
 export interface ShardCounters {

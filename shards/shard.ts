@@ -14,7 +14,7 @@ import { type BlockHeader, headerHash } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import type { Receipt } from '../crosslink/receipt.js';
-import type { ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
+import type { KindOutcomes, ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { ForgerSnapshot } from './byzantine.js';
@@ -23,6 +23,8 @@ import { CONTRACTS } from './contracts/index.js';
 import { packExecStats } from './executors/exec-stats.js';
 import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
+import { kindOfReceipt, kindOfTx } from './kind-of.js';
+import { KindTally } from './kind-tally.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardFaults } from './shard-faults.js';
 import type { ShardSetup } from './shard-setup.js';
@@ -43,7 +45,8 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
 
 /**
  * Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions
- * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`).
+ * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`) and
+ * the window's completions by kind (`byKind`).
  */
 interface ShardData {
   readonly version: 4;
@@ -56,6 +59,7 @@ interface ShardData {
   readonly delayedValue: number;
   readonly latency: Array<[number, number]>;
   readonly completedAges: Array<[number, number]>;
+  readonly byKind: Record<string, KindOutcomes>;
   readonly counters: Shard['c'];
   readonly silentSlots: number;
   readonly forger: ForgerSnapshot | null;
@@ -96,6 +100,8 @@ export class Shard implements ShardEndpoint {
    * (simulator/censored-latency.ts).
    */
   private readonly completedAges = new LatencyHistogram();
+  /** The window's transactions completed here, by kind. */
+  private readonly byKind = new KindTally();
   private parentHash: Hash = ZERO_HASH;
   private stateRoot: Hash;
   private delayedValue = 0;
@@ -283,6 +289,11 @@ export class Shard implements ShardEndpoint {
           this.completedAges.record(winToMs - submitMs);
         }
       }
+      if (done && submitMs >= winFromMs && submitMs < winToMs) {
+        // Under the kind the completing item names (kind-of.ts); the failed outcomes are those counted in completedFailed.
+        const kind = isReceipt ? kindOfReceipt(receipts[i]!, this.ctx.contracts) : kindOfTx(txs[i - exec.receiptsIncluded]!, this.ctx.contracts);
+        this.byKind.add(kind, res.outcome === Outcome.Failed || res.outcome === Outcome.RefundDone || res.outcome === Outcome.DataFailed);
+      }
       if (res.emit !== null) {
         const e = res.emit;
         e.index = outgoing.length;
@@ -392,6 +403,7 @@ export class Shard implements ShardEndpoint {
       faults: { silentSlots: this.faults.silentSlots, forged: this.faults.forged() },
       latency: this.latency.toPairs(),
       completedAges: this.completedAges.toPairs(),
+      byKind: this.byKind.toRecord(),
     };
   }
 
@@ -407,6 +419,7 @@ export class Shard implements ShardEndpoint {
       delayedValue: this.delayedValue,
       latency: this.latency.toPairs(),
       completedAges: this.completedAges.toPairs(),
+      byKind: this.byKind.toRecord(),
       counters: this.c,
       silentSlots: this.faults.silentSlots,
       forger: this.faults.forgerSnapshot(),
@@ -417,7 +430,7 @@ export class Shard implements ShardEndpoint {
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
     if (checkpoint.shard !== this.shard || d?.version !== 4)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)})`);
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 4)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))
@@ -430,6 +443,7 @@ export class Shard implements ShardEndpoint {
     this.delayedValue = d.delayedValue;
     this.latency.reset(d.latency);
     this.completedAges.reset(d.completedAges);
+    this.byKind.reset(d.byKind);
     this.c = d.counters;
     this.faults.restore(d.silentSlots, d.forger);
     this.lastSlot = checkpoint.slot;

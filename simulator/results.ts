@@ -136,6 +136,8 @@ export interface RunResult {
     /** Still in a mempool or carried by an in-flight receipt at the end: pending, not lost. */
     readonly pending: number;
   };
+  /** The measured window's transactions by workload kind (`transfer`, or the called contract's kind: shards/kind-of.ts), keys sorted. */
+  readonly byKind: Readonly<Record<string, KindFigures>>;
   readonly receipts: {
     readonly sent: number;
     readonly applied: number;
@@ -167,6 +169,16 @@ export interface RunResult {
   readonly stateRoots: readonly string[];
   readonly digest: string;
   readonly wall: RunWall;
+}
+
+/** One workload kind's transactions of the measured window. */
+export interface KindFigures {
+  /** Generated in the window (as `offeredTps`, mempool drops included). */
+  readonly offered: number;
+  /** Of those, completed by the end of the run (as latency's `samples`), failures included. */
+  readonly completed: number;
+  /** Of those completed, how many as failures (a failed call or transfer, a refunded credit). */
+  readonly failed: number;
 }
 
 export interface SecuritySummary {

@@ -92,6 +92,7 @@ export const RunResultSchema = z.strictObject({
     droppedInWindow: count,
   }),
   transactions: z.strictObject({ submitted: count, mempoolDropped: count, completed: count, completedFailed: count, pending: count }),
+  byKind: z.record(name, z.strictObject({ offered: count, completed: count, failed: count })),
   receipts: z.strictObject({ sent: count, applied: count, refunds: count, rejected: count, duplicates: count, inFlight: count, delayedBacklog: count }),
   utilisation: z.strictObject({ mean: num, max: num }),
   loadImbalance: num,

@@ -15,6 +15,7 @@ import type { AccountMap } from '../shards/account-map.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
+import { byKindOf, OfferedByKind } from './by-kind.js';
 import { censoredLatency } from './censored-latency.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
@@ -98,6 +99,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
 
   const generated = new Array<number>(shards).fill(0);
   let offeredInWindow = 0;
+  const offeredByKind = new OfferedByKind(source.contracts);
   let crossInWindow = 0;
   let executedTx = 0;
   const totals = new SlotTotals(shards, sc.shard.gasPerSecondPerThread);
@@ -131,6 +133,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
           }
           if (tx.submitMs >= winFromMs && tx.submitMs < winToMs) offeredAges.record(winToMs - tx.submitMs);
           offered++;
+          offeredByKind.offer(tx, inWindow);
         });
       }
       for (let i = 0; i < shards; i++) generated[i]! += perShard[i]!.length;
@@ -173,6 +176,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       offeredGas,
       delayedAt,
       backlog,
+      offeredByKind,
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -203,6 +207,8 @@ interface RunTallies {
   readonly delayedAt: { readonly start: Float64Array; readonly end: Float64Array };
   /** Transactions and receipts waiting, summed over shards, before the window and at its end. */
   readonly backlog: { readonly start: number; readonly end: number };
+  /** The window's generated transactions by kind (by-kind.ts). */
+  readonly offeredByKind: OfferedByKind;
 }
 
 /** The network kept up over the window: nothing dropped, and the backlog grew by at most 1% of the window's offered load. */
@@ -296,6 +302,7 @@ function buildResult(
     }),
     stability: stabilityOf(t.offeredInWindow, totals.sum('mempoolDropped'), t.backlog),
     transactions: { submitted, mempoolDropped: dropped, completed, completedFailed, pending: mempool + t.inFlight.count },
+    byKind: byKindOf(t.offeredByKind, summaries),
     receipts: { sent, applied, refunds, rejected, duplicates, inFlight: t.inFlight.count, delayedBacklog: delayed },
     utilisation: { mean: utils.reduce((a, b) => a + b, 0) / utils.length, max: Math.max(...utils) },
     loadImbalance: meanWork > 0 ? Math.max(...work) / meanWork : 1,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../simulator/config/load.js';
 import { runSweep } from '../../simulator/sweep.js';
 import { sweepPoints } from '../../simulator/sweep-points.js';
+import { expectByKindInStep } from '../helpers/by-kind.js';
 import { ROOT } from '../helpers/cli.js';
 
 const configs = readdirSync(join(ROOT, 'configs')).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -56,6 +57,7 @@ describe('every config under configs/', () => {
         }
         expect(run.throughputTps).toBeGreaterThan(0);
         expect(run.stateRoots).toHaveLength(run.shards);
+        expectByKindInStep(run, sc);
       }
     });
   }

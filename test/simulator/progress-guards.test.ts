@@ -78,6 +78,8 @@ describe('progress.json contents', () => {
     delete missing.perShard;
     expectRefused(resumeWith([missing]).res, 'progress.json', /runs\.0\.perShard/);
     expectRefused(resumeWith([{ ...copyRun(r1), digest: '<script>' }]).res, 'progress.json', /runs\.0\.digest: expected a SHA-256 digest/);
+    const byKind = { transfer: { offered: 10, completed: -1, failed: 0 } };
+    expectRefused(resumeWith([{ ...copyRun(r1), byKind }]).res, 'progress.json', /runs\.0\.byKind\.transfer\.completed/);
   });
 
   it('a file that is not JSON, or whose top level is wrong, is refused', () => {

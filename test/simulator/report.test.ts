@@ -25,6 +25,7 @@ function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunRe
     latency: { p50: 2.5, p95: 6.25, p99: 9.125, mean: 3.1, samples: 1000, completed: 1000, censored: 0, completedShare: 1, lowerBound: [] },
     stability: { stable: true, reasons: [], backlog: { start: 0, end: 0 }, droppedInWindow: 0 },
     transactions: { submitted: 1200, mempoolDropped: 3, completed: 1100, completedFailed: 7, pending: 97 },
+    byKind: { transfer: { offered: 1203, completed: 1000, failed: 7 } },
     receipts: { sent: 800, applied: 790, refunds: 2, rejected: 1, duplicates: 0, inFlight: 10, delayedBacklog: 4 },
     utilisation: { mean: 0.5, max: 0.9 },
     perShard: Array.from({ length: shards }, (_, shard) => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../simulator/config/schema.js';
 import { runScenario } from '../../simulator/run.js';
+import { expectByKindInStep } from '../helpers/by-kind.js';
 import { tinyScenario } from '../helpers/scenario.js';
 
 type Kind = 'transfer' | 'token' | 'amm' | 'nft' | 'dao' | 'payments';
@@ -28,6 +29,7 @@ describe('workload kinds', () => {
       // runScenario checks the invariants (native supply, contract conservation, exactly-once, no tx lost).
       const run = await runScenario(kindScenario(kind), 4);
       expect(run.receipts.sent).toBe(run.receipts.applied + run.receipts.inFlight);
+      expectByKindInStep(run, kindScenario(kind));
       expect(run.transactions.completed).toBeGreaterThan(0);
       if (kind !== 'transfer') expect(run.crossShardRatio).toBeGreaterThan(0.5);
     });
@@ -46,6 +48,7 @@ describe('workload kinds', () => {
     const run = await runScenario(kindScenario('nft'), 4);
     expect(run.receipts.refunds).toBeGreaterThan(0);
     expect(run.transactions.completedFailed).toBeGreaterThan(0);
+    expect(run.byKind.nft!.failed).toBeGreaterThan(0);
   });
 
   it('a contract on one shard caps throughput however many shards there are', async () => {

@@ -80,6 +80,9 @@ describe('shard process crash and restart', () => {
       expect(result.digest).toBe(clean.digest);
       expect(result.stateRoots).toEqual(clean.stateRoots);
       expect(result.receipts.duplicates).toBe(clean.receipts.duplicates);
+      // Completions by kind live only in the shards until the end: the checkpoints carry them across the kill.
+      expect(result.byKind).toEqual(clean.byKind);
+      expect(result.byKind.transfer!.failed).toBeGreaterThan(0);
       const recoveries = result.wall.recoveries ?? [];
       expect(recoveries).toHaveLength(c.kills.length);
       for (const r of recoveries) expect(r.wallSeconds).toBeGreaterThan(0);

@@ -50,6 +50,7 @@ describe('memory transport on worker threads', () => {
         const run = await runScenario(scenario(threads, byzantine), shards);
         expect(run.digest, `${shards} shards, ${threads} threads`).toBe(single.digest);
         expect(run.faults).toEqual(single.faults);
+        expect(run.byKind).toEqual(single.byKind);
       }
     }
   });
@@ -63,14 +64,17 @@ describe('memory transport on worker threads', () => {
     expect(threaded.digest).toBe(single.digest);
   });
 
-  it('runs the shipped contract workloads to the same digest', async () => {
+  it('runs the shipped contract workloads to the same digest and the same figures by kind', async () => {
     const mix = {
-      workload: { kind: 'mix' as const, mix: { transfer: 1, token: 1, amm: 1, nft: 1 }, rate: 500 },
+      workload: { kind: 'mix' as const, mix: { transfer: 1, token: 1, amm: 1, nft: 1, dao: 1 }, rate: 500, nft: { cap: 40 }, dao: { deadlineSlot: 3 } },
       shard: { executor: 'block-stm' as const, threads: 4 },
     };
     const single = await runScenario(tinyScenario({ ...mix, memoryThreads: 1 }), 4);
     const threaded = await runScenario(tinyScenario({ ...mix, memoryThreads: 2 }), 4);
     expect(threaded.digest).toBe(single.digest);
+    expect(Object.keys(single.byKind)).toEqual(['amm', 'dao', 'nft', 'token', 'transfer']);
+    expect(single.byKind.nft!.failed + single.byKind.dao!.failed).toBeGreaterThan(0);
+    expect(threaded.byKind).toEqual(single.byKind);
   });
 
   it('`auto` takes one thread per shard up to the CPU count; 1 keeps every shard on the main thread', () => {
@@ -164,5 +168,7 @@ describe('threaded memory transport against redis', () => {
     const viaRedis = await runScenario(scenario(1, { ...byzantine, transport: 'redis', maxProcesses: 2 }), 5, { redis: { url: redis.url } });
     expect(threaded.digest).toBe(single.digest);
     expect(viaRedis.digest).toBe(single.digest);
+    expect(viaRedis.byKind).toEqual(single.byKind);
+    expect(threaded.byKind).toEqual(single.byKind);
   });
 });

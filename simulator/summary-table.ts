@@ -224,7 +224,9 @@ export function overloadLine(runs: readonly RunResult[], label: (run: RunResult)
   const over = runs.filter((run) => run.stability !== undefined && !run.stability.stable);
   if (over.length === 0) return undefined;
   const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
-  const names = over.map(label).join(', ');
+  // A saturating study may overload every run: name a few, count the rest.
+  const shown = over.slice(0, 6).map(label);
+  const names = over.length > shown.length ? `${shown.join(', ')} and ${over.length - shown.length} more of ${runs.length} runs` : shown.join(', ');
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
     `Their backlogs grew or mempools dropped transactions, so their figures depend on the run's length; ` +
@@ -281,7 +283,10 @@ export function formatSummary(results: SweepResults): string {
       'speedup: sequential execution time / makespan; bound: min(threads, W/D) over read-after-write chains; aborts/item: aborted incarnations per executed tx or receipt.',
     );
   }
-  notes.push("done %: share of the window's transactions completed by the end of the run; latency counts every one of them, and ≥ marks a lower bound.");
+  const bounded = runs.some((run) => (run.latency.lowerBound?.length ?? 0) > 0);
+  notes.push(
+    `done %: share of the window's transactions completed by the end of the run; latency counts every one of them${bounded ? ', and ≥ marks a lower bound (unfinished transactions reach it)' : ''}.`,
+  );
   const overload = overloadLine(sorted, (run) => runLabel(run, axes));
   if (overload !== undefined) notes.push(overload);
   // The goal is about the shard count: it says nothing when that does not vary.

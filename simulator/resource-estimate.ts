@@ -24,8 +24,12 @@
  */
 
 import type { Scenario } from './config/schema.js';
+import { startRateOf } from './find-max.js';
 import { sweepPoints } from './sweep-points.js';
 import { blockCapacityTx } from './workload.js';
+
+/** Runs a search for the maximum sustainable rate typically makes at one point. */
+const FIND_MAX_PROBES = 8;
 
 const MB = 1024 * 1024;
 /** The process before any run: Node, the modules, worker threads. */
@@ -115,8 +119,10 @@ export function estimateSweep(sc: Scenario): SweepEstimate {
   let peak: RunEstimate | undefined;
   let cpuSeconds = CPU_BASE_SECONDS;
   for (const p of points) {
-    const e = estimateRun(p.scenario, p.shards);
-    cpuSeconds += e.cpuSeconds;
+    // A search for the maximum sustainable rate probes up to about twice its start, in about eight runs (docs/studies.md).
+    const probe = sc.study.findMax ? { ...p.scenario, workload: { ...p.scenario.workload, rate: 2 * startRateOf(p.scenario, p.shards) } } : p.scenario;
+    const e = estimateRun(probe, p.shards);
+    cpuSeconds += sc.study.findMax ? FIND_MAX_PROBES * e.cpuSeconds : e.cpuSeconds;
     if (peak === undefined || e.bytes > peak.bytes) peak = e;
   }
   return { peak: peak!, cpuSeconds, runs: points.length };

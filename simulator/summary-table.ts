@@ -223,10 +223,16 @@ export function goalLine(v: GoalVerdict, where: (run: RunResult) => string): str
 export function overloadLine(runs: readonly RunResult[], label: (run: RunResult) => string): string | undefined {
   const over = runs.filter((run) => run.stability !== undefined && !run.stability.stable);
   if (over.length === 0) return undefined;
-  const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
+  // Runs of one point (several seeds) share a label: name the point once, with how many of its seeds were overloaded.
+  const total = new Map<string, number>();
+  for (const run of runs) total.set(label(run), (total.get(label(run)) ?? 0) + 1);
+  const overBy = new Map<string, number>();
+  for (const run of over) overBy.set(label(run), (overBy.get(label(run)) ?? 0) + 1);
+  const named = [...overBy].map(([name, k]) => (total.get(name)! > 1 ? `${name} (${k} of ${total.get(name)} seeds)` : name));
   // A saturating study may overload every run: name a few, count the rest.
-  const shown = over.slice(0, 6).map(label);
-  const names = over.length > shown.length ? `${shown.join(', ')} and ${over.length - shown.length} more of ${runs.length} runs` : shown.join(', ');
+  const shown = named.slice(0, 6);
+  const names = named.length > shown.length ? `${shown.join(', ')} and ${named.length - shown.length} more of ${total.size} points` : shown.join(', ');
+  const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
     `Their backlogs grew or mempools dropped transactions, so their figures depend on the run's length; ` +
@@ -241,10 +247,17 @@ function runLabel(run: RunResult, axes: readonly SweepAxis[]): string {
 }
 
 /** A cell of a point run with several seeds: the mean and the half-width of its 95% interval. */
-function statCell(stats: FigureStats | undefined, format: (n: number) => string): string {
+function statCell(stats: FigureStats | undefined, format: (n: number) => string, lowerBound: boolean): string {
   if (stats === undefined) return format(Number.NaN);
   const half = (stats.ci95[1] - stats.ci95[0]) / 2;
-  return `${format(stats.mean)} ±${format(half)}`;
+  return `${lowerBound ? '≥' : ''}${format(stats.mean)} ±${format(half)}`;
+}
+
+/** Whether a latency figure is a lower bound in any run of the point: then so is their mean. */
+function pointLowerBound(runs: readonly RunResult[], key: string, path: string): boolean {
+  const figure = path.startsWith('latency.') ? path.slice('latency.'.length) : undefined;
+  if (figure === undefined) return false;
+  return runs.some((run) => pointKey(run) === key && run.latency.lowerBound?.includes(figure as 'p50') === true);
 }
 
 export function formatSummary(results: SweepResults): string {
@@ -257,7 +270,11 @@ export function formatSummary(results: SweepResults): string {
   const runs = multiSeed ? sorted.filter((run, i) => sorted.findIndex((other) => pointKey(other) === pointKey(run)) === i) : sorted;
   const cols = columns(axes, sorted);
   const cells = runs.map((run) =>
-    cols.map((col) => (multiSeed && col.stat !== undefined ? statCell(points.get(pointKey(run))?.figures[col.stat.path], col.stat.format) : col.value(run))),
+    cols.map((col) =>
+      multiSeed && col.stat !== undefined
+        ? statCell(points.get(pointKey(run))?.figures[col.stat.path], col.stat.format, pointLowerBound(sorted, pointKey(run), col.stat.path))
+        : col.value(run),
+    ),
   );
   const widths = cols.map((col, i) => Math.max(col.title.length, ...cells.map((row) => row[i]!.length)));
   const line = (row: readonly string[]): string =>

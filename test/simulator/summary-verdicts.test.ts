@@ -36,7 +36,7 @@ describe('the summary names what a reader must not take at face value', () => {
       Array.from({ length: 10 }, (_, i) => run(i + 1)),
       (r) => `run ${r.shards}`,
     );
-    expect(line).toContain('run 1, run 2, run 3, run 4, run 5, run 6 and 4 more of 10 runs');
+    expect(line).toContain('run 1, run 2, run 3, run 4, run 5, run 6 and 4 more of 10 points');
   });
 
   it('judges a goal by the maximum sustainable rate when the sweep searched it', async () => {

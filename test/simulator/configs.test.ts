@@ -7,7 +7,9 @@ import { sweepPoints } from '../../simulator/sweep-points.js';
 import { expectByKindInStep } from '../helpers/by-kind.js';
 import { ROOT } from '../helpers/cli.js';
 
-const configs = readdirSync(join(ROOT, 'configs')).filter((f) => /\.(ya?ml|json)$/.test(f));
+const scenarioFiles = (dir: string): string[] => readdirSync(join(ROOT, 'configs', dir)).filter((f) => /\.(ya?ml|json)$/.test(f));
+/** The configs and the guided tour's steps (docs/tour.md). */
+const configs = [...scenarioFiles(''), ...scenarioFiles('tour').map((f) => `tour/${f}`)];
 
 /**
  * Every shipped config, shortened so the suite stays quick: at most three
@@ -25,6 +27,8 @@ function shortened(file: string) {
       `slots.warmup=${Math.min(full.slots.warmup, 2)}`,
       'slots.measure=3',
       `slots.drain=${Math.min(full.slots.drain, 4)}`,
+      // The search for the maximum sustainable rate has its own tests; here each point runs once.
+      'study.findMax=false',
     ],
     axes,
   );
@@ -32,7 +36,7 @@ function shortened(file: string) {
 
 describe('every config under configs/', () => {
   it('ships the configs the README promises', () => {
-    expect(configs).toEqual(expect.arrayContaining(['quickstart.yaml', '100k.yaml', 'cross-heavy.yaml', 'refunds.yaml']));
+    expect(configs).toEqual(expect.arrayContaining(['quickstart.yaml', '100k.yaml', 'cross-heavy.yaml', 'refunds.yaml', 'tour/1-scaling.yaml']));
   });
 
   for (const file of configs) {

@@ -141,7 +141,7 @@ describe('renderReport', () => {
       },
     };
     runInNewContext(client, context);
-    expect(plots.map((p) => p.id)).toEqual(['chart-throughput', 'chart-latency', 'chart-cross', 'chart-utilisation', 'chart-security', 'chart-execution']);
+    expect(plots.map((p) => p.id)).toEqual(['chart-throughput', 'chart-latency', 'chart-cross', 'chart-demand', 'chart-security', 'chart-execution']);
     const throughput = plots[0]!;
     expect(throughput.layout['shapes']).toEqual([expect.objectContaining({ y0: 100_000, y1: 100_000 })]);
     expect(throughput.layout['xaxis']).toEqual(expect.objectContaining({ type: 'log', tickvals: [4, 8, 16, 32] }));
@@ -386,8 +386,9 @@ describe('renderReport for a multi-axis study', () => {
     }
     expect(head).not.toContain('distribution');
     expect(head).not.toContain('params');
-    // No 100k verdict when the shard count does not vary.
-    expect(html).not.toContain('100,000 TPS');
+    // No 100k verdict when the shard count does not vary (the settings list still names the goal).
+    expect(html).not.toContain('class="verdict"');
+    expect(html).not.toContain('100,000 TPS first');
   });
 });
 
@@ -423,7 +424,7 @@ describe('renderReport page assembly', () => {
     // A classic script: a module statement would be a syntax error in a plain <script>.
     expect(client).not.toMatch(/^\s*(import|export)\b/m);
     expect(client).toContain('function drawShardsimReport(constants)');
-    expect(JSON.parse(call![1]!)).toEqual({ targetTps: 100_000, palette: expect.arrayContaining(['#2f6fdb']) });
+    expect(JSON.parse(call![1]!)).toEqual({ targetTps: 100_000, palette: expect.arrayContaining(['#2f6fdb']), execution: true });
   });
 
   it('leaves no template placeholder or stray value in the page outside the inlined scripts', () => {

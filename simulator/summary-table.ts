@@ -245,8 +245,8 @@ export function overloadLine(runs: readonly RunResult[], label: (run: RunResult)
   const over = runs.filter((run) => run.stability !== undefined && !run.stability.stable);
   if (over.length === 0) return undefined;
   const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
-  // Several seeds of one point are one name.
-  const names = [...new Set(over.map(label))].join(', ');
+  // Several seeds of one point are one name; when none kept up, a list of every point says less than "every run".
+  const names = over.length === runs.length && runs.length > 1 ? 'every run' : [...new Set(over.map(label))].join(', ');
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
     `Their backlogs grew or mempools dropped transactions, so their figures depend on the run's length; ` +

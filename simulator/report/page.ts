@@ -240,6 +240,24 @@ function studySection(study: Study, runCount: number): string {
       ? ` Only the first ${study.panels.length} of ${study.combinations} combinations are drawn; runs.csv has them all.`
       : '';
   const grid = study.columns > 0 ? ` style="--cols: ${study.columns}"` : '';
+  const note = `<p class="note">${runCount} runs over ${over}. ${fixedBy}; x is ${escapeHtml(study.x.short)} (${SCALE_WORDS[study.x.scale]})${lines}.${capped}${study.seeds > 1 ? ` Each point is the mean over its ${study.seeds} seeds.` : ''}</p>`;
+  const only = study.panels.length === 1 ? study.panels[0] : undefined;
+  if (only !== undefined) {
+    // One panel per quantity: side by side, each with its caption, one legend for all.
+    const figures = study.quantities.map((quantity) => {
+      const [prefix, heading, caption] = STUDY_QUANTITIES[quantity];
+      const title = prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
+      return `<figure class="small"><h4>${escapeHtml(title)}</h4><div id="${prefix}-${only.id}" class="chart small"></div><figcaption>${escapeHtml(caption.replace(/ The y axis is shared by all panels\.$/, ''))}</figcaption></figure>`;
+    });
+    const legend = legendHtml(study, study.quantities.includes('speedup'));
+    return `<section id="study">
+<h2>Study</h2>
+${note}
+${legend}<div class="multiples">
+${figures.join('\n')}
+</div>
+</section>`;
+  }
   const groups = study.quantities.map((quantity) => {
     const [prefix, heading, caption] = STUDY_QUANTITIES[quantity];
     const title = prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
@@ -251,7 +269,7 @@ function studySection(study: Study, runCount: number): string {
   });
   return `<section id="study">
 <h2>Study</h2>
-<p class="note">${runCount} runs over ${over}. ${fixedBy}; x is ${escapeHtml(study.x.short)} (${SCALE_WORDS[study.x.scale]})${lines}.${capped}${study.seeds > 1 ? ` Each point is the mean over its ${study.seeds} seeds.` : ''}</p>
+${note}
 ${groups.join('\n')}
 </section>`;
 }
@@ -283,7 +301,7 @@ function chartSpecs(runs: readonly RunResult[], target: number | undefined, exec
     {
       id: 'chart-latency',
       caption:
-        "Latency from submission to completion (last receipt applied), p50 / p95 / p99, over every transaction submitted in the measured window. One unfinished at the run's end counts with the time it had waited (it is censored), so a percentile that falls among those is only a lower bound, drawn as an open triangle pointing up. The thin grey line (right axis) is the share of the window's transactions that finished.",
+        "Latency from submission to completion (last receipt applied), p50 / p95 / p99, over every transaction submitted in the measured window. One unfinished at the run's end counts with the time it had waited (it is censored), so a percentile that falls among those is only a lower bound, drawn as an open triangle pointing up. The thin grey dash-dot line (right axis) is the share of the window's transactions that finished, drawn when some did not.",
     },
     {
       id: 'chart-cross',
@@ -292,7 +310,7 @@ function chartSpecs(runs: readonly RunResult[], target: number | undefined, exec
     {
       id: 'chart-demand',
       caption:
-        'Demand on each shard over the measured window, uncapped: the gas of the transactions offered to it plus the receipts it applied, over its capacity (block gas limit × slots); one box per run, points are shards. Above the dashed line at 100% a shard is asked for more than it can do: a hot shard. Hover a point for its block utilisation.',
+        'Demand on each shard over the measured window, uncapped: the gas of the transactions offered to it plus the receipts it applied, over its capacity (block gas limit × slots); one box per sweep point (with several seeds, the shards of all of them), points are shards. Above the dashed line at 100% a shard is asked for more than it can do: a hot shard. Hover a point for its block utilisation.',
     },
     {
       id: 'chart-security',

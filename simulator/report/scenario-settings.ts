@@ -66,25 +66,38 @@ export function scenarioSettings(results: SweepResults): Setting[] {
     const mix = section(workload, 'mix');
     const parts = mix === undefined ? [] : Object.entries(mix).map(([k, w]) => `${k} ${String(w)}`);
     if (parts.length > 0) kindText = `mix (${parts.join(', ')})`;
-  } else if (kind === 'trace') {
-    const file = stringAt(section(workload, 'trace'), 'file');
+  }
+  const trace = kind === 'trace' ? section(workload, 'trace') : undefined;
+  if (trace !== undefined) {
+    // The file's name is enough here; the path is in results.json.
+    const file = stringAt(trace, 'file')?.split(/[\\/]/).pop();
     if (file !== undefined) kindText = `trace ${file}`;
   }
   const rate = workload?.['rate'];
-  const rateText =
-    swept('workload.rate') ??
-    (rate === 'saturate'
-      ? `saturate ×${numberAt(workload, 'saturation') ?? 1.5} (block capacity)`
-      : typeof rate === 'number'
-        ? `${thousands(rate)} tx/s`
-        : undefined);
+  // A trace replayed by its blocks ignores workload.rate.
+  const byBlocks = trace !== undefined && stringAt(trace, 'replay') !== 'rate';
+  const perSlot = numberAt(trace, 'blocksPerSlot');
+  const rateText = byBlocks
+    ? `replayed by blocks${perSlot === undefined ? '' : ` (${perSlot} per slot)`}`
+    : (swept('workload.rate') ??
+      (rate === 'saturate'
+        ? `saturate ×${numberAt(workload, 'saturation') ?? 1.5} (block capacity)`
+        : typeof rate === 'number'
+          ? `${thousands(rate)} tx/s`
+          : undefined));
   add('workload', [kindText, rateText].filter((t) => t !== undefined).join(', '));
 
   const accounts = section(config, 'accounts');
   const count = swept('accounts.count') ?? (numberAt(accounts, 'count') === undefined ? undefined : thousands(numberAt(accounts, 'count')!));
-  const partition = swept('accounts.partition') ?? stringAt(accounts, 'partition');
+  const sweptPlacement = swept('accounts.partition');
+  const partition = stringAt(accounts, 'partition');
   const file = stringAt(accounts, 'partitionFile');
-  const placement = partition === undefined ? undefined : `${partition} placement${file === undefined ? '' : ` (${file})`}`;
+  const placement =
+    sweptPlacement !== undefined
+      ? `placement ${sweptPlacement}`
+      : partition === undefined
+        ? undefined
+        : `${partition} placement${file === undefined ? '' : ` (${file})`}`;
   add('accounts', [count, placement].filter((t) => t !== undefined).join(', '));
 
   const sweep = section(config, 'sweep');
@@ -114,10 +127,7 @@ export function scenarioSettings(results: SweepResults): Setting[] {
   if (finality !== undefined) add('finality delay', plural(finality, 'slot'));
 
   const seeds = results.seeds ?? [results.seed];
-  add(
-    seeds.length > 1 ? 'seeds' : 'seed',
-    seeds.length > 1 ? `${seeds.join(', ')} (each point: mean and 95% interval over ${seeds.length} runs)` : String(seeds[0]),
-  );
+  add(seeds.length > 1 ? 'seeds' : 'seed', seeds.length > 1 ? `${seeds.join(', ')} (${seeds.length} runs per point)` : String(seeds[0]));
 
   // The search and its objective: the runs carry the objective applied; the config says whether it was asked for.
   const study = section(config, 'study');
@@ -125,7 +135,7 @@ export function scenarioSettings(results: SweepResults): Setting[] {
   if (searched !== undefined || study?.['findMax'] === true) {
     const slo = searched?.latencySlo ?? numberAt(study, 'latencySlo');
     const tolerance = searched?.tolerance ?? numberAt(study, 'tolerance');
-    add('find-max', `highest sustainable rate per point${tolerance === undefined ? '' : `, searched to within ${+(tolerance * 100).toFixed(2)}%`}`);
+    add('find-max', `highest sustainable rate${tolerance === undefined ? '' : `, within ${+(tolerance * 100).toFixed(2)}%`}`);
     if (slo !== undefined) add('latency objective', `p99 ≤ ${slo} s`);
   } else {
     const slo = numberAt(study, 'latencySlo');

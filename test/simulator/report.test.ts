@@ -557,7 +557,7 @@ describe('the page header', () => {
       'block gas limit: 30,000,000 gas',
       'slots: 1 s each: warmup 2, measure 10, drain 6',
       'finality delay: 2 slots',
-      'seeds: 11, 12, 13 (each point: mean and 95% interval over 3 runs)',
+      'seeds: 11, 12, 13 (3 runs per point)',
     ]);
   });
 
@@ -573,7 +573,7 @@ describe('the page header', () => {
     const html = renderReport(fakeResults({ config }));
     expect(html).toContain('<dt>workload</dt><dd>transfer, saturate ×1.5 (block capacity)</dd>');
     expect(html).toContain('<dt>executor</dt><dd>block-stm, threads swept: 1, 8</dd>');
-    expect(html).toContain('<dt>find-max</dt><dd>highest sustainable rate per point, searched to within 2%</dd>');
+    expect(html).toContain('<dt>find-max</dt><dd>highest sustainable rate, within 2%</dd>');
     expect(html).toContain('<dt>latency objective</dt><dd>p99 ≤ 6 s</dd>');
     expect(html).toContain('<dt>goal</dt><dd>1,000 TPS</dd>');
     expect(html).toContain('<dt>seed</dt><dd>42</dd>');
@@ -829,5 +829,27 @@ describe('charts chosen by what the sweep exercises', () => {
     expect((box['text'] as string[])[0]).toBe('shard 0: demand 350% of capacity, block utilisation 100%');
     expect(demand.layout['shapes']).toEqual([expect.objectContaining({ y0: 100, y1: 100, line: expect.objectContaining({ dash: 'dash' }) })]);
     expect((demand.layout['yaxis'] as { range: number[] }).range[1]).toBeGreaterThan(350);
+  });
+});
+
+describe('the latency chart when every transaction finished', () => {
+  it('says so instead of drawing a flat finished line', () => {
+    const latency = chart(drawPage(renderReport(fakeResults())), 'chart-latency');
+    expect((latency.traces as Trace[]).some((t) => t.name === 'finished %')).toBe(false);
+    expect(JSON.stringify(latency.layout['annotations'])).toContain('every transaction of the window finished');
+  });
+});
+
+describe('the overload warning', () => {
+  const unstable = { stable: false, reasons: ['backlog grew'], backlog: { start: 0, end: 500 }, droppedInWindow: 0 };
+
+  it('names each overloaded point once, however many seeds it ran', () => {
+    const runs = [fakeRun(4, 1000), fakeRun(8, 2000, { stability: unstable }), fakeRun(8, 2100, { seed: 43, stability: unstable })];
+    expect(formatSummary(fakeResults({ runs }))).toContain('Overloaded (offered more than sustained): 8 shards. ');
+  });
+
+  it('says "every run" when none kept up', () => {
+    const runs = [fakeRun(4, 1000, { stability: unstable }), fakeRun(8, 2000, { stability: unstable })];
+    expect(renderReport(fakeResults({ runs }))).toContain('Overloaded (offered more than sustained): every run. ');
   });
 });

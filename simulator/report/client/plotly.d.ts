@@ -85,7 +85,14 @@ interface PlotLayout {
   xaxis?: PlotAxis;
   yaxis?: PlotAxis;
   yaxis2?: PlotAxis;
-  legend?: { readonly orientation: 'h'; readonly y: number; readonly traceorder?: 'normal' };
+  legend?: {
+    readonly orientation: 'h';
+    readonly x?: number;
+    readonly xanchor?: 'left';
+    readonly y: number;
+    readonly yanchor?: 'top';
+    readonly traceorder?: 'normal';
+  };
   showlegend?: boolean;
   hovermode?: 'closest';
   paper_bgcolor?: string;

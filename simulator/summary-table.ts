@@ -8,7 +8,7 @@
  */
 import { type GoalVerdict, goalFigure, goalVerdict, targetOf } from './goal.js';
 import { type FigureStats, type PointStats, pointKey } from './point-stats.js';
-import { type AxisValue, fixed, formatRate, scientific, thousands } from './report/shared.js';
+import { type AxisValue, fixed, formatRate, MISSING, scientific, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
 
 // ---------------------------------------------------------------------------
@@ -52,7 +52,7 @@ function distinct(values: readonly (AxisValue | undefined)[]): AxisValue[] {
 function varyingParams(runs: readonly RunResult[]): string[] {
   const keys = [...new Set(runs.flatMap((run) => Object.keys(run.params)))].sort();
   return keys.filter((key) => {
-    if (key === 'shards' || runs.every((run) => run.params[key] === run.shards)) return false;
+    if (key === 'shards' || key === 'seed' || runs.every((run) => run.params[key] === run.shards)) return false;
     const first = runs[0]?.params[key];
     return runs.some((run) => run.params[key] !== first);
   });
@@ -67,7 +67,8 @@ export function sweepAxes(results: SweepResults): SweepAxis[] {
   const runs = results.runs;
   // Typed as always present, but hand-made results (tests, older files) may lack it.
   const declared = (results.config as { sweep?: { axes?: Readonly<Record<string, readonly AxisValue[]>> } } | undefined)?.sweep?.axes;
-  const keys = declared !== undefined ? Object.keys(declared).filter((key) => key !== 'shards') : varyingParams(runs);
+  // The seed is never an axis: runs differing only by seed are samples of one point (point-stats.ts).
+  const keys = declared !== undefined ? Object.keys(declared).filter((key) => key !== 'shards' && key !== 'seed') : varyingParams(runs);
   const axes: SweepAxis[] = [];
   const add = (key: string, values: AxisValue[]): void => {
     if (values.length > 1) {
@@ -125,18 +126,38 @@ export function anyParallel(runs: readonly RunResult[]): boolean {
   return runs.some((run) => run.execution.executor !== 'sequential');
 }
 
+/**
+ * Whether parallel execution is something the sweep shows: a parallel
+ * executor ran and some speedup differs from 1. A sweep where every block
+ * runs sequentially (or parallel executors never gain) would draw flat lines at 1.
+ */
+export function executionShown(runs: readonly RunResult[]): boolean {
+  return anyParallel(runs) && runs.some((run) => Number.isFinite(run.execution.speedup) && Math.abs(run.execution.speedup - 1) > 1e-6);
+}
+
 // ---------------------------------------------------------------------------
 // The table
 
-interface Column {
+/**
+ * A figure the seeds of a point average: its path in the point's statistics and its format.
+ * With several seeds the cell shows the mean and the half-width of its 95% interval.
+ */
+export interface StatSpec {
+  readonly path: string;
+  readonly format: (n: number) => string;
+  /** A latency figure: the mean is marked ≥ when the figure is a lower bound in any of the point's runs. */
+  readonly lowerBound?: 'p50' | 'p95' | 'p99';
+}
+
+/** A table column as the terminal and the page both describe it: a run's cell, and the statistic that replaces it with several seeds. */
+export interface TableColumn {
+  readonly value: (run: RunResult) => string;
+  readonly stat?: StatSpec;
+}
+
+interface Column extends TableColumn {
   readonly title: string;
   readonly align: 'left' | 'right';
-  readonly value: (run: RunResult) => string;
-  /**
-   * A figure the seeds of a point average: its path in the point's statistics and its format.
-   * With several seeds the cell shows the mean and the half-width of its 95% interval.
-   */
-  readonly stat?: { readonly path: string; readonly format: (n: number) => string };
 }
 
 /** A latency figure's cell: "≥" before one that is only a lower bound (transactions still unfinished reach it). */
@@ -188,8 +209,8 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
       value: (r) => fixed(r.latency.completedShare * 100, 1),
       stat: { path: 'latency.completedShare', format: (n) => fixed(n * 100, 1) },
     },
-    { title: 'p50 s', align: 'right', value: (r) => latencyCell(r, 'p50', 2), stat: { path: 'latency.p50', format: (n) => fixed(n, 2) } },
-    { title: 'p99 s', align: 'right', value: (r) => latencyCell(r, 'p99', 2), stat: { path: 'latency.p99', format: (n) => fixed(n, 2) } },
+    { title: 'p50 s', align: 'right', value: (r) => latencyCell(r, 'p50', 2), stat: { path: 'latency.p50', format: (n) => fixed(n, 2), lowerBound: 'p50' } },
+    { title: 'p99 s', align: 'right', value: (r) => latencyCell(r, 'p99', 2), stat: { path: 'latency.p99', format: (n) => fixed(n, 2), lowerBound: 'p99' } },
     { title: 'util %', align: 'right', value: (r) => fixed(r.utilisation.mean * 100, 1) },
   );
   cols.push(
@@ -231,7 +252,12 @@ export function overloadLine(runs: readonly RunResult[], label: (run: RunResult)
   const named = [...overBy].map(([name, k]) => (total.get(name)! > 1 ? `${name} (${k} of ${total.get(name)} seeds)` : name));
   // A saturating study may overload every run: name a few, count the rest.
   const shown = named.slice(0, 6);
-  const names = named.length > shown.length ? `${shown.join(', ')} and ${named.length - shown.length} more of ${total.size} points` : shown.join(', ');
+  const names =
+    over.length === runs.length && runs.length > 1
+      ? 'every run'
+      : named.length > shown.length
+        ? `${shown.join(', ')} and ${named.length - shown.length} more of ${total.size} points`
+        : shown.join(', ');
   const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
@@ -247,35 +273,60 @@ function runLabel(run: RunResult, axes: readonly SweepAxis[]): string {
 }
 
 /** A cell of a point run with several seeds: the mean and the half-width of its 95% interval. */
-function statCell(stats: FigureStats | undefined, format: (n: number) => string, lowerBound: boolean): string {
+function statCell(stats: FigureStats | undefined, format: (n: number) => string): string {
   if (stats === undefined) return format(Number.NaN);
   const half = (stats.ci95[1] - stats.ci95[0]) / 2;
-  return `${lowerBound ? '≥' : ''}${format(stats.mean)} ±${format(half)}`;
+  return `${format(stats.mean)} ±${format(half)}`;
 }
 
-/** Whether a latency figure is a lower bound in any run of the point: then so is their mean. */
-function pointLowerBound(runs: readonly RunResult[], key: string, path: string): boolean {
-  const figure = path.startsWith('latency.') ? path.slice('latency.'.length) : undefined;
-  if (figure === undefined) return false;
-  return runs.some((run) => pointKey(run) === key && run.latency.lowerBound?.includes(figure as 'p50') === true);
+/**
+ * The rows of a summary table, shared by the terminal and the page: one per
+ * run, or, with several seeds, one per sweep point, named by its first run
+ * and filled from the point's statistics.
+ */
+export interface SeedRows {
+  readonly seeds: readonly number[];
+  readonly multiSeed: boolean;
+  /** In sweep order. */
+  readonly rows: readonly RunResult[];
+  /** Every run of a row's point (the row's run alone with one seed). */
+  readonly runsOf: (row: RunResult) => readonly RunResult[];
+  /** A column's cell in a row: the run's value, or the point's mean ± half-width. */
+  readonly cell: (row: RunResult, column: TableColumn) => string;
+}
+
+export function seedRows(results: SweepResults, sorted: readonly RunResult[]): SeedRows {
+  // Hand-made and older results may lack seeds and points.
+  const seeds = results.seeds ?? [results.seed];
+  const multiSeed = seeds.length > 1;
+  const points = new Map<string, PointStats>((results.points ?? []).map((p) => [pointKey(p), p]));
+  const groups = new Map<string, RunResult[]>();
+  for (const run of sorted) {
+    const key = pointKey(run);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [run]);
+    else group.push(run);
+  }
+  const rows = multiSeed ? [...groups.values()].map((group) => group[0]!) : sorted;
+  const runsOf = (row: RunResult): readonly RunResult[] => (multiSeed ? (groups.get(pointKey(row)) ?? [row]) : [row]);
+  const cell = (row: RunResult, column: TableColumn): string => {
+    const stat = column.stat;
+    if (!multiSeed || stat === undefined) return column.value(row);
+    const text = statCell(points.get(pointKey(row))?.figures[stat.path], stat.format);
+    const bound = stat.lowerBound;
+    // A mean over figures some of which are lower bounds is itself only a lower bound.
+    const lower = bound !== undefined && runsOf(row).some((run) => run.latency.lowerBound?.includes(bound) === true);
+    return lower && !text.startsWith(MISSING) ? `≥${text}` : text;
+  };
+  return { seeds, multiSeed, rows, runsOf, cell };
 }
 
 export function formatSummary(results: SweepResults): string {
   const axes = sweepAxes(results);
   const sorted = sortRuns(results.runs, axes);
-  const seeds = results.seeds ?? [results.seed];
-  const multiSeed = seeds.length > 1;
-  // With several seeds, one line per point: its first run names it, its statistics fill the cells.
-  const points = new Map<string, PointStats>((results.points ?? []).map((p) => [pointKey(p), p]));
-  const runs = multiSeed ? sorted.filter((run, i) => sorted.findIndex((other) => pointKey(other) === pointKey(run)) === i) : sorted;
+  const { seeds, multiSeed, rows: runs, cell } = seedRows(results, sorted);
   const cols = columns(axes, sorted);
-  const cells = runs.map((run) =>
-    cols.map((col) =>
-      multiSeed && col.stat !== undefined
-        ? statCell(points.get(pointKey(run))?.figures[col.stat.path], col.stat.format, pointLowerBound(sorted, pointKey(run), col.stat.path))
-        : col.value(run),
-    ),
-  );
+  const cells = runs.map((run) => cols.map((col) => cell(run, col)));
   const widths = cols.map((col, i) => Math.max(col.title.length, ...cells.map((row) => row[i]!.length)));
   const line = (row: readonly string[]): string =>
     row

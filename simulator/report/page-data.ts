@@ -10,27 +10,73 @@ import type { AxisValue } from './shared.js';
 /** A figure as JSON carries it: JSON.stringify writes NaN and the infinities as null. */
 export type JsonNumber = number | null;
 
+/** What `--find-max` found at a point, as the client draws it (results.ts FindMaxResult). */
+export interface PageFindMax {
+  readonly maxSustainableTps: JsonNumber;
+  readonly firstUnsustainableTps: JsonNumber;
+  readonly latencySlo: JsonNumber;
+  readonly probes: ReadonlyArray<{
+    readonly rate: JsonNumber;
+    readonly sustainable: boolean;
+    readonly reasons: readonly string[];
+    readonly throughputTps: JsonNumber;
+    readonly p99: JsonNumber;
+    readonly p99LowerBound: boolean;
+  }>;
+}
+
 /**
  * The figures of one run the client draws: a structural subset of RunResult
  * (page.ts checks that a RunResult is one), so the embedded results.json
- * passes as is.
+ * passes as is. Fields added after the first results files are optional:
+ * hand-made and older results lack them.
  */
 export interface PageRun {
   readonly shards: number;
+  readonly seed?: number;
   readonly params: Readonly<Record<string, AxisValue>>;
   readonly throughputTps: JsonNumber;
   readonly offeredTps: JsonNumber;
   readonly crossShardRatio: JsonNumber;
-  readonly latency: { readonly p50: JsonNumber; readonly p95: JsonNumber; readonly p99: JsonNumber };
-  readonly perShard: ReadonlyArray<{ readonly shard: number; readonly utilisation: JsonNumber }>;
+  readonly loadImbalance?: JsonNumber;
+  readonly latency: {
+    readonly p50: JsonNumber;
+    readonly p95: JsonNumber;
+    readonly p99: JsonNumber;
+    readonly completedShare?: JsonNumber;
+    /** The figures that are only lower bounds (unfinished transactions reach them). */
+    readonly lowerBound?: readonly string[];
+  };
+  readonly stability?: { readonly stable: boolean; readonly reasons: readonly string[] };
+  readonly perShard: ReadonlyArray<{ readonly shard: number; readonly utilisation: JsonNumber; readonly demand?: JsonNumber }>;
   readonly security: { readonly failureProbability: JsonNumber };
   readonly execution: { readonly executor: string; readonly threads: number; readonly speedup: JsonNumber; readonly aborts: JsonNumber };
+  readonly findMax?: PageFindMax;
 }
 
-/** `<script type="application/json" id="shardsim-data">`: the sweep's results. */
+/** A sweep point's statistics over its seeds (point-stats.ts PointStats). */
+export interface PagePoint {
+  readonly shards: number;
+  readonly params: Readonly<Record<string, AxisValue>>;
+  readonly seeds: readonly number[];
+  readonly figures: Readonly<
+    Record<string, { readonly mean: JsonNumber; readonly sd: JsonNumber; readonly ci95: readonly [JsonNumber, JsonNumber]; readonly n: number }>
+  >;
+}
+
+/** `<script type="application/json" id="shardsim-data">`: the sweep's results, exactly as results.json holds them. */
 export interface PageData {
   readonly runs: readonly PageRun[];
+  readonly seeds?: readonly number[];
+  readonly points?: readonly PagePoint[];
 }
+
+/**
+ * `<script type="application/json" id="shardsim-point-of">`: per run (results order), the index of
+ * its point in `points` (-1 when none), matched in Node by point-stats.ts pointKey so the client
+ * does not repeat the rule.
+ */
+export type PagePointOf = readonly number[];
 
 /** The argument the page passes to the client's drawShardsimReport: what it shares with the rest of the report (shared.ts). */
 export interface PageConstants {
@@ -38,6 +84,8 @@ export interface PageConstants {
   readonly targetTps: number | null;
   /** Series colours, cycled. */
   readonly palette: readonly string[];
+  /** Whether the page has the parallel-execution chart (summary-table.ts executionShown). */
+  readonly execution: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -56,7 +104,12 @@ export interface StudyLine {
   readonly boundAll: readonly (number | null)[];
   readonly throughputTps: readonly (number | null)[];
   readonly abortRate: readonly (number | null)[];
+  readonly crossShardRatio: readonly (number | null)[];
+  readonly loadImbalance: readonly (number | null)[];
 }
+
+/** The quantities a study can draw per panel; which ones it draws depends on what it varies. */
+export type StudyQuantity = 'speedup' | 'heatmap' | 'aborts' | 'throughput' | 'cross' | 'imbalance';
 
 export interface StudyPanel {
   readonly id: number;
@@ -89,6 +142,10 @@ export interface Study {
   /** Combinations of the facet axes with at least one run; at most MAX_PANELS are drawn. */
   readonly combinations: number;
   readonly panels: readonly StudyPanel[];
+  /** What each panel draws, in page order. */
+  readonly quantities: readonly StudyQuantity[];
+  /** Each point is the mean over this many seeds (1: the run itself). */
+  readonly seeds: number;
 }
 
 /** `id="shardsim-study"`, present only for a study: the study and whether the shard charts are drawn too. */

@@ -10,20 +10,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { goalFigure, goalVerdict, targetOf } from '../goal.js';
+import { pointKey } from '../point-stats.js';
 import type { RunResult, SweepResults } from '../results.js';
 import {
   abortRate,
-  anyParallel,
   axisValue,
+  executionShown,
   formatAxisValue,
   goalLine,
   latencyCell,
   overloadLine,
+  type SeedRows,
+  type StatSpec,
   type SweepAxis,
+  seedRows,
   sortRuns,
   sweepAxes,
 } from '../summary-table.js';
-import type { PageConstants, PageData, PageStudy, Study, StudyScale } from './page-data.js';
+import type { PageConstants, PageData, PagePointOf, PageStudy, Study, StudyQuantity, StudyScale } from './page-data.js';
+import { scenarioDescription, scenarioSettings } from './scenario-settings.js';
 import { CATEGORICAL, fixed, formatRate, scientific, thousands } from './shared.js';
 import { buildStudy } from './study-model.js';
 import { CSS } from './styles.js';
@@ -91,6 +96,8 @@ interface HtmlColumn {
   /** Text columns (string axis values) read better left-aligned. */
   readonly text?: boolean;
   readonly value: (run: RunResult) => string;
+  /** With several seeds: the point's mean ± half-width instead (summary-table.ts seedRows). */
+  readonly stat?: StatSpec;
 }
 
 function summaryColumns(axes: readonly SweepAxis[], runs: readonly RunResult[]): HtmlColumn[] {
@@ -100,24 +107,40 @@ function summaryColumns(axes: readonly SweepAxis[], runs: readonly RunResult[]):
     cols.push({ title: axis.short, text: !axis.numeric, value: (r) => formatAxisValue(axisValue(r, axis.key)) });
   }
   const multiShard = runs.some((r) => r.shards > 1);
-  cols.push({ title: 'throughput TPS', value: (r) => thousands(r.throughputTps, DASH) });
+  const tps = (n: number): string => thousands(n, DASH);
+  // With --find-max the sustained maximum is the figure the sweep is about: first.
+  if (runs.some((r) => r.findMax !== undefined)) {
+    cols.push({
+      title: 'max sustained TPS',
+      value: (r) => tps(r.findMax?.maxSustainableTps ?? Number.NaN),
+      stat: { path: 'findMax.maxSustainableTps', format: tps },
+    });
+  }
+  cols.push({ title: 'throughput TPS', value: (r) => tps(r.throughputTps), stat: { path: 'throughputTps', format: tps } });
   // The execution figures next to throughput: in a parallel study they are the point.
-  if (anyParallel(runs)) {
+  if (executionShown(runs)) {
+    const two = (n: number): string => fixed(n, 2, DASH);
     cols.push(
-      { title: 'speedup', value: (r) => fixed(r.execution.speedup, 2, DASH) },
-      { title: 'bound (RAW)', value: (r) => fixed(r.execution.bound.raw, 2, DASH) },
-      { title: 'bound (all)', value: (r) => fixed(r.execution.bound.all, 2, DASH) },
+      { title: 'speedup', value: (r) => two(r.execution.speedup), stat: { path: 'execution.speedup', format: two } },
+      { title: 'bound (RAW)', value: (r) => two(r.execution.bound.raw), stat: { path: 'execution.bound.raw', format: two } },
+      { title: 'bound (all)', value: (r) => two(r.execution.bound.all), stat: { path: 'execution.bound.all', format: two } },
       { title: 'aborts / item', value: (r) => formatRate(abortRate(r)).replace('-', '–') },
     );
   }
-  cols.push({ title: 'offered TPS', value: (r) => thousands(r.offeredTps, DASH) });
-  if (multiShard) cols.push({ title: 'cross-shard %', value: (r) => fixed(r.crossShardRatio * 100, 1, DASH) });
+  cols.push({ title: 'offered TPS', value: (r) => tps(r.offeredTps), stat: { path: 'offeredTps', format: tps } });
+  const percent = (n: number): string => fixed(n * 100, 1, DASH);
+  if (multiShard) cols.push({ title: 'cross-shard %', value: (r) => percent(r.crossShardRatio), stat: { path: 'crossShardRatio', format: percent } });
+  const seconds = (n: number): string => fixed(n, 3, DASH);
   cols.push(
-    { title: 'done %', value: (r) => fixed(r.latency.completedShare * 100, 1, DASH) },
-    { title: 'p50 s', value: (r) => latencyCell(r, 'p50', 3, DASH) },
-    { title: 'p95 s', value: (r) => latencyCell(r, 'p95', 3, DASH) },
-    { title: 'p99 s', value: (r) => latencyCell(r, 'p99', 3, DASH) },
-    { title: 'mean util %', value: (r) => fixed(r.utilisation.mean * 100, 1, DASH) },
+    { title: 'done %', value: (r) => percent(r.latency.completedShare), stat: { path: 'latency.completedShare', format: percent } },
+    ...(['p50', 'p95', 'p99'] as const).map(
+      (p): HtmlColumn => ({
+        title: `${p} s`,
+        value: (r) => latencyCell(r, p, 3, DASH),
+        stat: { path: `latency.${p}`, format: seconds, lowerBound: p },
+      }),
+    ),
+    { title: 'mean util %', value: (r) => percent(r.utilisation.mean), stat: { path: 'utilisation.mean', format: percent } },
   );
   cols.push(
     { title: 'committee fail P', value: (r) => scientific(r.security.failureProbability, 2, DASH) },
@@ -126,18 +149,29 @@ function summaryColumns(axes: readonly SweepAxis[], runs: readonly RunResult[]):
   return cols;
 }
 
-function summaryTable(runs: readonly RunResult[], axes: readonly SweepAxis[], target: number | undefined): string {
-  const cols = summaryColumns(axes, runs);
+function summaryTable(table: SeedRows, all: readonly RunResult[], axes: readonly SweepAxis[], target: number | undefined): string {
+  const cols = summaryColumns(axes, all);
+  const runs = table.rows;
   // A rule wherever an outer axis changes: each block is one curve over the innermost axis.
   const outer = axes.slice(0, -1);
   const rows = runs.map((run, i) => {
     const prev = runs[i - 1];
     const classes: string[] = [];
-    if (target !== undefined && goalFigure(run) >= target) classes.push('reached');
+    // With several seeds the point reaches the goal when its mean does.
+    const point = table.runsOf(run);
+    if (target !== undefined && point.reduce((sum, r) => sum + goalFigure(r), 0) / point.length >= target) classes.push('reached');
     if (prev !== undefined && outer.some((axis) => axisValue(prev, axis.key) !== axisValue(run, axis.key))) classes.push('group');
+    // Overloaded: the figures depend on the run's length (the verdict above says so in words).
+    const over = table.runsOf(run).filter((r) => r.stability !== undefined && !r.stability.stable);
+    if (over.length > 0) classes.push('over');
+    const why = [...new Set(over.flatMap((r) => r.stability.reasons))];
+    const title =
+      over.length > 0
+        ? ` title="${escapeHtml(`overloaded${table.multiSeed ? ` in ${over.length} of ${table.runsOf(run).length} seeds` : ''}: ${why.join('; ')}`)}"`
+        : '';
     const attr = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
-    const cells = cols.map((col) => `<td${col.text === true ? ' class="text"' : ''}>${escapeHtml(col.value(run))}</td>`);
-    return `<tr${attr}>${cells.join('')}</tr>`;
+    const cells = cols.map((col) => `<td${col.text === true ? ' class="text"' : ''}>${escapeHtml(table.cell(run, col))}</td>`);
+    return `<tr${attr}${title}>${cells.join('')}</tr>`;
   });
   return [
     '<table>',
@@ -171,21 +205,31 @@ const SCALE_WORDS: Record<StudyScale, string> = {
   category: 'one tick per value',
 };
 
-/** The quantities drawn per panel: id prefix, heading, caption. */
-const STUDY_QUANTITIES: ReadonlyArray<readonly [prefix: string, heading: string, caption: string]> = [
-  [
+/** The quantities a study can draw per panel: id prefix, heading, caption (study-model.ts chooses which). */
+const STUDY_QUANTITIES: Readonly<Record<StudyQuantity, readonly [prefix: string, heading: string, caption: string]>> = {
+  speedup: [
     'study-speedup',
     'Parallel speedup',
     "Speedup of execution inside a shard: sequential execution time over the executor's makespan, summed over the measured blocks (solid). The dotted line of the same colour is the analytical bound min(threads, W/D), W a block's gas and D the gas of its heaviest read-after-write dependency chain (gas-weighted over blocks): no executor can beat it. The y axis is shared by all panels.",
   ],
-  ['study-heatmap', 'Speedup heatmap', 'The same speedups as a grid, one cell per point; colour is shared by all panels, hover for the bound.'],
-  [
+  heatmap: ['study-heatmap', 'Speedup heatmap', 'The same speedups as a grid, one cell per point; colour is shared by all panels, hover for the bound.'],
+  aborts: [
     'study-aborts',
     'Abort rate',
     'Aborted incarnations (failed validations and ESTIMATE reads, execution.aborts) per executed block item, transaction or receipt, in the measured window. Log scale, so a zero rate is not drawn (a single thread never aborts); a panel where nothing aborted says "no aborts". The y axis is shared by all panels.',
   ],
-  ['study-throughput', 'Throughput', 'Completed transactions per simulated second over the measured window. The y axis is shared by all panels.'],
-];
+  throughput: ['study-throughput', 'Throughput', 'Completed transactions per simulated second over the measured window. The y axis is shared by all panels.'],
+  cross: [
+    'study-cross',
+    'Cross-shard share',
+    'Share of committed transactions whose receiver is on another shard: what placement and the workload decide. The y axis is shared by all panels.',
+  ],
+  imbalance: [
+    'study-imbalance',
+    'Load imbalance',
+    "The busiest shard's work (transactions and receipts executed in the window) over the mean shard's: 1 is even, S means one shard of S does it all. The y axis is shared by all panels.",
+  ],
+};
 
 function legendHtml(study: Study, withBound: boolean): string {
   const first = study.panels[0];
@@ -204,7 +248,26 @@ function studySection(study: Study, runCount: number): string {
       ? ` Only the first ${study.panels.length} of ${study.combinations} combinations are drawn; runs.csv has them all.`
       : '';
   const grid = study.columns > 0 ? ` style="--cols: ${study.columns}"` : '';
-  const groups = STUDY_QUANTITIES.filter(([prefix]) => prefix !== 'study-heatmap' || study.line !== null).map(([prefix, heading, caption]) => {
+  const note = `<p class="note">${runCount} runs over ${over}. ${fixedBy}; x is ${escapeHtml(study.x.short)} (${SCALE_WORDS[study.x.scale]})${lines}.${capped}${study.seeds > 1 ? ` Each point is the mean over its ${study.seeds} seeds.` : ''}</p>`;
+  const only = study.panels.length === 1 ? study.panels[0] : undefined;
+  if (only !== undefined) {
+    // One panel per quantity: side by side, each with its caption, one legend for all.
+    const figures = study.quantities.map((quantity) => {
+      const [prefix, heading, caption] = STUDY_QUANTITIES[quantity];
+      const title = prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
+      return `<figure class="small"><h4>${escapeHtml(title)}</h4><div id="${prefix}-${only.id}" class="chart small"></div><figcaption>${escapeHtml(caption.replace(/ The y axis is shared by all panels\.$/, ''))}</figcaption></figure>`;
+    });
+    const legend = legendHtml(study, study.quantities.includes('speedup'));
+    return `<section id="study">
+<h2>Study</h2>
+${note}
+${legend}<div class="multiples">
+${figures.join('\n')}
+</div>
+</section>`;
+  }
+  const groups = study.quantities.map((quantity) => {
+    const [prefix, heading, caption] = STUDY_QUANTITIES[quantity];
     const title = prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
     const figures = study.panels
       .map((panel) => `<figure class="small"><h4>${escapeHtml(panel.title || heading)}</h4><div id="${prefix}-${panel.id}" class="chart small"></div></figure>`)
@@ -214,25 +277,74 @@ function studySection(study: Study, runCount: number): string {
   });
   return `<section id="study">
 <h2>Study</h2>
-<p class="note">${runCount} runs over ${over}. ${fixedBy}; x is ${escapeHtml(study.x.short)} (${SCALE_WORDS[study.x.scale]})${lines}.${capped}</p>
+${note}
 ${groups.join('\n')}
 </section>`;
 }
 
-const CHARTS: ReadonlyArray<readonly [id: string, caption: string]> = [
-  [
-    'chart-throughput',
-    'Throughput (solid) and offered load (dotted) against shard count; the dashed line is the 100k TPS goal. Where the lines part, the network is saturated.',
-  ],
-  ['chart-latency', 'Latency from submission to completion (last receipt applied), p50 / p95 / p99.'],
-  ['chart-cross', 'Share of committed transactions whose receiver is on another shard; the grey line is what uniformly random receivers would give.'],
-  ['chart-utilisation', 'Per-shard block utilisation over the measured window, one box per run (points are shards; the dashed mark is the mean).'],
-  [
-    'chart-security',
-    'Throughput (left) against the probability that some shard committee reaches the adversarial threshold in an epoch (right, log scale; zero is not drawn).',
-  ],
-  ['chart-execution', 'Parallel execution inside shards: speedup over sequential execution (left) and aborts (right).'],
-];
+interface ChartSpec {
+  readonly id: string;
+  readonly caption: string;
+}
+
+/** The charts by shard count this sweep calls for, in page order. */
+function chartSpecs(runs: readonly RunResult[], target: number | undefined, execution: boolean): ChartSpec[] {
+  const specs: ChartSpec[] = [];
+  const search = runs.find((run) => run.findMax !== undefined)?.findMax;
+  const goal =
+    target === undefined
+      ? ''
+      : ` The dashed red line is the scenario's goal of ${thousands(target)} TPS (report.targetTps), drawn only where it is near the data (within twice its highest figure).`;
+  if (search !== undefined) {
+    specs.push({
+      id: 'chart-findmax',
+      caption: `Maximum sustainable throughput (--find-max): the highest offered rate at which no transaction was dropped, backlogs did not grow and p99 latency stayed within ${fixed(search.latencySlo, 2)} s. The thin dashed line of the same colour is ideal linear scaling from the smallest shard count (its maximum × S / S0); each label is the scaling efficiency, the maximum over that ideal. Grey marks are the rates the search probed: dots sustainable, × not.${goal}`,
+    });
+  }
+  specs.push(
+    {
+      id: 'chart-throughput',
+      caption: `Throughput (solid) and offered load (dotted) against shard count. Where the lines part, the network is saturated; a red ring marks an overloaded run (backlog growing or mempools dropping: hover for why), whose figures depend on the run's length. The y axis is logarithmic when the figures span more than two decades, else linear from 0.${search === undefined ? goal : ''}`,
+    },
+    {
+      id: 'chart-latency',
+      caption:
+        "Latency from submission to completion (last receipt applied), p50 / p95 / p99, over every transaction submitted in the measured window (log scale when they span more than two decades). One unfinished at the run's end counts with the time it had waited (it is censored), so a percentile that falls among those is only a lower bound, drawn as an open triangle pointing up. The thin grey dash-dot line (right axis) is the share of the window's transactions that finished, drawn when some did not.",
+    },
+    {
+      id: 'chart-cross',
+      caption: 'Share of committed transactions whose receiver is on another shard; the grey line is what uniformly random receivers would give.',
+    },
+    {
+      id: 'chart-demand',
+      caption:
+        'Demand on each shard over the measured window, uncapped: the gas of the transactions offered to it plus the receipts it applied, over its capacity (block gas limit × slots); one box per sweep point (with several seeds, the shards of all of them), points are shards. Above the dashed line at 100% a shard is asked for more than it can do: a hot shard. Hover a point for its block utilisation.',
+    },
+    {
+      id: 'chart-security',
+      caption:
+        'Throughput (left) against the probability that some shard committee reaches the adversarial threshold in an epoch (right, log scale; zero is not drawn).',
+    },
+  );
+  if (execution)
+    specs.push({ id: 'chart-execution', caption: 'Parallel execution inside shards: speedup over sequential execution (left) and aborts (right).' });
+  return specs;
+}
+
+/** The scenario's name, its description and its key settings. */
+function headerHtml(results: SweepResults, title: string): string {
+  const description = scenarioDescription(results);
+  const settings = scenarioSettings(results)
+    .map((s) => `<div><dt>${escapeHtml(s.term)}</dt><dd>${escapeHtml(s.value)}</dd></div>`)
+    .join('\n');
+  return [
+    `<h1>${escapeHtml(title)}</h1>`,
+    description === undefined ? '' : `<p class="description">${escapeHtml(description)}</p>`,
+    settings === '' ? '' : `<dl class="settings">\n${settings}\n</dl>`,
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}
 
 export interface ReportOptions {
   /**
@@ -251,29 +363,40 @@ function plotlyScript(options: ReportOptions): string {
 export function renderReport(results: SweepResults, options: ReportOptions = {}): string {
   const axes = sweepAxes(results);
   const runs = sortRuns(results.runs, axes);
-  const study = buildStudy(runs, axes);
+  const table = seedRows(results, runs);
+  const study = buildStudy(runs, axes, table.seeds.length);
   const shardsVary = axes.some((axis) => axis.key === 'shards');
   // A study at one shard count would draw every shard chart as a column of single points.
   const shardCharts = study === null || shardsVary;
   const target = targetOf(results);
-  const constants: PageConstants = { targetTps: target ?? null, palette: CATEGORICAL };
+  const execution = executionShown(runs);
+  const constants: PageConstants = { targetTps: target ?? null, palette: CATEGORICAL, execution };
   const title = `shardsim report: ${results.scenario}`;
-  const figures = CHARTS.map(([id, caption]) => `<figure><div id="${id}" class="chart"></div><figcaption>${escapeHtml(caption)}</figcaption></figure>`).join(
-    '\n',
-  );
+  const figures = chartSpecs(runs, target, execution)
+    .map(({ id, caption }) => `<figure><div id="${id}" class="chart"></div><figcaption>${escapeHtml(caption)}</figcaption></figure>`)
+    .join('\n');
+  const seedNote = table.multiSeed
+    ? `<p class="note">Seeds ${escapeHtml(table.seeds.join(', '))}: each line is the mean over the seeds, the shaded band its 95% confidence interval.</p>\n`
+    : '';
   const onlyShards = [...new Set(runs.map((run) => run.shards))];
   const chartsSection = shardCharts
     ? `<h2>${study === null ? 'Charts' : 'Charts by shard count'}</h2>
-<section class="charts">
+${seedNote}<section class="charts">
 ${figures}
 </section>`
     : `<h2>Charts by shard count</h2>
 <p class="note">Not drawn: every run has ${onlyShards.map(String).join(', ')} shard${onlyShards.length === 1 && onlyShards[0] === 1 ? '' : 's'}, so the study above holds the charts; the table, results.json and runs.csv hold every other figure.</p>`;
   const verdict = verdictHtml(runs, axes, target);
+  const summaryNote = table.multiSeed
+    ? `<p class="note">One row per point; a cell with ± is the mean over seeds ${escapeHtml(table.seeds.join(', '))} and the half-width of its 95% confidence interval.</p>\n`
+    : '';
   const summary = `<h2>Summary</h2>
-<div class="table-wrap${runs.length > 20 ? ' tall' : ''}">
-${summaryTable(runs, axes, target)}
+${summaryNote}<div class="table-wrap${table.rows.length > 20 ? ' tall' : ''}">
+${summaryTable(table, runs, axes, target)}
 </div>`;
+  // Which point of results.points each run belongs to, matched here by the one rule (point-stats.ts pointKey).
+  const pointIndex = new Map((results.points ?? []).map((point, i) => [pointKey(point), i]));
+  const pointOf: PagePointOf = results.runs.map((run) => pointIndex.get(pointKey(run)) ?? -1);
 
   return `<!doctype html>
 <html lang="en">
@@ -285,14 +408,15 @@ ${summaryTable(runs, axes, target)}
 </head>
 <body>
 <main>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">seed <code>${escapeHtml(String(results.seed))}</code> · version <code>${escapeHtml(results.version)}</code> · digest <code>${escapeHtml(results.digest)}</code> · ${runs.length} run${runs.length === 1 ? '' : 's'} · started ${escapeHtml(results.wall.startedAt)}, ${escapeHtml(fixed(results.wall.seconds, 1, DASH))} s wall</p>
+${headerHtml(results, title)}
+<p class="meta">${table.multiSeed ? 'seeds' : 'seed'} <code>${escapeHtml(table.seeds.join(', '))}</code> · version <code>${escapeHtml(results.version)}</code> · digest <code>${escapeHtml(results.digest)}</code> · ${runs.length} run${runs.length === 1 ? '' : 's'} · started ${escapeHtml(results.wall.startedAt)}, ${escapeHtml(fixed(results.wall.seconds, 1, DASH))} s wall</p>
 <p class="note">How figures are counted: a transaction completes when its effects are fully applied, so a cross-shard transaction counts once, when its last receipt is applied on the receiving shard, not when it is first included. Throughput is completed transactions per simulated second over the measured window; offered load is transactions generated per simulated second over the same window. Latency runs from submission to completion in simulated seconds. Every figure except wall-clock time is a deterministic function of the configuration and seed, and is covered by the digest.</p>
 ${verdict}${study === null ? '' : studySection(study, runs.length)}
 ${summary}
 ${chartsSection}
 </main>
 <script type="application/json" id="shardsim-data">${scriptJson(results satisfies PageData)}</script>
+<script type="application/json" id="shardsim-point-of">${scriptJson(pointOf)}</script>
 ${study === null ? '' : `<script type="application/json" id="shardsim-study">${scriptJson({ ...study, shardCharts } satisfies PageStudy)}</script>\n`}${plotlyScript(options)}
 <script>${clientScript()}drawShardsimReport(${scriptJson(constants)});</script>
 </body>

@@ -5,8 +5,8 @@
  * results so the page only draws them.
  */
 import type { RunResult } from '../results.js';
-import { abortRate, axisValue, formatAxisValue, type SweepAxis } from '../summary-table.js';
-import type { Study, StudyLine, StudyPanel, StudyScale } from './page-data.js';
+import { abortRate, axisValue, executionShown, formatAxisValue, type SweepAxis } from '../summary-table.js';
+import type { Study, StudyLine, StudyPanel, StudyQuantity, StudyScale } from './page-data.js';
 import { type AxisValue, CATEGORICAL, ORDERED_LONG, ORDERED_SHORT } from './shared.js';
 
 /** Small multiples drawn per quantity at most: 4 quantities x 48 charts is already a heavy page. */
@@ -38,8 +38,24 @@ function fixedLabel(axis: { key: string; short: string }, value: AxisValue): str
   return axis.key === 'shard.executor' ? String(value) : `${axis.short} ${formatAxisValue(value)}`;
 }
 
-function finite(n: number): number | null {
-  return Number.isFinite(n) ? n : null;
+/** The mean of a figure over a point's runs (its seeds), null when none has a finite value. */
+function meanOf(runs: readonly RunResult[], f: (run: RunResult) => number): number | null {
+  const xs = runs.map(f).filter(Number.isFinite);
+  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * What the panels draw. Speedup, its heatmap and aborts only when parallel
+ * execution is in play (summary-table.ts executionShown) and the study is not
+ * about placement or the workload: there the question is where transactions
+ * land, so throughput, the cross-shard share and the load imbalance.
+ */
+function quantitiesOf(runs: readonly RunResult[], axes: readonly SweepAxis[], lineAxis: SweepAxis | null): StudyQuantity[] {
+  const placement = axes.some((axis) => axis.key === 'accounts.partition' || axis.key === 'accounts.partitionFile' || axis.key.startsWith('workload.'));
+  const multiShard = runs.some((run) => run.shards > 1);
+  const spread: StudyQuantity[] = multiShard ? ['throughput', 'cross', 'imbalance'] : ['throughput'];
+  if (placement || !executionShown(runs)) return spread;
+  return lineAxis === null ? ['speedup', 'aborts', 'throughput'] : ['speedup', 'heatmap', 'aborts', 'throughput'];
 }
 
 /**
@@ -48,7 +64,7 @@ function finite(n: number): number | null {
  * axis before it, one panel per combination of the rest. Null for a plain
  * shard sweep.
  */
-export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[]): Study | null {
+export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[], seeds = 1): Study | null {
   if (!axes.some((axis) => axis.key !== 'shards')) return null;
   let xi = axes.length - 1;
   while (xi >= 0 && !axes[xi]!.numeric) xi--;
@@ -78,8 +94,11 @@ export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[
     combinations++;
     if (panels.length >= MAX_PANELS) continue;
     const lines: StudyLine[] = lineValues.map((lv, li) => {
-      const points = xValues.map((xv) => inPanel.find((run) => axisValue(run, xAxis.key) === xv && (lineAxis === null || axisValue(run, lineAxis.key) === lv)));
-      const pick = (f: (run: RunResult) => number): (number | null)[] => points.map((run) => (run === undefined ? null : finite(f(run))));
+      // A point's runs differ only by seed (the seed is never an axis): each figure is their mean.
+      const points = xValues.map((xv) =>
+        inPanel.filter((run) => axisValue(run, xAxis.key) === xv && (lineAxis === null || axisValue(run, lineAxis.key) === lv)),
+      );
+      const pick = (f: (run: RunResult) => number): (number | null)[] => points.map((group) => meanOf(group, f));
       return {
         value: lv ?? '',
         label: lineAxis === null || lv === undefined ? '' : `${lineAxis.short} ${formatAxisValue(lv)}`,
@@ -89,6 +108,8 @@ export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[
         boundAll: pick((r) => r.execution.bound.all),
         throughputTps: pick((r) => r.throughputTps),
         abortRate: pick(abortRate),
+        crossShardRatio: pick((r) => r.crossShardRatio),
+        loadImbalance: pick((r) => r.loadImbalance),
       };
     });
     // Keep facet order (outermost first) in the title, whatever the grid order.
@@ -117,5 +138,7 @@ export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[
     columns,
     combinations,
     panels,
+    quantities: quantitiesOf(runs, axes, lineAxis),
+    seeds,
   };
 }

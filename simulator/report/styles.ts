@@ -6,7 +6,12 @@ body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, s
 main { max-width: 1400px; margin: 0 auto; padding: 1.5rem clamp(0.75rem, 3vw, 2rem) 3rem; }
 h1 { font-size: 1.6rem; margin: 0 0 0.25rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 0.75rem; }
-.meta { color: var(--muted); margin: 0 0 1rem; }
+.meta { color: var(--muted); margin: 0 0 1rem; font-size: 0.9rem; }
+.description { font-size: 1.08rem; margin: 0.2rem 0 0.6rem; max-width: 60rem; }
+dl.settings { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr)); gap: 0.15rem 1.5rem; margin: 0 0 0.75rem; padding: 0.6rem 0.9rem; background: #fff; border: 1px solid var(--line); border-radius: 6px; max-width: 72rem; }
+dl.settings div { display: flex; gap: 0.6rem; min-width: 0; }
+dl.settings dt { color: var(--muted); flex: 0 0 8.5rem; }
+dl.settings dd { margin: 0; font-weight: 500; overflow-wrap: anywhere; }
 .meta code { word-break: break-all; }
 .note { max-width: 60rem; }
 .verdict { font-size: 1.05rem; }
@@ -14,9 +19,12 @@ h2 { font-size: 1.2rem; margin: 2rem 0 0.75rem; }
 .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.4rem 0.6rem; text-align: right; white-space: nowrap; border-bottom: 1px solid var(--line); }
-th { background: #eef1f5; font-weight: 600; }
+th { background: #eef1f5; font-weight: 600; white-space: normal; vertical-align: bottom; min-width: 4.5rem; }
 tr:last-child td { border-bottom: none; }
 tr.reached td:first-child { box-shadow: inset 3px 0 0 var(--accent); }
+tr.over td:first-child { box-shadow: inset 3px 0 0 #d62728; }
+tr.over td:first-child::before { content: "overloaded "; color: #d62728; font-size: 0.75rem; }
+tr.reached.over td:first-child { box-shadow: inset 3px 0 0 var(--accent), inset 6px 0 0 #d62728; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px), 1fr)); gap: 1rem; }
 figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; min-width: 0; }
 figcaption { color: var(--muted); font-size: 0.9rem; padding: 0 0.5rem 0.25rem; }

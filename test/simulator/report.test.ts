@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { pointStats } from '../../simulator/point-stats.js';
 import { renderReport } from '../../simulator/report/page.js';
+import { thousands } from '../../simulator/report/shared.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { toCsv } from '../../simulator/runs-csv.js';
 import { abortRate, formatSummary, sweepAxes } from '../../simulator/summary-table.js';
@@ -120,8 +122,8 @@ describe('renderReport', () => {
   it('keeps a </script> in the scenario name from breaking out', () => {
     const hostile = '</script><script>alert(1)</script><!--';
     const page = renderReport(fakeResults({ scenario: hostile }));
-    // Only the three script elements the page itself opens may close.
-    expect(page.match(/<\/script/gi)).toHaveLength(3);
+    // Only the four script elements the page itself opens may close.
+    expect(page.match(/<\/script/gi)).toHaveLength(4);
     // An opening <script> inside the JSON is inert text; only a closing tag (or `<!--`) could escape.
     expect(page).not.toContain('</script><script>alert(1)');
     expect(page).not.toContain('<title></script>');
@@ -142,7 +144,7 @@ describe('renderReport', () => {
       },
     };
     runInNewContext(client, context);
-    expect(plots.map((p) => p.id)).toEqual(['chart-throughput', 'chart-latency', 'chart-cross', 'chart-utilisation', 'chart-security', 'chart-execution']);
+    expect(plots.map((p) => p.id)).toEqual(['chart-throughput', 'chart-latency', 'chart-cross', 'chart-demand', 'chart-security', 'chart-execution']);
     const throughput = plots[0]!;
     expect(throughput.layout['shapes']).toEqual([expect.objectContaining({ y0: 100_000, y1: 100_000 })]);
     expect(throughput.layout['xaxis']).toEqual(expect.objectContaining({ type: 'log', tickvals: [4, 8, 16, 32] }));
@@ -460,8 +462,9 @@ describe('renderReport for a multi-axis study', () => {
     }
     expect(head).not.toContain('distribution');
     expect(head).not.toContain('params');
-    // No 100k verdict when the shard count does not vary.
-    expect(html).not.toContain('100,000 TPS');
+    // No 100k verdict when the shard count does not vary (the settings list still names the goal).
+    expect(html).not.toContain('class="verdict"');
+    expect(html).not.toContain('100,000 TPS first');
   });
 });
 
@@ -497,7 +500,7 @@ describe('renderReport page assembly', () => {
     // A classic script: a module statement would be a syntax error in a plain <script>.
     expect(client).not.toMatch(/^\s*(import|export)\b/m);
     expect(client).toContain('function drawShardsimReport(constants)');
-    expect(JSON.parse(call![1]!)).toEqual({ targetTps: 100_000, palette: expect.arrayContaining(['#2f6fdb']) });
+    expect(JSON.parse(call![1]!)).toEqual({ targetTps: 100_000, palette: expect.arrayContaining(['#2f6fdb']), execution: true });
   });
 
   it('leaves no template placeholder or stray value in the page outside the inlined scripts', () => {
@@ -569,5 +572,358 @@ describe('toCsv execution columns', () => {
     expect(at('bound_raw_threads')).toBe('7.5');
     expect(at('bound_all_threads')).toBe('6.25');
     expect(at('load_imbalance_x')).toBe('1.05');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// An honest page: what each chart shows and when
+
+type Trace = Record<string, unknown> & { name?: string; x?: unknown[]; y?: unknown[]; marker?: Record<string, unknown>; hovertext?: string[] };
+
+function chart(plots: Plot[], id: string): Plot {
+  const found = plots.find((p) => p.id === id);
+  expect(found, id).toBeDefined();
+  return found!;
+}
+
+function traceNamed(plot: Plot, name: string): Trace {
+  const found = (plot.traces as Trace[]).find((t) => t.name === name);
+  expect(found, name).toBeDefined();
+  return found!;
+}
+
+/** A sequential plain shard sweep: what most scenarios are. */
+function sequentialRun(shards: number, tps: number, overrides: Partial<RunResult> = {}): RunResult {
+  const base = fakeRun(shards, tps);
+  return { ...base, execution: { ...base.execution, executor: 'sequential', threads: 1, speedup: 1, aborts: 0 }, ...overrides };
+}
+
+function plainConfig(extra: Record<string, unknown> = {}): SweepResults['config'] {
+  return { name: 'plain', ...extra } as unknown as SweepResults['config'];
+}
+
+describe('the page header', () => {
+  it('names the scenario, says what it studies and lists its key settings and seeds', () => {
+    const config = {
+      name: 'payments',
+      description: 'Stablecoin payments to 500 merchants.',
+      seed: 11,
+      slotSeconds: 1,
+      finalityDelaySlots: 2,
+      slots: { warmup: 2, measure: 10, drain: 6 },
+      sweep: { shards: [1, 2, 4], axes: {} },
+      shard: { executor: 'block-stm', threads: 8, blockGasLimit: 30_000_000 },
+      accounts: { count: 20_000, partition: 'hash' },
+      workload: { kind: 'payments', rate: 4000 },
+      study: { seeds: 3, findMax: false, tolerance: 0.02 },
+      report: {},
+    } as unknown as SweepResults['config'];
+    const html = renderReport(fakeResults({ scenario: 'payments', config, seeds: [11, 12, 13] }));
+    expect(html).toContain('<h1>shardsim report: payments</h1>');
+    expect(html).toContain('<p class="description">Stablecoin payments to 500 merchants.</p>');
+    const dl = /<dl class="settings">([\s\S]*?)<\/dl>/.exec(html)![1]!;
+    const pairs = [...dl.matchAll(/<dt>([^<]*)<\/dt><dd>([^<]*)<\/dd>/g)].map((m) => `${m[1]}: ${m[2]}`);
+    expect(pairs).toEqual([
+      'workload: payments, 4,000 tx/s',
+      'accounts: 20,000, hash placement',
+      'shards: 1, 2, 4',
+      'executor: block-stm, 8 threads',
+      'block gas limit: 30,000,000 gas',
+      'slots: 1 s each: warmup 2, measure 10, drain 6',
+      'finality delay: 2 slots',
+      'seeds: 11, 12, 13 (3 runs per point)',
+    ]);
+  });
+
+  it('says "saturate", the swept values, the find-max objective and the goal when used', () => {
+    const config = {
+      name: 'cap',
+      sweep: { shards: [1, 2], axes: { 'shard.threads': [1, 8] } },
+      shard: { executor: 'block-stm', threads: 1 },
+      workload: { kind: 'transfer', rate: 'saturate', saturation: 1.5 },
+      study: { findMax: true, tolerance: 0.02, latencySlo: 6 },
+      report: { targetTps: 1000 },
+    } as unknown as SweepResults['config'];
+    const html = renderReport(fakeResults({ config }));
+    expect(html).toContain('<dt>workload</dt><dd>transfer, saturate ×1.5 (block capacity)</dd>');
+    expect(html).toContain('<dt>executor</dt><dd>block-stm, threads swept: 1, 8</dd>');
+    expect(html).toContain('<dt>find-max</dt><dd>highest sustainable rate, within 2%</dd>');
+    expect(html).toContain('<dt>latency objective</dt><dd>p99 ≤ 6 s</dd>');
+    expect(html).toContain('<dt>goal</dt><dd>1,000 TPS</dd>');
+    expect(html).toContain('<dt>seed</dt><dd>42</dd>');
+  });
+
+  it('leaves out what hand-made results lack', () => {
+    const html = renderReport(fakeResults({ config: plainConfig() }));
+    expect(html).not.toContain('class="description"');
+    const dl = /<dl class="settings">([\s\S]*?)<\/dl>/.exec(html)![1]!;
+    expect(dl).toContain('<dt>seed</dt><dd>42</dd>');
+    expect(dl).not.toContain('workload');
+  });
+});
+
+describe('the latency chart', () => {
+  const censored = {
+    p50: 2.5,
+    p95: 14.2,
+    p99: 15.4,
+    mean: 6,
+    samples: 1000,
+    completed: 370,
+    censored: 630,
+    completedShare: 0.37,
+    lowerBound: ['p95', 'p99', 'mean'] as ('p50' | 'p95' | 'p99' | 'mean')[],
+  };
+  const runs = [fakeRun(1, 500), fakeRun(2, 900, { latency: censored }), fakeRun(4, 1700)];
+  const plots = drawPage(renderReport(fakeResults({ runs })));
+  const latency = chart(plots, 'chart-latency');
+
+  it('draws every point, each percentile at every shard count', () => {
+    for (const p of ['p50', 'p95', 'p99']) {
+      const t = traceNamed(latency, p);
+      expect(t.x).toEqual([1, 2, 4]);
+      expect(t.y).toHaveLength(3);
+      expect((t.y as unknown[]).every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
+    }
+    expect(traceNamed(latency, 'p99').y).toEqual([9.125, 15.4, 9.125]);
+  });
+
+  it('draws a lower bound as an open up-triangle, hovering with ≥ and the finished share', () => {
+    const p99 = traceNamed(latency, 'p99');
+    expect(p99.marker!['symbol']).toEqual(['circle', 'triangle-up-open', 'circle']);
+    expect(p99.hovertext![1]).toBe("2 shards: p99 ≥ 15.4 s (lower bound: 37.0% of the window's transactions finished)");
+    expect(p99.hovertext![0]).toBe("1 shard: p99 9.13 s (100% of the window's transactions finished)");
+    // p50 is exact everywhere.
+    expect(traceNamed(latency, 'p50').marker!['symbol']).toEqual(['circle', 'circle', 'circle']);
+    expect(traceNamed(latency, 'lower bound (unfinished tx reach it)').marker!['symbol']).toBe('triangle-up-open');
+  });
+
+  it('draws the finished share on a second axis', () => {
+    const done = traceNamed(latency, 'finished %');
+    expect(done['yaxis']).toBe('y2');
+    expect(done.y).toEqual([100, 37, 100]);
+    expect(latency.layout['yaxis2']).toEqual(expect.objectContaining({ overlaying: 'y', side: 'right', range: [0, 105] }));
+  });
+
+  it('has no lower-bound key when every figure is exact', () => {
+    const exact = chart(drawPage(renderReport(fakeResults())), 'chart-latency');
+    expect((exact.traces as Trace[]).some((t) => t.name?.startsWith('lower bound'))).toBe(false);
+  });
+});
+
+describe('the throughput chart', () => {
+  it('rings overloaded runs, hovering with the reasons', () => {
+    const unstable = { stable: false, reasons: ['mempools dropped 120 transactions'], backlog: { start: 0, end: 900 }, droppedInWindow: 120 };
+    const runs = [fakeRun(4, 31_000), fakeRun(8, 62_000, { stability: unstable }), fakeRun(16, 90_000, { stability: unstable })];
+    const html = renderReport(fakeResults({ runs }));
+    const ring = traceNamed(chart(drawPage(html), 'chart-throughput'), 'overloaded (hover: why)');
+    expect(ring.x).toEqual([8, 16]);
+    expect(ring.y).toEqual([62_000, 90_000]);
+    expect(ring.marker).toEqual(expect.objectContaining({ symbol: 'circle-open', color: '#d62728' }));
+    expect(ring.hovertext![0]).toContain('mempools dropped 120 transactions');
+    // The table marks the rows too, with the reason as a tooltip.
+    expect(html).toContain('<tr class="over" title="overloaded: mempools dropped 120 transactions">');
+  });
+
+  it('has no ring when every run kept up', () => {
+    const tput = chart(drawPage(renderReport(fakeResults())), 'chart-throughput');
+    expect((tput.traces as Trace[]).some((t) => t.name?.startsWith('overloaded'))).toBe(false);
+  });
+
+  it('scales y linearly from 0, or logarithmically over more than two decades', () => {
+    const linear = chart(drawPage(renderReport(fakeResults())), 'chart-throughput').layout['yaxis'] as Record<string, unknown>;
+    expect(linear['type']).toBe('linear');
+    expect((linear['range'] as number[])[0]).toBe(0);
+    const wide = [fakeRun(1, 50, { offeredTps: 60 }), fakeRun(64, 40_000, { offeredTps: 40_000 })];
+    const log = chart(drawPage(renderReport(fakeResults({ runs: wide }))), 'chart-throughput').layout['yaxis'] as Record<string, unknown>;
+    expect(log['type']).toBe('log');
+  });
+
+  it('draws the goal only when the scenario sets one and it is near the data', () => {
+    const goalShapes = (results: SweepResults): unknown[] => chart(drawPage(renderReport(results)), 'chart-throughput').layout['shapes'] as unknown[];
+    // Near: 100k against data up to 123k.
+    expect(goalShapes(fakeResults())).toEqual([expect.objectContaining({ y0: 100_000 })]);
+    // No report.targetTps: no line, and the caption does not speak of one.
+    const none = fakeResults({ config: plainConfig() });
+    expect(goalShapes(none)).toEqual([]);
+    expect(renderReport(none)).not.toContain('goal of');
+    // Far above the data (100k against at most 120k offered... here 5k): not drawn.
+    const small = fakeResults({ runs: [fakeRun(1, 1000, { offeredTps: 1200 }), fakeRun(2, 2000, { offeredTps: 2400 })] });
+    expect(goalShapes(small)).toEqual([]);
+  });
+});
+
+describe('the find-max chart', () => {
+  function searched(shards: number, max: number): RunResult {
+    return fakeRun(shards, max, {
+      findMax: {
+        maxSustainableTps: max,
+        firstUnsustainableTps: max * 1.02,
+        latencySlo: 6,
+        tolerance: 0.02,
+        probes: [
+          { rate: max / 2, sustainable: true, reasons: [], throughputTps: max / 2, p99: 1, p99LowerBound: false },
+          { rate: max, sustainable: true, reasons: [], throughputTps: max, p99: 2, p99LowerBound: false },
+          { rate: max * 2, sustainable: false, reasons: ['backlog grew'], throughputTps: max, p99: 9, p99LowerBound: true },
+        ],
+      },
+    });
+  }
+  const runs = [searched(1, 100), searched(2, 160), searched(4, 270)];
+  const html = renderReport(fakeResults({ runs, config: plainConfig() }));
+  const plots = drawPage(html);
+
+  it('comes first, with the maximum, the ideal line from the smallest shard count and the efficiency', () => {
+    expect(plots[0]!.id).toBe('chart-findmax');
+    expect(html.indexOf('id="chart-findmax"')).toBeLessThan(html.indexOf('id="chart-throughput"'));
+    const fm = plots[0]!;
+    const max = traceNamed(fm, 'max sustainable');
+    expect(max.x).toEqual([1, 2, 4]);
+    expect(max.y).toEqual([100, 160, 270]);
+    // Efficiency: max(S) / (S / S0 × max(S0)); the base point has none to show.
+    expect(max['text']).toEqual(['', '80%', '68%']);
+    expect(max.hovertext![2]).toContain('efficiency 68%');
+    expect(traceNamed(fm, 'ideal linear from 1 shard').y).toEqual([100, 200, 400]);
+  });
+
+  it("draws the search's probes: sustainable as dots, unsustainable as crosses", () => {
+    const fm = plots[0]!;
+    const ok = traceNamed(fm, 'probe: sustainable');
+    const bad = traceNamed(fm, 'probe: not sustainable');
+    expect(ok.y).toHaveLength(6);
+    expect(ok.marker!['symbol']).toBe('circle');
+    expect(bad.y).toEqual([200, 320, 540]);
+    expect(bad.marker!['symbol']).toBe('x');
+    expect(bad.hovertext![0]).toContain('backlog grew');
+  });
+
+  it('adds a max sustained TPS column to the table', () => {
+    const head = /<thead>([\s\S]*?)<\/thead>/.exec(html)![1]!;
+    expect(head).toContain('>max sustained TPS</th>');
+    expect(head.indexOf('max sustained TPS')).toBeLessThan(head.indexOf('throughput TPS'));
+  });
+
+  it('is absent without --find-max', () => {
+    expect(drawPage(renderReport(fakeResults())).some((p) => p.id === 'chart-findmax')).toBe(false);
+  });
+});
+
+describe('a sweep with several seeds', () => {
+  const seeds = [11, 12, 13];
+  const runs = [1, 2, 4].flatMap((shards) =>
+    seeds.map((seed, k) => {
+      const run = sequentialRun(shards, 1000 * shards + 30 * k, { seed });
+      return k === 2 && shards === 4
+        ? { ...run, latency: { ...run.latency, p99: 20, completedShare: 0.8, lowerBound: ['p99' as const] } }
+        : { ...run, latency: { ...run.latency, p99: 9 + k } };
+    }),
+  );
+  const results = fakeResults({ runs, seeds, points: pointStats(runs), config: plainConfig({ sweep: { shards: [1, 2, 4], axes: { seed: seeds } } }) });
+  const html = renderReport(results);
+  const plots = drawPage(html);
+
+  it('never treats the seed as an axis', () => {
+    expect(sweepAxes(results).map((a) => a.key)).toEqual(['shards']);
+    expect(html).not.toContain('id="shardsim-study"');
+  });
+
+  it('draws each line as the mean over seeds inside its 95% band, from results.points', () => {
+    const tput = chart(plots, 'chart-throughput');
+    const traces = tput.traces as Trace[];
+    const main = traceNamed(tput, 'throughput');
+    const at = traces.indexOf(main);
+    const [lower, upper] = [traces[at - 2]!, traces[at - 1]!];
+    expect(main.x).toEqual([1, 2, 4]);
+    expect(main.y).toEqual(results.points.map((p) => p.figures['throughputTps']!.mean));
+    expect(lower.y).toEqual(results.points.map((p) => p.figures['throughputTps']!.ci95[0]));
+    expect(upper.y).toEqual(results.points.map((p) => p.figures['throughputTps']!.ci95[1]));
+    expect(upper['fill']).toBe('tonexty');
+    expect(lower['showlegend']).toBe(false);
+    expect(String(upper['fillcolor'])).toMatch(/^rgba\(/);
+  });
+
+  it('marks a mean over a lower bound as a lower bound', () => {
+    const p99 = traceNamed(chart(plots, 'chart-latency'), 'p99');
+    expect(p99.marker!['symbol']).toEqual(['circle', 'circle', 'triangle-up-open']);
+    expect(p99.y).toEqual([10, 10, (9 + 10 + 20) / 3]);
+  });
+
+  it('shows one table row per point with mean ± half-width, ≥ on lower bounds', () => {
+    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1]!;
+    const rows = body.split('\n');
+    expect(rows).toHaveLength(3);
+    const stats = results.points[2]!.figures['throughputTps']!;
+    const half = Math.round((stats.ci95[1] - stats.ci95[0]) / 2);
+    expect(rows[2]).toContain(`<td>${thousands(stats.mean)} ±${thousands(half)}</td>`);
+    expect(rows[2]).toMatch(/<td>≥13\.000 ±[\d.]+<\/td>/);
+    expect(html).toContain('mean over seeds 11, 12, 13');
+    // The terminal summary reads the same rows.
+    expect(formatSummary(results)).toMatch(/≥13\.00 ±/);
+  });
+
+  it("draws one demand box per point, every seed's shards in it", () => {
+    const demand = chart(plots, 'chart-demand');
+    expect(demand.traces).toHaveLength(3);
+    expect((demand.traces[2] as Trace).y).toHaveLength(4 * 3);
+  });
+});
+
+describe('charts chosen by what the sweep exercises', () => {
+  it('draws no execution chart for a sequential sweep, and no execution columns', () => {
+    const html = renderReport(fakeResults({ runs: [sequentialRun(1, 1000), sequentialRun(2, 2000)] }));
+    const ids = drawPage(html).map((p) => p.id);
+    expect(ids).not.toContain('chart-execution');
+    expect(html).not.toContain('id="chart-execution"');
+    expect(html).not.toContain('>speedup</th>');
+  });
+
+  it('draws none either when a parallel executor never changes the speedup', () => {
+    const flat = [fakeRun(1, 1000), fakeRun(2, 2000)].map((r) => ({ ...r, execution: { ...r.execution, speedup: 1 } }));
+    expect(drawPage(renderReport(fakeResults({ runs: flat }))).map((p) => p.id)).not.toContain('chart-execution');
+  });
+
+  it('shows throughput, cross-shard share and imbalance for a placement study, not speedup', () => {
+    const results = studyResults([2, 4], { 'accounts.partition': ['hash', 'graph'], 'shard.threads': [1, 8] });
+    const html = renderReport(results);
+    const study = studyJson(html) as StudyJson & { quantities: string[] };
+    expect(study.quantities).toEqual(['throughput', 'cross', 'imbalance']);
+    const ids = drawPage(html).map((p) => p.id);
+    expect(ids.some((id) => id.startsWith('study-speedup'))).toBe(false);
+    expect(ids.filter((id) => id.startsWith('study-cross'))).not.toHaveLength(0);
+    expect(ids.filter((id) => id.startsWith('study-imbalance'))).not.toHaveLength(0);
+    expect(html).toContain('<h3>Load imbalance</h3>');
+  });
+
+  it('draws per-shard demand uncapped, with capacity as a dashed line at 100%', () => {
+    const hot = fakeRun(4, 30_000);
+    const run = { ...hot, perShard: hot.perShard.map((s, i) => ({ ...s, demand: i === 0 ? 3.5 : 0.4, utilisation: i === 0 ? 1 : 0.4 })) };
+    const demand = chart(drawPage(renderReport(fakeResults({ runs: [run, fakeRun(8, 60_000)] }))), 'chart-demand');
+    const box = demand.traces[0] as Trace;
+    expect(box.y).toEqual([350, 40, 40, 40]);
+    expect((box['text'] as string[])[0]).toBe('shard 0: demand 350% of capacity, block utilisation 100%');
+    expect(demand.layout['shapes']).toEqual([expect.objectContaining({ y0: 100, y1: 100, line: expect.objectContaining({ dash: 'dash' }) })]);
+    expect((demand.layout['yaxis'] as { range: number[] }).range[1]).toBeGreaterThan(350);
+  });
+});
+
+describe('the latency chart when every transaction finished', () => {
+  it('says so instead of drawing a flat finished line', () => {
+    const latency = chart(drawPage(renderReport(fakeResults())), 'chart-latency');
+    expect((latency.traces as Trace[]).some((t) => t.name === 'finished %')).toBe(false);
+    expect(JSON.stringify(latency.layout['annotations'])).toContain('every transaction of the window finished');
+  });
+});
+
+describe('the overload warning', () => {
+  const unstable = { stable: false, reasons: ['backlog grew'], backlog: { start: 0, end: 500 }, droppedInWindow: 0 };
+
+  it('names each overloaded point once, however many seeds it ran', () => {
+    const runs = [fakeRun(4, 1000), fakeRun(8, 2000, { stability: unstable }), fakeRun(8, 2100, { seed: 43, stability: unstable })];
+    expect(formatSummary(fakeResults({ runs }))).toContain('Overloaded (offered more than sustained): 8 shards (2 of 2 seeds). ');
+  });
+
+  it('says "every run" when none kept up', () => {
+    const runs = [fakeRun(4, 1000, { stability: unstable }), fakeRun(8, 2000, { stability: unstable })];
+    expect(renderReport(fakeResults({ runs }))).toContain('Overloaded (offered more than sustained): every run. ');
   });
 });

@@ -31,12 +31,12 @@ describe('the summary names what a reader must not take at face value', () => {
   });
 
   it('names a few overloaded runs and counts the rest', () => {
-    const run = (i: number) => ({ shards: i, stability: { stable: false }, latency: { completedShare: 0.5 } }) as unknown as RunResult;
+    const run = (i: number) => ({ shards: i, stability: { stable: i > 10 }, latency: { completedShare: 0.5 } }) as unknown as RunResult;
     const line = overloadLine(
-      Array.from({ length: 10 }, (_, i) => run(i + 1)),
+      Array.from({ length: 12 }, (_, i) => run(i + 1)),
       (r) => `run ${r.shards}`,
     );
-    expect(line).toContain('run 1, run 2, run 3, run 4, run 5, run 6 and 4 more of 10 points');
+    expect(line).toContain('run 1, run 2, run 3, run 4, run 5, run 6 and 4 more of 12 points');
   });
 
   it('judges a goal by the maximum sustainable rate when the sweep searched it', async () => {

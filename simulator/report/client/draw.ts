@@ -7,17 +7,21 @@
  * moduleDetection "legacy" and imports types only through import() types),
  * so the build's output is inlined into the page as is. It declares one
  * global, drawShardsimReport, which the page calls with what it shares with
- * the rest of the report (shared.ts: the palette and the 100k goal).
+ * the rest of the report (page-data.ts PageConstants: the palette, the goal,
+ * which charts the sweep calls for).
  */
 
 type AxisValue = import('../shared.js').AxisValue;
 type JsonNumber = import('../page-data.js').JsonNumber;
 type PageConstants = import('../page-data.js').PageConstants;
 type PageData = import('../page-data.js').PageData;
+type PagePointOf = import('../page-data.js').PagePointOf;
+type PagePoint = import('../page-data.js').PagePoint;
 type PageRun = import('../page-data.js').PageRun;
 type PageStudy = import('../page-data.js').PageStudy;
 type StudyLine = import('../page-data.js').StudyLine;
 type StudyPanel = import('../page-data.js').StudyPanel;
+type StudyQuantity = import('../page-data.js').StudyQuantity;
 
 /** A layout change; null removes a default (the box chart has no legend to place). */
 type LayoutPatch = { readonly [K in keyof PlotLayout]?: PlotLayout[K] | null };
@@ -31,12 +35,16 @@ function drawShardsimReport(constants: PageConstants): void {
 
   const data = embedded<PageData>('shardsim-data');
   if (data === null) return;
-  const runs = data.runs.slice().sort((a, b) => a.shards - b.shards);
-  if (runs.length === 0 || typeof Plotly === 'undefined') return;
+  // Each run with its point's statistics over seeds (page.ts matched them: shardsim-point-of).
+  const points = data.points ?? [];
+  const pointOf = embedded<PagePointOf>('shardsim-point-of') ?? [];
+  const entries: Entry[] = data.runs.map((run, i) => ({ run, stats: points[pointOf[i] ?? -1] ?? null })).sort((a, b) => a.run.shards - b.run.shards);
+  const multiSeed = (data.seeds?.length ?? 1) > 1;
+  if (entries.length === 0 || typeof Plotly === 'undefined') return;
   const study = embedded<PageStudy>('shardsim-study');
   if (study) drawStudy(study);
   if (study && !study.shardCharts) return;
-  drawShardCharts(runs, study, constants);
+  drawShardCharts(entries, study, constants);
 
   function num(v: JsonNumber | undefined): number | null {
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -117,7 +125,21 @@ function drawShardsimReport(constants: PageConstants): void {
     const rateRange: [number, number] = rates.length === 0 ? [-3, 0] : [Math.floor(Math.log10(Math.min(...rates))), Math.ceil(Math.log10(Math.max(...rates)))];
     if (rateRange[0] === rateRange[1]) rateRange[1] += 1;
 
+    const maxImbalance = Math.max(1, ...all((l) => l.loadImbalance));
+    const wants = (q: StudyQuantity): boolean => (st.quantities ?? ['speedup', 'heatmap', 'aborts', 'throughput']).indexOf(q) >= 0;
+
     st.panels.forEach((p) => {
+      if (wants('speedup')) drawSpeedup(p);
+      if (p.heatmap && wants('heatmap')) drawHeatmap(p, p.heatmap);
+      if (wants('aborts')) drawAborts(p);
+      if (wants('throughput')) drawLines(p, 'study-throughput', (l) => l.throughputTps, 'TPS', '%{y:,.0f} TPS', [0, Math.max(maxTps, 1) * 1.1]);
+      if (wants('cross')) {
+        drawLines(p, 'study-cross', (l) => l.crossShardRatio.map((v) => (v === null ? null : v * 100)), '% cross-shard', '%{y:.1f}% cross-shard', [0, 105]);
+      }
+      if (wants('imbalance')) drawLines(p, 'study-imbalance', (l) => l.loadImbalance, 'busiest / mean', 'imbalance %{y:.2f}', [0, maxImbalance * 1.1]);
+    });
+
+    function drawSpeedup(p: StudyPanel): void {
       const sp: PlotTrace[] = [];
       p.lines.forEach((l, i) => {
         sp.push({
@@ -149,38 +171,39 @@ function drawShardsimReport(constants: PageConstants): void {
         }),
         cfg,
       );
+    }
 
-      if (p.heatmap) {
-        const hm = p.heatmap;
-        Plotly.newPlot(
-          `study-heatmap-${p.id}`,
-          [
-            {
-              type: 'heatmap',
-              x: hm.x,
-              y: hm.y,
-              z: hm.z,
-              customdata: hm.bound,
-              zmin: 0,
-              zmax: maxSpeed,
-              colorscale: 'Viridis',
-              texttemplate: '%{z:.1f}',
-              textfont: { size: 10 },
-              xgap: 1,
-              ygap: 1,
-              colorbar: { thickness: 10, len: 0.9, title: { text: '×', side: 'top' } },
-              hovertemplate: `${lineShort} %{y}, ${X.short} %{x}<br>speedup %{z:.2f} (bound %{customdata:.2f})<extra></extra>`,
-            },
-          ],
-          small({
-            xaxis: { title: { text: X.short }, type: 'category' },
-            yaxis: { title: { text: lineShort }, type: 'category' },
-            margin: { l: 60, r: 10, t: 24, b: 45 },
-          }),
-          cfg,
-        );
-      }
+    function drawHeatmap(p: StudyPanel, hm: NonNullable<StudyPanel['heatmap']>): void {
+      Plotly.newPlot(
+        `study-heatmap-${p.id}`,
+        [
+          {
+            type: 'heatmap',
+            x: hm.x,
+            y: hm.y,
+            z: hm.z,
+            customdata: hm.bound,
+            zmin: 0,
+            zmax: maxSpeed,
+            colorscale: 'Viridis',
+            texttemplate: '%{z:.1f}',
+            textfont: { size: 10 },
+            xgap: 1,
+            ygap: 1,
+            colorbar: { thickness: 10, len: 0.9, title: { text: '×', side: 'top' } },
+            hovertemplate: `${lineShort} %{y}, ${X.short} %{x}<br>speedup %{z:.2f} (bound %{customdata:.2f})<extra></extra>`,
+          },
+        ],
+        small({
+          xaxis: { title: { text: X.short }, type: 'category' },
+          yaxis: { title: { text: lineShort }, type: 'category' },
+          margin: { l: 60, r: 10, t: 24, b: 45 },
+        }),
+        cfg,
+      );
+    }
 
+    function drawAborts(p: StudyPanel): void {
       const ab: PlotTrace[] = p.lines.map((l) => ({
         x: xsStudy,
         y: l.abortRate.map((v) => (typeof v === 'number' && v > 0 ? v : null)),
@@ -202,42 +225,110 @@ function drawShardsimReport(constants: PageConstants): void {
         }),
         cfg,
       );
+    }
 
-      const tp: PlotTrace[] = p.lines.map((l) => ({
+    function drawLines(
+      p: StudyPanel,
+      prefix: string,
+      f: (l: StudyLine) => readonly (number | null)[],
+      title: string,
+      what: string,
+      range: readonly [number, number],
+    ): void {
+      const traces: PlotTrace[] = p.lines.map((l) => ({
         x: xsStudy,
-        y: l.throughputTps,
-        name: l.label || 'throughput',
+        y: f(l),
+        name: l.label || title,
         mode: 'lines+markers',
         line: { color: l.colour, width: 2 },
         marker: { size: 5 },
-        hovertemplate: hover(l, '%{y:,.0f} TPS'),
+        hovertemplate: hover(l, what),
       }));
-      Plotly.newPlot(
-        `study-throughput-${p.id}`,
-        tp,
-        small({
-          yaxis: { title: { text: 'TPS' }, range: [0, Math.max(maxTps, 1) * 1.1], zeroline: false },
-          annotations: sameNote(p, (l) => l.throughputTps),
-        }),
-        cfg,
-      );
-    });
+      Plotly.newPlot(`${prefix}-${p.id}`, traces, small({ yaxis: { title: { text: title }, range, zeroline: false }, annotations: sameNote(p, f) }), cfg);
+    }
+  }
+
+  /** One point of a line by shard count: its runs (one per seed) and their statistics. */
+  interface Point {
+    readonly shards: number;
+    readonly runs: PageRun[];
+    readonly stats: PagePoint | null;
   }
 
   interface Series {
     readonly label: string;
-    readonly runs: PageRun[];
+    readonly points: Point[];
+  }
+
+  /** A figure of a run by its path ("latency.p99"), as point-stats.ts names it. */
+  function figureOf(run: PageRun, path: string): number | null {
+    let v: unknown = run;
+    for (const k of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  }
+
+  /** A point's figure: with several seeds the mean over them, else the run's own. */
+  function valueAt(p: Point, path: string): number | null {
+    if (!multiSeed) return figureOf(p.runs[0]!, path);
+    const stats = p.stats?.figures[path];
+    if (stats) return num(stats.mean);
+    const xs = p.runs.map((r) => figureOf(r, path)).filter((v): v is number => v !== null);
+    return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+  }
+
+  /** The 95% interval of a point's mean, with several seeds and statistics to read it from. */
+  function bandAt(p: Point, path: string): readonly [number, number] | null {
+    const ci = multiSeed ? p.stats?.figures[path]?.ci95 : undefined;
+    if (!ci) return null;
+    const lo = num(ci[0]);
+    const hi = num(ci[1]);
+    return lo === null || hi === null ? null : [lo, hi];
+  }
+
+  function scaled(v: number | null, k: number): number | null {
+    return v === null ? null : v * k;
+  }
+
+  /** `#2f6fdb` at the given opacity, for a band's fill. */
+  function translucent(hex: string, alpha: number): string {
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+    return m ? `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${alpha})` : hex;
+  }
+
+  /** Seconds for a hover: three significant figures, one decimal from 10 s. */
+  function secondsText(v: number): string {
+    return v >= 10 ? v.toFixed(1) : v.toPrecision(3);
+  }
+
+  function tpsText(v: number | null): string {
+    return v === null ? '–' : Math.round(v).toLocaleString('en-US');
+  }
+
+  /**
+   * A value axis scaled to its data: logarithmic when every value is positive
+   * and they span more than two decades, else linear from 0 (a log axis would
+   * drop a zero, and the page draws every point).
+   */
+  function valueAxis(title: string, values: readonly (number | null)[], extra: Partial<PlotAxis> = {}): PlotAxis {
+    const fin = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const max = Math.max(0, ...fin);
+    const min = Math.min(...fin);
+    if (fin.length > 0 && min > 0 && max / min > 100) {
+      return Object.assign({ title: { text: title }, type: 'log', range: [Math.log10(min) - 0.15, Math.log10(max) + 0.15], zeroline: false }, extra);
+    }
+    return Object.assign({ title: { text: title }, type: 'linear', range: [0, max > 0 ? max * 1.1 : 1], zeroline: false }, extra);
   }
 
   // The charts by shard count, one line per combination of the other parameters.
-  function drawShardCharts(runs: readonly PageRun[], study: PageStudy | null, constants: PageConstants): void {
+  function drawShardCharts(entries: readonly Entry[], study: PageStudy | null, constants: PageConstants): void {
+    const runs = entries.map((e) => e.run);
     const TARGET = constants.targetTps;
     const palette = constants.palette;
     // Runs sharing every parameter other than the shard count form one line.
     const keySet = new Set<string>();
     runs.forEach((r) => Object.keys(r.params).forEach((k) => keySet.add(k)));
     let varying = [...keySet].sort().filter((k) => {
-      if (runs.every((r) => r.params[k] === r.shards)) return false;
+      if (k === 'seed' || runs.every((r) => r.params[k] === r.shards)) return false;
       const first = runs[0]!.params[k];
       return runs.some((r) => r.params[k] !== first);
     });
@@ -250,18 +341,22 @@ function drawShardsimReport(constants: PageConstants): void {
     function label(r: PageRun): string {
       return varying.map((k) => `${shortOf.get(k) || k}=${r.params[k]}`).join(', ');
     }
+    // A line's points by shard count; the runs of one point differ only by seed.
     const series: Series[] = [];
     const byLabel = new Map<string, Series>();
-    runs.forEach((r) => {
-      const l = label(r);
+    entries.forEach((e) => {
+      const l = label(e.run);
       let s = byLabel.get(l);
       if (s === undefined) {
-        s = { label: l, runs: [] };
+        s = { label: l, points: [] };
         byLabel.set(l, s);
         series.push(s);
       }
-      s.runs.push(r);
+      const same = s.points.find((p) => p.shards === e.run.shards);
+      if (same) same.runs.push(e.run);
+      else s.points.push({ shards: e.run.shards, runs: [e.run], stats: e.stats });
     });
+    const allPoints = series.flatMap((s) => s.points);
     function name(base: string, s: Series): string {
       return s.label ? `${base} (${s.label})` : base;
     }
@@ -280,7 +375,8 @@ function drawShardsimReport(constants: PageConstants): void {
       const base: Record<string, unknown> = {
         margin: { l: 70, r: 70, t: 40, b: 90 },
         xaxis: shardAxis(),
-        legend: { orientation: 'h', y: -0.22 },
+        // Plotly reverses the legend of charts with filled traces (it assumes a stack); bands are not one.
+        legend: { orientation: 'h', y: -0.22, traceorder: 'normal' },
         hovermode: 'closest',
         paper_bgcolor: '#fff',
         plot_bgcolor: '#fff',
@@ -293,107 +389,319 @@ function drawShardsimReport(constants: PageConstants): void {
       return base as PlotLayout;
     }
     // Many series (a study that also varies the shard count) make a legend of many
-    // rows: grow the chart to hold it rather than squeeze the plot or clip the legend.
-    function fit(id: string, lay: PlotLayout, entries: number): PlotLayout {
-      if (entries <= 4) return lay;
-      const extra = 18 * Math.ceil(entries / 2);
+    // rows: size the chart to hold it below the axis, rather than squeeze the plot
+    // or let the legend run over the axis title. Rows are estimated from the names'
+    // lengths (about 6.3 px a character at 12 px, 48 px for the key) across the
+    // narrowest chart (560 px).
+    const PLOT_HEIGHT = 290;
+    const BELOW_AXIS = 72;
+    function fit(id: string, lay: PlotLayout, traces: readonly PlotTrace[]): PlotLayout {
+      const names = traces.filter((t) => t.showlegend !== false).map((t) => t.name ?? '');
+      if (names.length === 0) return lay;
+      const longest = Math.max(...names.map((n) => n.length));
+      const perRow = Math.max(1, Math.floor(560 / (48 + 6.3 * longest)));
+      const rows = Math.ceil(names.length / perRow);
       const m = lay.margin ?? { l: 0, r: 0, t: 0, b: 0 };
-      lay.height = 420 + extra;
-      lay.margin = { l: m.l, r: m.r, t: m.t, b: m.b + extra };
+      const bottom = BELOW_AXIS + rows * 19 + 8;
+      lay.margin = { l: m.l, r: m.r, t: m.t, b: bottom };
+      lay.height = m.t + PLOT_HEIGHT + bottom;
+      lay.legend = { orientation: 'h', x: 0, xanchor: 'left', y: -BELOW_AXIS / PLOT_HEIGHT, yanchor: 'top', traceorder: 'normal' };
       const el = document.getElementById(id);
       if (el?.style) el.style.height = `${lay.height}px`;
       return lay;
     }
     function xs(s: Series): number[] {
-      return s.runs.map((r) => r.shards);
+      return s.points.map((p) => p.shards);
     }
-    function ys(s: Series, f: (r: PageRun) => JsonNumber | undefined): (number | null)[] {
-      return s.runs.map((r) => num(f(r)));
+    function ys(s: Series, path: string, k = 1): (number | null)[] {
+      return s.points.map((p) => scaled(valueAt(p, path), k));
+    }
+    /** Every value a figure takes on the chart, band edges included: what its axis must hold. */
+    function extent(path: string, k = 1): (number | null)[] {
+      return allPoints.flatMap((p) => {
+        const b = bandAt(p, path);
+        return [scaled(valueAt(p, path), k), ...(b ? [b[0] * k, b[1] * k] : [])];
+      });
+    }
+    /**
+     * A line over shard count, and with several seeds its 95% band: the lower
+     * edge, then the upper one filled down to it ('tonexty' fills to the trace
+     * just before), both out of the legend and the hover.
+     */
+    function line(s: Series, path: string, trace: PlotTrace, k = 1): PlotTrace[] {
+      const out: PlotTrace[] = [];
+      const c = trace.line?.color ?? '#555';
+      const bands = s.points.map((p) => bandAt(p, path));
+      if (bands.some((b) => b !== null)) {
+        const edge = (j: 0 | 1): (number | null)[] => bands.map((b, n) => (b ? b[j] * k : scaled(valueAt(s.points[n]!, path), k)));
+        const common: PlotTrace = { x: xs(s), mode: 'lines', showlegend: false, hoverinfo: 'skip', ...(trace.yaxis ? { yaxis: trace.yaxis } : {}) };
+        out.push({ ...common, y: edge(0), line: { color: c, width: 0 } });
+        out.push({ ...common, y: edge(1), line: { color: c, width: 0 }, fill: 'tonexty', fillcolor: translucent(c, 0.18) });
+      }
+      out.push({ x: xs(s), y: ys(s, path, k), ...trace });
+      return out;
+    }
+    /** The goal line where it is near the data: far above it would flatten every point to the axis. */
+    function goalNear(axis: PlotAxis, values: readonly (number | null)[]): number | null {
+      if (TARGET === null) return null;
+      const fin = values.filter((v): v is number => v !== null && Number.isFinite(v));
+      const max = Math.max(0, ...fin);
+      const min = Math.min(...fin.filter((v) => v > 0));
+      if (TARGET > max * 2) return null;
+      if (axis.type === 'log' && TARGET < min / 2) return null;
+      return TARGET;
+    }
+    function goalDecor(goal: number | null): LayoutPatch {
+      if (goal === null) return { shapes: [], annotations: [] };
+      return {
+        shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: goal, y1: goal, line: { color: '#b02a2a', width: 2, dash: 'dash' } }],
+        annotations: [
+          {
+            xref: 'paper',
+            x: 0,
+            y: goal,
+            yref: 'y',
+            text: `goal ${goal.toLocaleString('en-US')} TPS`,
+            showarrow: false,
+            xanchor: 'left',
+            yanchor: 'bottom',
+            font: { color: '#b02a2a' },
+          },
+        ],
+      };
+    }
+    /** Stretch an axis to hold the goal too. */
+    function withGoal(axis: PlotAxis, goal: number | null): PlotAxis {
+      if (goal === null || !axis.range) return axis;
+      const [lo, hi] = axis.range as [number, number];
+      if (axis.type === 'log') return { ...axis, range: [Math.min(lo, Math.log10(goal) - 0.15), Math.max(hi, Math.log10(goal) + 0.15)] };
+      return { ...axis, range: [lo, Math.max(hi, goal * 1.1)] };
     }
 
-    // (a) Throughput against offered load, with the 100k goal.
+    // (0) The maximum sustainable throughput, with ideal linear scaling and the search's probes.
+    if (runs.some((r) => r.findMax !== undefined)) {
+      const fm: PlotTrace[] = [];
+      const axisValues: (number | null)[] = extent('findMax.maxSustainableTps');
+      series.forEach((s, i) => {
+        const c = colour(i);
+        const max = ys(s, 'findMax.maxSustainableTps');
+        // Ideal linear scaling from the smallest shard count with a figure: max(S0) × S / S0.
+        const b = max.findIndex((v) => v !== null && v > 0);
+        const s0 = b < 0 ? null : s.points[b]!.shards;
+        const m0 = b < 0 ? null : max[b]!;
+        const ideal = s.points.map((p) => (s0 === null || m0 === null ? null : (m0 * p.shards) / s0));
+        const eff = max.map((m, j) => (m === null || ideal[j] === null || ideal[j] === 0 ? null : m / ideal[j]!));
+        axisValues.push(...ideal);
+        fm.push(
+          ...line(s, 'findMax.maxSustainableTps', {
+            name: name('max sustainable', s),
+            mode: 'lines+markers+text',
+            line: { color: c, width: 2.5 },
+            marker: { size: 8, color: c },
+            text: eff.map((e, j) => (e === null || j === b ? '' : `${Math.round(e * 100)}%`)),
+            textposition: 'bottom right',
+            textfont: { size: 11, color: c },
+            hovertext: s.points.map((p, j) => {
+              const first = p.runs[0]!.findMax?.firstUnsustainableTps;
+              return [
+                `${p.shards} shard${p.shards === 1 ? '' : 's'}: max sustainable ${tpsText(max[j]!)} TPS${multiSeed ? ` (mean over ${p.runs.length} seeds)` : ''}`,
+                ideal[j] === null ? '' : `ideal linear ${tpsText(ideal[j]!)} TPS: efficiency ${eff[j] === null ? '–' : `${Math.round(eff[j]! * 100)}%`}`,
+                typeof first === 'number' && !multiSeed ? `lowest unsustainable rate probed: ${tpsText(first)} TPS` : '',
+              ]
+                .filter((t) => t !== '')
+                .join('<br>');
+            }),
+            hovertemplate: '%{hovertext}<extra></extra>',
+          }),
+        );
+        fm.push({
+          x: xs(s),
+          y: ideal,
+          name: name(`ideal linear from ${s0 ?? '?'} shard${s0 === 1 ? '' : 's'}`, s),
+          mode: 'lines',
+          line: { color: c, width: 1.5, dash: 'dash' },
+          hovertemplate: `%{x} shards: ideal %{y:,.0f} TPS<extra></extra>`,
+        });
+      });
+      // Every rate the search probed: filled where sustainable, a cross where not.
+      const probes = runs.flatMap((r) => (r.findMax?.probes ?? []).map((p) => ({ shards: r.shards, seed: r.seed, probe: p })));
+      for (const ok of [true, false]) {
+        const these = probes.filter((p) => p.probe.sustainable === ok && num(p.probe.rate) !== null);
+        if (these.length === 0) continue;
+        axisValues.push(...these.map((p) => num(p.probe.rate)));
+        fm.push({
+          x: these.map((p) => p.shards),
+          y: these.map((p) => num(p.probe.rate)),
+          name: ok ? 'probe: sustainable' : 'probe: not sustainable',
+          mode: 'markers',
+          marker: { size: ok ? 5 : 7, color: '#9aa0ab', symbol: ok ? 'circle' : 'x' },
+          hovertext: these.map(
+            (p) =>
+              `${p.shards} shard${p.shards === 1 ? '' : 's'}${multiSeed && p.seed !== undefined ? `, seed ${p.seed}` : ''}: ${tpsText(num(p.probe.rate))} tx/s offered, ${tpsText(num(p.probe.throughputTps))} TPS done<br>` +
+              (ok ? 'sustainable' : p.probe.reasons.join('<br>')),
+          ),
+          hovertemplate: '%{hovertext}<extra></extra>',
+        });
+      }
+      const axis = valueAxis('max sustainable TPS', axisValues);
+      const goal = goalNear(axis, axisValues);
+      Plotly.newPlot('chart-findmax', fm, fit('chart-findmax', layout({ yaxis: withGoal(axis, goal), ...goalDecor(goal) }), fm), config);
+    }
+
+    // (a) Throughput against offered load, with the goal where it is near, and overloaded runs ringed.
     const tput: PlotTrace[] = [];
     series.forEach((s, i) => {
-      tput.push({ x: xs(s), y: ys(s, (r) => r.throughputTps), name: name('throughput', s), mode: 'lines+markers', line: { color: colour(i) } });
-      tput.push({
-        x: xs(s),
-        y: ys(s, (r) => r.offeredTps),
-        name: name('offered load', s),
-        mode: 'lines+markers',
-        line: { color: colour(i), dash: 'dot' },
-        marker: { symbol: 'circle-open' },
-      });
-    });
-    const maxY = Math.max(...runs.map((r) => Math.max(num(r.throughputTps) || 0, num(r.offeredTps) || 0)));
-    // The goal is drawn only when it is near the data: a line far above it would flatten every point to the axis.
-    const goal = TARGET !== null && TARGET <= maxY * 3 ? TARGET : null;
-    Plotly.newPlot(
-      'chart-throughput',
-      tput,
-      fit(
-        'chart-throughput',
-        layout({
-          yaxis: { title: { text: 'transactions / simulated s' }, range: [0, Math.max(maxY, goal ?? 0) * 1.1] },
-          shapes:
-            goal === null
-              ? []
-              : [{ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: goal, y1: goal, line: { color: '#b02a2a', width: 2, dash: 'dash' } }],
-          annotations:
-            goal === null
-              ? []
-              : [
-                  {
-                    xref: 'paper',
-                    x: 0,
-                    y: goal,
-                    yref: 'y',
-                    text: `goal ${goal.toLocaleString('en-US')} TPS`,
-                    showarrow: false,
-                    xanchor: 'left',
-                    yanchor: 'bottom',
-                    font: { color: '#b02a2a' },
-                  },
-                ],
+      tput.push(
+        ...line(s, 'throughputTps', {
+          name: name('throughput', s),
+          mode: 'lines+markers',
+          line: { color: colour(i) },
+          hovertemplate: `%{x} shards: %{y:,.0f} TPS${multiSeed ? ' (mean)' : ''}<extra>${name('throughput', s)}</extra>`,
         }),
-        tput.length,
-      ),
-      config,
+      );
+      tput.push(
+        ...line(s, 'offeredTps', {
+          name: name('offered load', s),
+          mode: 'lines+markers',
+          line: { color: colour(i), dash: 'dot' },
+          marker: { symbol: 'circle-open' },
+          hovertemplate: `%{x} shards: %{y:,.0f} tx/s offered<extra>${name('offered load', s)}</extra>`,
+        }),
+      );
+    });
+    const over = series.flatMap((s) =>
+      s.points
+        .map((p) => ({ p, bad: p.runs.filter((r) => r.stability !== undefined && !r.stability.stable) }))
+        .filter((o) => o.bad.length > 0)
+        .map((o) => ({ x: o.p.shards, y: valueAt(o.p, 'throughputTps'), runs: o.p.runs.length, bad: o.bad })),
     );
+    if (over.length > 0) {
+      tput.push({
+        x: over.map((o) => o.x),
+        y: over.map((o) => o.y),
+        name: 'overloaded (hover: why)',
+        mode: 'markers',
+        marker: { symbol: 'circle-open', size: 18, color: '#d62728', line: { width: 2, color: '#d62728' } },
+        hovertext: over.map((o) => {
+          const reasons = o.bad.flatMap((r) => r.stability?.reasons ?? []).filter((v, i, a) => a.indexOf(v) === i);
+          const share = multiSeed ? ` in ${o.bad.length} of ${o.runs} seeds` : '';
+          return `${o.x} shard${o.x === 1 ? '' : 's'}: overloaded${share}<br>${reasons.join('<br>')}`;
+        }),
+        hovertemplate: '%{hovertext}<extra></extra>',
+      });
+    }
+    const tputValues = extent('throughputTps').concat(extent('offeredTps'));
+    const tputAxis = valueAxis('transactions / simulated s', tputValues);
+    // With --find-max the goal judges the sustained maximum, drawn on its own chart.
+    const tputGoal = runs.some((r) => r.findMax !== undefined) ? null : goalNear(tputAxis, tputValues);
+    Plotly.newPlot('chart-throughput', tput, fit('chart-throughput', layout({ yaxis: withGoal(tputAxis, tputGoal), ...goalDecor(tputGoal) }), tput), config);
 
-    // (b) Latency percentiles.
+    // (b) Latency percentiles, every point drawn; a lower bound is an open triangle pointing up.
     const lat: PlotTrace[] = [];
     const percentiles = [
       ['p50', 'solid'],
       ['p95', 'dash'],
       ['p99', 'dot'],
     ] as const;
+    const isLowerBound = (p: Point, pct: string): boolean => p.runs.some((r) => (r.latency.lowerBound ?? []).indexOf(pct) >= 0);
+    let anyLower = false;
     series.forEach((s, i) => {
-      percentiles.forEach(([p, dash]) => {
-        lat.push({ x: xs(s), y: ys(s, (r) => r.latency[p]), name: name(p, s), mode: 'lines+markers', line: { color: colour(i), dash } });
+      percentiles.forEach(([pct, dash]) => {
+        const path = `latency.${pct}`;
+        const lower = s.points.map((p) => isLowerBound(p, pct));
+        if (lower.some(Boolean)) anyLower = true;
+        lat.push(
+          ...line(s, path, {
+            name: name(pct, s),
+            mode: 'lines+markers',
+            line: { color: colour(i), dash },
+            marker: {
+              symbol: lower.map((l) => (l ? 'triangle-up-open' : 'circle')),
+              size: lower.map((l) => (l ? 11 : 6)),
+              color: colour(i),
+              line: { width: 1.5, color: colour(i) },
+            },
+            hovertext: s.points.map((p, j) => {
+              const v = valueAt(p, path);
+              const done = valueAt(p, 'latency.completedShare');
+              const share = done === null ? '' : `${(done * 100).toFixed(done < 0.995 ? 1 : 0)}% of the window's transactions finished`;
+              const head = `${p.shards} shard${p.shards === 1 ? '' : 's'}: ${pct}${multiSeed ? ' (mean)' : ''} `;
+              if (v === null) return `${head}–`;
+              return lower[j] ? `${head}≥ ${secondsText(v)} s (lower bound: ${share})` : `${head}${secondsText(v)} s${share ? ` (${share})` : ''}`;
+            }),
+            hovertemplate: '%{hovertext}<extra></extra>',
+          }),
+        );
       });
     });
+    // The completed share, right axis: how much of the window the percentiles actually saw finish.
+    // When every transaction finished it would be a flat line on the top edge: a note says so instead.
+    const allDone = allPoints.every((p) => p.runs.every((r) => r.latency.completedShare === undefined || r.latency.completedShare === 1));
+    if (!allDone)
+      series.forEach((s, i) => {
+        lat.push(
+          ...line(
+            s,
+            'latency.completedShare',
+            {
+              name: name('finished %', s),
+              mode: 'lines+markers',
+              yaxis: 'y2',
+              line: { color: series.length === 1 ? '#7a7f8c' : colour(i), width: 1.5, dash: 'dashdot' },
+              marker: { size: 5, symbol: 'diamond' },
+              hovertemplate: `%{x} shards: %{y:.1f}% of the window's transactions finished<extra></extra>`,
+            },
+            100,
+          ),
+        );
+      });
+    if (anyLower) {
+      // A legend key for the marker alone.
+      lat.push({
+        x: [null],
+        y: [null],
+        name: 'lower bound (unfinished tx reach it)',
+        mode: 'markers',
+        marker: { symbol: 'triangle-up-open', size: 11, color: '#333' },
+      });
+    }
+    const latValues = percentiles.flatMap(([pct]) => extent(`latency.${pct}`));
     Plotly.newPlot(
       'chart-latency',
       lat,
       fit(
         'chart-latency',
         layout({
-          yaxis: { title: { text: 'simulated seconds' }, rangemode: 'tozero' },
+          yaxis: valueAxis('simulated seconds', latValues),
+          ...(allDone
+            ? {
+                annotations: [
+                  {
+                    xref: 'paper',
+                    yref: 'paper',
+                    x: 0,
+                    y: 1,
+                    xanchor: 'left',
+                    yanchor: 'bottom',
+                    showarrow: false,
+                    text: 'every transaction of the window finished: no figure is censored',
+                    font: { color: '#5b6475', size: 11 },
+                  },
+                ],
+              }
+            : {
+                yaxis2: { title: { text: "% of window's tx finished" }, overlaying: 'y', side: 'right', range: [0, 105], showgrid: false, zeroline: false },
+              }),
         }),
-        lat.length,
+        lat,
       ),
       config,
     );
 
     // (c) Cross-shard ratio, against the uniform-receiver expectation 1 - 1/S.
-    // A missing ratio (null in the JSON) multiplies as 0.
-    const cross: PlotTrace[] = series.map((s, i) => ({
-      x: xs(s),
-      y: ys(s, (r) => Number(r.crossShardRatio) * 100),
-      name: name('cross-shard', s),
-      mode: 'lines+markers',
-      line: { color: colour(i) },
-    }));
+    const cross: PlotTrace[] = series.flatMap((s, i) =>
+      line(s, 'crossShardRatio', { name: name('cross-shard', s), mode: 'lines+markers', line: { color: colour(i) } }, 100),
+    );
     cross.push({
       x: shardCounts,
       y: shardCounts.map((n) => (1 - 1 / n) * 100),
@@ -409,41 +717,70 @@ function drawShardsimReport(constants: PageConstants): void {
         layout({
           yaxis: { title: { text: '% of committed tx' }, range: [0, 105] },
         }),
-        cross.length,
+        cross,
       ),
       config,
     );
 
-    // (d) Per-shard utilisation: one box per run, so hot shards stand out as outliers.
-    const util: PlotTrace[] = runs.map((r) => {
-      const l = label(r);
-      // In a study the axis values alone (S=4 · block-stm · 8) keep the tick labels short.
-      const short = study ? varying.map((k) => r.params[k]).join(' · ') : l;
-      return {
-        type: 'box',
-        name: `S=${r.shards}${short ? (study ? ` · ${short}` : ` (${short})`) : ''}`,
-        y: r.perShard.map((p) => {
-          const u = num(p.utilisation);
-          return u === null ? null : u * 100;
-        }),
-        text: r.perShard.map((p) => `shard ${p.shard}`),
-        boxpoints: r.perShard.length <= 64 ? 'all' : 'outliers',
-        jitter: 0.4,
-        pointpos: 0,
-        marker: { color: colour(series.indexOf(byLabel.get(l)!)), size: 4 },
-        boxmean: true,
-        showlegend: false,
-      };
+    // (d) Per-shard demand over capacity, uncapped: one box per point, so hot shards stand out above 100%.
+    let maxDemand = 100;
+    const demand: PlotTrace[] = [];
+    series.forEach((s, i) => {
+      s.points.forEach((p) => {
+        // In a study the axis values alone (S=4 · block-stm · 8) keep the tick labels short.
+        const r0 = p.runs[0]!;
+        const short = study ? varying.map((k) => r0.params[k]).join(' · ') : s.label;
+        const shardsOf = p.runs.flatMap((r) => r.perShard.map((sh) => ({ r, sh })));
+        const y = shardsOf.map(({ sh }) => {
+          // Older results have no demand: utilisation (capped at 100%) stands in.
+          const d = num(sh.demand) ?? num(sh.utilisation);
+          return d === null ? null : d * 100;
+        });
+        y.forEach((v) => {
+          if (v !== null && v > maxDemand) maxDemand = v;
+        });
+        demand.push({
+          type: 'box',
+          name: `S=${p.shards}${short ? (study ? ` · ${short}` : ` (${short})`) : ''}`,
+          y,
+          text: shardsOf.map(({ r, sh }) => {
+            const u = num(sh.utilisation);
+            const d = num(sh.demand);
+            return `shard ${sh.shard}${multiSeed && r.seed !== undefined ? `, seed ${r.seed}` : ''}: demand ${d === null ? '–' : `${(d * 100).toFixed(0)}%`} of capacity, block utilisation ${u === null ? '–' : `${(u * 100).toFixed(0)}%`}`;
+          }),
+          hoverinfo: 'y+text',
+          boxpoints: shardsOf.length <= 64 ? 'all' : 'outliers',
+          jitter: 0.4,
+          pointpos: 0,
+          marker: { color: colour(i), size: 4 },
+          boxmean: true,
+          showlegend: false,
+        });
+      });
     });
     Plotly.newPlot(
-      'chart-utilisation',
-      util,
+      'chart-demand',
+      demand,
       layout({
         xaxis: { title: { text: 'run (shard count)' }, type: 'category', automargin: true },
         legend: null,
         showlegend: false,
         margin: { l: 70, r: 30, t: 40, b: 60 },
-        yaxis: { title: { text: '% of block capacity' }, range: [0, 105] },
+        yaxis: { title: { text: 'demand, % of shard capacity' }, range: [0, maxDemand * 1.08], zeroline: false },
+        shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: 100, y1: 100, line: { color: '#b02a2a', width: 1.5, dash: 'dash' } }],
+        annotations: [
+          {
+            xref: 'paper',
+            x: 1,
+            y: 100,
+            yref: 'y',
+            text: 'capacity',
+            showarrow: false,
+            xanchor: 'right',
+            yanchor: 'bottom',
+            font: { color: '#b02a2a', size: 11 },
+          },
+        ],
       }),
       config,
     );
@@ -451,10 +788,10 @@ function drawShardsimReport(constants: PageConstants): void {
     // (e) Throughput against committee failure probability: more shards means smaller committees.
     const sec: PlotTrace[] = [];
     series.forEach((s, i) => {
-      sec.push({ x: xs(s), y: ys(s, (r) => r.throughputTps), name: name('throughput', s), mode: 'lines+markers', line: { color: colour(i) } });
+      sec.push(...line(s, 'throughputTps', { name: name('throughput', s), mode: 'lines+markers', line: { color: colour(i) } }));
       sec.push({
         x: xs(s),
-        y: s.runs.map((r) => positive(r.security.failureProbability)),
+        y: s.points.map((p) => positive(valueAt(p, 'security.failureProbability'))),
         name: name('committee failure P', s),
         yaxis: 'y2',
         mode: 'lines+markers',
@@ -471,25 +808,26 @@ function drawShardsimReport(constants: PageConstants): void {
           yaxis: { title: { text: 'throughput (TPS)' }, rangemode: 'tozero' },
           yaxis2: { title: { text: 'P(some committee fails) per epoch' }, type: 'log', overlaying: 'y', side: 'right', exponentformat: 'e', showgrid: false },
         }),
-        sec.length,
+        sec,
       ),
       config,
     );
 
-    // (f) Parallel execution inside a shard: speedup and the aborts that cost it.
+    // (f) Parallel execution inside a shard: speedup and the aborts that cost it; only when it is in play.
+    if (!constants.execution) return;
     const exec: PlotTrace[] = [];
     series.forEach((s, i) => {
+      exec.push(
+        ...line(s, 'execution.speedup', {
+          name: name('speedup', s),
+          mode: 'lines+markers',
+          line: { color: colour(i) },
+          text: s.points.map((p) => `${p.runs[0]!.execution.executor}, ${p.runs[0]!.execution.threads} threads`),
+        }),
+      );
       exec.push({
         x: xs(s),
-        y: ys(s, (r) => r.execution.speedup),
-        name: name('speedup', s),
-        mode: 'lines+markers',
-        line: { color: colour(i) },
-        text: s.runs.map((r) => `${r.execution.executor}, ${r.execution.threads} threads`),
-      });
-      exec.push({
-        x: xs(s),
-        y: ys(s, (r) => r.execution.aborts),
+        y: ys(s, 'execution.aborts'),
         name: name('aborts', s),
         yaxis: 'y2',
         mode: 'lines+markers',
@@ -506,9 +844,15 @@ function drawShardsimReport(constants: PageConstants): void {
           yaxis: { title: { text: 'speedup (sequential / makespan)' }, rangemode: 'tozero' },
           yaxis2: { title: { text: 'aborts' }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false },
         }),
-        exec.length,
+        exec,
       ),
       config,
     );
   }
+}
+
+/** A run and the statistics of its point over seeds (null when the results carry none). */
+interface Entry {
+  readonly run: PageRun;
+  readonly stats: PagePoint | null;
 }

@@ -19,18 +19,24 @@ interface PlotFont {
 interface PlotLine {
   readonly color?: string;
   readonly width?: number;
-  readonly dash?: 'solid' | 'dash' | 'dot';
+  readonly dash?: 'solid' | 'dash' | 'dot' | 'dashdot';
 }
 
+type PlotSymbol = 'circle' | 'circle-open' | 'x' | 'square' | 'diamond' | 'triangle-up-open';
+
 interface PlotMarker {
-  readonly size?: number;
+  /** One size, or one per point. */
+  readonly size?: number | readonly number[];
   readonly color?: string;
-  readonly symbol?: 'circle-open' | 'x' | 'square';
+  /** One symbol, or one per point. */
+  readonly symbol?: PlotSymbol | readonly PlotSymbol[];
+  /** The outline (of an open symbol, its stroke). */
+  readonly line?: { readonly width?: number; readonly color?: string };
 }
 
 interface PlotAxis {
   readonly title?: PlotTitle;
-  type?: 'log' | 'category';
+  type?: 'log' | 'linear' | 'category';
   tickvals?: readonly PlotValue[];
   ticktext?: readonly string[];
   readonly zeroline?: boolean;
@@ -57,7 +63,7 @@ interface PlotAnnotation {
   readonly y: number;
   readonly text: string;
   readonly showarrow: false;
-  readonly xanchor?: 'left';
+  readonly xanchor?: 'left' | 'right';
   readonly yanchor?: 'bottom';
   readonly font?: PlotFont;
 }
@@ -79,7 +85,14 @@ interface PlotLayout {
   xaxis?: PlotAxis;
   yaxis?: PlotAxis;
   yaxis2?: PlotAxis;
-  legend?: { readonly orientation: 'h'; readonly y: number };
+  legend?: {
+    readonly orientation: 'h';
+    readonly x?: number;
+    readonly xanchor?: 'left';
+    readonly y: number;
+    readonly yanchor?: 'top';
+    readonly traceorder?: 'normal';
+  };
   showlegend?: boolean;
   hovermode?: 'closest';
   paper_bgcolor?: string;
@@ -92,13 +105,20 @@ interface PlotLayout {
 interface PlotTrace {
   readonly type?: 'heatmap' | 'box';
   readonly name?: string;
-  readonly x?: readonly PlotValue[];
+  readonly x?: readonly (PlotValue | null)[];
   readonly y?: readonly (PlotValue | null)[];
   readonly z?: ReadonlyArray<ReadonlyArray<number | null>>;
   readonly customdata?: ReadonlyArray<ReadonlyArray<number | null>>;
   readonly text?: readonly string[];
+  readonly textposition?: 'bottom right' | 'top center';
+  /** Per-point hover text, read by a hovertemplate's %{hovertext}. */
+  readonly hovertext?: readonly string[];
+  readonly hoverinfo?: 'skip' | 'y+text';
   readonly yaxis?: 'y2';
-  readonly mode?: 'lines' | 'lines+markers';
+  readonly mode?: 'lines' | 'markers' | 'lines+markers' | 'lines+markers+text';
+  /** 'tonexty': fill down to the trace drawn just before (a confidence band's upper edge). */
+  readonly fill?: 'tonexty';
+  readonly fillcolor?: string;
   readonly legendgroup?: string;
   readonly showlegend?: boolean;
   readonly line?: PlotLine;

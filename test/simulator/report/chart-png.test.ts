@@ -77,6 +77,8 @@ describe.skipIf(noBrowser !== undefined)(`report --png in Chromium${noBrowser ==
       '1,2',
       '--set',
       'slots.measure=3',
+      '--set',
+      'shard.executor=block-stm',
       '--axis',
       'shard.threads=1,2',
       '--out',

@@ -24,6 +24,7 @@ type LayoutPatch = { readonly [K in keyof PlotLayout]?: PlotLayout[K] | null };
 
 /** Draws every chart of the page; the page calls it once, after Plotly has loaded. */
 function drawShardsimReport(constants: PageConstants): void {
+  drawShardsimSections();
   function embedded<T>(id: string): T | null {
     const el = document.getElementById(id);
     return el === null ? null : (JSON.parse(el.textContent ?? 'null') as T);
@@ -511,4 +512,21 @@ function drawShardsimReport(constants: PageConstants): void {
       config,
     );
   }
+}
+
+type SectionsData = import('../section-data.js').SectionsData;
+
+/**
+ * Draws the scenario sections' charts (sections.ts): their figures come whole
+ * in `<script type="application/json" id="shardsim-sections">`, one per chart
+ * div, so this only hands each to Plotly.
+ */
+function drawShardsimSections(): void {
+  if (typeof document === 'undefined' || typeof Plotly === 'undefined') return;
+  const el = document.getElementById('shardsim-sections');
+  if (el === null) return;
+  const data = JSON.parse(el.textContent ?? 'null') as SectionsData | null;
+  if (data === null) return;
+  const config: PlotConfig = { responsive: true, displaylogo: false };
+  for (const chart of data.charts) Plotly.newPlot(chart.id, chart.data, chart.layout, config);
 }

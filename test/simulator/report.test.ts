@@ -119,8 +119,9 @@ describe('renderReport', () => {
   it('keeps a </script> in the scenario name from breaking out', () => {
     const hostile = '</script><script>alert(1)</script><!--';
     const page = renderReport(fakeResults({ scenario: hostile }));
-    // Only the three script elements the page itself opens may close.
-    expect(page.match(/<\/script/gi)).toHaveLength(3);
+    // Only the script elements the page itself opens may close: data, the scenario sections' figures (fakeRun
+    // has refunds and failures), plotly, the client.
+    expect(page.match(/<\/script/gi)).toHaveLength(4);
     // An opening <script> inside the JSON is inert text; only a closing tag (or `<!--`) could escape.
     expect(page).not.toContain('</script><script>alert(1)');
     expect(page).not.toContain('<title></script>');
@@ -361,7 +362,8 @@ describe('renderReport for a multi-axis study', () => {
 
   it('draws four charts per panel, speedup with dotted bounds, and no shard charts at one shard count', () => {
     expect(study.shardCharts).toBe(false);
-    const plots = drawPage(html);
+    // The scenario sections' charts (report-sections.test.ts) aside.
+    const plots = drawPage(html).filter((p) => !p.id.startsWith('section-'));
     const ids = plots.map((p) => p.id);
     expect(ids).toHaveLength(24);
     expect(ids.some((id) => id.startsWith('chart-'))).toBe(false);
@@ -443,7 +445,7 @@ describe('renderReport for a plain shard sweep', () => {
     expect(
       drawPage(html)
         .map((p) => p.id)
-        .every((id) => id.startsWith('chart-')),
+        .every((id) => id.startsWith('chart-') || id.startsWith('section-')),
     ).toBe(true);
   });
 });

@@ -518,8 +518,8 @@ type SectionsData = import('../section-data.js').SectionsData;
 
 /**
  * Draws the scenario sections' charts (sections.ts): their figures come whole
- * in `<script type="application/json" id="shardsim-sections">`, one per chart
- * div, so this only hands each to Plotly.
+ * in the page's `shardsim-sections` JSON element, one per chart div, so this
+ * only hands each to Plotly.
  */
 function drawShardsimSections(): void {
   if (typeof document === 'undefined' || typeof Plotly === 'undefined') return;

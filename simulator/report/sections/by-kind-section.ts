@@ -54,7 +54,7 @@ function chart(runs: readonly RunResult[], kinds: readonly string[], label: (run
       type: 'bar',
       name,
       x: [outer, inner],
-      y: cells.map((c) => (c.f === undefined || c.f.offered === 0 ? null : +((kindSegments(c.f)[key] / c.f.offered) * 100).toFixed(3))),
+      y: cells.map((c) => (c.f === undefined || c.f.offered === 0 ? null : (kindSegments(c.f)[key] / c.f.offered) * 100)),
       customdata: cells.map((c) => (c.f === undefined ? null : kindSegments(c.f)[key])),
       marker: { color: colour },
       hovertemplate: `%{x}<br>${name}: %{customdata:,} (%{y:.1f}% of offered)<extra></extra>`,

@@ -4,8 +4,12 @@
  * forgery must be caught, and no rejection may lack a forgery to explain it.
  *
  * The inbox counts by reason, not by kind, so each kind's share of a reason
- * is attributed: the one split the counts allow when they reconcile. Where a
- * forgery kind ends follows from the forger (shards/byzantine.ts) and the
+ * is attributed, fate by fate: unfinalized forgeries take bad-proof before
+ * not-committed, replays not-committed before duplicates. When the counts
+ * allow several splits (an unfinalized forgery refused not-committed in
+ * place of a replay, that replay then dropped in place of one of the plan's
+ * duplicates), this picks one; the totals, and so the verdict, are the same
+ * for every split. Where a forgery kind ends follows from the forger (shards/byzantine.ts) and the
  * inbox (crosslink/inbox.ts, crosslink/batch.ts verifyBatch):
  *  - inflate, absent, bad-header: the batch leaf no longer proves against the
  *    crosslinked receipts root, `bad-proof`.

@@ -177,7 +177,7 @@ export function faultsSection(ctx: SectionContext): ReportSection | null {
       'replays dropped',
       'caught',
       'difference',
-      'other duplicates',
+      'plan duplicates',
       'silent slots',
       { text: 'verdict', classes: ['text'] },
     ],

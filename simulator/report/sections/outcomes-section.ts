@@ -83,7 +83,7 @@ function chart(runs: readonly RunResult[], label: (run: RunResult) => string, hi
   const x = runs.map(label);
   const segs = runs.map(outcomeSegments);
   const totals = segs.map((s) => s.ok + s.failed + s.refunded + s.pending + s.dropped);
-  const share = (n: number, i: number): number => (totals[i]! > 0 ? +((n / totals[i]!) * 100).toFixed(3) : 0);
+  const share = (n: number, i: number): number => (totals[i]! > 0 ? (n / totals[i]!) * 100 : 0);
   return {
     id: OUTCOMES_CHART_ID,
     // Completed ok and failed always; the other parts only when some run has any (an empty legend entry is noise).

@@ -480,9 +480,21 @@ describe('the page', () => {
   });
 });
 
+describe('run names', () => {
+  it('carry the seed when the sweep has several, so runs of one point stay apart', () => {
+    const seeded = (shards: number, seed: number): RunResult => cleanRun(shards, { seed, faults: BYZANTINE_4 });
+    const results = { ...sweep([seeded(4, 1), seeded(4, 2)]), seeds: [1, 2] };
+    const section = buildSections(results)[0]!;
+    expect(section.html).toContain('<td class="text">4 shards · seed 1</td>');
+    expect(section.html).toContain('<td class="text">4 shards · seed 2</td>');
+    expect((section.charts[0]!.data[0]!['x'] as string[][])[0]).toEqual(['S=4 · s1', 'S=4 · s1', 'S=4 · s2', 'S=4 · s2']);
+  });
+});
+
 describe('end to end: configs/byzantine.yaml, shrunk', () => {
-  it('every forged batch is caught, and the section says so', async () => {
-    const scenario = loadScenario('configs/byzantine.yaml', ['workload.rate=600', 'accounts.count=2000', 'slots.measure=4']);
+  it('every forged batch is caught, the section says so, and the other duplicates are the plan copies', async () => {
+    const shrink = ['workload.rate=600', 'accounts.count=2000', 'slots.measure=4'];
+    const scenario = loadScenario('configs/byzantine.yaml', shrink);
     const results = await runSweep(scenario);
     expect(results.runs.map((r) => r.shards)).toEqual([4, 8]);
     for (const run of results.runs) {
@@ -494,5 +506,12 @@ describe('end to end: configs/byzantine.yaml, shrunk', () => {
     }
     const faults = buildSections(results).find((s) => s.id === 'faults')!;
     expect(faults.html).toMatch(/<p class="verdict good">Every run reconciles: all [\d,]+ forged batches of the 2 runs were caught/);
+    // The duplicates left after the replays are the plan's own: the same run without forgeries (whose honest
+    // batches are the same) drops exactly that many.
+    const honest = await runSweep(loadScenario('configs/byzantine.yaml', [...shrink, 'faults.byzantine.ratio=0']));
+    results.runs.forEach((run, i) => {
+      expect(honest.runs[i]!.faults!.duplicateBatches).toBe(reconcileFaults(run.faults!, 0.05).otherDuplicates);
+    });
+    expect(honest.runs.some((run) => run.faults!.duplicateBatches > 0)).toBe(true);
   }, 60_000);
 });

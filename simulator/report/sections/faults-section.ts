@@ -210,7 +210,9 @@ export function faultsSection(ctx: SectionContext): ReportSection | null {
   const figure = anyForgery
     ? figureHtml(
         FAULTS_CHART_ID,
-        'Per run, batches forged by the Byzantine shards (left bar, by kind) beside the forgeries the honest inboxes caught (right bar: rejections by reason in reds, replays dropped as duplicates in grey-green, attributed as in the tables). Equal heights: every forgery caught. Black: rejections no forgery explains.',
+        `Per run, batches forged by the Byzantine shards (left bar, by kind) beside the forgeries the honest inboxes caught (right bar: rejections by reason in reds, replays dropped as duplicates in grey-green, attributed as in the tables). Equal heights: every forgery caught.${
+          faulty.some((f) => f.rec.unexplainedTotal > 0) ? ' Black: rejections no forgery explains.' : ''
+        }`,
       )
     : '';
   return {

@@ -29,6 +29,7 @@ import {
 } from '../summary-table.js';
 import type { PageConstants, PageData, PagePointOf, PageStudy, Study, StudyQuantity, StudyScale } from './page-data.js';
 import { scenarioDescription, scenarioSettings } from './scenario-settings.js';
+import { renderSections } from './sections.js';
 import { CATEGORICAL, fixed, formatRate, scientific, thousands } from './shared.js';
 import { buildStudy } from './study-model.js';
 import { CSS } from './styles.js';
@@ -413,6 +414,7 @@ ${headerHtml(results, title)}
 <p class="note">How figures are counted: a transaction completes when its effects are fully applied, so a cross-shard transaction counts once, when its last receipt is applied on the receiving shard, not when it is first included. Throughput is completed transactions per simulated second over the measured window; offered load is transactions generated per simulated second over the same window. Latency runs from submission to completion in simulated seconds. Every figure except wall-clock time is a deterministic function of the configuration and seed, and is covered by the digest.</p>
 ${verdict}${study === null ? '' : studySection(study, runs.length)}
 ${summary}
+${renderSections(results)}
 ${chartsSection}
 </main>
 <script type="application/json" id="shardsim-data">${scriptJson(results satisfies PageData)}</script>

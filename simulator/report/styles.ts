@@ -43,4 +43,17 @@ th.text, td.text { text-align: left; }
 tr.group td { border-top: 2px solid #c3cad6; }
 .table-wrap.tall { max-height: 34rem; overflow: auto; }
 .table-wrap.tall th { position: sticky; top: 0; z-index: 1; }
+section.scenario { margin-top: 2rem; }
+section.scenario > .table-wrap, section.scenario > figure, section.scenario > .charts, section.scenario > details { margin-bottom: 0.9rem; }
+.verdict.good { max-width: 60rem; border-left: 4px solid #2a9d6f; padding: 0.4rem 0.75rem; background: #eef8f3; }
+td.bad { color: #b02a2a; font-weight: 600; }
+td.good { color: #1f7a55; }
+tr.warn td { background: #fff7ec; }
+tr.chosen td { background: #f1f5fd; }
+td.wrap { white-space: normal; min-width: 16rem; max-width: 34rem; }
+tfoot td { font-weight: 600; border-top: 2px solid #c3cad6; }
+details { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 0.75rem; }
+details > summary { cursor: pointer; margin-bottom: 0.25rem; }
+details .table-wrap { border: none; }
+ul.note { padding-left: 1.2rem; }
 `;

@@ -122,8 +122,9 @@ describe('renderReport', () => {
   it('keeps a </script> in the scenario name from breaking out', () => {
     const hostile = '</script><script>alert(1)</script><!--';
     const page = renderReport(fakeResults({ scenario: hostile }));
-    // Only the four script elements the page itself opens may close.
-    expect(page.match(/<\/script/gi)).toHaveLength(4);
+    // Only the script elements the page itself opens may close: data, the runs' points, the scenario sections'
+    // figures (fakeRun has refunds and failures), plotly, the client.
+    expect(page.match(/<\/script/gi)).toHaveLength(5);
     // An opening <script> inside the JSON is inert text; only a closing tag (or `<!--`) could escape.
     expect(page).not.toContain('</script><script>alert(1)');
     expect(page).not.toContain('<title></script>');
@@ -437,7 +438,8 @@ describe('renderReport for a multi-axis study', () => {
 
   it('draws four charts per panel, speedup with dotted bounds, and no shard charts at one shard count', () => {
     expect(study.shardCharts).toBe(false);
-    const plots = drawPage(html);
+    // The scenario sections' charts (report-sections.test.ts) aside.
+    const plots = drawPage(html).filter((p) => !p.id.startsWith('section-'));
     const ids = plots.map((p) => p.id);
     expect(ids).toHaveLength(24);
     expect(ids.some((id) => id.startsWith('chart-'))).toBe(false);
@@ -520,7 +522,7 @@ describe('renderReport for a plain shard sweep', () => {
     expect(
       drawPage(html)
         .map((p) => p.id)
-        .every((id) => id.startsWith('chart-')),
+        .every((id) => id.startsWith('chart-') || id.startsWith('section-')),
     ).toBe(true);
   });
 });

@@ -28,23 +28,34 @@ type LayoutPatch = { readonly [K in keyof PlotLayout]?: PlotLayout[K] | null };
 
 /** Draws every chart of the page; the page calls it once, after Plotly has loaded. */
 function drawShardsimReport(constants: PageConstants): void {
+  /** Several seeds per point: lines are means with bands. */
+  let multiSeed = false;
+  // The charts by shard count and the study first (in page order they lead), the scenario's sections after.
+  try {
+    drawMain();
+  } finally {
+    drawShardsimSections();
+  }
+
+  function drawMain(): void {
+    const data = embedded<PageData>('shardsim-data');
+    if (data === null) return;
+    // Each run with its point's statistics over seeds (page.ts matched them: shardsim-point-of).
+    const points = data.points ?? [];
+    const pointOf = embedded<PagePointOf>('shardsim-point-of') ?? [];
+    const entries: Entry[] = data.runs.map((run, i) => ({ run, stats: points[pointOf[i] ?? -1] ?? null })).sort((a, b) => a.run.shards - b.run.shards);
+    if (entries.length === 0 || typeof Plotly === 'undefined') return;
+    const study = embedded<PageStudy>('shardsim-study');
+    if (study) drawStudy(study);
+    if (study && !study.shardCharts) return;
+    multiSeed = (data.seeds?.length ?? 1) > 1;
+    drawShardCharts(entries, study, constants);
+  }
+
   function embedded<T>(id: string): T | null {
     const el = document.getElementById(id);
     return el === null ? null : (JSON.parse(el.textContent ?? 'null') as T);
   }
-
-  const data = embedded<PageData>('shardsim-data');
-  if (data === null) return;
-  // Each run with its point's statistics over seeds (page.ts matched them: shardsim-point-of).
-  const points = data.points ?? [];
-  const pointOf = embedded<PagePointOf>('shardsim-point-of') ?? [];
-  const entries: Entry[] = data.runs.map((run, i) => ({ run, stats: points[pointOf[i] ?? -1] ?? null })).sort((a, b) => a.run.shards - b.run.shards);
-  const multiSeed = (data.seeds?.length ?? 1) > 1;
-  if (entries.length === 0 || typeof Plotly === 'undefined') return;
-  const study = embedded<PageStudy>('shardsim-study');
-  if (study) drawStudy(study);
-  if (study && !study.shardCharts) return;
-  drawShardCharts(entries, study, constants);
 
   function num(v: JsonNumber | undefined): number | null {
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -855,4 +866,21 @@ function drawShardsimReport(constants: PageConstants): void {
 interface Entry {
   readonly run: PageRun;
   readonly stats: PagePoint | null;
+}
+
+type SectionsData = import('../section-data.js').SectionsData;
+
+/**
+ * Draws the scenario sections' charts (sections.ts): their figures come whole
+ * in the page's `shardsim-sections` JSON element, one per chart div, so this
+ * only hands each to Plotly.
+ */
+function drawShardsimSections(): void {
+  if (typeof document === 'undefined' || typeof Plotly === 'undefined') return;
+  const el = document.getElementById('shardsim-sections');
+  if (el === null) return;
+  const data = JSON.parse(el.textContent ?? 'null') as SectionsData | null;
+  if (data === null) return;
+  const config: PlotConfig = { responsive: true, displaylogo: false };
+  for (const chart of data.charts) Plotly.newPlot(chart.id, chart.data, chart.layout, config);
 }

@@ -259,10 +259,11 @@ export function overloadLine(runs: readonly RunResult[], label: (run: RunResult)
         ? `${shown.join(', ')} and ${named.length - shown.length} more of ${total.size} points`
         : shown.join(', ');
   const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
+  const share = worst.latency.completedShare;
+  const bounds = share < 1 ? `; latency marked ≥ is a lower bound (as few as ${fixed(share * 100, 1)}% of the window's transactions completed)` : '';
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
-    `Their backlogs grew or mempools dropped transactions, so their figures depend on the run's length; ` +
-    `latency marked ≥ is a lower bound (as few as ${fixed(worst.latency.completedShare * 100, 1)}% of the window's transactions completed). ` +
+    `Over the window ${(worst.stability.reasons?.length ?? 0) > 0 ? worst.stability.reasons.join(' and ') : 'the network fell behind'} (${label(worst)}), so these runs' figures depend on the run's length${bounds}. ` +
     'Measure what the network sustains with --find-max.'
   );
 }

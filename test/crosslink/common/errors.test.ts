@@ -113,7 +113,7 @@ describe('typed errors', () => {
   });
 
   it('the exit codes are the documented ones', () => {
-    expect(EXIT).toEqual({ ok: 0, failed: 1, badInput: 2, redisLost: 3 });
+    expect(EXIT).toEqual({ ok: 0, failed: 1, regressed: 1, badInput: 2, redisLost: 3 });
     expect(SHARD_PROCESS_EXIT).toEqual({ failed: 1, usage: 2, fatal: 4, redisLost: 5 });
   });
 

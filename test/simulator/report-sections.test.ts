@@ -134,6 +134,9 @@ describe('scenario sections appear exactly when their data does', () => {
     const flooded = cleanRun(4, { perShard: cleanRun(4).perShard.map((p) => ({ ...p, demand: 1.3 + p.shard / 100 })) });
     expect(hasHotShard(flooded)).toBe(false);
     expect(ids(sweep([flooded]))).toEqual([]);
+    // A network driven to its capacity (--find-max): every shard about 1; 1.03 beside 0.98 is noise, not a hot shard.
+    const atCapacity = cleanRun(8, { perShard: cleanRun(8).perShard.map((p) => ({ ...p, demand: p.shard % 2 === 0 ? 1.03 : 0.98 })) });
+    expect(hasHotShard(atCapacity)).toBe(false);
     // One shard over capacity is no hot shard either: there is no other.
     expect(ids(sweep([cleanRun(1, { perShard: [{ ...cleanRun(1).perShard[0]!, demand: 3 }] })]))).toEqual([]);
   });

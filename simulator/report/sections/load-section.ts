@@ -22,19 +22,27 @@ function maxDemand(run: RunResult): number {
   return run.perShard.reduce((m, p) => (Number.isFinite(p.demand) && p.demand > m ? p.demand : m), 0);
 }
 
-function minDemand(run: RunResult): number {
-  return run.perShard.reduce((m, p) => (Number.isFinite(p.demand) && p.demand < m ? p.demand : m), Number.POSITIVE_INFINITY);
+function medianDemand(run: RunResult): number {
+  const ds = run.perShard
+    .map((p) => p.demand)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  return ds.length === 0 ? Number.NaN : ds[Math.floor((ds.length - 1) / 2)]!;
 }
 
+/** How far above the typical shard a shard must be asked for to count as hot: a fifth more. */
+const HOT_OVER_MEDIAN = 1.2;
+
 /**
- * A hot shard: one asked for more than its capacity while another shard is
- * under it, or well below it. When every shard is over capacity alike the
- * network is overloaded, not unbalanced: the overload warning says that.
+ * A hot shard: one asked for more than its capacity and a fifth more than
+ * the median shard. A network driven to its capacity has every shard at
+ * about 1 (0.98 beside 1.02 is noise, not a hot spot), and when every shard
+ * is over capacity alike the network is overloaded, not unbalanced: the
+ * overload warning says that.
  */
 export function hasHotShard(run: RunResult): boolean {
   const max = maxDemand(run);
-  const min = minDemand(run);
-  return run.shards > 1 && max > 1 && (min < 1 || max > 1.25 * min);
+  return run.shards > 1 && max > 1 && max >= HOT_OVER_MEDIAN * medianDemand(run);
 }
 
 function isPlacementAxis(key: string): boolean {

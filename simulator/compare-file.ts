@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { readBoundedTextFile } from './bounded-file.js';
 import { FileError } from './errors.js';
 import { shortPath } from './io-errors.js';
+import { parseJsonWith } from './json-file.js';
 
 /** A figure: JSON writes NaN (no value, e.g. latency with no samples) as null; it reads back as NaN. */
 const num = z.union([z.number(), z.null().transform(() => Number.NaN)]);
@@ -55,22 +56,7 @@ const MAX_RESULTS_BYTES = 512 * 1024 * 1024;
 export function readResultsForCompare(path: string): CompareResults {
   const text = readBoundedTextFile(path, { maxBytes: MAX_RESULTS_BYTES, what: 'results file' });
   const notResults = (why: string): FileError => new FileError(shortPath(path), `not a shardsim results file (results.json of a sweep): ${why}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw notResults(`not valid JSON (${(err as Error).message.slice(0, 200)})`);
-  }
-  const parsed = CompareResultsSchema.safeParse(json);
-  if (!parsed.success) throw notResults(describeIssues(parsed.error.issues));
-  const r = parsed.data;
+  const r = parseJsonWith(text, CompareResultsSchema, notResults);
   if (r.runs.length === 0) throw notResults('it holds no runs');
   return { file: path, scenario: r.scenario, seed: r.seed, version: r.version, runs: r.runs };
-}
-
-/** The first few problems zod found, each as `key.path: message`. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 3).map((i) => `${i.path.length === 0 ? '(top level)' : i.path.map(String).join('.')}: ${i.message}`);
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
-  return shown.join('; ');
 }

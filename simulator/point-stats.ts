@@ -77,8 +77,8 @@ export function pointKey(run: Pick<RunResult, 'shards' | 'params'>): string {
   return JSON.stringify([run.shards, params]);
 }
 
-/** One entry per sweep point, in the order its first run appears. */
-export function pointStats(runs: readonly RunResult[]): PointStats[] {
+/** The runs of each sweep point (by pointKey), points in the order their first run appears, runs in the given order. */
+export function groupByPoint(runs: readonly RunResult[]): Map<string, RunResult[]> {
   const groups = new Map<string, RunResult[]>();
   for (const run of runs) {
     const key = pointKey(run);
@@ -86,7 +86,12 @@ export function pointStats(runs: readonly RunResult[]): PointStats[] {
     if (group === undefined) groups.set(key, [run]);
     else group.push(run);
   }
-  return [...groups.values()].map((group) => {
+  return groups;
+}
+
+/** One entry per sweep point, in the order its first run appears. */
+export function pointStats(runs: readonly RunResult[]): PointStats[] {
+  return [...groupByPoint(runs).values()].map((group) => {
     const first = group[0]!;
     const perRun = group.map(runFigures);
     const paths = [...perRun[0]!.keys()];

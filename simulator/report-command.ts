@@ -9,6 +9,7 @@ import { makeDir, writeFilesAtomic } from './atomic-write.js';
 import { readBoundedTextFile } from './bounded-file.js';
 import { FileError, UsageError } from './errors.js';
 import { shortPath } from './io-errors.js';
+import { parseJsonText } from './json-file.js';
 import { reportFiles } from './output.js';
 import { findChromium } from './report/chromium.js';
 import type { SweepResults } from './results.js';
@@ -40,13 +41,7 @@ export function readResultsFile(file: string): SweepResults {
   const text = readBoundedTextFile(file, { maxBytes: MAX_RESULTS_BYTES, what: 'results.json' });
   const refuse = (why: string): FileError =>
     new FileError(shortPath(file), `not a results.json shardsim can read: ${why}; give the results.json a sweep wrote (shardsim sweep <scenario> writes one)`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw refuse(`not valid JSON (${(err as Error).message.slice(0, 200)})`);
-  }
-  const check = checkSweepResults(value);
+  const check = checkSweepResults(parseJsonText(text, refuse));
   if (!check.ok) throw refuse(`${check.problems} (the file was edited or damaged, or comes from another program)`);
   return check.results;
 }

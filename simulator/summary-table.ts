@@ -7,7 +7,7 @@
  * abort rate.
  */
 import { type GoalVerdict, goalFigure, goalVerdict, targetOf } from './goal.js';
-import { type FigureStats, type PointStats, pointKey } from './point-stats.js';
+import { type FigureStats, groupByPoint, type PointStats, pointKey } from './point-stats.js';
 import { type AxisValue, fixed, formatRate, MISSING, scientific, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
 
@@ -301,13 +301,7 @@ export function seedRows(results: SweepResults, sorted: readonly RunResult[]): S
   const seeds = results.seeds ?? [results.seed];
   const multiSeed = seeds.length > 1;
   const points = new Map<string, PointStats>((results.points ?? []).map((p) => [pointKey(p), p]));
-  const groups = new Map<string, RunResult[]>();
-  for (const run of sorted) {
-    const key = pointKey(run);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [run]);
-    else group.push(run);
-  }
+  const groups = groupByPoint(sorted);
   const rows = multiSeed ? [...groups.values()].map((group) => group[0]!) : sorted;
   const runsOf = (row: RunResult): readonly RunResult[] => (multiSeed ? (groups.get(pointKey(row)) ?? [row]) : [row]);
   const cell = (row: RunResult, column: TableColumn): string => {

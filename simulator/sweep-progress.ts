@@ -19,6 +19,7 @@ import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { FileError, UsageError } from './errors.js';
 import { fileError } from './io-errors.js';
+import { parseJsonWith } from './json-file.js';
 import type { RunResult } from './results.js';
 import { RunResultSchema } from './run-result-schema.js';
 import { type SweepPoint, sweepPoints } from './sweep-points.js';
@@ -100,15 +101,7 @@ export function loadProgress(dir: string, sc: Scenario, runId: string): SweepPro
   const text = readBoundedTextFile(file, { maxBytes: progressLimit(points), what: 'progress file' });
   const notOurs = (why: string): FileError =>
     new FileError(file, `not a progress file shardsim wrote for this sweep: ${why}; start the sweep again without --resume`);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw notOurs(`not valid JSON (${(err as Error).message.slice(0, 200)})`);
-  }
-  const parsed = ProgressSchema.safeParse(json);
-  if (!parsed.success) throw notOurs(describeIssues(parsed.error.issues));
-  const p = parsed.data;
+  const p = parseJsonWith(text, ProgressSchema, notOurs);
   if (p.runId !== runId) throw new UsageError(`${file} belongs to run ${p.runId}, not ${runId}`);
   if (p.scenario !== digestOf(sc)) {
     const d = p.setup === undefined ? undefined : firstDifference(p.setup, JSON.parse(JSON.stringify(sc)));
@@ -174,11 +167,4 @@ function otherRunIn(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The first few problems zod found, each as `key.path: message`. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 3).map((i) => `${i.path.length === 0 ? '(top level)' : i.path.map(String).join('.')}: ${i.message}`);
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
-  return shown.join('; ');
 }

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { ScenarioSchema } from './config/schema.js';
+import { describeIssues } from './json-file.js';
 import type { SweepResults } from './results.js';
 import { RunResultSchema } from './run-result-schema.js';
 
@@ -82,11 +83,4 @@ function inKeyOrderOf(parsed: unknown, original: unknown): unknown {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The first few problems zod found, each as `key.path: message`. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, 3).map((i) => `${i.path.length === 0 ? '(top level)' : i.path.map(String).join('.')}: ${i.message}`);
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
-  return shown.join('; ');
 }

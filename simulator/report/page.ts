@@ -2,12 +2,13 @@
  * report.html: one self-contained page per sweep. Plotly is inlined and the
  * results are embedded as JSON, so the file can be mailed or archived and
  * opened offline; the charts are drawn in the browser from that JSON by the
- * client script (client/draw.ts, compiled by the build and inlined here),
+ * client scripts (client/, compiled by the build and inlined here),
  * which keeps the figures greppable in the page source. A light page
  * (ReportOptions.plotlySrc) loads plotly from a file beside it instead.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goalFigure, goalVerdict, targetOf } from '../goal.js';
 import { pointKey } from '../point-stats.js';
@@ -56,23 +57,26 @@ function plotlyBundle(): string {
 }
 
 /**
- * The drawing script, compiled from client/draw.ts by the build
+ * The drawing scripts, compiled from client/ by the build
  * (tsconfig.client.json) into dist/ beside this module; read from there when
  * this module runs from the TypeScript sources (tests).
  */
 let clientSource: string | undefined;
 
+/** The client's scripts, concatenated in this order into the page's one <script>: helpers, the drawings, the entry. */
+export const CLIENT_FILES = ['chart-values.js', 'draw-study.js', 'draw-shard-charts.js', 'draw-sections.js', 'draw.js'] as const;
+
 function clientScript(): string {
   if (clientSource === undefined) {
-    const candidates = [new URL('./client/draw.js', import.meta.url), new URL('../../dist/simulator/report/client/draw.js', import.meta.url)].map((url) =>
-      fileURLToPath(url),
-    );
-    const path = candidates.find((candidate) => existsSync(candidate));
-    if (path === undefined) throw new Error(`report client script not built (looked for ${candidates.join(', ')}): run npm run build`);
-    clientSource = readFileSync(path, 'utf8')
-      // The map file is not shipped inside the page.
-      .replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n')
-      .replace(/<\/script/gi, '<\\/script');
+    const dirs = [new URL('./client/', import.meta.url), new URL('../../dist/simulator/report/client/', import.meta.url)].map((url) => fileURLToPath(url));
+    const dir = dirs.find((candidate) => CLIENT_FILES.every((file) => existsSync(join(candidate, file))));
+    if (dir === undefined) throw new Error(`report client scripts not built (looked for ${CLIENT_FILES.join(', ')} in ${dirs.join(', ')}): run npm run build`);
+    clientSource = CLIENT_FILES.map((file) =>
+      readFileSync(join(dir, file), 'utf8')
+        // The map files are not shipped inside the page.
+        .replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n')
+        .replace(/<\/script/gi, '<\\/script'),
+    ).join('');
   }
   return clientSource;
 }

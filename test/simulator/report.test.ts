@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { pointStats } from '../../simulator/point-stats.js';
-import { renderReport } from '../../simulator/report/page.js';
+import { CLIENT_FILES, renderReport } from '../../simulator/report/page.js';
 import { thousands } from '../../simulator/report/shared.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { toCsv } from '../../simulator/runs-csv.js';
@@ -490,18 +490,28 @@ describe('renderReport page assembly', () => {
   const html = renderReport(studyResults([1, 2], { 'shard.threads': [1, 8] }));
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
 
-  it('inlines the client script the build compiled from simulator/report/client/draw.ts', () => {
-    const built = readFileSync(new URL('../../dist/simulator/report/client/draw.js', import.meta.url), 'utf8');
+  it('inlines the client scripts the build compiled from simulator/report/client/, in order', () => {
+    const built = CLIENT_FILES.map((file) =>
+      readFileSync(new URL(`../../dist/simulator/report/client/${file}`, import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n'),
+    ).join('');
     const inlined = scripts.at(-1)!;
     const call = /drawShardsimReport\((\{.*\})\);$/.exec(inlined);
     expect(call).not.toBeNull();
     const client = inlined.slice(0, call!.index);
     expect(client.length).toBeGreaterThan(1000);
-    expect(built.startsWith(client)).toBe(true);
-    expect(built.slice(client.length)).toMatch(/^\/\/# sourceMappingURL=draw\.js\.map\s*$/);
-    // A classic script: a module statement would be a syntax error in a plain <script>.
+    expect(client).toBe(built);
+    expect(client).not.toContain('sourceMappingURL');
+    // Classic scripts: a module statement would be a syntax error in a plain <script>.
     expect(client).not.toMatch(/^\s*(import|export)\b/m);
-    expect(client).toContain('function drawShardsimReport(constants)');
+    for (const fn of [
+      'function drawShardsimReport(constants)',
+      'function drawStudy(',
+      'function drawShardCharts(',
+      'function drawShardsimSections(',
+      'function valueAxis(',
+    ]) {
+      expect(client).toContain(fn);
+    }
     expect(JSON.parse(call![1]!)).toEqual({ targetTps: 100_000, palette: expect.arrayContaining(['#2f6fdb']), execution: true });
   });
 

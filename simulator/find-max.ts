@@ -11,9 +11,10 @@
  * until the bracket is within the tolerance: deterministic, like each run.
  */
 import { ConfigError } from '../crosslink/common/errors.js';
+import type { Recovery } from '../crosslink/transport.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
-import type { FindMaxProbe, FindMaxResult, RunResult } from './results.js';
+import type { FindMaxProbe, FindMaxResult, RunResult, RunWall } from './results.js';
 import { blockCapacityTx } from './workload.js';
 
 /** Runs the scenario (with a probed rate) at the point's shard count. */
@@ -65,10 +66,17 @@ export async function findMaxSustainable(sc: Scenario, shards: number, run: Prob
   const probes: FindMaxProbe[] = [];
   let best: RunResult | undefined;
   let lowest: RunResult | undefined;
+  // The whole search's wall clock: every probe's seconds and transactions, and any recovery any probe lived through.
+  let wallSeconds = 0;
+  let executed = 0;
+  const recoveries: Recovery[] = [];
   let lo = 0;
   let hi = Number.POSITIVE_INFINITY;
   const probe = async (rate: number): Promise<boolean> => {
     const result = await run({ ...sc, workload: { ...sc.workload, rate } }, probes.length);
+    wallSeconds += result.wall.seconds;
+    executed += result.wall.simulatedTxPerWallSecond * result.wall.seconds;
+    recoveries.push(...(result.wall.recoveries ?? []));
     const v = { ...verdict(result, slo), rate };
     probes.push(v);
     if (v.sustainable) {
@@ -104,7 +112,12 @@ export async function findMaxSustainable(sc: Scenario, shards: number, run: Prob
     probes,
   };
   // In the results' key order (findMax before stateRoots), and covered by the run's digest: the search is as deterministic as a run.
-  const { stateRoots, digest: _, wall, ...head } = chosen;
+  const { stateRoots, digest: _, wall: _wall, ...head } = chosen;
   const body = { ...head, findMax, stateRoots };
+  const wall: RunWall = {
+    seconds: wallSeconds,
+    simulatedTxPerWallSecond: wallSeconds > 0 ? executed / wallSeconds : 0,
+    ...(recoveries.length > 0 ? { recoveries } : {}),
+  };
   return { ...body, digest: digestOf(body), wall };
 }

@@ -107,6 +107,7 @@ export interface ShardFigures {
 }
 
 export interface RunWall {
+  /** Wall-clock seconds of the run; with `--find-max`, of the whole search at its point. */
   readonly seconds: number;
   /** Executed user transactions (all slots) per wall-clock second. */
   readonly simulatedTxPerWallSecond: number;

@@ -1,0 +1,38 @@
+/**
+ * The network a shard's committee, the beacon and cross-shard deliveries talk
+ * over, in virtual time: validators in regions, a one-way latency drawn per
+ * message, and a transmission time set by the slower end's bandwidth. Every
+ * figure is a pure function of its arguments (draws are counter-based, keyed
+ * by the seed and a message's identity), so a result never depends on the
+ * order in which messages are computed: the determinism contract.
+ *
+ * This file is the contract the consensus timings (shards/consensus/) and the
+ * network's own modules share; the modules beside it implement it.
+ */
+
+/** Identifies one message for its latency draw: the same message always draws the same latency. */
+export interface MessageKey {
+  /** The slot it belongs to. */
+  readonly slot: number;
+  /** What it is: a small integer per message kind and phase (proposal, prepare vote, ...), chosen by the caller. */
+  readonly kind: number;
+  /** A further index where one sender sends one kind more than once in a slot (a round, a shard); 0 otherwise. */
+  readonly index: number;
+}
+
+export interface NetworkModel {
+  /** Validators the model holds (committee members are indices into it). */
+  readonly validators: number;
+  /** The region of each validator (an index into the model's region table). */
+  regionOf(validator: number): number;
+  /**
+   * One-way propagation latency, ms, of message `key` from `from` to `to`:
+   * a deterministic draw around the mean of their regions' pair. 0 when
+   * `from === to`.
+   */
+  latencyMs(from: number, to: number, key: MessageKey): number;
+  /** Time, ms, to push `bytes` through the link from `from` to `to`: bytes × 8 / min(upload of from, download of to). */
+  transmitMs(from: number, to: number, bytes: number): number;
+  /** Fixed time, ms, a validator takes to handle a received message before acting on it (verify a signature, ...). */
+  readonly processingMs: number;
+}

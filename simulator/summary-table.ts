@@ -263,7 +263,7 @@ export function overloadLine(runs: readonly RunResult[], label: (run: RunResult)
   const bounds = share < 1 ? `; latency marked ≥ is a lower bound (as few as ${fixed(share * 100, 1)}% of the window's transactions completed)` : '';
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
-    `Over the window ${(worst.stability.reasons?.length ?? 0) > 0 ? worst.stability.reasons.join(' and ') : 'the network fell behind'} (${label(worst)}), so these runs' figures depend on the run's length${bounds}. ` +
+    `In ${label(worst)}, ${(worst.stability.reasons?.length ?? 0) > 0 ? worst.stability.reasons.join(' and ') : 'the network fell behind over the window'}, so these runs' figures depend on the run's length${bounds}. ` +
     'Measure what the network sustains with --find-max.'
   );
 }

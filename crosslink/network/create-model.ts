@@ -1,0 +1,95 @@
+/**
+ * A NetworkModel built from a validated table: validators placed in regions
+ * by the seed (region-assignment.ts), one latency draw per message
+ * (latency-draw.ts) and a transmission time from the slower end's bandwidth.
+ * Per region pair the draw's parameters and the milliseconds a byte takes
+ * are computed once, so a query is a lookup and, for a latency, one hash
+ * chain and one power.
+ */
+import { InternalError } from '../common/errors.js';
+import { DRAW_TAG, seedTag } from './keyed-draw.js';
+import { latencyUnit, paretoFor } from './latency-draw.js';
+import type { MessageKey, NetworkModel } from './model.js';
+import { assignRegions } from './region-assignment.js';
+import type { NetworkTables } from './tables.js';
+import { validateNetworkTables } from './validate-tables.js';
+
+export interface NetworkModelOptions {
+  /**
+   * `pareto` (the default): each message draws its latency around the pair's
+   * mean, as SimBlock does. `mean`: every message takes exactly the pair's
+   * mean, for closed-form checks and for studies that want no jitter.
+   */
+  readonly latency?: 'pareto' | 'mean';
+}
+
+/** Throws a ConfigError (key paths under `network`) if `tables` is not a valid table. */
+export function createNetworkModel(tables: NetworkTables, validators: number, seed: number, options: NetworkModelOptions = {}): NetworkModel {
+  validateNetworkTables(tables);
+  if (!Number.isSafeInteger(validators) || validators < 1)
+    throw new InternalError(`a network model needs a whole number of validators >= 1, got ${validators}`);
+  return new RegionNetworkModel(tables, validators, seed, options.latency ?? 'pareto');
+}
+
+class RegionNetworkModel implements NetworkModel {
+  readonly processingMs: number;
+  private readonly region: Int32Array;
+  private readonly regionCount: number;
+  /** Per region pair (from × regions + to): the draw's mean, scale and −1/shape, and ms a byte takes. */
+  private readonly meanMs: Float64Array;
+  private readonly scaleMs: Float64Array;
+  private readonly negInvShape: Float64Array;
+  private readonly msPerByte: Float64Array;
+  private readonly latencyTag: number;
+
+  constructor(
+    tables: NetworkTables,
+    readonly validators: number,
+    seed: number,
+    private readonly mode: 'pareto' | 'mean',
+  ) {
+    const r = tables.regions.length;
+    this.regionCount = r;
+    this.processingMs = tables.processingMs;
+    this.region = assignRegions(validators, tables.shares, seed);
+    this.latencyTag = seedTag(seed, DRAW_TAG.latency);
+    this.meanMs = new Float64Array(r * r);
+    this.scaleMs = new Float64Array(r * r);
+    this.negInvShape = new Float64Array(r * r);
+    this.msPerByte = new Float64Array(r * r);
+    for (let a = 0; a < r; a++) {
+      for (let b = 0; b < r; b++) {
+        const i = a * r + b;
+        const mean = tables.latencyMs[a]![b]!;
+        const p = paretoFor(mean);
+        this.meanMs[i] = mean;
+        this.scaleMs[i] = p.scaleMs;
+        this.negInvShape[i] = -1 / p.shape;
+        const mbps = Math.min(tables.uploadMbps[a]!, tables.downloadMbps[b]!);
+        // Mbit/s is 1000 bits a ms; unlimited bandwidth takes no time.
+        this.msPerByte[i] = mbps === Number.POSITIVE_INFINITY ? 0 : 8 / (mbps * 1000);
+      }
+    }
+  }
+
+  regionOf(validator: number): number {
+    const r = this.region[validator];
+    if (r === undefined || !Number.isInteger(validator)) throw new InternalError(`validator ${validator} is not one of the model's ${this.validators}`);
+    return r;
+  }
+
+  latencyMs(from: number, to: number, key: MessageKey): number {
+    if (from === to) return 0;
+    const i = this.regionOf(from) * this.regionCount + this.regionOf(to);
+    const scale = this.scaleMs[i]!;
+    if (scale === 0) return 0;
+    if (this.mode === 'mean') return this.meanMs[i]!;
+    return scale * latencyUnit(this.latencyTag, from, to, key) ** this.negInvShape[i]!;
+  }
+
+  /** A validator sending to itself uses no link: 0. */
+  transmitMs(from: number, to: number, bytes: number): number {
+    if (from === to) return 0;
+    return bytes * this.msPerByte[this.regionOf(from) * this.regionCount + this.regionOf(to)]!;
+  }
+}

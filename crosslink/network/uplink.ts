@@ -1,0 +1,38 @@
+/**
+ * One sender's uplink pushing one message to several recipients: it sends
+ * one copy at a time, in the order given, so the k-th copy (from 1) leaves
+ * once k transmissions are done, then travels its latency and is processed.
+ * A leader that sends its block to 127 members pays 127 transmissions before
+ * the last one even leaves.
+ *
+ * SimBlock serializes a node's uploads the same way: a node holds a queue of
+ * block requests and sends the next only when the previous is done
+ * (dsg-titech/simblock, simulator/src/main/java/simblock/node/Node.java,
+ * messageQue and sendNextBlockMessage). SimBlock frees the uplink only when
+ * the previous copy has arrived; here it is free once the copy has been
+ * transmitted, as a link is: the latency of one copy overlaps the
+ * transmission of the next.
+ */
+import type { MessageKey, NetworkModel } from './model.js';
+
+/**
+ * When each of `recipients` holds the message (arrived and processed), ms:
+ * the sender's uplink is free from `t0`, and the copy to recipients[k] (k from
+ * 0) arrives at t0 + (transmissions of copies 0..k) + its latency +
+ * processing. A recipient that is the sender itself holds it at t0 and costs
+ * no transmission.
+ */
+export function uplinkArrivals(model: NetworkModel, from: number, recipients: readonly number[], bytes: number, t0: number, key: MessageKey): Float64Array {
+  const arrival = new Float64Array(recipients.length);
+  let sent = t0;
+  for (let k = 0; k < recipients.length; k++) {
+    const to = recipients[k]!;
+    if (to === from) {
+      arrival[k] = t0;
+      continue;
+    }
+    sent += model.transmitMs(from, to, bytes);
+    arrival[k] = sent + model.latencyMs(from, to, key) + model.processingMs;
+  }
+  return arrival;
+}

@@ -17,10 +17,7 @@ export function kthSmallest(values: Float64Array, start: number, end: number, k:
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     // Median of three as the pivot, so sorted and reversed rows stay linear.
-    const a = values[lo]!;
-    const b = values[mid]!;
-    const c = values[hi]!;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    const pivot = medianOf3(values[lo]!, values[mid]!, values[hi]!);
     let i = lo;
     let j = hi;
     while (i <= j) {
@@ -40,4 +37,8 @@ export function kthSmallest(values: Float64Array, start: number, end: number, k:
     else return values[target]!;
   }
   return values[target]!;
+}
+
+function medianOf3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }

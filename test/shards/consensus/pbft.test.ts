@@ -2,34 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ConsensusInput } from '../../../shards/consensus/contract.js';
 import { pbft } from '../../../shards/consensus/pbft.js';
 import { faultTolerance, quorumSize } from '../../../shards/consensus/quorum.js';
-import { firstMembers, fixedNetwork } from '../../helpers/fixed-network.js';
+import { closedFormInput, SMALL, times } from './closed-form-network.js';
 
-// One region: latency L = 0.375 ms, processing P = 0.125 ms, so a message's
-// flight d = L + P = 0.5 ms; bandwidth B = 128,000 bits/ms (128 Mbit/s).
-// A block of S = 1,024,000 bytes takes T = S·8/B = 64 ms to transmit, a vote
-// of V = 1,000 bytes v = 0.0625 ms. All are binary fractions, so the sums
-// below are exact in floating point and the comparisons use toBe.
-const L = 0.375;
-const P = 0.125;
-const d = L + P;
-const BITS_PER_MS = 128_000;
-const S = 1_024_000;
-const V = 1_000;
-const T = (S * 8) / BITS_PER_MS;
-const v = (V * 8) / BITS_PER_MS;
-
-function input(m: number, overrides: Partial<ConsensusInput> = {}): ConsensusInput {
-  return {
-    model: fixedNetwork({ validators: m, latencyMs: L, bitsPerMs: BITS_PER_MS, processingMs: P }),
-    committee: firstMembers(m),
-    leader: 0,
-    slot: 0,
-    blockBytes: S,
-    voteBytes: V,
-    dissemination: 'direct',
-    ...overrides,
-  };
-}
+// SMALL: one region, T = 64 ms per block, v = 0.0625 ms per vote, d = 0.5 ms a flight (closed-form-network.ts).
+const { T, v, d } = times(SMALL);
+const S = SMALL.blockBytes;
+const V = SMALL.voteBytes;
+const input = (m: number, overrides: Partial<ConsensusInput> = {}): ConsensusInput => closedFormInput(SMALL, m, overrides);
 
 /**
  * PBFT's commit time in this model, derived by hand, for T > 3mv + 3d (the
@@ -74,6 +53,17 @@ describe('pbft', () => {
     for (const m of [4, 5, 6, 7, 8, 10, 16, 31, 32, 33, 64, 100, 128]) {
       expect(3 * m * v + 3 * d).toBeLessThan(T);
       expect(pbft.agree(input(m)).commitMs, `m = ${m}`).toBe(pbftClosedForm(m));
+    }
+  });
+
+  it('holds whether a flight is longer or shorter than a vote transmission (no latency, P = 0.03125 ms < v)', () => {
+    const setting = { ...SMALL, L: 0, P: 0.03125 };
+    const t = times(setting);
+    expect(t.d).toBeLessThan(t.v);
+    for (const m of [4, 5, 7, 16, 64, 128]) {
+      const q = quorumSize(m);
+      const expected = faultTolerance(m) >= 2 ? q * t.T + (2 * m - 3) * t.v + 2 * t.d : q * t.T + (q - 2) * t.v + t.d;
+      expect(pbft.agree(closedFormInput(setting, m)).commitMs, `m = ${m}`).toBe(expected);
     }
   });
 

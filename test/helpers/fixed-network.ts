@@ -5,7 +5,7 @@
  * different bandwidths, its draws counter-based like the real model's.
  */
 import { mix32 } from '../../crosslink/common/mix32.js';
-import type { MessageKey, NetworkModel } from '../../crosslink/network/model.js';
+import type { NetworkModel } from '../../crosslink/network/model.js';
 
 export interface FixedNetworkOptions {
   readonly validators: number;
@@ -29,20 +29,18 @@ export function fixedNetwork(o: FixedNetworkOptions): NetworkModel {
 
 /** Three regions with their own mean latencies and bandwidths; each message's latency is a deterministic draw keyed by (seed, from, to, key). */
 export function jitteredNetwork(validators: number, seed: number): NetworkModel {
-  const meanMs = [
-    [5, 80, 160],
-    [80, 5, 120],
-    [160, 120, 5],
-  ];
-  const bitsPerMs = [1_000_000, 100_000, 20_000];
-  const regionOf = (v: number): number => mix32(seed ^ mix32(v)) % 3;
-  const draw = (from: number, to: number, key: MessageKey): number =>
-    mix32(mix32(mix32(mix32(seed ^ from) ^ to) ^ key.slot) ^ ((key.kind << 16) | key.index)) / 2 ** 32;
+  const meanMs = Float64Array.of(5, 80, 160, 80, 5, 120, 160, 120, 5);
+  const bitsPerMs = Float64Array.of(1_000_000, 100_000, 20_000);
+  const region = Uint8Array.from({ length: validators }, (_, v) => mix32(seed ^ mix32(v)) % 3);
   return {
     validators,
-    regionOf,
-    latencyMs: (from, to, key) => (from === to ? 0 : meanMs[regionOf(from)]![regionOf(to)]! * (0.5 + draw(from, to, key))),
-    transmitMs: (from, to, bytes) => (bytes * 8) / Math.min(bitsPerMs[regionOf(from)]!, bitsPerMs[regionOf(to)]!),
+    regionOf: (v) => region[v]!,
+    latencyMs: (from, to, key) => {
+      if (from === to) return 0;
+      const draw = mix32(mix32(mix32(seed ^ (from * 65_537 + to)) ^ key.slot) ^ ((key.kind << 16) | key.index)) / 2 ** 32;
+      return meanMs[region[from]! * 3 + region[to]!]! * (0.5 + draw);
+    },
+    transmitMs: (from, to, bytes) => (bytes * 8) / Math.min(bitsPerMs[region[from]!]!, bitsPerMs[region[to]!]!),
     processingMs: 0.2,
   };
 }

@@ -16,6 +16,37 @@
 import type { MessageKey, NetworkModel } from './model.js';
 
 /**
+ * The rule itself: sends one copy of `bytes` to each of `count` recipients in
+ * turn (`recipient(k)`, k from 0), the uplink free from `t0`, and reports when
+ * each holds it through `arrived(k, ms)`: after the transmissions of copies
+ * 0..k, its latency and processing. A recipient that is the sender itself
+ * holds it at `t0` and costs no transmission. Returns when the uplink is free
+ * again.
+ */
+export function sendInTurn(
+  model: NetworkModel,
+  from: number,
+  count: number,
+  recipient: (k: number) => number,
+  bytes: number,
+  t0: number,
+  key: MessageKey,
+  arrived: (k: number, ms: number) => void,
+): number {
+  let sent = t0;
+  for (let k = 0; k < count; k++) {
+    const to = recipient(k);
+    if (to === from) {
+      arrived(k, t0);
+      continue;
+    }
+    sent += model.transmitMs(from, to, bytes);
+    arrived(k, sent + model.latencyMs(from, to, key) + model.processingMs);
+  }
+  return sent;
+}
+
+/**
  * When each of `recipients` holds the message (arrived and processed), ms:
  * the sender's uplink is free from `t0`, and the copy to recipients[k] (k from
  * 0) arrives at t0 + (transmissions of copies 0..k) + its latency +
@@ -24,15 +55,17 @@ import type { MessageKey, NetworkModel } from './model.js';
  */
 export function uplinkArrivals(model: NetworkModel, from: number, recipients: readonly number[], bytes: number, t0: number, key: MessageKey): Float64Array {
   const arrival = new Float64Array(recipients.length);
-  let sent = t0;
-  for (let k = 0; k < recipients.length; k++) {
-    const to = recipients[k]!;
-    if (to === from) {
-      arrival[k] = t0;
-      continue;
-    }
-    sent += model.transmitMs(from, to, bytes);
-    arrival[k] = sent + model.latencyMs(from, to, key) + model.processingMs;
-  }
+  sendInTurn(
+    model,
+    from,
+    recipients.length,
+    (k) => recipients[k]!,
+    bytes,
+    t0,
+    key,
+    (k, ms) => {
+      arrival[k] = ms;
+    },
+  );
   return arrival;
 }

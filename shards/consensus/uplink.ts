@@ -1,11 +1,11 @@
 /**
  * A member's uplink sending one message to each other member, one at a time
- * (contract.ts): the k-th recipient in rotation order (sender + k modulo m)
- * can use it once the first k transmissions have gone out, the message has
- * travelled and been processed. Both the leader's block fan-out and every
- * member's vote fan-out are this.
+ * (contract.ts), by the network's one uplink rule (crosslink/network/uplink.ts
+ * sendInTurn), in rotation order (sender + k modulo m). Both the leader's
+ * block fan-out and every member's vote fan-out are this.
  */
 import type { MessageKey, NetworkModel } from '../../crosslink/network/model.js';
+import { sendInTurn } from '../../crosslink/network/uplink.js';
 
 /**
  * Sends `bytes` from committee position `from` to every other member,
@@ -25,15 +25,21 @@ export function fanOut(
   stride: number,
 ): number {
   const m = committee.length;
-  const sender = committee[from]!;
-  const processing = model.processingMs;
-  let sent = startMs;
-  for (let k = 1; k < m; k++) {
-    let to = from + k;
-    if (to >= m) to -= m;
-    const receiver = committee[to]!;
-    sent += model.transmitMs(sender, receiver, bytes);
-    out[base + to * stride] = sent + model.latencyMs(sender, receiver, key) + processing;
-  }
-  return sent;
+  // Recipient k (from 0) is the member `from + k + 1` places on, modulo m: every other member once.
+  const position = (k: number): number => {
+    const to = from + k + 1;
+    return to >= m ? to - m : to;
+  };
+  return sendInTurn(
+    model,
+    committee[from]!,
+    m - 1,
+    (k) => committee[position(k)]!,
+    bytes,
+    startMs,
+    key,
+    (k, ms) => {
+      out[base + position(k) * stride] = ms;
+    },
+  );
 }

@@ -89,6 +89,8 @@ export interface ShardCounters {
   readonly completed: number;
   readonly completedInWindow: number;
   readonly completedCrossInWindow: number;
+  /** Gas the receipts admitted during the window will cost to apply here (an action receipt: its call too). */
+  readonly receiptGasAdmittedInWindow: number;
   /** Of those completed, how many ended as failures (including refunded credits). */
   readonly completedFailed: number;
   readonly receiptsEmitted: number;

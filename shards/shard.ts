@@ -118,6 +118,7 @@ export class Shard implements ShardEndpoint {
     completed: 0,
     completedInWindow: 0,
     completedCrossInWindow: 0,
+    receiptGasAdmittedInWindow: 0,
     completedFailed: 0,
     receiptsEmitted: 0,
     receiptValueEmitted: 0,
@@ -174,9 +175,12 @@ export class Shard implements ShardEndpoint {
     const slot = cmd.slot;
     this.inbox.addCrosslinks(cmd.finalizedSlot, cmd.crosslinks, slot);
     for (const b of await this.net.receive(this.inbox.awaited(slot), cmd.finalizedSlot)) this.inbox.deliver(b);
+    const inWindow = slot >= this.opts.windowFrom && slot < this.opts.windowTo;
     for (const r of silent ? [] : this.inbox.admitReady(slot)) {
       this.delayed.push(r);
       this.delayedValue += r.amount;
+      // The receipts' share of what this shard is asked for (the run's per-shard demand), at the gas each will cost.
+      if (inWindow) this.c.receiptGasAdmittedInWindow += receiptGas(r, this.ctx);
     }
     this.inbox.keepHeld();
   }

@@ -12,6 +12,7 @@
  */
 import { ConfigError } from '../crosslink/common/errors.js';
 import type { Recovery } from '../crosslink/transport.js';
+import { bucketLow, bucketOf } from '../shards/latency-histogram.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import type { FindMaxProbe, FindMaxResult, RunResult, RunWall } from './results.js';
@@ -39,13 +40,34 @@ export function checkFindMax(sc: Scenario): void {
   }
 }
 
-function verdict(run: RunResult, slo: number): FindMaxProbe {
-  const reasons = [...run.stability.reasons];
+/**
+ * Whether a p99 is within the objective: the histogram reports a bucket's
+ * midpoint (1.5% wide at most), so a p99 whose bucket starts at or below the
+ * objective meets it; a latency of exactly the objective is not failed by
+ * the rounding.
+ */
+function withinObjective(p99Seconds: number, sloSeconds: number): boolean {
+  return Number.isFinite(p99Seconds) && bucketLow(bucketOf(p99Seconds * 1000)) <= sloSeconds * 1000;
+}
+
+/**
+ * The probe of `rate`: sustainable when the workload really offered that
+ * rate (a trace that runs out offers less, and a light load proves nothing),
+ * the run was stable, and its p99 is exactly known and within the objective.
+ */
+function verdict(run: RunResult, rate: number, sc: Scenario, slo: number): FindMaxProbe {
+  const reasons: string[] = [];
+  // One transaction over the window is the most a whole-number rate can lose to rounding.
+  const shortfall = rate * (1 - sc.study.tolerance) - 1 / (sc.slots.measure * sc.slotSeconds);
+  if (run.offeredTps < shortfall) reasons.push(`the workload offered only ${run.offeredTps} of the ${rate} tx/s probed (a trace that ran out?)`);
+  reasons.push(...run.stability.reasons);
   const p99LowerBound = run.latency.lowerBound.includes('p99');
-  if (p99LowerBound) reasons.push(`p99 latency is at least ${run.latency.p99} s: transactions were still unfinished at the end`);
-  else if (!(run.latency.p99 <= slo)) reasons.push(`p99 latency ${run.latency.p99} s is over the objective of ${slo} s`);
+  if (run.latency.samples === 0) reasons.push('no transaction was submitted in the measured window');
+  else if (p99LowerBound) reasons.push(`p99 latency is at least ${run.latency.p99} s: transactions were still unfinished at the end`);
+  else if (!withinObjective(run.latency.p99, slo)) reasons.push(`p99 latency ${run.latency.p99} s is over the objective of ${slo} s`);
   return {
-    rate: run.offeredTps,
+    rate,
+    offeredTps: run.offeredTps,
     sustainable: reasons.length === 0,
     reasons,
     throughputTps: run.throughputTps,
@@ -65,7 +87,7 @@ export async function findMaxSustainable(sc: Scenario, shards: number, run: Prob
   const { tolerance, maxProbes } = sc.study;
   const probes: FindMaxProbe[] = [];
   let best: RunResult | undefined;
-  let lowest: RunResult | undefined;
+  let lowest: { readonly rate: number; readonly run: RunResult } | undefined;
   // The whole search's wall clock: every probe's seconds and transactions, and any recovery any probe lived through.
   let wallSeconds = 0;
   let executed = 0;
@@ -77,14 +99,14 @@ export async function findMaxSustainable(sc: Scenario, shards: number, run: Prob
     wallSeconds += result.wall.seconds;
     executed += result.wall.simulatedTxPerWallSecond * result.wall.seconds;
     recoveries.push(...(result.wall.recoveries ?? []));
-    const v = { ...verdict(result, slo), rate };
+    const v = verdict(result, rate, sc, slo);
     probes.push(v);
     if (v.sustainable) {
       lo = rate;
       best = result;
     } else {
       hi = rate;
-      if (lowest === undefined || rate < lowest.offeredTps) lowest = result;
+      if (lowest === undefined || rate < lowest.rate) lowest = { rate, run: result };
     }
     return v.sustainable;
   };
@@ -103,7 +125,7 @@ export async function findMaxSustainable(sc: Scenario, shards: number, run: Prob
     await probe(mid);
   }
 
-  const chosen = best ?? lowest!;
+  const chosen = best ?? lowest!.run;
   const findMax: FindMaxResult = {
     maxSustainableTps: lo,
     firstUnsustainableTps: hi === Number.POSITIVE_INFINITY ? null : hi,

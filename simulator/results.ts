@@ -51,8 +51,10 @@ export interface Stability {
 
 /** One run of the search for the maximum sustainable throughput. */
 export interface FindMaxProbe {
-  /** Offered rate, transactions per simulated second. */
+  /** Offered rate probed, transactions per simulated second. */
   readonly rate: number;
+  /** What the workload really offered over the window (less than `rate` when a trace runs out). */
+  readonly offeredTps: number;
   /** Sustainable: stable, and p99 latency exactly known and within the objective. */
   readonly sustainable: boolean;
   /** Why not, in words (empty when sustainable). */
@@ -96,8 +98,9 @@ export interface ShardFigures {
   readonly utilisation: number;
   /**
    * Demand over capacity, uncapped: the gas of the user transactions offered to the shard in the
-   * window plus the gas of the receipts it applied, over its block gas limit times the window's
-   * slots. Above 1, the shard is asked for more than it can give (a hot shard).
+   * window plus the gas the receipts it admitted in the window cost to apply (an action receipt: its
+   * call too), over its block gas limit times the window's slots. Above 1, the shard is asked for
+   * more than it can give (a hot shard).
    */
   readonly demand: number;
   readonly txIncluded: number;

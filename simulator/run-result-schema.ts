@@ -57,6 +57,7 @@ const FindMaxSchema = z.strictObject({
     .array(
       z.strictObject({
         rate: num,
+        offeredTps: num,
         sustainable: z.boolean(),
         reasons: z.array(z.string().max(1000)).max(20),
         throughputTps: num,

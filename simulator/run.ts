@@ -109,8 +109,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   // Every transaction offered in the window, by its age at the window's end: censored latency subtracts the completed ones.
   const offeredAges = new LatencyHistogram();
   const offeredGas = new Float64Array(shards);
-  // Per shard, admitted receipts waiting for block space before the window and at its end; the backlog summed.
-  const delayedAt = { start: new Float64Array(shards), end: new Float64Array(shards) };
+  // Transactions and receipts waiting, summed over shards, before the window and at its end.
   const backlog = { start: 0, end: 0 };
 
   try {
@@ -149,10 +148,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       // The slot before the window (or, with no warmup, an empty start) and the window's last slot.
       const edge = slot === windowFrom - 1 ? 'start' : slot === windowTo - 1 ? 'end' : undefined;
       if (edge !== undefined) {
-        for (const r of reports) {
-          delayedAt[edge][r.shard] = r.metrics.delayedReceipts;
-          backlog[edge] += r.metrics.mempool + r.metrics.delayedReceipts;
-        }
+        for (const r of reports) backlog[edge] += r.metrics.mempool + r.metrics.delayedReceipts;
       }
       opts.onSlot?.(slot, totalSlots, executedTx);
     }
@@ -174,7 +170,6 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       totals,
       offeredAges,
       offeredGas,
-      delayedAt,
       backlog,
       offeredByKind,
     });
@@ -203,8 +198,6 @@ interface RunTallies {
   readonly offeredAges: LatencyHistogram;
   /** Per shard, the gas limits of the user transactions offered to it in the window. */
   readonly offeredGas: Float64Array;
-  /** Per shard, admitted receipts waiting before the window and at its end. */
-  readonly delayedAt: { readonly start: Float64Array; readonly end: Float64Array };
   /** Transactions and receipts waiting, summed over shards, before the window and at its end. */
   readonly backlog: { readonly start: number; readonly end: number };
   /** The window's generated transactions by kind (by-kind.ts). */
@@ -272,10 +265,7 @@ function buildResult(
   const perShard = summaries.map((s) => ({
     shard: s.shard,
     utilisation: totals.ofShard(s.shard, 'utilisation') / measure,
-    // Receipts the shard admitted in the window: those it applied, and the growth of those waiting.
-    demand:
-      (t.offeredGas[s.shard]! + sc.gas.receiptApply * (totals.ofShard(s.shard, 'receiptsApplied') + t.delayedAt.end[s.shard]! - t.delayedAt.start[s.shard]!)) /
-      capacityGas,
+    demand: (t.offeredGas[s.shard]! + s.counters.receiptGasAdmittedInWindow) / capacityGas,
     txIncluded: totals.ofShard(s.shard, 'txIncluded'),
     receiptsApplied: totals.ofShard(s.shard, 'receiptsApplied'),
     mempoolEnd: s.mempool,

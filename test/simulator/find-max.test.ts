@@ -52,6 +52,43 @@ describe('maximum sustainable throughput', () => {
     expect(a.runs[0]!.digest).not.toBe(plain.digest);
   });
 
+  it('never calls a rate sustainable that the workload did not really offer (a trace that runs out)', async () => {
+    // 5,000 rows: at high rates the trace runs out inside the window and the probe offers far less than its rate.
+    const sc = validateScenario(
+      {
+        name: 'trace-out',
+        seed: 1,
+        sweep: { shards: [2] },
+        slots: { warmup: 2, measure: 10, drain: 6 },
+        accounts: { initialBalance: 100_000_000_000 },
+        workload: { kind: 'trace', rate: 100, trace: { file: 'configs/traces/communities-etl.csv', format: 'ethereum-etl', replay: 'rate' } },
+        study: { findMax: true, maxProbes: 12 },
+      },
+      'test',
+    );
+    const run = await findMaxSustainable(sc, 2, (probe) => runScenario(probe, 2));
+    const fm = run.findMax!;
+    for (const p of fm.probes.filter((p) => p.sustainable)) expect(p.offeredTps).toBeGreaterThanOrEqual(p.rate * 0.97);
+    expect(fm.probes.some((p) => p.reasons.some((r) => /offered only/.test(r)))).toBe(true);
+    // 5,000 rows over the 12 slots before the window ends: about 417 a second at most can be offered throughout,
+    // give or take the search's 2% tolerance on what a probe must really offer.
+    expect(fm.maxSustainableTps).toBeLessThanOrEqual(5_000 / 12 / 0.98 + 1);
+  });
+
+  it('meets an objective that the latency equals exactly (the histogram rounds to bucket midpoints)', async () => {
+    // One shard, 1 tx/s: every transaction completes at the end of its slot, 500 ms after submission (mid-slot).
+    const sc = tinyScenario({
+      sweep: { shards: [1] },
+      slots: { warmup: 2, measure: 10, drain: 4 },
+      shard: { blockGasLimit: 2_100_000, gasPerSecondPerThread: 100_000_000 },
+      workload: { rate: 1 },
+      study: { findMax: true, latencySlo: 0.5, startRate: 1, maxProbes: 2 },
+    });
+    const run = await findMaxSustainable(sc, 1, (probe) => runScenario(probe, 1));
+    expect(run.findMax!.probes[0]!.reasons).toEqual([]);
+    expect(run.findMax!.maxSustainableTps).toBeGreaterThanOrEqual(1);
+  });
+
   it('defaults the objective to the cross-shard path plus four slots', () => {
     expect(latencySloOf(tinyScenario({ finalityDelaySlots: 2, slotSeconds: 2 }))).toBe(12);
   });

@@ -774,9 +774,9 @@ describe('the find-max chart', () => {
         latencySlo: 6,
         tolerance: 0.02,
         probes: [
-          { rate: max / 2, sustainable: true, reasons: [], throughputTps: max / 2, p99: 1, p99LowerBound: false },
-          { rate: max, sustainable: true, reasons: [], throughputTps: max, p99: 2, p99LowerBound: false },
-          { rate: max * 2, sustainable: false, reasons: ['backlog grew'], throughputTps: max, p99: 9, p99LowerBound: true },
+          { rate: max / 2, offeredTps: max / 2, sustainable: true, reasons: [], throughputTps: max / 2, p99: 1, p99LowerBound: false },
+          { rate: max, offeredTps: max, sustainable: true, reasons: [], throughputTps: max, p99: 2, p99LowerBound: false },
+          { rate: max * 2, offeredTps: max * 2, sustainable: false, reasons: ['backlog grew'], throughputTps: max, p99: 9, p99LowerBound: true },
         ],
       },
     });

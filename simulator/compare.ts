@@ -213,8 +213,24 @@ function compareFigure(spec: FigureSpec, base: readonly CompareRun[], cur: reado
   }
   // Exactly equal figures (the same build, deterministic) change by exactly 0, whatever the baseline.
   const change = b.mean === c.mean ? 0 : (c.mean - b.mean) / Math.abs(b.mean);
-  const verdict = verdictOf(spec.direction, change, max);
+  const verdict = bound === undefined ? verdictOf(spec.direction, change, max) : boundedVerdict(b, c, change, max);
   return bound === undefined ? { ...row, change, verdict } : { ...row, change, verdict, note: bound };
+}
+
+/**
+ * The verdict on a latency (lower is better) when one side is only a lower
+ * bound: its true value is at least what it says. A current lower bound
+ * where the baseline was exact fails, proven or not (the network no longer
+ * finishes the window's transactions; a CI gate must not pass that as an
+ * improvement). A baseline lower bound proves an improvement only when the
+ * exact current figure is below it by more than the threshold; nothing else
+ * can be told.
+ */
+function boundedVerdict(b: Aggregate, c: Aggregate, change: number, max: number): Verdict {
+  if (c.lowerBound && !b.lowerBound) return 'regression';
+  if (b.lowerBound && !c.lowerBound) return change < -max ? 'improved' : 'n/a';
+  // Both bounds: equal ones (the same build) are the same figure; anything else tells nothing.
+  return change === 0 ? 'ok' : 'n/a';
 }
 
 function summaryOf(results: CompareResults): FileSummary {

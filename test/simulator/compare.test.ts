@@ -161,6 +161,19 @@ describe('compareResults', () => {
     expect(figure(mixed, 'shards=1', 'latency.p50')!.note).toMatch(/in the baseline only/);
   });
 
+  it('never passes a latency that became a lower bound, and claims only what a bound proves', () => {
+    const verdict = (b: Parameters<typeof run>[0], c: Parameters<typeof run>[0]) =>
+      figure(compareResults(results([run(b)]), results([run(c)]), 0.05), 'shards=1', 'latency.p99')!.verdict;
+    // The current p99 reads lower but is only a bound: its true value may be any amount worse.
+    expect(verdict({ p99: 3 }, { p99: 2.5, lowerBound: ['p99'] })).toBe('regression');
+    expect(verdict({ p99: 3 }, { p99: 9, lowerBound: ['p99'] })).toBe('regression');
+    // The baseline was only a bound: an exact current figure well below it is a proven improvement; above it, nothing is known.
+    expect(verdict({ p99: 10, lowerBound: ['p99'] }, { p99: 3 })).toBe('improved');
+    expect(verdict({ p99: 10, lowerBound: ['p99'] }, { p99: 12 })).toBe('n/a');
+    expect(verdict({ p99: 10, lowerBound: ['p99'] }, { p99: 12, lowerBound: ['p99'] })).toBe('n/a');
+    expect(verdict({ p99: 10, lowerBound: ['p99'] }, { p99: 10, lowerBound: ['p99'] })).toBe('ok');
+  });
+
   it('compares findMax only when both files have it', () => {
     expect(figure(compareResults(base, base, 0.05), 'shards=1', 'findMax.maxSustainableTps')).toBeUndefined();
     const withMax = (maxTps: number): CompareResults => results([run({ maxTps })]);

@@ -94,7 +94,8 @@ export function pointStats(runs: readonly RunResult[]): PointStats[] {
   return [...groupByPoint(runs).values()].map((group) => {
     const first = group[0]!;
     const perRun = group.map(runFigures);
-    const paths = [...perRun[0]!.keys()];
+    // Every figure any seed's run has: an optional one (findMax.firstUnsustainableTps) may be missing from the first.
+    const paths = [...new Set(perRun.flatMap((f) => [...f.keys()]))];
     const figures: Record<string, FigureStats> = {};
     for (const path of paths) figures[path] = figureStats(perRun.map((f) => f.get(path) ?? Number.NaN));
     return { shards: first.shards, params: first.params, seeds: group.map((r) => r.seed), figures };

@@ -6,7 +6,7 @@
  * parameters a sweep varies, their short column names, and the per-run
  * abort rate.
  */
-import { type GoalVerdict, goalFigure, goalVerdict, targetOf } from './goal.js';
+import { type GoalPoint, type GoalVerdict, goalVerdict, targetOf } from './goal.js';
 import { type FigureStats, groupByPoint, type PointStats, pointKey } from './point-stats.js';
 import { type AxisValue, fixed, formatRate, MISSING, scientific, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
@@ -233,11 +233,10 @@ function axisLabel(run: RunResult, axes: readonly SweepAxis[]): string {
 export function goalLine(v: GoalVerdict, where: (run: RunResult) => string): string {
   const goal = `${thousands(v.target)} TPS`;
   const verb = v.figure === 'sustained' ? 'sustained' : 'reached';
-  if (v.first !== undefined) {
-    return `${goal} first ${verb} at ${v.first.shards} shard${v.first.shards === 1 ? '' : 's'} (${thousands(goalFigure(v.first))} TPS${where(v.first)}).`;
-  }
+  const at = (p: GoalPoint): string => `${p.run.shards} shard${p.run.shards === 1 ? '' : 's'}`;
+  if (v.first !== undefined) return `${goal} first ${verb} at ${at(v.first)} (${thousands(v.first.value)} TPS${where(v.first.run)}).`;
   if (v.best === undefined) return `${goal} not ${verb}: no run produced a figure.`;
-  return `${goal} not ${verb} by any run; the most was ${thousands(goalFigure(v.best))} TPS at ${v.best.shards} shard${v.best.shards === 1 ? '' : 's'}${where(v.best)}.`;
+  return `${goal} not ${verb} by any run; the most was ${thousands(v.best.value)} TPS at ${at(v.best)}${where(v.best.run)}.`;
 }
 
 /** The runs the network could not keep up with, in words: the figures a reader must not take at face value. */
@@ -264,8 +263,17 @@ export function overloadLine(runs: readonly RunResult[], label: (run: RunResult)
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
     `In ${label(worst)}, ${(worst.stability.reasons?.length ?? 0) > 0 ? worst.stability.reasons.join(' and ') : 'the network fell behind over the window'}, so these runs' figures depend on the run's length${bounds}. ` +
-    'Measure what the network sustains with --find-max.'
-  );
+    (over.some((run) => run.findMax !== undefined) ? '' : 'Measure what the network sustains with --find-max.')
+  ).trimEnd();
+}
+
+/** With --find-max, the points where not even the lowest rate probed was sustainable: their rows show that unsustainable run. */
+export function noRateLine(runs: readonly RunResult[], label: (run: RunResult) => string): string | undefined {
+  const none = runs.filter((run) => run.findMax !== undefined && run.findMax.maxSustainableTps === 0);
+  if (none.length === 0) return undefined;
+  const names = [...new Set(none.map(label))].join(', ');
+  const lowest = none[0]!.findMax!.probes.reduce((a, b) => (b.rate < a.rate ? b : a));
+  return `No rate probed was sustainable at ${names}: their rows show the lowest rate tried (${thousands(lowest.rate)} tx/s), which failed because ${lowest.reasons.join(' and ')}.`;
 }
 
 function runLabel(run: RunResult, axes: readonly SweepAxis[]): string {
@@ -346,10 +354,13 @@ export function formatSummary(results: SweepResults): string {
       'speedup: sequential execution time / makespan; bound: min(threads, W/D) over read-after-write chains; aborts/item: aborted incarnations per executed tx or receipt.',
     );
   }
-  const bounded = runs.some((run) => (run.latency.lowerBound?.length ?? 0) > 0);
+  // Any run of any point: a point's cell is marked ≥ when one of its seeds' figure is a bound.
+  const bounded = sorted.some((run) => (run.latency.lowerBound?.length ?? 0) > 0);
   notes.push(
     `done %: share of the window's transactions completed by the end of the run; latency counts every one of them${bounded ? ', and ≥ marks a lower bound (unfinished transactions reach it)' : ''}.`,
   );
+  const unsustained = noRateLine(sorted, (run) => runLabel(run, axes));
+  if (unsustained !== undefined) notes.push(unsustained);
   const overload = overloadLine(sorted, (run) => runLabel(run, axes));
   if (overload !== undefined) notes.push(overload);
   // The goal is about the shard count: it says nothing when that does not vary.

@@ -20,6 +20,7 @@ import {
   formatAxisValue,
   goalLine,
   latencyCell,
+  noRateLine,
   overloadLine,
   type SeedRows,
   type StatSpec,
@@ -198,8 +199,10 @@ function verdictHtml(runs: readonly RunResult[], axes: readonly SweepAxis[], tar
   if (target !== undefined && axes.some((axis) => axis.key === 'shards')) {
     parts.push(`<p class="verdict">${escapeHtml(goalLine(goalVerdict(runs, target), (run) => (label(run) ? `; ${label(run)}` : '')))}</p>`);
   }
-  const overload = overloadLine(runs, (run) => `${run.shards} shard${run.shards === 1 ? '' : 's'}${label(run) ? ` (${label(run)})` : ''}`);
-  if (overload !== undefined) parts.push(`<p class="verdict warn">${escapeHtml(overload)}</p>`);
+  const named = (run: RunResult): string => `${run.shards} shard${run.shards === 1 ? '' : 's'}${label(run) ? ` (${label(run)})` : ''}`;
+  for (const warning of [noRateLine(runs, named), overloadLine(runs, named)]) {
+    if (warning !== undefined) parts.push(`<p class="verdict warn">${escapeHtml(warning)}</p>`);
+  }
   return parts.map((p) => `${p}\n`).join('');
 }
 

@@ -11,6 +11,14 @@ describe('statistics over seeds', () => {
     expect(figureStats([42])).toEqual({ mean: 42, sd: 0, ci95: [42, 42], n: 1 });
   });
 
+  it('keeps a figure that only some seeds have', () => {
+    const a = { shards: 1, seed: 1, params: { shards: 1 }, throughputTps: 10, findMax: { firstUnsustainableTps: null } };
+    const b = { shards: 1, seed: 2, params: { shards: 1 }, throughputTps: 12, findMax: { firstUnsustainableTps: 40 } };
+    const [p] = pointStats([a, b] as unknown as Parameters<typeof pointStats>[0]);
+    expect(p!.figures['findMax.firstUnsustainableTps']).toEqual({ mean: 40, sd: 0, ci95: [40, 40], n: 1 });
+    expect(p!.figures.throughputTps!.mean).toBe(11);
+  });
+
   it("computes the mean, the sample deviation and Student's 95% interval", () => {
     const s = figureStats([1, 2, 3, 4]);
     expect(s.mean).toBe(2.5);

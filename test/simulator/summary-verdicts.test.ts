@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { goalVerdict } from '../../simulator/goal.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
-import { formatSummary, goalLine, overloadLine } from '../../simulator/summary-table.js';
+import { formatSummary, goalLine, noRateLine, overloadLine } from '../../simulator/summary-table.js';
 import { runSweep } from '../../simulator/sweep.js';
 import { tinyScenario } from '../helpers/scenario.js';
 
@@ -46,5 +46,32 @@ describe('the summary names what a reader must not take at face value', () => {
     expect(v.figure).toBe('sustained');
     expect(goalLine(v, () => '')).toMatch(/^150 TPS first sustained at 2 shards \(\d+ TPS\)\.$/);
     expect(formatSummary(res)).toContain('max sustained TPS');
+  });
+
+  it('judges a point run with several seeds by its mean, not its luckiest seed', () => {
+    const run = (shards: number, seed: number, tps: number) => ({ shards, seed, params: { shards }, throughputTps: tps }) as unknown as RunResult;
+    // At 2 shards one seed reaches 500 but the mean (490) does not; at 4 shards the mean does.
+    const v = goalVerdict([run(2, 1, 480), run(2, 2, 500), run(4, 1, 510), run(4, 2, 520)], 500);
+    expect(v.first?.run.shards).toBe(4);
+    expect(v.first?.value).toBe(515);
+    expect(goalLine(v, () => '')).toBe('500 TPS first reached at 4 shards (515 TPS).');
+  });
+
+  it('says where no rate probed was sustainable, and why the lowest failed', () => {
+    const run = {
+      shards: 2,
+      params: { shards: 2 },
+      findMax: {
+        maxSustainableTps: 0,
+        probes: [
+          { rate: 4, reasons: ['p99 latency 2.5 s is over the objective of 0.5 s'] },
+          { rate: 1, reasons: ['p99 latency 2.4 s is over the objective of 0.5 s'] },
+        ],
+      },
+    } as unknown as RunResult;
+    expect(noRateLine([run], (r) => `${r.shards} shards`)).toBe(
+      'No rate probed was sustainable at 2 shards: their rows show the lowest rate tried (1 tx/s), which failed because p99 latency 2.4 s is over the objective of 0.5 s.',
+    );
+    expect(noRateLine([{ ...run, findMax: { ...run.findMax!, maxSustainableTps: 3 } }], () => '')).toBeUndefined();
   });
 });

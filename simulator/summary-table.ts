@@ -7,7 +7,7 @@
  * abort rate.
  */
 import { type GoalPoint, type GoalVerdict, goalVerdict, targetOf } from './goal.js';
-import { type FigureStats, groupByPoint, type PointStats, pointKey } from './point-stats.js';
+import { type FigureStats, figureStats, groupByPoint, type PointStats, pointKey } from './point-stats.js';
 import { type AxisValue, fixed, formatRate, MISSING, scientific, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
 
@@ -143,10 +143,15 @@ export function executionShown(runs: readonly RunResult[]): boolean {
  * With several seeds the cell shows the mean and the half-width of its 95% interval.
  */
 export interface StatSpec {
+  /** The figure's path in the point's statistics (point-stats.ts)... */
   readonly path: string;
+  /** ...or, for a figure derived from a run (aborts per item), how to compute it; its statistics are then taken over the point's runs. */
+  readonly of?: (run: RunResult) => number;
   readonly format: (n: number) => string;
   /** A latency figure: the mean is marked ≥ when the figure is a lower bound in any of the point's runs. */
   readonly lowerBound?: 'p50' | 'p95' | 'p99';
+  /** Wall-clock figures: the mean alone (machine noise, not a figure of the simulation, has no interval worth printing). */
+  readonly meanOnly?: true;
 }
 
 /** A table column as the terminal and the page both describe it: a run's cell, and the statistic that replaces it with several seeds. */
@@ -195,13 +200,20 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
   if (anyParallel(runs)) {
     cols.push(
       { title: 'speedup', align: 'right', value: (r) => fixed(r.execution.speedup, 2), stat: { path: 'execution.speedup', format: (n) => fixed(n, 2) } },
-      { title: 'bound', align: 'right', value: (r) => fixed(r.execution.bound.raw, 2) },
-      { title: 'aborts/item', align: 'right', value: (r) => formatRate(abortRate(r)) },
+      { title: 'bound', align: 'right', value: (r) => fixed(r.execution.bound.raw, 2), stat: { path: 'execution.bound.raw', format: (n) => fixed(n, 2) } },
+      { title: 'aborts/item', align: 'right', value: (r) => formatRate(abortRate(r)), stat: { path: 'abortRate', of: abortRate, format: formatRate } },
     );
   }
-  cols.push({ title: 'offered TPS', align: 'right', value: (r) => thousands(r.offeredTps) });
+  cols.push({ title: 'offered TPS', align: 'right', value: (r) => thousands(r.offeredTps), stat: { path: 'offeredTps', format: (n) => thousands(n) } });
   // Every run on one shard: nothing is cross-shard, the column would be all zeros.
-  if (multiShard) cols.push({ title: 'cross %', align: 'right', value: (r) => fixed(r.crossShardRatio * 100, 1) });
+  if (multiShard) {
+    cols.push({
+      title: 'cross %',
+      align: 'right',
+      value: (r) => fixed(r.crossShardRatio * 100, 1),
+      stat: { path: 'crossShardRatio', format: (n) => fixed(n * 100, 1) },
+    });
+  }
   cols.push(
     {
       title: 'done %',
@@ -211,12 +223,27 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
     },
     { title: 'p50 s', align: 'right', value: (r) => latencyCell(r, 'p50', 2), stat: { path: 'latency.p50', format: (n) => fixed(n, 2), lowerBound: 'p50' } },
     { title: 'p99 s', align: 'right', value: (r) => latencyCell(r, 'p99', 2), stat: { path: 'latency.p99', format: (n) => fixed(n, 2), lowerBound: 'p99' } },
-    { title: 'util %', align: 'right', value: (r) => fixed(r.utilisation.mean * 100, 1) },
+    { title: 'util %', align: 'right', value: (r) => fixed(r.utilisation.mean * 100, 1), stat: { path: 'utilisation.mean', format: (n) => fixed(n * 100, 1) } },
   );
   cols.push(
-    { title: 'committee fail P', align: 'right', value: (r) => scientific(r.security.failureProbability, 1) },
-    { title: 'wall s', align: 'right', value: (r) => fixed(r.wall.seconds, 2) },
-    { title: 'tx/wall s', align: 'right', value: (r) => thousands(r.wall.simulatedTxPerWallSecond) },
+    {
+      title: 'committee fail P',
+      align: 'right',
+      value: (r) => scientific(r.security.failureProbability, 1),
+      stat: { path: 'security.failureProbability', format: (n) => scientific(n, 1) },
+    },
+    {
+      title: 'wall s',
+      align: 'right',
+      value: (r) => fixed(r.wall.seconds, 2),
+      stat: { path: 'wall.seconds', of: (r) => r.wall.seconds, format: (n) => fixed(n, 2), meanOnly: true },
+    },
+    {
+      title: 'tx/wall s',
+      align: 'right',
+      value: (r) => thousands(r.wall.simulatedTxPerWallSecond),
+      stat: { path: 'wall.simulatedTxPerWallSecond', of: (r) => r.wall.simulatedTxPerWallSecond, format: (n) => thousands(n), meanOnly: true },
+    },
   );
   return cols;
 }
@@ -314,8 +341,14 @@ export function seedRows(results: SweepResults, sorted: readonly RunResult[]): S
   const runsOf = (row: RunResult): readonly RunResult[] => (multiSeed ? (groups.get(pointKey(row)) ?? [row]) : [row]);
   const cell = (row: RunResult, column: TableColumn): string => {
     const stat = column.stat;
-    if (!multiSeed || stat === undefined) return column.value(row);
-    const text = statCell(points.get(pointKey(row))?.figures[stat.path], stat.format);
+    if (!multiSeed) return column.value(row);
+    if (stat === undefined) {
+      // A column without statistics (an axis value) names the point: every seed's run must agree, or the cell says nothing.
+      const texts = new Set(runsOf(row).map(column.value));
+      return texts.size === 1 ? [...texts][0]! : MISSING;
+    }
+    const figures = stat.of === undefined ? points.get(pointKey(row))?.figures[stat.path] : figureStats(runsOf(row).map(stat.of));
+    const text = stat.meanOnly === true ? stat.format(figures?.mean ?? Number.NaN) : statCell(figures, stat.format);
     const bound = stat.lowerBound;
     // A mean over figures some of which are lower bounds is itself only a lower bound.
     const lower = bound !== undefined && runsOf(row).some((run) => run.latency.lowerBound?.includes(bound) === true);
@@ -348,7 +381,11 @@ export function formatSummary(results: SweepResults): string {
   });
 
   const notes: string[] = [];
-  if (multiSeed) notes.push(`seeds ${seeds.join(', ')}: each cell with ± is the mean over the seeds and the half-width of its 95% confidence interval.`);
+  if (multiSeed) {
+    notes.push(
+      `seeds ${seeds.join(', ')}: each cell with ± is the mean over the seeds and the half-width of its 95% confidence interval; wall-clock cells are means.`,
+    );
+  }
   if (anyParallel(runs)) {
     notes.push(
       'speedup: sequential execution time / makespan; bound: min(threads, W/D) over read-after-write chains; aborts/item: aborted incarnations per executed tx or receipt.',

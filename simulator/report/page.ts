@@ -130,7 +130,11 @@ function summaryColumns(axes: readonly SweepAxis[], runs: readonly RunResult[]):
       { title: 'speedup', value: (r) => two(r.execution.speedup), stat: { path: 'execution.speedup', format: two } },
       { title: 'bound (RAW)', value: (r) => two(r.execution.bound.raw), stat: { path: 'execution.bound.raw', format: two } },
       { title: 'bound (all)', value: (r) => two(r.execution.bound.all), stat: { path: 'execution.bound.all', format: two } },
-      { title: 'aborts / item', value: (r) => formatRate(abortRate(r)).replace('-', '–') },
+      {
+        title: 'aborts / item',
+        value: (r) => formatRate(abortRate(r)).replace('-', '–'),
+        stat: { path: 'abortRate', of: abortRate, format: (n) => formatRate(n).replace('-', '–') },
+      },
     );
   }
   cols.push({ title: 'offered TPS', value: (r) => tps(r.offeredTps), stat: { path: 'offeredTps', format: tps } });
@@ -149,8 +153,12 @@ function summaryColumns(axes: readonly SweepAxis[], runs: readonly RunResult[]):
     { title: 'mean util %', value: (r) => percent(r.utilisation.mean), stat: { path: 'utilisation.mean', format: percent } },
   );
   cols.push(
-    { title: 'committee fail P', value: (r) => scientific(r.security.failureProbability, 2, DASH) },
-    { title: 'receipts rejected', value: (r) => thousands(r.receipts.rejected, DASH) },
+    {
+      title: 'committee fail P',
+      value: (r) => scientific(r.security.failureProbability, 2, DASH),
+      stat: { path: 'security.failureProbability', format: (n) => scientific(n, 2, DASH) },
+    },
+    { title: 'receipts rejected', value: (r) => thousands(r.receipts.rejected, DASH), stat: { path: 'receipts.rejected', format: (n) => thousands(n, DASH) } },
   );
   return cols;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../crosslink/common/errors.js';
 import { figureStats, pointStats, tQuantile975 } from '../../simulator/point-stats.js';
-import { formatSummary } from '../../simulator/summary-table.js';
+import { formatSummary, seedRows } from '../../simulator/summary-table.js';
 import { runSweep } from '../../simulator/sweep.js';
 import { sweepPoints, sweepSeeds } from '../../simulator/sweep-points.js';
 import { tinyScenario } from '../helpers/scenario.js';
@@ -63,6 +63,20 @@ describe('sweeps with several seeds', () => {
     const text = formatSummary(res);
     expect(text).toContain('seeds 11, 12, 13');
     expect(text).toMatch(/±/);
+  });
+
+  it('fills every cell of a point row from all its seeds, never from the first alone', async () => {
+    const res = await runSweep(sc(2));
+    const rows = seedRows(res, res.runs);
+    const row = rows.rows.find((r) => r.shards === 2)!;
+    const ratios = res.runs.filter((r) => r.shards === 2).map((r) => r.crossShardRatio);
+    const mean = (ratios[0]! + ratios[1]!) / 2;
+    expect(rows.cell(row, { value: () => 'first seed', stat: { path: 'crossShardRatio', format: String } })).toMatch(new RegExp(`^${mean} ±`));
+    // A derived figure: its statistics over the point's runs.
+    expect(rows.cell(row, { value: () => 'first seed', stat: { path: 'x', of: (r) => r.seed, format: String } })).toMatch(/^11\.5 ±/);
+    // A column without statistics shows a value only when every seed agrees.
+    expect(rows.cell(row, { value: (r) => String(r.shards) })).toBe('2');
+    expect(rows.cell(row, { value: (r) => String(r.seed) })).toBe('-');
   });
 
   it('gives N = 1 the single run as its point, with a zero-width interval', async () => {

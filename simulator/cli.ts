@@ -416,7 +416,8 @@ export function buildProgram(): Command {
       "write one PNG per chart into this directory, named by the chart's id (drawn in the system's Chromium: $CHROMIUM_PATH, or chromium on PATH)",
       parseWritablePath('--png', 'directory'),
     )
-    .option('--light', `load plotly.js from ${PLOTLY_FILE} written beside the page instead of inlining it`)
+    .option('--light', `load plotly.js from ${PLOTLY_FILE} written beside the page instead of inlining it (the default when the sweep wrote a light page)`)
+    .option('--no-light', 'inline plotly.js even when the sweep wrote a light page')
     .action(async (file: string, opts: { out?: string; png?: string; light?: boolean }) => {
       const { reportCommand } = await import('./report-command.js');
       const written = await reportCommand(file, opts);

@@ -53,7 +53,9 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
   // Before anything is written: a missing browser fails the command with nothing half done.
   const browser = opts.png === undefined ? undefined : findChromium();
   makeDir(dirname(out));
-  writeFilesAtomic(reportFiles(out, results, { light: opts.light === true }));
+  // A light sweep's page is rewritten light (the same bytes), unless asked otherwise: its results.json names plotly.min.js.
+  const light = opts.light ?? results.files?.plotly !== undefined;
+  writeFilesAtomic(reportFiles(out, results, { light }));
   if (opts.png === undefined || browser === undefined) return { report: out, pngs: [], refused: [], pngSeconds: 0 };
   const started = performance.now();
   // playwright-core is loaded only for --png: the page alone needs no browser.

@@ -286,11 +286,17 @@ export function overloadLine(runs: readonly RunResult[], label: (run: RunResult)
         : shown.join(', ');
   const worst = over.reduce((a, b) => (b.latency.completedShare < a.latency.completedShare ? b : a));
   const share = worst.latency.completedShare;
+  // A shard silenced by the fault plan during the window builds a backlog whatever the load.
+  const silent = over.some((run) => (run.faults?.silentSlots ?? 0) > 0);
   const bounds = share < 1 ? `; latency marked ≥ is a lower bound (as few as ${fixed(share * 100, 1)}% of the window's transactions completed)` : '';
   return (
     `Overloaded (offered more than sustained): ${names}. ` +
     `In ${label(worst)}, ${(worst.stability.reasons?.length ?? 0) > 0 ? worst.stability.reasons.join(' and ') : 'the network fell behind over the window'}, so these runs' figures depend on the run's length${bounds}. ` +
-    (over.some((run) => run.findMax !== undefined) ? '' : 'Measure what the network sustains with --find-max.')
+    (silent
+      ? 'Shards the fault plan silenced in the window leave a backlog of their own: the load may be within capacity.'
+      : over.some((run) => run.findMax !== undefined)
+        ? ''
+        : 'Measure what the network sustains with --find-max.')
   ).trimEnd();
 }
 

@@ -80,11 +80,14 @@ export function scenarioSettings(results: SweepResults): Setting[] {
   const rateText = byBlocks
     ? `replayed by blocks${perSlot === undefined ? '' : ` (${perSlot} per slot)`}`
     : (swept('workload.rate') ??
-      (rate === 'saturate'
-        ? `saturate ×${numberAt(workload, 'saturation') ?? 1.5} (block capacity)`
-        : typeof rate === 'number'
-          ? `${thousands(rate)} tx/s`
-          : undefined));
+      // With --find-max every run ran at the rate the search probed, not at the file's.
+      (section(config, 'study')?.['findMax'] === true
+        ? 'rate searched per point (--find-max)'
+        : rate === 'saturate'
+          ? `saturate ×${numberAt(workload, 'saturation') ?? 1.5} (block capacity)`
+          : typeof rate === 'number'
+            ? `${thousands(rate)} tx/s`
+            : undefined));
   add('workload', [kindText, rateText].filter((t) => t !== undefined).join(', '));
 
   const accounts = section(config, 'accounts');

@@ -205,10 +205,17 @@ describe('--light', () => {
       csv: 'runs.csv',
       plotly: 'plotly.min.js',
     });
-    // And regenerated light, it is the same page.
+    // And regenerated light, it is the same page: asked for, or by default since results.json names plotly.min.js.
     const again = join(tempDir('shardsim-light-again-'), 'report.html');
     expect(runCli(['report', join(out, 'results.json'), '--light', '--out', again]).code).toBe(0);
     expect(readFileSync(again).equals(readFileSync(join(out, 'report.html')))).toBe(true);
+    const byDefault = join(tempDir('shardsim-light-default-'), 'report.html');
+    expect(runCli(['report', join(out, 'results.json'), '--out', byDefault]).code).toBe(0);
+    expect(readFileSync(byDefault).equals(readFileSync(join(out, 'report.html')))).toBe(true);
+    // --no-light inlines plotly all the same.
+    const inlined = join(tempDir('shardsim-light-inlined-'), 'report.html');
+    expect(runCli(['report', join(out, 'results.json'), '--no-light', '--out', inlined]).code).toBe(0);
+    expect(readFileSync(inlined, 'utf8')).not.toMatch(/<script[^>]+src=/);
   });
 
   it('report --light writes plotly.min.js beside --out; the default page inlines plotly and names no script file', () => {

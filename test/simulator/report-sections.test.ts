@@ -356,7 +356,13 @@ describe('refunds and failures', () => {
     expect(section.html).toContain('<td>1,512</td>');
     // Under 80% completed ok in the overloaded run: every part is shown.
     expect(chart.data.find((t) => t['name'] === 'completed ok')!['visible']).toBeUndefined();
-    expect(chart.data.map((t) => t['name'])).toEqual(['completed ok', 'failed', 'failed, value refunded', 'pending at the end', 'dropped (mempool full)']);
+    expect(chart.data.map((t) => t['name'])).toEqual([
+      'completed ok',
+      'failed, not refunded',
+      'failed, value refunded',
+      'pending at the end',
+      'dropped (mempool full)',
+    ]);
   });
 
   it('hides completed ok when it dwarfs the failures in every run, and says so', () => {
@@ -365,7 +371,7 @@ describe('refunds and failures', () => {
     expect(chart.data.find((t) => t['name'] === 'completed ok')!['visible']).toBe('legendonly');
     expect(section.html).toContain('starts hidden');
     // Parts no run has are left out of the legend.
-    expect(chart.data.map((t) => t['name'])).toEqual(['completed ok', 'failed', 'failed, value refunded']);
+    expect(chart.data.map((t) => t['name'])).toEqual(['completed ok', 'failed, not refunded', 'failed, value refunded']);
   });
 
   it('explains what fails in the scenario', () => {

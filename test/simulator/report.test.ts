@@ -647,7 +647,7 @@ describe('the page header', () => {
     ]);
   });
 
-  it('says "saturate", the swept values, the find-max objective and the goal when used', () => {
+  it('says the rate was searched, the swept values, the find-max objective and the goal when used', () => {
     const config = {
       name: 'cap',
       sweep: { shards: [1, 2], axes: { 'shard.threads': [1, 8] } },
@@ -657,7 +657,11 @@ describe('the page header', () => {
       report: { targetTps: 1000 },
     } as unknown as SweepResults['config'];
     const html = renderReport(fakeResults({ config }));
-    expect(html).toContain('<dt>workload</dt><dd>transfer, saturate ×1.5 (block capacity)</dd>');
+    expect(html).toContain('<dt>workload</dt><dd>transfer, rate searched per point (--find-max)</dd>');
+    const { study: _study, ...plain } = config as unknown as Record<string, unknown>;
+    expect(renderReport(fakeResults({ config: plain as unknown as SweepResults['config'] }))).toContain(
+      '<dt>workload</dt><dd>transfer, saturate ×1.5 (block capacity)</dd>',
+    );
     expect(html).toContain('<dt>executor</dt><dd>block-stm, threads swept: 1, 8</dd>');
     expect(html).toContain('<dt>find-max</dt><dd>highest sustainable rate, within 2%</dd>');
     expect(html).toContain('<dt>latency objective</dt><dd>p99 ≤ 6 s</dd>');

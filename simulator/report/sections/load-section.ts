@@ -45,6 +45,18 @@ export function hasHotShard(run: RunResult): boolean {
   return run.shards > 1 && max > 1 && max >= HOT_OVER_MEDIAN * medianDemand(run);
 }
 
+/** Why the section shows: hot shards, said as they are (beside shards with room, or above shards themselves over capacity). */
+function hotSentence(hot: readonly RunResult[], multi: number): string {
+  const roomy = hot.filter((run) => run.perShard.some((p) => Number.isFinite(p.demand) && p.demand <= 1)).length;
+  const where =
+    roomy === hot.length
+      ? 'while other shards have room'
+      : roomy === 0
+        ? 'and a fifth more than the median shard, every shard being over capacity too'
+        : `and a fifth more than the median shard (in ${roomy} of these runs other shards have room; in the rest every shard is over capacity too)`;
+  return `A hot shard, asked for more than its capacity (demand above 1) ${where}, in ${hot.length} of the ${multi} multi-shard runs: it falls behind whatever the other shards do.`;
+}
+
 function isPlacementAxis(key: string): boolean {
   return key === 'accounts.partition' || key === 'accounts.partitionFile';
 }
@@ -202,7 +214,7 @@ export function loadSection(ctx: SectionContext): ReportSection | null {
   const why =
     reason === 'placement'
       ? 'Account placement is what this scenario studies: how evenly each placement spreads the work.'
-      : `A hot shard, asked for more than its capacity (demand above 1) while others have room, in ${multi.filter(hasHotShard).length} of the ${multi.length} multi-shard runs: it falls behind whatever the other shards do.`;
+      : hotSentence(multi.filter(hasHotShard), multi.length);
   const pick =
     demand.runs.length > 1
       ? `the runs at ${chosen.shards} shards, one colour per placement`

@@ -24,7 +24,7 @@ export interface OutcomeSegments {
 
 export const SEGMENTS: ReadonlyArray<readonly [key: keyof OutcomeSegments, name: string, colour: string]> = [
   ['ok', 'completed ok', '#2a9d6f'],
-  ['failed', 'failed', '#d9544f'],
+  ['failed', 'failed, not refunded', '#d9544f'],
   ['refunded', 'failed, value refunded', '#e69b2e'],
   ['pending', 'pending at the end', '#9aa3b2'],
   ['dropped', 'dropped (mempool full)', '#1d2330'],

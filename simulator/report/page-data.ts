@@ -102,6 +102,7 @@ export interface StudyLine {
   readonly speedup: readonly (number | null)[];
   readonly boundRaw: readonly (number | null)[];
   readonly boundAll: readonly (number | null)[];
+  /** Throughput, or with --find-max the maximum sustainable rate (Study.sustained). */
   readonly throughputTps: readonly (number | null)[];
   readonly abortRate: readonly (number | null)[];
   readonly crossShardRatio: readonly (number | null)[];
@@ -127,6 +128,8 @@ export interface StudyPanel {
 }
 
 export interface Study {
+  /** The sweep searched each point's maximum sustainable rate (--find-max): the throughput panels draw that rate. */
+  readonly sustained: boolean;
   readonly axes: ReadonlyArray<{ readonly key: string; readonly short: string; readonly count: number }>;
   readonly x: {
     readonly key: string;

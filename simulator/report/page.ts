@@ -247,6 +247,18 @@ const STUDY_QUANTITIES: Readonly<Record<StudyQuantity, readonly [prefix: string,
   ],
 };
 
+/** A quantity's id prefix, heading and caption; with --find-max the throughput panels show the maximum sustainable rate. */
+function quantityText(study: Study, quantity: StudyQuantity): readonly [prefix: string, heading: string, caption: string] {
+  if (quantity === 'throughput' && study.sustained) {
+    return [
+      'study-throughput',
+      'Maximum sustainable throughput',
+      'The highest offered rate each point sustained (--find-max: nothing dropped, no growing backlog, p99 within the objective). The y axis is shared by all panels.',
+    ];
+  }
+  return STUDY_QUANTITIES[quantity];
+}
+
 function legendHtml(study: Study, withBound: boolean): string {
   const first = study.panels[0];
   if (study.line === null || first === undefined) return '';
@@ -269,7 +281,7 @@ function studySection(study: Study, runCount: number): string {
   if (only !== undefined) {
     // One panel per quantity: side by side, each with its caption, one legend for all.
     const figures = study.quantities.map((quantity) => {
-      const [prefix, heading, caption] = STUDY_QUANTITIES[quantity];
+      const [prefix, heading, caption] = quantityText(study, quantity);
       const title = prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
       return `<figure class="small"><h4>${escapeHtml(title)}</h4><div id="${prefix}-${only.id}" class="chart small"></div><figcaption>${escapeHtml(caption.replace(/ The y axis is shared by all panels\.$/, ''))}</figcaption></figure>`;
     });
@@ -283,7 +295,7 @@ ${figures.join('\n')}
 </section>`;
   }
   const groups = study.quantities.map((quantity) => {
-    const [prefix, heading, caption] = STUDY_QUANTITIES[quantity];
+    const [prefix, heading, caption] = quantityText(study, quantity);
     const title = prefix === 'study-heatmap' && study.line !== null ? `${heading}: ${study.x.short} × ${study.line.short}` : heading;
     const figures = study.panels
       .map((panel) => `<figure class="small"><h4>${escapeHtml(panel.title || heading)}</h4><div id="${prefix}-${panel.id}" class="chart small"></div></figure>`)

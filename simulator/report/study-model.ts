@@ -4,6 +4,7 @@
  * small multiples, and every plotted figure, computed in Node from the
  * results so the page only draws them.
  */
+import { goalFigure } from '../goal.js';
 import type { RunResult } from '../results.js';
 import { abortRate, axisValue, executionShown, formatAxisValue, type SweepAxis } from '../summary-table.js';
 import type { Study, StudyLine, StudyPanel, StudyQuantity, StudyScale } from './page-data.js';
@@ -106,7 +107,8 @@ export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[
         speedup: pick((r) => r.execution.speedup),
         boundRaw: pick((r) => r.execution.bound.raw),
         boundAll: pick((r) => r.execution.bound.all),
-        throughputTps: pick((r) => r.throughputTps),
+        // With --find-max the figure a point is about is the rate it sustains.
+        throughputTps: pick(goalFigure),
         abortRate: pick(abortRate),
         crossShardRatio: pick((r) => r.crossShardRatio),
         loadImbalance: pick((r) => r.loadImbalance),
@@ -131,6 +133,7 @@ export function buildStudy(runs: readonly RunResult[], axes: readonly SweepAxis[
     });
   }
   return {
+    sustained: runs.some((run) => run.findMax !== undefined),
     axes: axes.map((axis) => ({ key: axis.key, short: axis.short, count: axis.values.length })),
     x: { key: xAxis.key, short: xAxis.short, values: xValues, labels: xValues.map(formatAxisValue), scale: scaleOf(xAxis) },
     line: lineAxis === null ? null : { key: lineAxis.key, short: lineAxis.short },

@@ -251,7 +251,9 @@ function drawShardCharts(entries: readonly Entry[], study: PageStudy | null, con
     for (const ok of [true, false]) {
       const these = probes.filter((p) => p.probe.sustainable === ok && num(p.probe.rate) !== null);
       if (these.length === 0) continue;
-      axisValues.push(...these.map((p) => num(p.probe.rate)));
+      // Probes far above the boundary (the doubling overshoots) would flatten the line the chart is about: the axis
+      // reaches the lowest unsustainable rate with a margin, and farther probes are clipped (their hover still tells).
+      if (ok) axisValues.push(...these.map((p) => num(p.probe.rate)));
       fm.push({
         x: these.map((p) => p.shards),
         y: these.map((p) => num(p.probe.rate)),
@@ -265,6 +267,10 @@ function drawShardCharts(entries: readonly Entry[], study: PageStudy | null, con
         ),
         hovertemplate: '%{hovertext}<extra></extra>',
       });
+    }
+    for (const r of runs) {
+      const first = num(r.findMax?.firstUnsustainableTps ?? null);
+      if (first !== null) axisValues.push(first * 1.2);
     }
     const axis = valueAxis('max sustainable TPS', axisValues);
     const goal = goalNear(axis, axisValues);

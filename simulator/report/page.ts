@@ -337,7 +337,7 @@ function chartSpecs(runs: readonly RunResult[], target: number | undefined, exec
     {
       id: 'chart-latency',
       caption:
-        "Latency from submission to completion (last receipt applied), p50 / p95 / p99, over every transaction submitted in the measured window (log scale when they span more than two decades). One unfinished at the run's end counts with the time it had waited (it is censored), so a percentile that falls among those is only a lower bound, drawn as an open triangle pointing up. The thin grey dash-dot line (right axis) is the share of the window's transactions that finished, drawn when some did not.",
+        "Latency from submission to completion (last receipt applied), p50 / p95 / p99, over every transaction offered in the measured window, those a full mempool refused included (log scale when they span more than two decades). One unfinished at the run's end (refused ones never finish) counts with the time it had waited (it is censored), so a percentile that falls among those is only a lower bound, drawn as an open triangle pointing up. The thin grey dash-dot line (right axis) is the share of the window's transactions that finished, drawn when some did not.",
     },
     {
       id: 'chart-cross',

@@ -8,7 +8,7 @@
  */
 import { InternalError } from '../common/errors.js';
 import { DRAW_TAG, seedTag } from './keyed-draw.js';
-import { latencyUnit, paretoFor } from './latency-draw.js';
+import { latencyUnit, latencyUnitFrom, paretoFor, senderLatencyTag } from './latency-draw.js';
 import type { MessageKey, NetworkModel } from './model.js';
 import { assignRegions } from './region-assignment.js';
 import type { NetworkTables } from './tables.js';
@@ -85,6 +85,21 @@ class RegionNetworkModel implements NetworkModel {
     if (scale === 0) return 0;
     if (this.mode === 'mean') return this.meanMs[i]!;
     return scale * latencyUnit(this.latencyTag, from, to, key) ** this.negInvShape[i]!;
+  }
+
+  latenciesMs(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void {
+    const row = this.regionOf(from) * this.regionCount;
+    const senderTag = senderLatencyTag(this.latencyTag, from);
+    const jitter = this.mode === 'pareto';
+    for (let i = 0; i < count; i++) {
+      const t = to[i]!;
+      const pair = row + this.regionOf(t);
+      const scale = this.scaleMs[pair]!;
+      // The same figure latencyMs gives, case by case.
+      if (t === from || scale === 0) out[i] = 0;
+      else if (!jitter) out[i] = this.meanMs[pair]!;
+      else out[i] = scale * latencyUnitFrom(senderTag, t, key) ** this.negInvShape[pair]!;
+    }
   }
 
   /** A validator sending to itself uses no link: 0. */

@@ -31,6 +31,13 @@ export interface NetworkModel {
    * `from === to`.
    */
   latencyMs(from: number, to: number, key: MessageKey): number;
+  /**
+   * Optional batch form of latencyMs for the hot loops (a committee's m²
+   * votes): out[i] = latencyMs(from, to[i], key) for i in 0..count, exactly
+   * the same figures, with the per-sender work done once. A model without
+   * it is asked message by message.
+   */
+  latenciesMs?(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void;
   /** Time, ms, to push `bytes` through the link from `from` to `to`: bytes × 8 / min(upload of from, download of to). */
   transmitMs(from: number, to: number, bytes: number): number;
   /** Fixed time, ms, a validator takes to handle a received message before acting on it (verify a signature, ...). */

@@ -46,6 +46,59 @@ export function sendInTurn(
   return sent;
 }
 
+/** Reused buffers of sendInRotation (filled and read within one synchronous call). */
+let recipientBuffer = new Int32Array(0);
+let latencyBuffer = new Float64Array(0);
+
+/**
+ * sendInTurn's rule for the one order a committee's fan-out uses, written
+ * out without callbacks (it runs m² times a block): `from` (a position in
+ * `members`) sends to every other member in rotation order, recipient k
+ * (from 0) being the member `from + k + 1` places on, modulo the members'
+ * count; the copy to member p is written to `out[base + p * stride]` (the
+ * sender's own entry is left alone). The same figures as
+ * sendInTurn(model, members[from], members.length - 1, (k) => members[(from + k + 1) % members.length], ...),
+ * with the latencies asked of the model in one batch where it offers one.
+ * Returns when the uplink is free again.
+ */
+export function sendInRotation(
+  model: NetworkModel,
+  members: readonly number[],
+  from: number,
+  t0: number,
+  bytes: number,
+  key: MessageKey,
+  out: Float64Array,
+  base: number,
+  stride: number,
+): number {
+  const m = members.length;
+  const count = m - 1;
+  if (recipientBuffer.length < count) {
+    recipientBuffer = new Int32Array(Math.max(count, recipientBuffer.length * 2));
+    latencyBuffer = new Float64Array(recipientBuffer.length);
+  }
+  const to = recipientBuffer;
+  const latency = latencyBuffer;
+  const sender = members[from]!;
+  for (let k = 0, p = from + 1; k < count; k++, p++) to[k] = members[p >= m ? p - m : p]!;
+  if (model.latenciesMs !== undefined) model.latenciesMs(sender, to, count, key, latency);
+  else for (let k = 0; k < count; k++) latency[k] = to[k] === sender ? 0 : model.latencyMs(sender, to[k]!, key);
+  const processing = model.processingMs;
+  let sent = t0;
+  for (let k = 0, p = from + 1; k < count; k++, p++) {
+    const at = base + (p >= m ? p - m : p) * stride;
+    const recipient = to[k]!;
+    if (recipient === sender) {
+      out[at] = t0;
+      continue;
+    }
+    sent += model.transmitMs(sender, recipient, bytes);
+    out[at] = sent + latency[k]! + processing;
+  }
+  return sent;
+}
+
 /**
  * When each of `recipients` holds the message (arrived and processed), ms:
  * the sender's uplink is free from `t0`, and the copy to recipients[k] (k from

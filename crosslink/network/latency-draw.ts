@@ -60,5 +60,10 @@ export function senderLatencyTag(latencyTag: number, from: number): number {
 
 /** latencyUnit(latencyTag, from, to, key), given `senderTag` = senderLatencyTag(latencyTag, from). */
 export function latencyUnitFrom(senderTag: number, to: number, key: MessageKey): number {
-  return unitOpen(chain(chain(chain(chain(senderTag, to), key.slot), key.kind), key.index));
+  return unitOpen(latencyHashFrom(senderTag, to, key));
+}
+
+/** The 32-bit hash latencyUnitFrom turns into its uniform draw (unitOpen). */
+export function latencyHashFrom(senderTag: number, to: number, key: MessageKey): number {
+  return chain(chain(chain(chain(senderTag, to), key.slot), key.kind), key.index);
 }

@@ -4,7 +4,9 @@
  * the straightforward ones (./reference/: one model call per message through
  * sendInTurn's callbacks), bit for bit, on random committees of up to 128
  * members over the real model (global-2019 with Pareto draws and mean-only,
- * the datacenter) and the jittered test double.
+ * the datacenter), the jittered test double (no estimates), and a double
+ * of near ties whose estimates use all the error they are allowed (so a
+ * vote row's window must be wide enough).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +17,7 @@ import type { ConsensusInput, ConsensusProtocol, ConsensusTiming } from '../../.
 import { makeHotstuff } from '../../../shards/consensus/hotstuff.js';
 import { PROTOCOLS } from '../../../shards/consensus/protocols.js';
 import { makeTendermint } from '../../../shards/consensus/tendermint.js';
-import { jitteredNetwork } from '../../helpers/fixed-network.js';
+import { jitteredNetwork, nearTieNetwork } from '../../helpers/fixed-network.js';
 import { makeHotstuff as referenceHotstuff } from './reference/hotstuff.js';
 import { pbft as referencePbft } from './reference/pbft.js';
 import { makeTendermint as referenceTendermint } from './reference/tendermint.js';
@@ -27,6 +29,7 @@ const MODELS: Readonly<Record<string, (seed: number) => NetworkModel>> = {
   'global-2019 mean-only': (seed) => createNetworkModel(GLOBAL_2019, VALIDATORS, seed, { latency: 'mean' }),
   datacenter: (seed) => createNetworkModel(DATACENTER, VALIDATORS, seed),
   jittered: (seed) => jitteredNetwork(VALIDATORS, seed),
+  'near ties with estimates at their error bound': (seed) => nearTieNetwork(VALIDATORS, seed),
 };
 
 /** Short timeouts so that rounds fail and later proposers are tried too. */

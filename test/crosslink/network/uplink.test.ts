@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNetworkModel } from '../../../crosslink/network/create-model.js';
-import type { MessageKey, NetworkModel } from '../../../crosslink/network/model.js';
+import { LATENCY_ESTIMATE_ERROR, type MessageKey, type NetworkModel } from '../../../crosslink/network/model.js';
 import { GLOBAL_2019, IDEAL } from '../../../crosslink/network/presets.js';
-import { sendInRotation, sendInTurn, uplinkArrivals } from '../../../crosslink/network/uplink.js';
+import { arrivalMs, sendInRotation, sendInTurn, uplinkArrivals } from '../../../crosslink/network/uplink.js';
 import { jitteredNetwork } from '../../helpers/fixed-network.js';
 import { oneRegion } from './one-region.js';
 
@@ -109,4 +109,36 @@ describe('sendInRotation', () => {
       );
     });
   }
+  it('with sentAt and a model that estimates: estimates within the bound, and sentAt from which the exact figures follow bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: 399 }), { minLength: 2, maxLength: 130 }),
+        fc.nat(),
+        fc.nat({ max: 2 ** 31 - 1 }),
+        fc.nat({ max: 2_000_000 }),
+        fc.double({ min: 0, max: 1e5, noNaN: true }),
+        fc.constantFrom('pareto', 'mean'),
+        (members, fromSeed, seed, bytes, t0, latency) => {
+          const model = createNetworkModel(GLOBAL_2019, 400, seed, { latency });
+          const m = members.length;
+          const from = fromSeed % m;
+          const exact = new Float64Array(m);
+          const free = sendInRotation(model, members, from, t0, bytes, key, exact, 0, 1);
+          const estimate = new Float64Array(m);
+          const sentAt = new Float64Array(m).fill(-1);
+          expect(sendInRotation(model, members, from, t0, bytes, key, estimate, 0, 1, sentAt)).toBe(free);
+          for (let p = 0; p < m; p++) {
+            if (p === from) {
+              expect(sentAt[p]).toBe(-1);
+              continue;
+            }
+            const drawn = model.latencyMs(members[from]!, members[p]!, key);
+            expect(Object.is(arrivalMs(sentAt[p]!, drawn, model.processingMs), exact[p])).toBe(true);
+            expect(Math.abs(estimate[p]! - exact[p]!)).toBeLessThanOrEqual(2 * LATENCY_ESTIMATE_ERROR * exact[p]!);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -13,7 +13,9 @@
  * MARGIN of K; an entry whose estimate is clearly below that window is below
  * it, one clearly above is above, and only the few inside are drawn exactly.
  * The result is the exact draws' k-th smallest, bit for bit (draws are keyed,
- * so drawing fewer shifts no other).
+ * so drawing fewer shifts no other; equal times have equal bits, as no time
+ * is −0). The relative bounds hold because every time is a sum of
+ * non-negative terms from the slot's start at 0.
  */
 import { LATENCY_ESTIMATE_ERROR, type MessageKey, type NetworkModel } from '../../crosslink/network/model.js';
 import { arrivalMs, sendInRotation } from '../../crosslink/network/uplink.js';

@@ -50,5 +50,20 @@ export function paretoLatencyMs(p: ParetoParameters, u: number): number {
  * a hash of all of them, so the same message always draws the same latency.
  */
 export function latencyUnit(latencyTag: number, from: number, to: number, key: MessageKey): number {
-  return unitOpen(chain(chain(chain(chain(chain(latencyTag, from), to), key.slot), key.kind), key.index));
+  return latencyUnitFrom(senderLatencyTag(latencyTag, from), to, key);
+}
+
+/** The part of latencyUnit's hash that depends on the sender alone: computed once for a sender's whole fan-out. */
+export function senderLatencyTag(latencyTag: number, from: number): number {
+  return chain(latencyTag, from);
+}
+
+/** latencyUnit(latencyTag, from, to, key), given `senderTag` = senderLatencyTag(latencyTag, from). */
+export function latencyUnitFrom(senderTag: number, to: number, key: MessageKey): number {
+  return unitOpen(latencyHashFrom(senderTag, to, key));
+}
+
+/** The 32-bit hash latencyUnitFrom turns into its uniform draw (unitOpen). */
+export function latencyHashFrom(senderTag: number, to: number, key: MessageKey): number {
+  return chain(chain(chain(chain(senderTag, to), key.slot), key.kind), key.index);
 }

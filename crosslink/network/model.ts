@@ -20,6 +20,13 @@ export interface MessageKey {
   readonly index: number;
 }
 
+/**
+ * The relative error within which a model's latency estimates
+ * (NetworkModel.estimateLatenciesMs) lie: |estimate − latency| ≤
+ * LATENCY_ESTIMATE_ERROR × latency.
+ */
+export const LATENCY_ESTIMATE_ERROR = 1e-9;
+
 export interface NetworkModel {
   /** Validators the model holds (committee members are indices into it). */
   readonly validators: number;
@@ -31,6 +38,20 @@ export interface NetworkModel {
    * `from === to`.
    */
   latencyMs(from: number, to: number, key: MessageKey): number;
+  /**
+   * Optional batch form of latencyMs for the hot loops (a committee's m²
+   * votes): out[i] = latencyMs(from, to[i], key) for i in 0..count, exactly
+   * the same figures, with the per-sender work done once. A model without
+   * it is asked message by message.
+   */
+  latenciesMs?(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void;
+  /**
+   * Optional: estimates of latencyMs(from, to[i], key) for i in 0..count,
+   * each within LATENCY_ESTIMATE_ERROR of it (relative), cheaper than the
+   * exact draws. They never stand for a figure: a caller uses them to find
+   * which messages decide an order statistic, and asks latencyMs for those.
+   */
+  estimateLatenciesMs?(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void;
   /** Time, ms, to push `bytes` through the link from `from` to `to`: bytes × 8 / min(upload of from, download of to). */
   transmitMs(from: number, to: number, bytes: number): number;
   /** Fixed time, ms, a validator takes to handle a received message before acting on it (verify a signature, ...). */

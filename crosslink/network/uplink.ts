@@ -41,7 +41,77 @@ export function sendInTurn(
       continue;
     }
     sent += model.transmitMs(from, to, bytes);
-    arrived(k, sent + model.latencyMs(from, to, key) + model.processingMs);
+    arrived(k, arrivalMs(sent, model.latencyMs(from, to, key), model.processingMs));
+  }
+  return sent;
+}
+
+/** When a copy is usable at its recipient: its transmission ended at `sentMs`, then its latency, then the recipient's processing. */
+export function arrivalMs(sentMs: number, latencyMs: number, processingMs: number): number {
+  return sentMs + latencyMs + processingMs;
+}
+
+/** Reused buffers of sendInRotation (filled and read within one synchronous call). */
+let recipientBuffer = new Int32Array(0);
+let latencyBuffer = new Float64Array(0);
+
+/**
+ * sendInTurn's rule for the one order a committee's fan-out uses, written
+ * out without callbacks (it runs m² times a block): `from` (a position in
+ * `members`) sends to every other member in rotation order, recipient k
+ * (from 0) being the member `from + k + 1` places on, modulo the members'
+ * count; the copy to member p is written to `out[base + p * stride]` (the
+ * sender's own entry is left alone). The same figures as
+ * sendInTurn(model, members[from], members.length - 1, (k) => members[(from + k + 1) % members.length], ...),
+ * with the latencies asked of the model in one batch where it offers one.
+ *
+ * With `sentAt`, and a model that estimates latencies (estimateLatenciesMs),
+ * `out` receives estimates instead, each copy's latency within
+ * LATENCY_ESTIMATE_ERROR, and `sentAt` (at the same index) when the copy's
+ * transmission ended: its exact figure is then
+ * arrivalMs(sentAt, model.latencyMs(...), model.processingMs) (NaN where
+ * `out` holds the exact figure).
+ * Returns when the uplink is free again.
+ */
+export function sendInRotation(
+  model: NetworkModel,
+  members: readonly number[],
+  from: number,
+  t0: number,
+  bytes: number,
+  key: MessageKey,
+  out: Float64Array,
+  base: number,
+  stride: number,
+  sentAt?: Float64Array,
+): number {
+  const m = members.length;
+  const count = m - 1;
+  if (recipientBuffer.length < count) {
+    recipientBuffer = new Int32Array(Math.max(count, recipientBuffer.length * 2));
+    latencyBuffer = new Float64Array(recipientBuffer.length);
+  }
+  const to = recipientBuffer;
+  const latency = latencyBuffer;
+  const sender = members[from]!;
+  for (let k = 0, p = from + 1; k < count; k++, p++) to[k] = members[p >= m ? p - m : p]!;
+  const estimating = sentAt !== undefined && model.estimateLatenciesMs !== undefined;
+  if (estimating) model.estimateLatenciesMs!(sender, to, count, key, latency);
+  else if (model.latenciesMs !== undefined) model.latenciesMs(sender, to, count, key, latency);
+  else for (let k = 0; k < count; k++) latency[k] = to[k] === sender ? 0 : model.latencyMs(sender, to[k]!, key);
+  const processing = model.processingMs;
+  let sent = t0;
+  for (let k = 0, p = from + 1; k < count; k++, p++) {
+    const at = base + (p >= m ? p - m : p) * stride;
+    const recipient = to[k]!;
+    if (recipient === sender) {
+      out[at] = t0;
+      if (estimating) sentAt![at] = Number.NaN;
+      continue;
+    }
+    sent += model.transmitMs(sender, recipient, bytes);
+    out[at] = arrivalMs(sent, latency[k]!, processing);
+    if (estimating) sentAt![at] = sent;
   }
   return sent;
 }

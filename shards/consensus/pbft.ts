@@ -25,8 +25,7 @@ import { MessageKind } from './contract.js';
 import { spreadProposal } from './dissemination.js';
 import { kthSmallest } from './order-statistics.js';
 import { quorumSize } from './quorum.js';
-import { scratch } from './scratch.js';
-import { fanOut } from './uplink.js';
+import { VoteRows } from './vote-rows.js';
 
 function agree(input: ConsensusInput): ConsensusTiming {
   const leader = checkCommittee('pbft', 4, input);
@@ -36,28 +35,25 @@ function agree(input: ConsensusInput): ConsensusTiming {
   const spread = spreadProposal(input, leader, 0);
   const prePrepare = spread.arrivalMs;
   const free = Float64Array.from(spread.uplinkFreeMs);
-  // Row j holds what member j receives, column s what member s sent.
-  const rows = scratch(m * m);
-
-  const prepareKey = { slot, kind: MessageKind.pbftPrepare, index: 0 };
+  const prepares = new VoteRows(model, committee, { slot, kind: MessageKind.pbftPrepare, index: 0 });
   for (let s = 0; s < m; s++) {
     if (s === leader) {
-      for (let j = 0; j < m; j++) rows[j * m + s] = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < m; j++) prepares.set(j, s, Number.POSITIVE_INFINITY);
       continue;
     }
-    free[s] = fanOut(model, committee, s, Math.max(prePrepare[s]!, free[s]!), voteBytes, prepareKey, rows, s, m);
-    rows[s * m + s] = prePrepare[s]!;
+    free[s] = prepares.send(s, Math.max(prePrepare[s]!, free[s]!), voteBytes);
+    prepares.set(s, s, prePrepare[s]!);
   }
   const prepared = new Float64Array(m);
-  for (let j = 0; j < m; j++) prepared[j] = Math.max(prePrepare[j]!, kthSmallest(rows, j * m, j * m + m, q - 1));
+  for (let j = 0; j < m; j++) prepared[j] = Math.max(prePrepare[j]!, prepares.kth(j, q - 1));
 
-  const commitKey = { slot, kind: MessageKind.pbftCommit, index: 0 };
+  const commits = new VoteRows(model, committee, { slot, kind: MessageKind.pbftCommit, index: 0 });
   for (let s = 0; s < m; s++) {
-    free[s] = fanOut(model, committee, s, Math.max(prepared[s]!, free[s]!), voteBytes, commitKey, rows, s, m);
-    rows[s * m + s] = prepared[s]!;
+    free[s] = commits.send(s, Math.max(prepared[s]!, free[s]!), voteBytes);
+    commits.set(s, s, prepared[s]!);
   }
   const committed = new Float64Array(m);
-  for (let j = 0; j < m; j++) committed[j] = Math.max(prepared[j]!, kthSmallest(rows, j * m, j * m + m, q));
+  for (let j = 0; j < m; j++) committed[j] = Math.max(prepared[j]!, commits.kth(j, q));
 
   const proposalMs = kthSmallest(Float64Array.from(prePrepare), 0, m, q);
   const voteMs = kthSmallest(prepared, 0, m, q);

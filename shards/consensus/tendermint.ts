@@ -39,8 +39,7 @@ import { type ConsensusInput, type ConsensusProtocol, type ConsensusTiming, Mess
 import { spreadProposal } from './dissemination.js';
 import { kthSmallest } from './order-statistics.js';
 import { quorumSize } from './quorum.js';
-import { scratch } from './scratch.js';
-import { fanOut } from './uplink.js';
+import { VoteRows } from './vote-rows.js';
 
 export interface TendermintTimeouts {
   readonly proposeMs: number;
@@ -79,26 +78,25 @@ function decidingRound(input: ConsensusInput, round: number, block: Float64Array
   const m = committee.length;
   const q = quorumSize(m);
   const free = Float64Array.from(uplinkFree);
-  const rows = scratch(m * m);
 
   // Prevotes: for the block on holding it in time, nil at the timeout otherwise (sent, never counted).
-  const prevoteKey = { slot, kind: MessageKind.tendermintPrevote, index: round };
+  const prevotes = new VoteRows(model, committee, { slot, kind: MessageKind.tendermintPrevote, index: round });
   for (let s = 0; s < m; s++) {
     const inTime = block[s]! <= timeoutMs;
-    free[s] = fanOut(model, committee, s, Math.max(inTime ? block[s]! : timeoutMs, free[s]!), voteBytes, prevoteKey, rows, s, m);
-    if (inTime) rows[s * m + s] = block[s]!;
-    else for (let j = 0; j < m; j++) rows[j * m + s] = Number.POSITIVE_INFINITY;
+    free[s] = prevotes.send(s, Math.max(inTime ? block[s]! : timeoutMs, free[s]!), voteBytes);
+    if (inTime) prevotes.set(s, s, block[s]!);
+    else for (let j = 0; j < m; j++) prevotes.set(j, s, Number.POSITIVE_INFINITY);
   }
   const polka = new Float64Array(m);
-  for (let j = 0; j < m; j++) polka[j] = Math.max(block[j]!, kthSmallest(rows, j * m, j * m + m, q));
+  for (let j = 0; j < m; j++) polka[j] = Math.max(block[j]!, prevotes.kth(j, q));
 
-  const precommitKey = { slot, kind: MessageKind.tendermintPrecommit, index: round };
+  const precommits = new VoteRows(model, committee, { slot, kind: MessageKind.tendermintPrecommit, index: round });
   for (let s = 0; s < m; s++) {
-    free[s] = fanOut(model, committee, s, Math.max(polka[s]!, free[s]!), voteBytes, precommitKey, rows, s, m);
-    rows[s * m + s] = polka[s]!;
+    free[s] = precommits.send(s, Math.max(polka[s]!, free[s]!), voteBytes);
+    precommits.set(s, s, polka[s]!);
   }
   const decided = new Float64Array(m);
-  for (let j = 0; j < m; j++) decided[j] = Math.max(block[j]!, kthSmallest(rows, j * m, j * m + m, q));
+  for (let j = 0; j < m; j++) decided[j] = Math.max(block[j]!, precommits.kth(j, q));
 
   return {
     proposalMs: kthSmallest(Float64Array.from(block), 0, m, q),

@@ -5,7 +5,7 @@
  * block fan-out and every member's vote fan-out are this.
  */
 import type { MessageKey, NetworkModel } from '../../crosslink/network/model.js';
-import { sendInTurn } from '../../crosslink/network/uplink.js';
+import { sendInRotation } from '../../crosslink/network/uplink.js';
 
 /**
  * Sends `bytes` from committee position `from` to every other member,
@@ -24,22 +24,5 @@ export function fanOut(
   base: number,
   stride: number,
 ): number {
-  const m = committee.length;
-  // Recipient k (from 0) is the member `from + k + 1` places on, modulo m: every other member once.
-  const position = (k: number): number => {
-    const to = from + k + 1;
-    return to >= m ? to - m : to;
-  };
-  return sendInTurn(
-    model,
-    committee[from]!,
-    m - 1,
-    (k) => committee[position(k)]!,
-    bytes,
-    startMs,
-    key,
-    (k, ms) => {
-      out[base + position(k) * stride] = ms;
-    },
-  );
+  return sendInRotation(model, committee, from, startMs, bytes, key, out, base, stride);
 }

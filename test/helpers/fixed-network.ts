@@ -5,7 +5,7 @@
  * different bandwidths, its draws counter-based like the real model's.
  */
 import { mix32 } from '../../crosslink/common/mix32.js';
-import type { NetworkModel } from '../../crosslink/network/model.js';
+import { LATENCY_ESTIMATE_ERROR, type MessageKey, type NetworkModel } from '../../crosslink/network/model.js';
 
 export interface FixedNetworkOptions {
   readonly validators: number;
@@ -48,4 +48,31 @@ export function jitteredNetwork(validators: number, seed: number): NetworkModel 
 /** Committee positions 0..m-1 as validators 0..m-1. */
 export function firstMembers(m: number): number[] {
   return Array.from({ length: m }, (_, i) => i);
+}
+
+/**
+ * Near ties, and estimates that use all the error the contract allows: a
+ * latency of 100 ms plus 0, 1 or 2 × 1e-7 ms (arrivals a few 1e-9 apart,
+ * relative), no transmission time, no processing, and estimates
+ * (estimateLatenciesMs) off by up to 0.99 × LATENCY_ESTIMATE_ERROR either
+ * way, so an estimate's order often differs from the exact one's.
+ */
+export function nearTieNetwork(validators: number, seed: number): NetworkModel {
+  const hash = (from: number, to: number, key: MessageKey): number =>
+    mix32(mix32(mix32(seed ^ (from * 65_537 + to)) ^ key.slot) ^ ((key.kind << 16) | key.index));
+  const latencyMs = (from: number, to: number, key: MessageKey): number => (from === to ? 0 : 100 + (hash(from, to, key) % 3) * 1e-7);
+  return {
+    validators,
+    regionOf: () => 0,
+    latencyMs,
+    estimateLatenciesMs: (from, to, count, key, out) => {
+      for (let i = 0; i < count; i++) {
+        const exact = latencyMs(from, to[i]!, key);
+        const sign = (mix32(hash(from, to[i]!, key)) % 3) - 1;
+        out[i] = exact * (1 + sign * 0.99 * LATENCY_ESTIMATE_ERROR);
+      }
+    },
+    transmitMs: () => 0,
+    processingMs: 0,
+  };
 }

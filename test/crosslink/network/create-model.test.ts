@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InternalError } from '../../../crosslink/common/errors.js';
 import { createNetworkModel } from '../../../crosslink/network/create-model.js';
+import { LATENCY_ESTIMATE_ERROR } from '../../../crosslink/network/model.js';
 import { DATACENTER, GLOBAL_2019, IDEAL } from '../../../crosslink/network/presets.js';
 import { assignRegions } from '../../../crosslink/network/region-assignment.js';
 
@@ -40,12 +41,54 @@ describe('createNetworkModel', () => {
     expect(dc.transmitMs(0, 1, 1_250_000)).toBeCloseTo(1, 12);
   });
 
+  it('answers batch latencies exactly as latencyMs does, message by message, with draws and mean-only', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('pareto', 'mean'),
+        fc.nat({ max: 2 ** 31 - 1 }),
+        fc.nat(299),
+        fc.array(fc.nat(299), { maxLength: 130 }),
+        fc.record({ slot: fc.nat(), kind: fc.nat(20), index: fc.nat(70) }),
+        (latency, seed, from, to, key) => {
+          const model = createNetworkModel(GLOBAL_2019, 300, seed, { latency });
+          const out = new Float64Array(to.length + 1).fill(-1);
+          model.latenciesMs!(from, to, to.length, key, out);
+          to.forEach((v, i) => expect(Object.is(out[i], model.latencyMs(from, v, key))).toBe(true));
+          expect(out[to.length]).toBe(-1);
+        },
+      ),
+    );
+  });
+
+  it('estimates latencies within LATENCY_ESTIMATE_ERROR of latencyMs (exactly where nothing is drawn)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('pareto', 'mean'),
+        fc.nat({ max: 2 ** 31 - 1 }),
+        fc.nat(299),
+        fc.array(fc.nat(299), { maxLength: 130 }),
+        fc.record({ slot: fc.nat(), kind: fc.nat(20), index: fc.nat(70) }),
+        (latency, seed, from, to, key) => {
+          const model = createNetworkModel(GLOBAL_2019, 300, seed, { latency });
+          const out = new Float64Array(to.length);
+          model.estimateLatenciesMs!(from, to, to.length, key, out);
+          to.forEach((v, i) => {
+            const exact = model.latencyMs(from, v, key);
+            if (latency === 'mean' || v === from) expect(out[i]).toBe(exact);
+            else expect(Math.abs(out[i]! - exact)).toBeLessThanOrEqual(LATENCY_ESTIMATE_ERROR * exact);
+          });
+        },
+      ),
+    );
+  });
+
   it('refuses a validator it does not hold, and a validator count below 1', () => {
     const model = createNetworkModel(DATACENTER, 10, 1);
     for (const v of [-1, 10, 1.5, Number.NaN]) {
       expect(() => model.regionOf(v)).toThrow(InternalError);
       expect(() => model.latencyMs(0, v, { slot: 0, kind: 0, index: 0 })).toThrow(InternalError);
       expect(() => model.transmitMs(v, 0, 1)).toThrow(InternalError);
+      expect(() => model.latenciesMs!(0, [v], 1, { slot: 0, kind: 0, index: 0 }, new Float64Array(1))).toThrow(InternalError);
     }
     expect(() => createNetworkModel(DATACENTER, 0, 1)).toThrow(InternalError);
     expect(() => createNetworkModel(DATACENTER, 2.5, 1)).toThrow(InternalError);

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNetworkModel } from '../../../crosslink/network/create-model.js';
-import type { MessageKey } from '../../../crosslink/network/model.js';
+import { LATENCY_ESTIMATE_ERROR, type MessageKey, type NetworkModel } from '../../../crosslink/network/model.js';
 import { GLOBAL_2019, IDEAL } from '../../../crosslink/network/presets.js';
-import { uplinkArrivals } from '../../../crosslink/network/uplink.js';
+import { arrivalMs, sendInRotation, sendInTurn, uplinkArrivals } from '../../../crosslink/network/uplink.js';
+import { jitteredNetwork } from '../../helpers/fixed-network.js';
 import { oneRegion } from './one-region.js';
 
 const key: MessageKey = { slot: 3, kind: 1, index: 0 };
@@ -61,5 +62,83 @@ describe('uplinkArrivals', () => {
   it('ideal: everyone holds it at t0', () => {
     const model = createNetworkModel(IDEAL, 128, 1);
     expect(Array.from(uplinkArrivals(model, 0, range(1, 128), 1e7, 0, key))).toEqual(new Array(127).fill(0));
+  });
+});
+
+describe('sendInRotation', () => {
+  const models: Readonly<Record<string, (seed: number) => NetworkModel>> = {
+    'global-2019': (seed) => createNetworkModel(GLOBAL_2019, 400, seed),
+    'global-2019 mean-only': (seed) => createNetworkModel(GLOBAL_2019, 400, seed, { latency: 'mean' }),
+    'jittered (no batch latencies)': (seed) => jitteredNetwork(400, seed),
+  };
+  for (const [name, makeModel] of Object.entries(models)) {
+    it(`gives exactly sendInTurn's figures in rotation order, into out[base + p·stride], the sender's entry untouched: ${name}`, () => {
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.nat({ max: 399 }), { minLength: 2, maxLength: 130 }),
+          fc.nat(),
+          fc.nat({ max: 2 ** 31 - 1 }),
+          fc.nat({ max: 2_000_000 }),
+          fc.double({ min: 0, max: 1e5, noNaN: true }),
+          fc.nat({ max: 5 }),
+          fc.integer({ min: 1, max: 3 }),
+          (members, fromSeed, seed, bytes, t0, base, stride) => {
+            const model = makeModel(seed);
+            const m = members.length;
+            const from = fromSeed % m;
+            const want = new Float64Array(base + m * stride).fill(-1);
+            const wantFree = sendInTurn(
+              model,
+              members[from]!,
+              m - 1,
+              (k) => members[(from + k + 1) % m]!,
+              bytes,
+              t0,
+              key,
+              (k, ms) => {
+                want[base + ((from + k + 1) % m) * stride] = ms;
+              },
+            );
+            const got = new Float64Array(base + m * stride).fill(-1);
+            expect(sendInRotation(model, members, from, t0, bytes, key, got, base, stride)).toBe(wantFree);
+            expect(got).toEqual(want);
+            got.forEach((x, i) => expect(Object.is(x, want[i])).toBe(true));
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+  }
+  it('with sentAt and a model that estimates: estimates within the bound, and sentAt from which the exact figures follow bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: 399 }), { minLength: 2, maxLength: 130 }),
+        fc.nat(),
+        fc.nat({ max: 2 ** 31 - 1 }),
+        fc.nat({ max: 2_000_000 }),
+        fc.double({ min: 0, max: 1e5, noNaN: true }),
+        fc.constantFrom('pareto', 'mean'),
+        (members, fromSeed, seed, bytes, t0, latency) => {
+          const model = createNetworkModel(GLOBAL_2019, 400, seed, { latency });
+          const m = members.length;
+          const from = fromSeed % m;
+          const exact = new Float64Array(m);
+          const free = sendInRotation(model, members, from, t0, bytes, key, exact, 0, 1);
+          const estimate = new Float64Array(m);
+          const sentAt = new Float64Array(m).fill(-1);
+          expect(sendInRotation(model, members, from, t0, bytes, key, estimate, 0, 1, sentAt)).toBe(free);
+          for (let p = 0; p < m; p++) {
+            if (p === from) {
+              expect(sentAt[p]).toBe(-1);
+              continue;
+            }
+            const drawn = model.latencyMs(members[from]!, members[p]!, key);
+            expect(Object.is(arrivalMs(sentAt[p]!, drawn, model.processingMs), exact[p])).toBe(true);
+            expect(Math.abs(estimate[p]! - exact[p]!)).toBeLessThanOrEqual(2 * LATENCY_ESTIMATE_ERROR * exact[p]!);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

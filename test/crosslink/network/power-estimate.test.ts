@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { unitOpen } from '../../../crosslink/network/keyed-draw.js';
+import { MIN_PARETO_SHAPE } from '../../../crosslink/network/latency-draw.js';
+import { estimateUnitPower, POWER_ESTIMATE_ERROR } from '../../../crosslink/network/power-estimate.js';
+
+function relativeError(h: number, y: number): number {
+  const exact = unitOpen(h) ** y;
+  return Math.abs(estimateUnitPower(h, y) - exact) / exact;
+}
+
+describe('estimateUnitPower', () => {
+  it('is within its declared relative error of the exact power, for every hash and exponent of a Pareto draw', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffff_ffff }), fc.double({ min: -1 / MIN_PARETO_SHAPE, max: 0, noNaN: true }), (h, y) => {
+        expect(relativeError(h, y)).toBeLessThanOrEqual(POWER_ESTIMATE_ERROR);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('holds at the edges: the smallest and largest hashes, powers of two, the steepest and flattest exponents', () => {
+    const hashes = [0, 1, 2, 3, 1023, 1024, 1025, 0x7fff_ffff, 0x8000_0000, 0xffff_fffe, 0xffff_ffff];
+    for (let b = 0; b < 32; b++) hashes.push(2 ** b, 2 ** b - 1, 2 ** b + 1);
+    for (const h of hashes) {
+      for (const y of [-0.5, -0.4999, -1 / 2.2, -1 / 6.4, -1 / 65, -1e-6, -0]) {
+        expect(relativeError(h >>> 0, y), `h ${h}, y ${y}`).toBeLessThanOrEqual(POWER_ESTIMATE_ERROR);
+      }
+    }
+  });
+});

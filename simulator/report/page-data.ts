@@ -48,7 +48,14 @@ export interface PageRun {
     readonly lowerBound?: readonly string[];
   };
   readonly stability?: { readonly stable: boolean; readonly reasons: readonly string[] };
-  readonly perShard: ReadonlyArray<{ readonly shard: number; readonly utilisation: JsonNumber; readonly demand?: JsonNumber }>;
+  readonly perShard: ReadonlyArray<{
+    readonly shard: number;
+    readonly utilisation: JsonNumber;
+    readonly demand?: JsonNumber;
+    /** The window's executed items, the denominator of aborts per item (summary-table.ts abortRate). */
+    readonly txIncluded?: number;
+    readonly receiptsApplied?: number;
+  }>;
   readonly security: { readonly failureProbability: JsonNumber };
   readonly execution: { readonly executor: string; readonly threads: number; readonly speedup: JsonNumber; readonly aborts: JsonNumber };
   readonly findMax?: PageFindMax;

@@ -58,3 +58,16 @@ function valueAxis(title: string, values: readonly (number | null)[], extra: Par
   }
   return Object.assign({ title: { text: title }, type: 'linear', range: [0, max > 0 ? max * 1.1 : 1], zeroline: false }, extra);
 }
+
+/** Aborted incarnations per executed item (transaction or receipt) of a run's window: summary-table.ts abortRate, in the page. */
+function abortsPerItem(run: PageRun): number | null {
+  const items = run.perShard.reduce((sum, p) => sum + (p.txIncluded ?? 0) + (p.receiptsApplied ?? 0), 0);
+  const aborts = num(run.execution.aborts);
+  return items > 0 && aborts !== null ? aborts / items : null;
+}
+
+/** The mean of the values that exist, or null. */
+function meanOf(values: readonly (number | null)[]): number | null {
+  const xs = values.filter((v): v is number => v !== null);
+  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+}

@@ -556,8 +556,9 @@ function drawShardCharts(entries: readonly Entry[], study: PageStudy | null, con
     );
     exec.push({
       x: xs(s),
-      y: ys(s, 'execution.aborts'),
-      name: name('aborts', s),
+      // Aborted incarnations per executed item, as the table and the study give them (a total grows with the shard count).
+      y: s.points.map((p) => meanOf(p.runs.map(abortsPerItem))),
+      name: name('aborts / item', s),
       yaxis: 'y2',
       mode: 'lines+markers',
       line: { color: colour(i), dash: 'dot' },
@@ -571,7 +572,7 @@ function drawShardCharts(entries: readonly Entry[], study: PageStudy | null, con
       'chart-execution',
       layout({
         yaxis: { title: { text: 'speedup (sequential / makespan)' }, rangemode: 'tozero' },
-        yaxis2: { title: { text: 'aborts' }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false },
+        yaxis2: { title: { text: 'aborts / item' }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false },
       }),
       exec,
     ),

@@ -59,7 +59,8 @@ function chart(runs: readonly RunResult[], kinds: readonly string[], label: (run
       barmode: 'stack',
       bargap: 0.15,
       xaxis: { type: 'multicategory', automargin: true, tickangle: -90 },
-      legend: { orientation: 'h', y: -0.3, traceorder: 'normal' },
+      // Above the plot: the run labels under it are long and rotated, and a legend below would cover the kinds' names.
+      legend: { orientation: 'h', x: 0, y: 1.02, xanchor: 'left', yanchor: 'bottom', traceorder: 'normal' },
       yaxis: { title: { text: '% of the kind offered in the window' }, range: [0, 100], ticksuffix: '%' },
     },
   };

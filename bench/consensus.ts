@@ -9,22 +9,13 @@
  *
  *   npm run build && node dist/bench/consensus.js [--rounds N]
  */
-import { parseArgs } from 'node:util';
 import { createNetworkModel } from '../crosslink/network/create-model.js';
 import { GLOBAL_2019 } from '../crosslink/network/presets.js';
 import type { ConsensusInput } from '../shards/consensus/contract.js';
 import { PROTOCOLS } from '../shards/consensus/protocols.js';
+import { roundsOption } from './rounds-option.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, help: { type: 'boolean', short: 'h', default: false } } });
-if (values.help) {
-  process.stdout.write('usage: node dist/bench/consensus.js [--rounds N]\n');
-  process.exit(0);
-}
-const rounds = Number(values.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) {
-  process.stderr.write(`bench: --rounds must be a whole number of at least 1, got "${values.rounds}"\n`);
-  process.exit(2);
-}
+const rounds = roundsOption('consensus.js');
 
 const SIZES = [16, 64, 128] as const;
 const NAMES = ['pbft', 'tendermint', 'hotstuff'] as const;

@@ -16,21 +16,12 @@
  *
  *   npm run build && node dist/bench/sha256.js [--rounds N]
  */
-import { parseArgs } from 'node:util';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { compress, digestInPlace, HASH_BYTES, paddedLength, SHA256_IV, writeState } from '../crosslink/hash/sha256-compress.js';
 import { nobleCore } from './noble-core.js';
+import { roundsOption } from './rounds-option.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, help: { type: 'boolean', short: 'h', default: false } } });
-if (values.help) {
-  process.stdout.write('usage: node dist/bench/sha256.js [--rounds N]\n');
-  process.exit(0);
-}
-const rounds = Number(values.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) {
-  process.stderr.write(`bench: --rounds must be a whole number of at least 1, got "${values.rounds}"\n`);
-  process.exit(2);
-}
+const rounds = roundsOption('sha256.js');
 
 const core = nobleCore();
 

@@ -1,0 +1,67 @@
+/**
+ * The byte size of every message the network model times: a transaction, a
+ * block, a receipt batch, a header or crosslink, a vote. A receipt, a batch's
+ * numbers and a header are as large as the records this simulator puts on
+ * its wire (crosslink/wire/layout.ts: eight bytes a number, 32 a hash), so a
+ * new field costs bytes the day it is added; what the wire does not carry
+ * (signatures, a user transaction's envelope) has a cited size.
+ */
+import { BATCH_NUMS, HEADER_HASHES, HEADER_NUMS, RECEIPT_NUMS } from '../wire/layout.js';
+
+/**
+ * A native transfer as Ethereum carries it: an EIP-1559 transaction of one
+ * value transfer, RLP-encoded and signed, is about 110 bytes (nonce, fees,
+ * gas, recipient 20, value, chain id, access list, and the 65-byte
+ * signature; EIP-1559, eips.ethereum.org/EIPS/eip-1559).
+ */
+export const TRANSFER_TX_BYTES = 110;
+
+/**
+ * A contract call: the transfer's envelope plus its call data, a 4-byte
+ * method selector and three 32-byte ABI words (this simulator's calls carry a
+ * method and three arguments; Solidity ABI specification, "Function
+ * Selector" and "Formal Specification of the Encoding").
+ */
+export const CALL_TX_BYTES = TRANSFER_TX_BYTES + 4 + 3 * 32;
+
+/** A BLS12-381 signature, compressed (G2): Ethereum's consensus signatures (consensus-specs, phase0 BLSSignature = Bytes96). */
+export const BLS_SIGNATURE_BYTES = 96;
+
+/** A receipt: its wire record. */
+export const RECEIPT_BYTES = RECEIPT_NUMS * 8;
+
+/** A Merkle proof's bytes per level: one 32-byte sibling. */
+export const PROOF_BYTES_PER_LEVEL = 32;
+
+/** A header without its committee's signature: its wire record. */
+export const HEADER_BYTES = HEADER_NUMS * 8 + HEADER_HASHES * 32;
+
+/**
+ * A vote: slot (8), round (4), the block's hash (32), the phase (1), the
+ * voter's index (4) and its BLS signature (96).
+ */
+export const VOTE_BYTES = 8 + 4 + 32 + 1 + 4 + BLS_SIGNATURE_BYTES;
+
+/**
+ * A signed header as the beacon receives it (a crosslink): the header, the
+ * committee's aggregate signature and the bitfield of who signed, one bit a
+ * member (as an Ethereum attestation's aggregation_bits).
+ */
+export function crosslinkBytes(committee: number): number {
+  return HEADER_BYTES + BLS_SIGNATURE_BYTES + Math.ceil(committee / 8);
+}
+
+/** A block the committee agrees on: its header and signature, then its transactions and the receipts it applies. */
+export function blockBytes(transfers: number, calls: number, receipts: number): number {
+  return HEADER_BYTES + BLS_SIGNATURE_BYTES + transfers * TRANSFER_TX_BYTES + calls * CALL_TX_BYTES + receipts * RECEIPT_BYTES;
+}
+
+/** Levels of a Merkle proof over `leaves` leaves (an odd node is promoted, so it is the tree's height). */
+export function proofLevels(leaves: number): number {
+  return leaves <= 1 ? 0 : Math.ceil(Math.log2(leaves));
+}
+
+/** A receipt batch: its numbers, its receipts and the proof of its leaf among a block's `batchesInBlock` batches. */
+export function batchBytes(receipts: number, batchesInBlock: number): number {
+  return BATCH_NUMS * 8 + receipts * RECEIPT_BYTES + proofLevels(batchesInBlock) * PROOF_BYTES_PER_LEVEL;
+}

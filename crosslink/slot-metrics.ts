@@ -21,7 +21,7 @@ export type Aggregation =
   | 'max';
 
 /** What a figure counts: `count` figures are whole numbers, the others may be fractions. */
-export type MetricUnit = 'count' | 'gas' | 'seconds' | 'fraction' | 'threads';
+export type MetricUnit = 'count' | 'gas' | 'seconds' | 'fraction' | 'threads' | 'bytes';
 
 /** One row of a figure table. */
 export interface MetricField {
@@ -45,6 +45,27 @@ export const SLOT_METRICS = [
   { name: 'mempool', unit: 'count', over: 'max', doc: 'Transactions waiting in the mempool after the block.' },
   { name: 'mempoolDropped', unit: 'count', over: 'sum', doc: 'Transactions refused during the slot because the mempool was full.' },
   { name: 'delayedReceipts', unit: 'count', over: 'max', doc: 'Admitted receipts waiting for a later block.' },
+  {
+    name: 'agreement',
+    unit: 'seconds',
+    over: 'mean',
+    doc: "Time from the slot's start until a quorum of the shard's committee committed the block (0 with consensus.protocol ideal).",
+  },
+  {
+    name: 'missedSlots',
+    unit: 'count',
+    over: 'sum',
+    doc: 'Slots whose agreement could not finish within the slot even on an empty block: no transaction or receipt.',
+  },
+  { name: 'blockBytes', unit: 'bytes', over: 'sum', doc: 'Size of the block: header, signature, transactions and the receipts it applies.' },
+  {
+    name: 'proposalBytes',
+    unit: 'bytes',
+    over: 'sum',
+    doc: "Bytes sent spreading the block through the committee (the leader's copies, and with gossip every forwarded copy).",
+  },
+  { name: 'voteBytes', unit: 'bytes', over: 'sum', doc: "Bytes of the committee's votes and certificates." },
+  { name: 'receiptBytes', unit: 'bytes', over: 'sum', doc: 'Bytes of the receipt batches the block sent to other shards, proofs included.' },
 ] as const satisfies readonly MetricField[];
 
 export type SlotMetricName = (typeof SLOT_METRICS)[number]['name'];

@@ -7,6 +7,7 @@
 import { FaultPlan, type FaultSettings } from '../crosslink/fault-plan.js';
 import type { ShardNetwork } from '../crosslink/transport.js';
 import { type AccountMap, buildAccountMap } from './account-map.js';
+import type { AgreementSetup } from './consensus/slot-agreement.js';
 import type { ContractSpec } from './contracts/contract.js';
 import type { ExecutorName } from './executors/executor.js';
 import { createExecutor } from './executors/index.js';
@@ -34,6 +35,8 @@ export interface ShardSetup {
   readonly contracts: readonly ContractSpec[];
   /** Injected faults, or null for a clean run. */
   readonly faults: FaultSettings | null;
+  /** How each block's committee agreement is timed over the network, or null for instant agreement (consensus.protocol ideal). */
+  readonly agreement: AgreementSetup | null;
 }
 
 /** The account placement and freeze list every shard of a run shares. */

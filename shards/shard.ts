@@ -13,11 +13,23 @@ import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslin
 import { type BlockHeader, headerHash } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
+import { batchBytes, blockBytes, CALL_TX_BYTES, RECEIPT_BYTES, TRANSFER_TX_BYTES } from '../crosslink/network/message-sizes.js';
 import type { Receipt } from '../crosslink/receipt.js';
-import type { KindOutcomes, ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
+import {
+  type KindOutcomes,
+  OUTBOUND_NUMS,
+  type ShardCheckpoint,
+  type ShardEndpoint,
+  type ShardNetwork,
+  type ShardSummary,
+  type SlotCommand,
+  type SlotReport,
+} from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { ForgerSnapshot } from './byzantine.js';
+import type { ConsensusTiming } from './consensus/contract.js';
+import { type BlockPlan, SlotAgreement } from './consensus/slot-agreement.js';
 import type { ContractSpec } from './contracts/contract.js';
 import { CONTRACTS } from './contracts/index.js';
 import { packExecStats } from './executors/exec-stats.js';
@@ -85,6 +97,24 @@ export function txRoot(txs: readonly UserTx[], count: number): Hash {
   return merkleRootOfFlat(nodes, count);
 }
 
+/** A block as step 3 leaves it: its candidates, what executed, and its committee's agreement (null: none timed, or the slot missed). */
+interface FilledBlock {
+  readonly receipts: readonly Receipt[];
+  readonly txs: readonly UserTx[];
+  readonly limits: ExecutionLimits;
+  readonly exec: BlockExecution;
+  readonly agreement: ConsensusTiming | null;
+  readonly missed: boolean;
+}
+
+/** Bytes of the batches a block sent: `outbound` lists (destination, count, value) per batch. */
+function sentBatchBytes(outbound: ArrayLike<number>): number {
+  const batches = outbound.length / OUTBOUND_NUMS;
+  let bytes = 0;
+  for (let i = 0; i < outbound.length; i += OUTBOUND_NUMS) bytes += batchBytes(outbound[i + 1]!, batches);
+  return bytes;
+}
+
 export class Shard implements ShardEndpoint {
   readonly shard: number;
   private readonly state: ShardState;
@@ -108,6 +138,8 @@ export class Shard implements ShardEndpoint {
   private readonly hosted = new Map<number, ContractSpec>();
   /** Everything injected faults do to this shard (shard-faults.ts). */
   private readonly faults: ShardFaults;
+  /** How long the committee takes to agree on each block, or null for instant agreement. */
+  private readonly agreement: SlotAgreement | null;
   /** The last slot this shard executed (-1 before the first). */
   private lastSlot = -1;
   private c = {
@@ -145,6 +177,7 @@ export class Shard implements ShardEndpoint {
     this.state = new ShardState(opts.map.members[opts.shard]!.length, opts.initialBalance, storageDefault);
     this.stateRoot = this.state.commit();
     this.faults = new ShardFaults(opts.shard, opts.faults);
+    this.agreement = opts.agreement === null ? null : new SlotAgreement(opts.agreement, opts.shard, opts.shardCount, opts.slotMs);
     this.inbox = new Inbox(opts.shard, opts.shardCount, this.faults.arrivalDelay());
     this.ctx = {
       shard: opts.shard,
@@ -164,10 +197,10 @@ export class Shard implements ShardEndpoint {
     const silent = this.faults.silentIn(slot);
     await this.admitReceipts(cmd, silent);
     const dropped = this.admitTxs(cmd);
-    const { receipts, txs, limits, exec } = this.fillBlock(slot, silent);
-    const { outgoing, txFailed } = this.applyOutcomes(slot, receipts, txs, exec);
-    const { header, sealed } = await this.sealAndSend(slot, txs, exec, outgoing);
-    return this.report(slot, header, sealed, exec, limits, txFailed, outgoing, rejectedBefore, dropped);
+    const block = this.fillBlock(slot, silent);
+    const { outgoing, txFailed } = this.applyOutcomes(slot, block.receipts, block.txs, block.exec);
+    const { header, sealed } = await this.sealAndSend(slot, block.txs, block.exec, outgoing);
+    return this.report(slot, header, sealed, block, txFailed, outgoing, rejectedBefore, dropped);
   }
 
   /** Step 2: admits proven receipts of finalized source blocks, canonically ordered (none while silent). */
@@ -197,8 +230,12 @@ export class Shard implements ShardEndpoint {
     return dropped;
   }
 
-  /** Step 3: chooses the block's receipts and transactions (none while silent) and executes them. */
-  private fillBlock(slot: number, silent: boolean): { receipts: Receipt[]; txs: UserTx[]; limits: ExecutionLimits; exec: BlockExecution } {
+  /**
+   * Step 3: chooses the block's receipts and transactions (none while silent or when the slot is missed) and
+   * executes them. With a network, the block is the largest that its committee can agree on and execute within
+   * the slot, and executing it may take what agreement leaves (docs/network.md, "A slot's time").
+   */
+  private fillBlock(slot: number, silent: boolean): FilledBlock {
     const o = this.opts;
     // Candidates. Receipts up to their gas share (the first one always, so a
     // large action cannot wait forever), then transactions up to the gas limit.
@@ -213,7 +250,7 @@ export class Shard implements ShardEndpoint {
       receiptCount++;
     }
     if (silent) receiptCount = 0;
-    const receipts = this.delayed.peek(receiptCount);
+    let receipts = this.delayed.peek(receiptCount);
     let gasLeft = o.blockGasLimit - receiptGasUsed;
     let fit = 0;
     const head = this.mempool.peek(Math.ceil(gasLeft / Math.max(1, o.gas.transfer)));
@@ -222,17 +259,65 @@ export class Shard implements ShardEndpoint {
       gasLeft -= tx.gasLimit;
       fit++;
     }
-    const txs = silent ? [] : fit === head.length ? head : head.slice(0, fit);
+    let txs = silent ? [] : fit === head.length ? head : head.slice(0, fit);
+    let timeBudget = o.slotMs / 1000;
+    let agreement: ConsensusTiming | null = null;
+    let missed = false;
+    if (this.agreement !== null) {
+      const plan = this.planBlock(slot, receipts, txs);
+      missed = plan.timing === null;
+      if (plan.items < receipts.length + txs.length) {
+        txs = txs.slice(0, Math.max(0, plan.items - receipts.length));
+        receipts = receipts.slice(0, Math.min(receipts.length, plan.items));
+      }
+      if (plan.timing !== null) timeBudget = (o.slotMs - plan.timing.commitMs) / 1000;
+      agreement = plan.timing;
+    }
     const limits = {
       gasLimit: o.blockGasLimit,
-      timeBudget: o.slotMs / 1000,
+      timeBudget,
       gasPerSecondPerThread: o.gasPerSecondPerThread,
       threads: o.threads,
     };
     const exec = o.executor.execute({ receipts, txs }, this.state, this.ctx, limits);
     this.delayed.drop(exec.receiptsIncluded);
     this.mempool.drop(exec.txsIncluded);
-    return { receipts, txs, limits, exec };
+    // What the committee agreed on is the block as executed, which the time left may have cut shorter than planned.
+    if (this.agreement !== null && agreement !== null && exec.receiptsIncluded + exec.txsIncluded < receipts.length + txs.length) {
+      agreement = this.agreement.timing(slot, this.blockBytes(exec.receiptsIncluded, txs, exec.txsIncluded));
+    }
+    this.agreement?.release();
+    return { receipts, txs, limits, exec, agreement, missed };
+  }
+
+  /** The largest prefix of the candidates (receipts, then transactions) a block can hold and agree on within the slot. */
+  private planBlock(slot: number, receipts: readonly Receipt[], txs: readonly UserTx[]): BlockPlan {
+    const o = this.opts;
+    const n = receipts.length + txs.length;
+    // Bytes and gas of each prefix; the least time executing a prefix takes is its gas on every thread at once.
+    const bytes = new Float64Array(n + 1);
+    const gas = new Float64Array(n + 1);
+    bytes[0] = blockBytes(0, 0, 0);
+    for (let i = 0; i < n; i++) {
+      const isReceipt = i < receipts.length;
+      const tx = isReceipt ? null : txs[i - receipts.length]!;
+      bytes[i + 1] = bytes[i]! + (isReceipt ? RECEIPT_BYTES : tx!.kind === TxKind.Call ? CALL_TX_BYTES : TRANSFER_TX_BYTES);
+      gas[i + 1] = gas[i]! + (isReceipt ? receiptGas(receipts[i]!, this.ctx) : tx!.gasLimit);
+    }
+    const msPerGas = 1000 / (o.gasPerSecondPerThread * o.threads);
+    return this.agreement!.plan(
+      slot,
+      n,
+      (k) => bytes[k]!,
+      (k) => gas[k]! * msPerGas,
+    );
+  }
+
+  /** Bytes of a block of `r` receipts and the first `t` transactions of `txs`. */
+  private blockBytes(r: number, txs: readonly UserTx[], t: number): number {
+    let calls = 0;
+    for (let i = 0; i < t; i++) if (txs[i]!.kind === TxKind.Call) calls++;
+    return blockBytes(t - calls, calls, r);
   }
 
   /** Step 4: accounts for each outcome, numbering outgoing receipts in block order. */
@@ -344,14 +429,14 @@ export class Shard implements ShardEndpoint {
     slot: number,
     header: BlockHeader,
     sealed: SealedBatches,
-    exec: BlockExecution,
-    limits: ExecutionLimits,
+    block: FilledBlock,
     txFailed: number,
     outgoing: readonly Receipt[],
     rejectedBefore: number,
     dropped: number,
   ): SlotReport {
     const o = this.opts;
+    const { exec, limits, agreement } = block;
     const budget = limits.timeBudget;
     return {
       shard: this.shard,
@@ -370,6 +455,12 @@ export class Shard implements ShardEndpoint {
         mempool: this.mempool.length,
         mempoolDropped: dropped,
         delayedReceipts: this.delayed.length,
+        agreement: agreement === null ? 0 : agreement.commitMs / 1000,
+        missedSlots: block.missed ? 1 : 0,
+        blockBytes: this.agreement === null ? 0 : this.blockBytes(exec.receiptsIncluded, block.txs, exec.txsIncluded),
+        proposalBytes: agreement === null ? 0 : agreement.proposal.bytes,
+        voteBytes: agreement === null ? 0 : agreement.votes.bytes,
+        receiptBytes: this.agreement === null ? 0 : sentBatchBytes(sealed.outbound),
       },
       exec: packExecStats(exec.stats),
     };

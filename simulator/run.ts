@@ -21,6 +21,7 @@ import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
+import { agreementSetup } from './network-setup.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
 import type { RunResult, Stability } from './results.js';
@@ -68,6 +69,7 @@ export function shardSetup(sc: Scenario, shards: number, source: WorkloadSource)
             totalSlots: sc.slots.warmup + sc.slots.measure + sc.slots.drain,
             finalityDelaySlots: sc.finalityDelaySlots,
           },
+    agreement: agreementSetup(sc, shards),
   };
 }
 

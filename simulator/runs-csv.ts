@@ -34,7 +34,7 @@ function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = { count: '', gas: '_gas', seconds: '_s', fraction: '_share', threads: '_threads' };
+const UNIT_SUFFIX: Readonly<Record<MetricUnit, string>> = { count: '', gas: '_gas', seconds: '_s', fraction: '_share', threads: '_threads', bytes: '_bytes' };
 
 /** An executor figure's column: its table name in snake_case, its unit after it (unless the name ends in it, `wasted_gas`). */
 export function execColumnName(f: ExecStatField): string {

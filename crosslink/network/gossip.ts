@@ -48,6 +48,8 @@ export interface GossipResult {
   readonly copiesSent: Uint32Array;
   /** The position of the member whose copy arrived first, by position in `members`; -1 for the origin. */
   readonly firstFrom: Int32Array;
+  /** When each member's uplink is free again after its copies, ms (0 for a member that sent none). */
+  readonly uplinkFreeMs: Float64Array;
 }
 
 export function gossipArrivals(model: NetworkModel, message: GossipMessage, seed: number, degree: number = GOSSIP_DEGREE): GossipResult {
@@ -60,6 +62,7 @@ export function gossipArrivals(model: NetworkModel, message: GossipMessage, seed
   const arrival = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
   const copiesSent = new Uint32Array(m);
   const firstFrom = new Int32Array(m).fill(-1);
+  const uplinkFreeMs = new Float64Array(m);
   // The members not yet handled, in an order the draws permute (slot i of `lacking` holds member lacking[i]; at[c] is c's slot).
   const lacking = new Int32Array(m);
   const at = new Int32Array(m);
@@ -116,6 +119,7 @@ export function gossipArrivals(model: NetworkModel, message: GossipMessage, seed
       }
     }
     copiesSent[p] = chosen;
+    if (chosen > 0) uplinkFreeMs[p] = sent;
   }
-  return { arrivalMs: arrival, copiesSent, firstFrom };
+  return { arrivalMs: arrival, copiesSent, firstFrom, uplinkFreeMs };
 }

@@ -11,6 +11,7 @@ export const DRAW_TAG = {
   region: 0x7265_6731,
   latency: 0x6c61_7431,
   gossip: 0x676f_7331,
+  leader: 0x6c64_7231,
 } as const;
 
 /** The start of a chain of draws for one purpose under `seed`. */

@@ -19,3 +19,20 @@ export interface NetworkTables {
   /** Time, ms, a validator takes to handle a received message before acting on it. */
   readonly processingMs: number;
 }
+
+/** A table as JSON carries it between processes: an unlimited bandwidth (Infinity) is null. */
+export interface NetworkTablesJson extends Omit<NetworkTables, 'uploadMbps' | 'downloadMbps'> {
+  readonly uploadMbps: readonly (number | null)[];
+  readonly downloadMbps: readonly (number | null)[];
+}
+
+const toJson = (list: readonly number[]): (number | null)[] => list.map((b) => (b === Number.POSITIVE_INFINITY ? null : b));
+const fromJson = (list: readonly (number | null)[]): number[] => list.map((b) => b ?? Number.POSITIVE_INFINITY);
+
+export function tablesToJson(t: NetworkTables): NetworkTablesJson {
+  return { ...t, uploadMbps: toJson(t.uploadMbps), downloadMbps: toJson(t.downloadMbps) };
+}
+
+export function tablesFromJson(t: NetworkTablesJson): NetworkTables {
+  return { ...t, uploadMbps: fromJson(t.uploadMbps), downloadMbps: fromJson(t.downloadMbps) };
+}

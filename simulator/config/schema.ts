@@ -5,6 +5,7 @@
  * two agree. Unknown keys are errors, so a typo never silently does nothing.
  */
 import { z } from 'zod';
+import { BeaconSchema, ConsensusSchema, NetworkSchema, networkIssue } from './network-schema.js';
 
 const int = () => z.number().int();
 
@@ -397,6 +398,9 @@ export const ScenarioSchema = z
     workload: WorkloadSchema.prefault({}),
     gas: GasSchema.prefault({}),
     security: SecuritySchema.prefault({}),
+    network: NetworkSchema.prefault({}),
+    consensus: ConsensusSchema.prefault({}),
+    beacon: BeaconSchema.prefault({}),
     faults: FaultsSchema.optional(),
     recovery: RecoverySchema.prefault({}),
     study: StudySchema.prefault({}),
@@ -465,6 +469,19 @@ export const ScenarioSchema = z
         path: ['accounts', 'partition'],
         message: '`graph` placement learns who transacts with whom, but workload.crossShardRatio chooses receivers by placement; use one or the other',
       });
+    }
+    const network = networkIssue(s.network);
+    if (network !== null) ctx.addIssue({ code: 'custom', path: network.path, message: network.message });
+    if (s.consensus.protocol !== 'ideal') {
+      // The BFT protocols need 3f + 1 members with f >= 1 (shards/consensus/committee-check.ts).
+      const smallest = Math.min(Math.floor(s.security.validators / maxShards), s.consensus.maxCommittee);
+      if (smallest < 4) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consensus', 'protocol'],
+          message: `${s.consensus.protocol} needs committees of at least 4 members, but ${s.security.validators} validators over ${maxShards} shards make committees of ${smallest}: raise security.validators or consensus.maxCommittee, or sweep fewer shards`,
+        });
+      }
     }
     const perTx = s.gas.transfer + s.gas.receiptSend;
     if (perTx > s.shard.blockGasLimit) {

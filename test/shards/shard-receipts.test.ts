@@ -45,6 +45,7 @@ function twoShards() {
           executor: new SequentialExecutor(),
           contracts: [],
           faults: null,
+          agreement: null,
         },
         capture(net.endpointFor(i)),
       ),

@@ -24,6 +24,7 @@ function slowGossip(model: NetworkModel, msg: GossipMessage, seed: number, degre
   const arrival = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
   const copiesSent = new Uint32Array(m);
   const firstFrom = new Int32Array(m).fill(-1);
+  const uplinkFreeMs = new Float64Array(m);
   const lacking = range(0, m);
   let left = m;
   arrival[msg.origin] = msg.t0;
@@ -57,8 +58,9 @@ function slowGossip(model: NetworkModel, msg: GossipMessage, seed: number, degre
         firstFrom[c] = p;
       }
     }
+    if (copiesSent[p]! > 0) uplinkFreeMs[p] = sent;
   }
-  return { arrivalMs: arrival, copiesSent, firstFrom };
+  return { arrivalMs: arrival, copiesSent, firstFrom, uplinkFreeMs };
 }
 
 describe('gossipArrivals', () => {
@@ -113,6 +115,7 @@ describe('gossipArrivals', () => {
           expect(Array.from(fast.arrivalMs)).toEqual(Array.from(slow.arrivalMs));
           expect(Array.from(fast.copiesSent)).toEqual(Array.from(slow.copiesSent));
           expect(Array.from(fast.firstFrom)).toEqual(Array.from(slow.firstFrom));
+          expect(Array.from(fast.uplinkFreeMs)).toEqual(Array.from(slow.uplinkFreeMs));
         },
       ),
       { numRuns: 300 },

@@ -1,0 +1,87 @@
+/**
+ * A network model that remembers the latency rows it was asked for, so the
+ * timings of one block at several sizes (a block plan's search) draw each
+ * vote's latency once. A row is one sender's batch (latenciesMs,
+ * estimateLatenciesMs) under one message key; the figures are the wrapped
+ * model's, bit for bit, so a result never depends on what was remembered.
+ * `clear()` forgets everything: the owner calls it when it moves to another
+ * block, so memory holds one block's rows at most.
+ */
+import type { MessageKey, NetworkModel } from './model.js';
+
+export class LatencyCache implements NetworkModel {
+  readonly validators: number;
+  readonly processingMs: number;
+  private readonly exact = new Map<string, Float64Array>();
+  private readonly estimates = new Map<string, Float64Array>();
+
+  constructor(private readonly inner: NetworkModel) {
+    this.validators = inner.validators;
+    this.processingMs = inner.processingMs;
+  }
+
+  clear(): void {
+    this.exact.clear();
+    this.estimates.clear();
+  }
+
+  regionOf(validator: number): number {
+    return this.inner.regionOf(validator);
+  }
+
+  latencyMs(from: number, to: number, key: MessageKey): number {
+    return this.inner.latencyMs(from, to, key);
+  }
+
+  transmitMs(from: number, to: number, bytes: number): number {
+    return this.inner.transmitMs(from, to, bytes);
+  }
+
+  latenciesMs(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void {
+    this.row(this.exact, from, to, count, key, out, (o) => {
+      if (this.inner.latenciesMs !== undefined) this.inner.latenciesMs(from, to, count, key, o);
+      else for (let i = 0; i < count; i++) o[i] = this.inner.latencyMs(from, to[i]!, key);
+    });
+  }
+
+  estimateLatenciesMs(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void {
+    const estimate = this.inner.estimateLatenciesMs;
+    if (estimate === undefined) {
+      this.latenciesMs(from, to, count, key, out);
+      return;
+    }
+    this.row(this.estimates, from, to, count, key, out, (o) => estimate.call(this.inner, from, to, count, key, o));
+  }
+
+  /**
+   * Rows are keyed by sender, message key and recipients; the recipients are
+   * compared whole, so a row is reused only for the very same batch.
+   */
+  private row(
+    rows: Map<string, Float64Array>,
+    from: number,
+    to: ArrayLike<number>,
+    count: number,
+    key: MessageKey,
+    out: Float64Array,
+    fill: (o: Float64Array) => void,
+  ): void {
+    const id = `${from}:${key.slot}:${key.kind}:${key.index}:${count}`;
+    const known = rows.get(id);
+    if (known !== undefined && sameRecipients(known, to, count)) {
+      out.set(known.subarray(count, 2 * count));
+      return;
+    }
+    fill(out);
+    // The row's recipients, then its figures.
+    const copy = new Float64Array(2 * count);
+    for (let i = 0; i < count; i++) copy[i] = to[i]!;
+    copy.set(out.subarray(0, count), count);
+    rows.set(id, copy);
+  }
+}
+
+function sameRecipients(row: Float64Array, to: ArrayLike<number>, count: number): boolean {
+  for (let i = 0; i < count; i++) if (row[i] !== to[i]) return false;
+  return true;
+}

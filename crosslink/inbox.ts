@@ -6,9 +6,25 @@
  * (source slot, then source shard), which is what makes results independent
  * of the transport's timing. Its memory is bounded by the shard count and the
  * batches in flight, never by the run's length (admitted-record.ts).
+ *
+ * Admission may be capped in bytes a slot (admitReady's byteBudget), as
+ * NEAR's bandwidth scheduler caps the receipt bytes a shard receives at a
+ * height (near/nearcore runtime/runtime/src/bandwidth_scheduler/scheduler.rs:
+ * "Every shard receives at most `max_shard_bandwidth` bytes of receipts at
+ * every height"; core/parameters/res/runtime_configs/74.yaml sets
+ * max_shard_bandwidth 4_500_000, max_single_grant 4194304, max_allowance
+ * 4_500_000, max_base_bandwidth 100_000). A batch is taken whole, as NEAR
+ * sends a receipt whole, and the first batch of a slot always goes through,
+ * as NEAR keeps a maximum-size receipt sendable whatever else is granted
+ * (core/primitives/src/bandwidth_scheduler.rs, BandwidthSchedulerParams::
+ * calculate: max_single_grant >= max_receipt_size, base_bandwidth =
+ * (max_shard_bandwidth - max_single_grant) / (num_shards - 1)). A verified
+ * batch the cap holds back keeps its place: it is admitted by a later slot
+ * before anything after it in canonical order.
  */
 import { AdmittedRecord, type AdmittedRecordSnapshot } from './admitted-record.js';
 import { type ReceiptBatch, verifyBatch } from './batch.js';
+import { deliveredBatchBytes } from './batch-bytes.js';
 import { CheckpointError } from './common/errors.js';
 import type { Crosslink } from './header.js';
 import type { Receipt } from './receipt.js';
@@ -38,6 +54,10 @@ export interface InboxSnapshot {
   readonly awaiting: Crosslink[];
   readonly due: Map<BatchKey, number>;
   readonly finalized: number;
+  /** Verified batches the byte cap held back, by key (their proofs the inbox's own). */
+  readonly heldBack: Map<BatchKey, ReceiptBatch>;
+  /** Bytes the last admitReady admitted. */
+  readonly lastAdmittedBytes: number;
 }
 
 export class Inbox {
@@ -73,6 +93,13 @@ export class Inbox {
   private finalized = -1;
   /** Candidates whose proofs keepHeld has already copied. */
   private owned = new WeakSet<ReceiptBatch>();
+  /**
+   * Awaited batches already verified that the byte cap held back: the copy
+   * accepted, so that it is not verified again and a later copy is counted
+   * against it (a duplicate, or a forgery rejected) as before admission.
+   */
+  private heldBack = new Map<BatchKey, ReceiptBatch>();
+  private lastBytes = 0;
 
   constructor(
     readonly self: number,
@@ -147,10 +174,16 @@ export class Inbox {
     }
   }
 
-  /** Batches announced and not admitted; with `now`, only those due by then (a transport waits for these). */
+  /**
+   * Batches announced and not admitted, but for those here and held back by
+   * the byte cap; with `now`, only those due by then (a transport waits for these).
+   */
   awaited(now = Number.POSITIVE_INFINITY): Crosslink[] {
-    if (this.due.size === 0) return this.awaiting.slice();
-    return this.awaiting.filter((cl) => (this.due.get(this.keyOf(cl)) ?? 0) <= now);
+    if (this.due.size === 0 && this.heldBack.size === 0) return this.awaiting.slice();
+    return this.awaiting.filter((cl) => {
+      const key = this.keyOf(cl);
+      return (this.due.get(key) ?? 0) <= now && !this.heldBack.has(key);
+    });
   }
 
   /**
@@ -158,10 +191,22 @@ export class Inbox {
    * header, in canonical order, and returns their receipts in that order.
    * Candidates that fail are rejected and counted; a batch with no valid
    * candidate stays awaited (an honest copy may still arrive).
+   *
+   * With a `byteBudget`, admission stops at the first verified batch whose
+   * bytes (batch-bytes.ts) would take the call past it, the call's first
+   * batch excepted (admitted whatever its size, so every call with a batch
+   * ready makes progress). That batch and every verified one after it stay
+   * awaited, their accepted copy kept, for a later call. Every candidate
+   * ready is still verified now, so rejections and duplicates are counted
+   * when they would be without a cap.
    */
-  admitReady(now = Number.POSITIVE_INFINITY): Receipt[] {
+  admitReady(now = Number.POSITIVE_INFINITY, byteBudget = Number.POSITIVE_INFINITY): Receipt[] {
+    if (!(byteBudget >= 0)) throw new RangeError(`byte budget ${byteBudget}: not a number of bytes`);
     const out: Receipt[] = [];
     const still: Crosslink[] = [];
+    let spent = 0;
+    let admittedHere = 0;
+    let full = false;
     for (const cl of this.awaiting) {
       const key = this.keyOf(cl);
       if (this.due.size > 0 && (this.due.get(key) ?? 0) > now) {
@@ -169,7 +214,7 @@ export class Inbox {
         continue;
       }
       const held = this.candidates.get(key);
-      let accepted: ReceiptBatch | undefined;
+      let accepted: ReceiptBatch | undefined = this.heldBack.size > 0 ? this.heldBack.get(key) : undefined;
       if (held !== undefined) {
         const copies = Array.isArray(held) ? held.length : 1;
         for (let i = 0; i < copies; i++) {
@@ -185,14 +230,51 @@ export class Inbox {
         still.push(cl);
         continue;
       }
+      const bytes = deliveredBatchBytes(accepted);
+      if (full || (admittedHere > 0 && spent + bytes > byteBudget)) {
+        // Held back by the cap: and so is everything after it, so that it goes before them.
+        full = true;
+        // Its own proof: the transport may reuse the buffer it came in after this slot.
+        if (!this.heldBack.has(key)) this.heldBack.set(key, this.own(accepted));
+        still.push(cl);
+        continue;
+      }
+      this.heldBack.delete(key);
       this.admitted.add(cl.header.shard, cl.header.slot, cl.header.receiptsRoot);
       this.due.delete(key);
       this.stats.admittedBatches++;
       this.stats.admittedReceipts += accepted.receipts.length;
       for (const r of accepted.receipts) out.push(r);
+      spent += bytes;
+      admittedHere++;
     }
     this.awaiting = still;
+    this.lastBytes = spent;
     return out;
+  }
+
+  /** Bytes (batch-bytes.ts) of the batches the last admitReady admitted. */
+  get lastAdmittedBytes(): number {
+    return this.lastBytes;
+  }
+
+  /** Verified batches the byte cap holds back (the backlog), by count. */
+  get heldBackBatches(): number {
+    return this.heldBack.size;
+  }
+
+  /** Receipts in the batches the byte cap holds back. */
+  get heldBackReceipts(): number {
+    let n = 0;
+    for (const b of this.heldBack.values()) n += b.receipts.length;
+    return n;
+  }
+
+  /** Bytes (batch-bytes.ts) of the batches the byte cap holds back. */
+  get heldBackBytes(): number {
+    let n = 0;
+    for (const b of this.heldBack.values()) n += deliveredBatchBytes(b);
+    return n;
   }
 
   /**
@@ -218,19 +300,23 @@ export class Inbox {
 
   /** The inbox's whole state, by reference: serialize it before the next slot changes it. */
   snapshot(): InboxSnapshot {
-    const { shardCount, stats, candidates, awaiting, due, finalized } = this;
-    return { shardCount, stats, candidates, admitted: this.admitted.snapshot(), awaiting, due, finalized };
+    const { shardCount, stats, candidates, awaiting, due, finalized, heldBack } = this;
+    return { shardCount, stats, candidates, admitted: this.admitted.snapshot(), awaiting, due, finalized, heldBack, lastAdmittedBytes: this.lastBytes };
   }
 
   /** Takes over a snapshot's state (of an inbox of the same shard and shard count). */
   restore(s: InboxSnapshot): void {
     if (s.shardCount !== this.shardCount) throw new CheckpointError(`inbox snapshot is for ${s.shardCount} shards, not ${this.shardCount}`);
+    if (!(s.heldBack instanceof Map) || typeof s.lastAdmittedBytes !== 'number')
+      throw new CheckpointError('inbox snapshot lacks the batches its byte cap held back (taken before the cap existed?)');
     this.stats = s.stats;
     this.candidates = s.candidates;
     this.admitted.restore(s.admitted);
     this.awaiting = s.awaiting;
     this.due = s.due;
     this.finalized = s.finalized;
+    this.heldBack = s.heldBack;
+    this.lastBytes = s.lastAdmittedBytes;
   }
 
   /**

@@ -3,7 +3,9 @@
  * (the header of every batch, as the inbox did before admitted-record.ts):
  * the same receipts admitted once each, in the same order, and every
  * delivery classified the same (duplicate, or rejected for the same reason),
- * while what the inbox holds stays bounded whatever the run's length.
+ * while what the inbox holds stays bounded whatever the run's length; and
+ * the same under a byte cap on admission, which the model applies as a
+ * greedy prefix of its ready batches a slot, the first always.
  */
 import { deserialize, serialize } from 'node:v8';
 import fc from 'fast-check';
@@ -12,13 +14,18 @@ import { type ReceiptBatch, sealBatches, verifyBatch } from '../../crosslink/bat
 import { ZERO_HASH } from '../../crosslink/hash.js';
 import type { BlockHeader, Crosslink } from '../../crosslink/header.js';
 import { Inbox, type InboxStats, type RejectReason } from '../../crosslink/inbox.js';
+import { RECEIPT_BYTES } from '../../crosslink/network/message-sizes.js';
 import { type Receipt, ReceiptKind } from '../../crosslink/receipt.js';
+import { BATCH_NUMS } from '../../crosslink/wire/layout.js';
 
 const SELF = 0;
 /** Every block also sends this shard a receipt, so that the batch for SELF needs a real proof. */
 const OTHER = 1;
 
-/** The inbox as it was: every admitted batch's header kept for good. */
+/** A batch's bytes as the wire carries it: its numbers, its receipts, its proof. */
+const bytesOf = (b: ReceiptBatch): number => BATCH_NUMS * 8 + b.receipts.length * RECEIPT_BYTES + b.proof.length;
+
+/** The inbox as it was: every admitted batch's header kept for good (and, under a byte cap, the verified batches it held back). */
 class UnprunedInbox {
   readonly stats = { admittedBatches: 0, admittedReceipts: 0, duplicateBatches: 0, rejected: {} as Partial<Record<RejectReason, number>> };
   readonly admitted = new Map<number, BlockHeader>();
@@ -27,7 +34,11 @@ class UnprunedInbox {
   private readonly awaiting = new Map<number, Crosslink>();
   private readonly candidates = new Map<number, ReceiptBatch[]>();
   private readonly due = new Map<number, number>();
+  private readonly heldBack = new Map<number, ReceiptBatch>();
   private finalized = -1;
+  /** Batches the last admission admitted, and their bytes. */
+  lastBatches = 0;
+  lastBytes = 0;
 
   constructor(
     private readonly n: number,
@@ -67,12 +78,15 @@ class UnprunedInbox {
     }
   }
 
-  admitReady(now: number): Receipt[] {
+  admitReady(now: number, budget: number): Receipt[] {
     const out: Receipt[] = [];
+    let held = false;
+    this.lastBatches = 0;
+    this.lastBytes = 0;
     for (const key of [...this.awaiting.keys()].sort((a, b) => a - b)) {
       if ((this.due.get(key) ?? 0) > now) continue;
       const cl = this.awaiting.get(key)!;
-      let accepted: ReceiptBatch | undefined;
+      let accepted = this.heldBack.get(key);
       for (const b of this.candidates.get(key) ?? []) {
         const v = verifyBatch(b, cl.header, SELF);
         if (!v.ok) this.reject(v.reason);
@@ -81,6 +95,15 @@ class UnprunedInbox {
       }
       this.candidates.delete(key);
       if (accepted === undefined) continue;
+      // Past the budget (the first batch excepted): held back, and everything after it.
+      held ||= this.lastBatches > 0 && this.lastBytes + bytesOf(accepted) > budget;
+      if (held) {
+        this.heldBack.set(key, accepted);
+        continue;
+      }
+      this.heldBack.delete(key);
+      this.lastBatches++;
+      this.lastBytes += bytesOf(accepted);
       this.awaiting.delete(key);
       this.due.delete(key);
       this.admitted.set(key, cl.header);
@@ -170,6 +193,8 @@ interface Plan {
   readonly stale: boolean;
   /** After this slot the inbox goes on from its checkpoint (serialized and restored into a new inbox), as a restarted shard does. */
   readonly restoreAt: number;
+  /** Bytes admitted a slot (admitReady's byteBudget); null: no cap. */
+  readonly budget: number | null;
 }
 
 type Outcome = string;
@@ -193,7 +218,15 @@ const modelCountsOf = (m: UnprunedInbox) => ({ dup: m.stats.duplicateBatches, re
  * Shard.onSlot drives an inbox, and checks every step. Returns what the
  * inbox held along the way.
  */
-function runPlan(p: Plan): { maxSources: number; maxAwaited: number; inbox: Inbox; model: UnprunedInbox; snapshotBytes: number[] } {
+function runPlan(p: Plan): {
+  maxSources: number;
+  maxAwaited: number;
+  maxHeldBack: number;
+  heldBackAtRestore: number;
+  inbox: Inbox;
+  model: UnprunedInbox;
+  snapshotBytes: number[];
+} {
   const rnd = prng(p.seed);
   const delays = new Map<number, number>();
   const delayOf = (src: number, slot: number): number => delays.get(slot * p.shards + src) ?? 0;
@@ -210,10 +243,15 @@ function runPlan(p: Plan): { maxSources: number; maxAwaited: number; inbox: Inbo
   const everSent: ReceiptBatch[] = [];
   let maxSources = 0;
   let maxAwaited = 0;
+  let maxHeldBack = 0;
+  let heldBackAtRestore = 0;
   const snapshotBytes: number[] = [];
   const drain = p.finality + 8;
+  const budget = p.budget ?? Number.POSITIVE_INFINITY;
+  // Under a cap, a backlog takes at most a slot a batch more to drain (every admission takes one at least).
+  const limit = p.slots + drain + (p.budget === null ? 0 : p.slots * p.shards);
 
-  for (let t = 0; t < p.slots + drain; t++) {
+  for (let t = 0; t < p.slots + drain || (inbox.heldBackBatches > 0 && t < limit); t++) {
     // The inbox's slot t: crosslinks of the blocks final now, the batches arrived, admission.
     const finalized = t - p.finality;
     const cls = announced.get(finalized) ?? [];
@@ -252,17 +290,23 @@ function runPlan(p: Plan): { maxSources: number; maxAwaited: number; inbox: Inbo
     }
     let got: Receipt[] = [];
     let want: Receipt[] = [];
+    const admittedBefore = inbox.stats.admittedBatches;
     step(
       'admission',
-      () => (got = inbox.admitReady(t)),
-      () => (want = model.admitReady(t)),
+      () => (got = p.budget === null ? inbox.admitReady(t) : inbox.admitReady(t, budget)),
+      () => (want = model.admitReady(t, budget)),
     );
     expect(got).toEqual(want);
+    expect(inbox.lastAdmittedBytes, `slot ${t}: bytes admitted`).toBe(model.lastBytes);
+    expect(inbox.stats.admittedBatches - admittedBefore).toBe(model.lastBatches);
+    expect(model.lastBytes <= budget || model.lastBatches === 1, `slot ${t}: over the budget with more than one batch`).toBe(true);
     inbox.keepHeld();
     maxSources = Math.max(maxSources, inbox.rememberedSources);
     maxAwaited = Math.max(maxAwaited, inbox.awaited().length);
+    maxHeldBack = Math.max(maxHeldBack, inbox.heldBackBatches);
     if (t % 25 === 0) snapshotBytes.push(serialize(inbox.snapshot()).length);
     if (t === p.restoreAt) {
+      heldBackAtRestore = inbox.heldBackBatches;
       const restarted = new Inbox(SELF, p.shards, (src, slot) => delayOf(src, slot));
       restarted.restore(deserialize(serialize(inbox.snapshot())) as ReturnType<Inbox['snapshot']>);
       inbox = restarted;
@@ -300,7 +344,7 @@ function runPlan(p: Plan): { maxSources: number; maxAwaited: number; inbox: Inbo
     }
     announced.set(t, cross);
   }
-  return { maxSources, maxAwaited, inbox, model, snapshotBytes };
+  return { maxSources, maxAwaited, maxHeldBack, heldBackAtRestore, inbox, model, snapshotBytes };
 }
 
 const plans = (stale: boolean) =>
@@ -313,6 +357,7 @@ const plans = (stale: boolean) =>
     faultRatio: fc.double({ min: 0, max: 0.5, noNaN: true }),
     stale: fc.constant(stale),
     restoreAt: fc.integer({ min: 0, max: 200 }),
+    budget: fc.constant<number | null>(null),
   });
 
 describe('inbox over long runs', () => {
@@ -329,6 +374,43 @@ describe('inbox over long runs', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('under a byte cap, admits what the capped model admits, once, in its order, draining its backlog, across a restore', () => {
+    fc.assert(
+      fc.property(
+        plans(false).chain((p) => fc.record({ plan: fc.constant(p), budget: fc.integer({ min: 0, max: 1_500 }) })),
+        ({ plan, budget }) => {
+          const { inbox, model } = runPlan({ ...plan, budget });
+          expect(inbox.stats.admittedBatches).toBe(model.stats.admittedBatches);
+          expect(inbox.stats.admittedReceipts).toBe(model.stats.admittedReceipts);
+          expect(inbox.stats.duplicateBatches).toBe(model.stats.duplicateBatches);
+          expect(inbox.heldBackBatches).toBe(0);
+          expect(inbox.awaited()).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('under a cap below the traffic, builds a backlog, is restored in the middle of it, and drains it', () => {
+    const { inbox, model, maxHeldBack, heldBackAtRestore } = runPlan({
+      shards: 6,
+      finality: 2,
+      slots: 120,
+      seed: 11,
+      sendRatio: 0.8,
+      faultRatio: 0.2,
+      stale: false,
+      restoreAt: 100,
+      budget: 600,
+    });
+    expect(maxHeldBack).toBeGreaterThan(5);
+    expect(heldBackAtRestore).toBeGreaterThan(0);
+    expect(inbox.stats.admittedBatches).toBe(model.stats.admittedBatches);
+    expect(inbox.stats.duplicateBatches).toBeGreaterThan(0);
+    expect(inbox.stats.rejectedByReason['bad-proof']).toBeGreaterThan(0);
+    expect(inbox.heldBackBatches).toBe(0);
   });
 
   it("refuses a copy of an admission older than its source's newest unverified, never counting it harmless", () => {
@@ -352,6 +434,7 @@ describe('inbox over long runs', () => {
       faultRatio: 0.2,
       stale: false,
       restoreAt: 500,
+      budget: null,
     });
     expect(model.admitted.size).toBeGreaterThan(2_000);
     // It met every kind of copy and forgery, and classified them as the model did (runPlan checked each).

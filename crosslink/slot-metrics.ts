@@ -66,6 +66,25 @@ export const SLOT_METRICS = [
   },
   { name: 'voteBytes', unit: 'bytes', over: 'sum', doc: "Bytes of the committee's votes and certificates." },
   { name: 'receiptBytes', unit: 'bytes', over: 'sum', doc: 'Bytes of the receipt batches the block sent to other shards, proofs included.' },
+  {
+    name: 'blocksCut',
+    unit: 'count',
+    over: 'sum',
+    doc: 'Blocks cut shorter than their gas limit allowed because agreement on more bytes would not have fit the slot.',
+  },
+  {
+    name: 'agreementEmpty',
+    unit: 'seconds',
+    over: 'sum',
+    doc: 'Of the blocks cut short, the time the committee would have taken to agree on an empty block: the part of agreement bytes do not buy.',
+  },
+  {
+    name: 'receiptBytesAdmitted',
+    unit: 'bytes',
+    over: 'sum',
+    doc: 'Bytes of the receipt batches admitted during the slot (network.receiptBytesPerSlot caps them).',
+  },
+  { name: 'receiptsHeldBack', unit: 'count', over: 'max', doc: 'Receipts of proven batches the receipt byte cap left waiting for a later slot.' },
 ] as const satisfies readonly MetricField[];
 
 export type SlotMetricName = (typeof SLOT_METRICS)[number]['name'];

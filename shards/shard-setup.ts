@@ -37,6 +37,8 @@ export interface ShardSetup {
   readonly faults: FaultSettings | null;
   /** How each block's committee agreement is timed over the network, or null for instant agreement (consensus.protocol ideal). */
   readonly agreement: AgreementSetup | null;
+  /** Receipt bytes the shard admits a slot (network.receiptBytesPerSlot); null for no cap. */
+  readonly receiptBytesPerSlot: number | null;
 }
 
 /** The account placement and freeze list every shard of a run shares. */

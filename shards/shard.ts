@@ -6,25 +6,17 @@
  * executes it, commits the state root, and sends its outgoing receipts in
  * one batch per destination. It never knows it is being simulated.
  */
-import { type SealedBatches, sealBatches } from '../crosslink/batch.js';
+import { type ReceiptBatch, type SealedBatches, sealBatches } from '../crosslink/batch.js';
+import { deliveredBatchBytes } from '../crosslink/batch-bytes.js';
 import { CheckpointError } from '../crosslink/common/errors.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
 import { type BlockHeader, headerHash } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
-import { batchBytes, blockBytes, CALL_TX_BYTES, RECEIPT_BYTES, TRANSFER_TX_BYTES } from '../crosslink/network/message-sizes.js';
+import { blockBytes, CALL_TX_BYTES, RECEIPT_BYTES, TRANSFER_TX_BYTES } from '../crosslink/network/message-sizes.js';
 import type { Receipt } from '../crosslink/receipt.js';
-import {
-  type KindOutcomes,
-  OUTBOUND_NUMS,
-  type ShardCheckpoint,
-  type ShardEndpoint,
-  type ShardNetwork,
-  type ShardSummary,
-  type SlotCommand,
-  type SlotReport,
-} from '../crosslink/transport.js';
+import type { KindOutcomes, ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { ForgerSnapshot } from './byzantine.js';
@@ -58,10 +50,11 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
 /**
  * Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions
  * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`) and
- * the window's completions by kind (`byKind`).
+ * the window's completions by kind (`byKind`); version 5: the inbox holds the proven batches the receipt byte cap
+ * held back.
  */
 interface ShardData {
-  readonly version: 4;
+  readonly version: 5;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -105,13 +98,14 @@ interface FilledBlock {
   readonly exec: BlockExecution;
   readonly agreement: ConsensusTiming | null;
   readonly missed: boolean;
+  /** When agreement cut the block short: the agreement on an empty block, ms; else null. */
+  readonly emptyMs: number | null;
 }
 
-/** Bytes of the batches a block sent: `outbound` lists (destination, count, value) per batch. */
-function sentBatchBytes(outbound: ArrayLike<number>): number {
-  const batches = outbound.length / OUTBOUND_NUMS;
+/** Bytes of the batches a block sent, as they travel (proofs included). */
+function sentBatchBytes(batches: readonly ReceiptBatch[]): number {
   let bytes = 0;
-  for (let i = 0; i < outbound.length; i += OUTBOUND_NUMS) bytes += batchBytes(outbound[i + 1]!, batches);
+  for (const b of batches) bytes += deliveredBatchBytes(b);
   return bytes;
 }
 
@@ -209,7 +203,7 @@ export class Shard implements ShardEndpoint {
     this.inbox.addCrosslinks(cmd.finalizedSlot, cmd.crosslinks, slot);
     for (const b of await this.net.receive(this.inbox.awaited(slot), cmd.finalizedSlot)) this.inbox.deliver(b);
     const inWindow = slot >= this.opts.windowFrom && slot < this.opts.windowTo;
-    for (const r of silent ? [] : this.inbox.admitReady(slot)) {
+    for (const r of silent ? [] : this.inbox.admitReady(slot, this.opts.receiptBytesPerSlot ?? Number.POSITIVE_INFINITY)) {
       this.delayed.push(r);
       this.delayedValue += r.amount;
       // The receipts' share of what this shard is asked for (the run's per-shard demand), at the gas each will cost.
@@ -263,9 +257,11 @@ export class Shard implements ShardEndpoint {
     let timeBudget = o.slotMs / 1000;
     let agreement: ConsensusTiming | null = null;
     let missed = false;
+    let emptyMs: number | null = null;
     if (this.agreement !== null) {
       const plan = this.planBlock(slot, receipts, txs);
       missed = plan.timing === null;
+      emptyMs = plan.emptyMs;
       if (plan.items < receipts.length + txs.length) {
         txs = txs.slice(0, Math.max(0, plan.items - receipts.length));
         receipts = receipts.slice(0, Math.min(receipts.length, plan.items));
@@ -287,7 +283,7 @@ export class Shard implements ShardEndpoint {
       agreement = this.agreement.timing(slot, this.blockBytes(exec.receiptsIncluded, txs, exec.txsIncluded));
     }
     this.agreement?.release();
-    return { receipts, txs, limits, exec, agreement, missed };
+    return { receipts, txs, limits, exec, agreement, missed, emptyMs };
   }
 
   /** The largest prefix of the candidates (receipts, then transactions) a block can hold and agree on within the slot. */
@@ -460,7 +456,11 @@ export class Shard implements ShardEndpoint {
         blockBytes: this.agreement === null ? 0 : this.blockBytes(exec.receiptsIncluded, block.txs, exec.txsIncluded),
         proposalBytes: agreement === null ? 0 : agreement.proposal.bytes,
         voteBytes: agreement === null ? 0 : agreement.votes.bytes,
-        receiptBytes: this.agreement === null ? 0 : sentBatchBytes(sealed.outbound),
+        receiptBytes: sentBatchBytes(sealed.batches),
+        blocksCut: block.emptyMs === null || block.missed ? 0 : 1,
+        agreementEmpty: block.emptyMs === null || block.missed ? 0 : block.emptyMs / 1000,
+        receiptBytesAdmitted: this.inbox.lastAdmittedBytes,
+        receiptsHeldBack: this.inbox.heldBackReceipts,
       },
       exec: packExecStats(exec.stats),
     };
@@ -504,7 +504,7 @@ export class Shard implements ShardEndpoint {
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 4,
+      version: 5,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -524,8 +524,8 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 4)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 4)`);
+    if (checkpoint.shard !== this.shard || d?.version !== 5)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 5)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))

@@ -26,10 +26,8 @@
  *   Verify); 1.5 ms leaves room for a 128-member committee's extra additions.
  */
 import { ConfigError } from '../crosslink/common/errors.js';
-import { HEADER_FIELDS } from '../crosslink/wire/layout.js';
+import { BLS_SIGNATURE_BYTES, crosslinkBytes, HEADER_BYTES } from '../crosslink/network/message-sizes.js';
 
-/** Bytes of an aggregate BLS signature (BLS12-381 G2 point, compressed). */
-export const BLS_SIGNATURE_BYTES = 96;
 /** Ethereum's planned crosslinks per slot: one per shard, INITIAL_ACTIVE_SHARDS = 64. For comparison; nothing here derives it. */
 export const ETH_SHARDING_CROSSLINKS_PER_SLOT = 64;
 /** TARGET_COMMITTEE_SIZE, phase 0. */
@@ -51,8 +49,6 @@ export const ATTESTATIONS_BLOCK_BYTES = MAX_ATTESTATIONS * MAX_ATTESTATION_BYTES
 export const ATTESTATION_DEADLINE_MS = 12_000 / 3;
 /** One crosslink's aggregate signature check, ms (blst figure above, rounded up). */
 export const BLS_AGGREGATE_VERIFY_MS = 1.5;
-/** A shard header on the wire (crosslink/wire/layout.ts): 4 hashes and 5 numbers, 152 bytes. */
-export const HEADER_BYTES = HEADER_FIELDS.reduce((sum, [, kind]) => sum + (kind === 'hash' ? 32 : kind === 'u64' ? 8 : 4), 0);
 
 export interface BeaconCapacityParams {
   /** Bytes a beacon block may spend on crosslinks. */
@@ -87,17 +83,13 @@ export interface BeaconCapacity {
   readonly capacity: number;
 }
 
-/** Bytes of one crosslink. */
-export function crosslinkBytes(headerBytes: number, committeeSize: number): number {
-  return headerBytes + BLS_SIGNATURE_BYTES + Math.ceil(committeeSize / 8);
-}
-
 /**
  * Crosslinks per beacon block. With the defaults: a crosslink is
- * 152 + 96 + 16 = 264 bytes, 2^20 / 264 = 3,971 fit; 4,000 ms / 1.5 ms =
- * 2,666 can be verified; so 2,666, verification-bound, far above 64. With
- * only the attestations' share of a block (ATTESTATIONS_BLOCK_BYTES) it is
- * 62,080 / 264 = 235, byte-bound.
+ * 168 + 96 + 16 = 280 bytes (message-sizes.ts), 2^20 / 280 = 3,744 fit;
+ * 4,000 ms / 1.5 ms = 2,666 can be verified; so 2,666, verification-bound,
+ * far above 64. With only the attestations' share of a block
+ * (ATTESTATIONS_BLOCK_BYTES) it is 62,080 / 280 = 221, byte-bound. With a
+ * 1 s slot (a third of it to verify), 333 ms / 1.5 ms = 222, time-bound.
  */
 export function beaconCapacity(p: BeaconCapacityParams = DEFAULT_CAPACITY_PARAMS): BeaconCapacity {
   for (const key of ['headerBytes', 'committeeSize'] as const) {
@@ -106,7 +98,7 @@ export function beaconCapacity(p: BeaconCapacityParams = DEFAULT_CAPACITY_PARAMS
   for (const key of ['blockBytes', 'verifyBudgetMs', 'verifyMsPerCrosslink'] as const) {
     if (!Number.isFinite(p[key]) || p[key] <= 0) throw new ConfigError(`beacon.${key}`, `must be a finite number > 0, not ${p[key]}`);
   }
-  const bytes = crosslinkBytes(p.headerBytes, p.committeeSize);
+  const bytes = crosslinkBytes(p.committeeSize, p.headerBytes);
   const byBytes = Math.floor(p.blockBytes / bytes);
   const byTime = Math.floor(p.verifyBudgetMs / p.verifyMsPerCrosslink);
   return { crosslinkBytes: bytes, byBytes, byTime, capacity: Math.max(1, Math.min(byBytes, byTime)) };

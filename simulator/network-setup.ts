@@ -5,7 +5,8 @@
  */
 import { tablesToJson } from '../crosslink/network/tables.js';
 import type { AgreementSetup } from '../shards/consensus/slot-agreement.js';
-import { networkTables } from './config/network-schema.js';
+import { beaconCapacity, DEFAULT_CAPACITY_PARAMS } from './beacon-capacity.js';
+import { isIdealNetwork, NEAR_RECEIPT_BYTES_PER_SLOT, networkTables } from './config/network-schema.js';
 import type { Scenario } from './config/schema.js';
 
 /** Members of each shard's committee at `shards` shards: the validators split over the shards, at most consensus.maxCommittee. */
@@ -19,9 +20,9 @@ export function disseminationOf(sc: Scenario): 'direct' | 'gossip' {
   return sc.network.preset === 'ideal' ? 'direct' : 'gossip';
 }
 
-/** How each block's agreement is timed, or null when agreement is instant (consensus.protocol ideal). */
+/** How each block's agreement is timed, or null when agreement is instant (see isIdealTime). */
 export function agreementSetup(sc: Scenario, shards: number): AgreementSetup | null {
-  if (sc.consensus.protocol === 'ideal') return null;
+  if (isIdealTime(sc)) return null;
   return {
     tables: tablesToJson(networkTables(sc.network)),
     latency: sc.network.latency,
@@ -30,4 +31,34 @@ export function agreementSetup(sc: Scenario, shards: number): AgreementSetup | n
     committee: committeeSize(sc, shards),
     seed: sc.seed,
   };
+}
+
+/**
+ * Whether agreement is instant: ideal consensus, or any protocol over a network where every message arrives the
+ * instant it is sent (every phase then completes at the slot's start, and Tendermint's timeouts never fire).
+ */
+export function isIdealTime(sc: Scenario): boolean {
+  return sc.consensus.protocol === 'ideal' || isIdealNetwork(sc.network);
+}
+
+/** Receipt bytes a shard admits a slot, or null for no cap (`auto`: NEAR's 4.5 MB unless time is free). */
+export function receiptBytesPerSlotOf(sc: Scenario): number | null {
+  const cap = sc.network.receiptBytesPerSlot;
+  if (cap === 'unlimited') return null;
+  if (cap !== 'auto') return cap;
+  return isIdealNetwork(sc.network) ? null : NEAR_RECEIPT_BYTES_PER_SLOT;
+}
+
+/**
+ * Crosslinks a beacon block holds at `shards` shards (Infinity: no limit). `auto`: unlimited when time is free,
+ * else beacon-capacity.ts's bound for this committee size and a third of the slot to verify (Ethereum's
+ * attestation deadline, SECONDS_PER_SLOT / 3).
+ */
+export function beaconCapacityOf(sc: Scenario, shards: number): number {
+  const cap = sc.beacon.crosslinksPerSlot;
+  if (cap === 'unlimited') return Number.POSITIVE_INFINITY;
+  if (cap !== 'auto') return cap;
+  if (isIdealTime(sc)) return Number.POSITIVE_INFINITY;
+  return beaconCapacity({ ...DEFAULT_CAPACITY_PARAMS, committeeSize: Math.max(1, committeeSize(sc, shards)), verifyBudgetMs: (sc.slotSeconds * 1000) / 3 })
+    .capacity;
 }

@@ -118,6 +118,8 @@ export interface RunWall {
   readonly recoveries?: readonly Recovery[];
 }
 
+import type { Bottleneck, NetworkFigures } from './network-figures.js';
+
 export interface RunResult {
   readonly shards: number;
   /** The seed of this run (runs of one sweep point differ only by it when the sweep has several seeds). */
@@ -167,6 +169,10 @@ export interface RunResult {
     readonly rejectedBatchesByReason: Readonly<Record<string, number>>;
     readonly duplicateBatches: number;
   } | null;
+  /** Network, consensus and beacon figures (docs/network.md). */
+  readonly network: NetworkFigures;
+  /** The constraint that binds this run (network-figures.ts bottleneckOf; docs/network.md). */
+  readonly bottleneck: Bottleneck;
   /** With `--find-max`: the search at this point; absent otherwise. */
   readonly findMax?: FindMaxResult;
   /** Final state root of each shard, hex. */

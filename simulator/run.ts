@@ -21,7 +21,8 @@ import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
-import { agreementSetup } from './network-setup.js';
+import { bottleneckOf, networkFigures } from './network-figures.js';
+import { agreementSetup, beaconCapacityOf, receiptBytesPerSlotOf } from './network-setup.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
 import type { RunResult, Stability } from './results.js';
@@ -70,6 +71,7 @@ export function shardSetup(sc: Scenario, shards: number, source: WorkloadSource)
             finalityDelaySlots: sc.finalityDelaySlots,
           },
     agreement: agreementSetup(sc, shards),
+    receiptBytesPerSlot: receiptBytesPerSlotOf(sc),
   };
 }
 
@@ -96,7 +98,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   const totalSlots = warmup + measure + drain;
 
   const transport = await openTransport(sc, shardSetup(sc, shards, source), { map, frozen }, { redis: opts.redis, logger: opts.logger });
-  const beacon = new Beacon(shards, sc.finalityDelaySlots);
+  const beacon = new Beacon(shards, sc.finalityDelaySlots, beaconCapacityOf(sc, shards));
   const workload = source.bind(map);
 
   const generated = new Array<number>(shards).fill(0);
@@ -174,6 +176,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       offeredGas,
       backlog,
       offeredByKind,
+      beacon,
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -204,6 +207,8 @@ interface RunTallies {
   readonly backlog: { readonly start: number; readonly end: number };
   /** The window's generated transactions by kind (by-kind.ts). */
   readonly offeredByKind: OfferedByKind;
+  /** The run's beacon: its finality delays and backlog. */
+  readonly beacon: Beacon;
 }
 
 /** The network kept up over the window: nothing dropped, and the backlog grew by at most 1% of the window's offered load. */
@@ -278,6 +283,8 @@ function buildResult(
   const meanWork = work.reduce((a, b) => a + b, 0) / work.length;
   const risk = committeeRisk(sc.security.validators, sc.security.adversaryFraction, sc.security.threshold, shards);
   const lastSlot = sc.slots.warmup + sc.slots.measure + sc.slots.drain - 1;
+  const stability = stabilityOf(t.offeredInWindow, totals.sum('mempoolDropped'), t.backlog);
+  const network = networkFigures(sc, shards, totals, t.beacon);
   const body: Omit<RunResult, 'wall' | 'digest'> = {
     shards,
     seed: sc.seed,
@@ -292,7 +299,7 @@ function buildResult(
       afterWindowMs: sc.slots.drain * sc.slotSeconds * 1000,
       lastSlot,
     }),
-    stability: stabilityOf(t.offeredInWindow, totals.sum('mempoolDropped'), t.backlog),
+    stability,
     transactions: { submitted, mempoolDropped: dropped, completed, completedFailed, pending: mempool + t.inFlight.count },
     byKind: byKindOf(t.offeredByKind, summaries),
     receipts: { sent, applied, refunds, rejected, duplicates, inFlight: t.inFlight.count, delayedBacklog: delayed },
@@ -315,6 +322,8 @@ function buildResult(
     },
     trace,
     faults: sc.faults === undefined ? null : { silentSlots, forgedBatches: forged, rejectedBatchesByReason: rejectedByReason, duplicateBatches: duplicates },
+    network,
+    bottleneck: bottleneckOf(stability, network, totals),
     stateRoots: summaries.map((s) => s.stateRoot),
   };
   return { ...body, digest: digestOf(body) };

@@ -47,8 +47,8 @@ export const VOTE_BYTES = 8 + 4 + 32 + 1 + 4 + BLS_SIGNATURE_BYTES;
  * committee's aggregate signature and the bitfield of who signed, one bit a
  * member (as an Ethereum attestation's aggregation_bits).
  */
-export function crosslinkBytes(committee: number): number {
-  return HEADER_BYTES + BLS_SIGNATURE_BYTES + Math.ceil(committee / 8);
+export function crosslinkBytes(committee: number, headerBytes: number = HEADER_BYTES): number {
+  return headerBytes + BLS_SIGNATURE_BYTES + Math.ceil(committee / 8);
 }
 
 /** A block the committee agrees on: its header and signature, then its transactions and the receipts it applies. */

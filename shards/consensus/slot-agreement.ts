@@ -39,6 +39,8 @@ export interface BlockPlan {
   readonly items: number;
   /** The agreement on a block of that prefix; null when the slot is missed. */
   readonly timing: ConsensusTiming | null;
+  /** When the candidates did not all fit: the agreement on an empty block, ms (what bytes do not buy); else null. */
+  readonly emptyMs: number | null;
 }
 
 /** A block plan is close enough once the block that fits leaves less than this share of the slot unused. */
@@ -143,9 +145,9 @@ export class SlotAgreement {
       return { over: t.commitMs + execMs(k) - this.slotMs, t };
     };
     const all = overrun(count);
-    if (all.over <= 0) return { items: count, timing: all.t };
+    if (all.over <= 0) return { items: count, timing: all.t, emptyMs: null };
     const none = overrun(0);
-    if (!(none.over <= 0)) return { items: 0, timing: null };
+    if (!(none.over <= 0)) return { items: 0, timing: null, emptyMs: none.t.commitMs };
     // Invariant: lo fits (timing `best`, overrun loOver <= 0), hi does not (overrun hiOver > 0).
     let lo = 0;
     let loOver = none.over;
@@ -171,6 +173,6 @@ export class SlotAgreement {
         hiOver = o.over;
       }
     }
-    return { items: lo, timing: best };
+    return { items: lo, timing: best, emptyMs: none.t.commitMs };
   }
 }

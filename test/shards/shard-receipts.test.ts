@@ -46,6 +46,7 @@ function twoShards() {
           contracts: [],
           faults: null,
           agreement: null,
+          receiptBytesPerSlot: null,
         },
         capture(net.endpointFor(i)),
       ),

@@ -1,26 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../crosslink/common/errors.js';
-import {
-  ATTESTATIONS_BLOCK_BYTES,
-  BLS_SIGNATURE_BYTES,
-  beaconCapacity,
-  crosslinkBytes,
-  DEFAULT_CAPACITY,
-  DEFAULT_CAPACITY_PARAMS,
-  HEADER_BYTES,
-  MAX_ATTESTATION_BYTES,
-} from '../../simulator/beacon-capacity.js';
+import { BLS_SIGNATURE_BYTES, crosslinkBytes, HEADER_BYTES } from '../../crosslink/network/message-sizes.js';
+import { ATTESTATIONS_BLOCK_BYTES, beaconCapacity, DEFAULT_CAPACITY, DEFAULT_CAPACITY_PARAMS, MAX_ATTESTATION_BYTES } from '../../simulator/beacon-capacity.js';
 
 describe('beacon capacity', () => {
   it('gives the documented figures for the default set: 2,666 crosslinks a slot, verification-bound, not 64', () => {
-    expect(HEADER_BYTES).toBe(152);
+    expect(HEADER_BYTES).toBe(168);
     expect(MAX_ATTESTATION_BYTES).toBe(485);
     expect(ATTESTATIONS_BLOCK_BYTES).toBe(62_080);
-    expect(beaconCapacity()).toEqual({ crosslinkBytes: 152 + 96 + 16, byBytes: 3_971, byTime: 2_666, capacity: 2_666 });
+    expect(beaconCapacity()).toEqual({ crosslinkBytes: 168 + 96 + 16, byBytes: 3_744, byTime: 2_666, capacity: 2_666 });
     expect(DEFAULT_CAPACITY).toBe(2_666);
-    // Only the attestations' share of a phase-0 block: byte-bound at 235.
-    expect(beaconCapacity({ ...DEFAULT_CAPACITY_PARAMS, blockBytes: ATTESTATIONS_BLOCK_BYTES }).capacity).toBe(235);
+    // Only the attestations' share of a phase-0 block: byte-bound at 221.
+    expect(beaconCapacity({ ...DEFAULT_CAPACITY_PARAMS, blockBytes: ATTESTATIONS_BLOCK_BYTES }).capacity).toBe(221);
   });
 
   it('is the lesser of the byte and time bounds, at least 1, and never grows with heavier crosslinks or slower checks', () => {
@@ -49,7 +41,7 @@ describe('beacon capacity', () => {
   });
 
   it('refuses parameters that are not sizes or durations', () => {
-    expect(crosslinkBytes(152, 129)).toBe(152 + 96 + 17);
+    expect(crosslinkBytes(129, 152)).toBe(152 + 96 + 17);
     for (const bad of [
       { blockBytes: 0 },
       { blockBytes: Number.POSITIVE_INFINITY },

@@ -11,6 +11,7 @@ import { outcomeSegments } from '../../simulator/report/sections/outcomes-sectio
 import { buildSections, renderSections } from '../../simulator/report/sections.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { runSweep } from '../../simulator/sweep.js';
+import { idealNetworkFigures } from '../helpers/network-figures.js';
 
 type Faults = NonNullable<RunResult['faults']>;
 
@@ -53,6 +54,8 @@ function cleanRun(shards: number, overrides: Partial<RunResult> = {}): RunResult
       aborts: 0,
       wastedGas: 0,
     },
+    network: idealNetworkFigures(),
+    bottleneck: 'load',
     security: { validators: 4000, committeeSize: 4000 / shards, adversaryFraction: 0.25, threshold: 1 / 3, failureProbability: 1e-9 },
     stateRoots: Array.from({ length: shards }, () => '0x00'),
     digest: `run-${shards}`,

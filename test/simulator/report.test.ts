@@ -7,6 +7,7 @@ import { thousands } from '../../simulator/report/shared.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { toCsv } from '../../simulator/runs-csv.js';
 import { abortRate, formatSummary, sweepAxes } from '../../simulator/summary-table.js';
+import { idealNetworkFigures } from '../helpers/network-figures.js';
 
 /** The reports treat the scenario as opaque, so a stub stands in for a parsed config. */
 function fakeConfig(): SweepResults['config'] {
@@ -51,6 +52,8 @@ function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunRe
       aborts: 4,
       wastedGas: 21000,
     },
+    network: idealNetworkFigures(),
+    bottleneck: 'load',
     security: {
       validators: 4000,
       committeeSize: 4000 / shards,

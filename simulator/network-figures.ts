@@ -1,0 +1,130 @@
+/**
+ * A run's network, consensus and beacon figures (results.json `network`), and
+ * the constraint that binds it (`bottleneck`), decided from the run's own
+ * figures by the rules docs/network.md lists.
+ */
+import { crosslinkBytes } from '../crosslink/network/message-sizes.js';
+import type { Beacon } from './beacon.js';
+import type { Scenario } from './config/schema.js';
+import { beaconCapacityOf, committeeSize, disseminationOf, isIdealTime, receiptBytesPerSlotOf } from './network-setup.js';
+import type { Stability } from './results.js';
+import { delayMean, delayQuantile } from './slot-delays.js';
+import type { SlotTotals } from './slot-totals.js';
+
+/** What binds a run: one word a run, decided by bottleneckOf. */
+export type Bottleneck = 'load' | 'execution' | 'consensus' | 'bandwidth' | 'beacon' | 'receipts';
+
+export interface NetworkFigures {
+  readonly preset: string;
+  readonly protocol: string;
+  /** How proposals spread (null when agreement is instant: no network time). */
+  readonly dissemination: 'direct' | 'gossip' | null;
+  /** Members of each shard's committee that vote on its blocks (0 when agreement is instant). */
+  readonly committee: number;
+  /** Mean time from a slot's start until its block was committed, seconds, and as a share of the slot. */
+  readonly agreementSeconds: number;
+  readonly agreementShare: number;
+  /** Slots of the window with no block: agreement could not finish even on an empty one. */
+  readonly missedSlots: number;
+  /** Share of the window's blocks cut shorter than their gas allowed because agreement on more bytes would not fit. */
+  readonly cutShare: number;
+  readonly blockBytesMean: number;
+  /** Bytes sent per slot over all shards: block dissemination, votes, receipt batches, and headers to the beacon. */
+  readonly bytesPerSlot: { readonly proposal: number; readonly votes: number; readonly receipts: number; readonly beacon: number };
+  /** The same, per committee member (null when there is no committee). */
+  readonly bytesPerValidatorPerSlot: number | null;
+  /** The cap on receipt bytes a shard admits a slot (null: none), and the most receipts it left waiting at a slot's end. */
+  readonly receiptBytesPerSlot: number | null;
+  readonly receiptsHeldBackMax: number;
+  readonly beacon: {
+    /** Crosslinks a beacon block holds (null: unlimited). */
+    readonly crosslinksPerSlot: number | null;
+    /** Slots from a window slot to the slot its blocks were all final: the configured delay when the beacon keeps up. */
+    readonly finalityDelaySlots: {
+      readonly configured: number;
+      readonly p50: number | null;
+      readonly p99: number | null;
+      readonly mean: number | null;
+      /** Window slots not final by the run's end. */
+      readonly unfinalized: number;
+    };
+    /** Shard headers waiting for a beacon block, after each block of the window. */
+    readonly backlogMean: number;
+    readonly backlogMax: number;
+  };
+}
+
+const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function networkFigures(sc: Scenario, shards: number, totals: SlotTotals, beacon: Beacon): NetworkFigures {
+  const from = sc.slots.warmup;
+  const to = from + sc.slots.measure;
+  const measure = sc.slots.measure;
+  const instant = isIdealTime(sc);
+  const committee = instant ? 0 : committeeSize(sc, shards);
+  const blocks = Math.max(1, totals.blocks);
+  const bytesPerSlot = {
+    proposal: totals.sum('proposalBytes') / measure,
+    votes: totals.sum('voteBytes') / measure,
+    receipts: totals.sum('receiptBytes') / measure,
+    // Each shard sends its signed header to the beacon every slot.
+    beacon: instant ? 0 : shards * crosslinkBytes(committee),
+  };
+  const perSlot = bytesPerSlot.proposal + bytesPerSlot.votes + bytesPerSlot.receipts + bytesPerSlot.beacon;
+  const finality = beacon.slotFinality(from, to);
+  const load = beacon.load(from, to);
+  const capacity = beaconCapacityOf(sc, shards);
+  return {
+    preset: sc.network.preset,
+    protocol: sc.consensus.protocol,
+    dissemination: instant ? null : disseminationOf(sc),
+    committee,
+    agreementSeconds: totals.total('agreement'),
+    agreementShare: totals.total('agreement') / sc.slotSeconds,
+    missedSlots: totals.sum('missedSlots'),
+    cutShare: totals.sum('blocksCut') / blocks,
+    blockBytesMean: totals.sum('blockBytes') / blocks,
+    bytesPerSlot,
+    bytesPerValidatorPerSlot: committee > 0 ? perSlot / (shards * committee) : null,
+    receiptBytesPerSlot: receiptBytesPerSlotOf(sc),
+    receiptsHeldBackMax: totals.total('receiptsHeldBack'),
+    beacon: {
+      crosslinksPerSlot: Number.isFinite(capacity) ? capacity : null,
+      finalityDelaySlots: {
+        configured: sc.finalityDelaySlots,
+        p50: orNull(delayQuantile(finality, 0.5)),
+        p99: orNull(delayQuantile(finality, 0.99)),
+        mean: orNull(delayMean(finality)),
+        unfinalized: finality.unfinalized,
+      },
+      backlogMean: load.backlogMean,
+      backlogMax: load.backlogMax,
+    },
+  };
+}
+
+/**
+ * The constraint that binds a run, from its own figures:
+ * - a stable run (it kept up with its offered load) is bound by `load`,
+ *   unless the beacon fell behind (finality p50 beyond the configured delay):
+ *   `beacon`, which then sets its cross-shard latency;
+ * - an overloaded run is bound by what stopped its blocks: `receipts` when
+ *   the receipt byte cap left proven receipts waiting; else, when most of the
+ *   window's blocks were cut short (or missed) by agreement, `bandwidth` if
+ *   the bytes cost more of that agreement than the empty block's rounds did,
+ *   else `consensus`; else `execution` (the gas limit or the execution time
+ *   filled the blocks).
+ */
+export function bottleneckOf(stability: Stability, n: NetworkFigures, totals: SlotTotals): Bottleneck {
+  const f = n.beacon.finalityDelaySlots;
+  if (stability.stable) return f.p50 !== null && f.p50 > f.configured ? 'beacon' : 'load';
+  if (n.receiptsHeldBackMax > 0) return 'receipts';
+  const blocks = Math.max(1, totals.blocks);
+  const cut = totals.sum('blocksCut');
+  if ((cut + totals.sum('missedSlots')) / blocks >= 0.5) {
+    // Over the cut blocks: the empty block's agreement (rounds and latency) against what the bytes added.
+    const empty = cut > 0 ? totals.sum('agreementEmpty') / cut : n.agreementSeconds;
+    return n.agreementSeconds - empty > empty ? 'bandwidth' : 'consensus';
+  }
+  return 'execution';
+}

@@ -1,0 +1,21 @@
+/** A run's `network` figures as the ideal network gives them, for hand-built results. */
+import type { NetworkFigures } from '../../simulator/network-figures.js';
+
+export function idealNetworkFigures(): NetworkFigures {
+  return {
+    preset: 'ideal',
+    protocol: 'ideal',
+    dissemination: null,
+    committee: 0,
+    agreementSeconds: 0,
+    agreementShare: 0,
+    missedSlots: 0,
+    cutShare: 0,
+    blockBytesMean: 0,
+    bytesPerSlot: { proposal: 0, votes: 0, receipts: 0, beacon: 0 },
+    bytesPerValidatorPerSlot: null,
+    receiptBytesPerSlot: null,
+    receiptsHeldBackMax: 0,
+    beacon: { crosslinksPerSlot: null, finalityDelaySlots: { configured: 2, p50: 2, p99: 2, mean: 2, unfinalized: 0 }, backlogMean: 0, backlogMax: 0 },
+  };
+}

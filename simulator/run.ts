@@ -22,7 +22,7 @@ import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
 import { bottleneckOf, networkFigures } from './network-figures.js';
-import { agreementSetup, beaconCapacityOf, receiptBytesPerSlotOf } from './network-setup.js';
+import { agreementSetup, beaconCapacityOf, committeeSize, isIdealTime, receiptBytesPerSlotOf } from './network-setup.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
 import type { RunResult, Stability } from './results.js';
@@ -281,7 +281,14 @@ function buildResult(
   const utils = perShard.map((p) => p.utilisation);
   const work = perShard.map((p) => p.txIncluded + p.receiptsApplied);
   const meanWork = work.reduce((a, b) => a + b, 0) / work.length;
-  const risk = committeeRisk(sc.security.validators, sc.security.adversaryFraction, sc.security.threshold, shards);
+  // With agreement timed, the members that vote (at most consensus.maxCommittee) are the committee an adversary must capture.
+  const risk = committeeRisk(
+    sc.security.validators,
+    sc.security.adversaryFraction,
+    sc.security.threshold,
+    shards,
+    isIdealTime(sc) ? Math.floor(sc.security.validators / shards) : committeeSize(sc, shards),
+  );
   const lastSlot = sc.slots.warmup + sc.slots.measure + sc.slots.drain - 1;
   const stability = stabilityOf(t.offeredInWindow, totals.sum('mempoolDropped'), t.backlog);
   const network = networkFigures(sc, shards, totals, t.beacon);

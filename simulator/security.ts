@@ -66,8 +66,17 @@ export interface CommitteeRisk {
   readonly anyCommittee: number;
 }
 
-export function committeeRisk(validators: number, adversaryFraction: number, threshold: number, shards: number): CommitteeRisk {
-  const size = Math.floor(validators / shards);
+/**
+ * The risk of `shards` committees of `size` members each (default: the validators split over the shards), each a
+ * random sample of the validators.
+ */
+export function committeeRisk(
+  validators: number,
+  adversaryFraction: number,
+  threshold: number,
+  shards: number,
+  size: number = Math.floor(validators / shards),
+): CommitteeRisk {
   if (size === 0) return { committeeSize: 0, perCommittee: 1, anyCommittee: 1 };
   const adversaries = Math.floor(adversaryFraction * validators);
   const k = Math.ceil(threshold * size - 1e-9);

@@ -1,0 +1,37 @@
+/**
+ * `network.preset: ideal` with `consensus.protocol: ideal` (the defaults) is the simulator as it was before it
+ * had a network: every shipped config's figures, the new `network` and `bottleneck` aside, digest exactly as they
+ * did then (fixtures/ideal-digests.json).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../simulator/config/load.js';
+import { digestOf } from '../../simulator/digest.js';
+import { runScenario } from '../../simulator/run.js';
+import { ROOT } from '../helpers/cli.js';
+
+const golden = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'ideal-digests.json'), 'utf8')) as { digests: Record<string, string> };
+const configs = join(ROOT, 'configs');
+const shipped = [...readdirSync(configs).filter((f) => f.endsWith('.yaml')), ...readdirSync(join(configs, 'tour')).map((f) => `tour/${f}`)].sort();
+
+describe('the ideal network reproduces the figures from before the network', () => {
+  it('has a recorded digest for every shipped config that runs on the ideal network', () => {
+    const ideal = shipped.filter((f) => {
+      const sc = loadScenario(join(configs, f));
+      return sc.network.preset === 'ideal' && sc.consensus.protocol === 'ideal';
+    });
+    expect(ideal.sort()).toEqual(Object.keys(golden.digests).sort());
+  });
+
+  for (const file of Object.keys(golden.digests)) {
+    it(`${file} at 2 shards`, async () => {
+      const { network, bottleneck, digest, wall, ...figures } = await runScenario(loadScenario(join(configs, file)), 2);
+      void network;
+      void bottleneck;
+      void digest;
+      void wall;
+      expect(digestOf(figures)).toBe(golden.digests[file]);
+    });
+  }
+});

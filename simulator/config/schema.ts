@@ -479,7 +479,10 @@ export const ScenarioSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['consensus', 'protocol'],
-          message: `${s.consensus.protocol} needs committees of at least 4 members, but ${s.security.validators} validators over ${maxShards} shards make committees of ${smallest}: raise security.validators or consensus.maxCommittee, or sweep fewer shards`,
+          message:
+            s.consensus.maxCommittee < 4
+              ? `${s.consensus.protocol} needs committees of at least 4 members, but consensus.maxCommittee is ${s.consensus.maxCommittee}: raise it to 4 or more`
+              : `${s.consensus.protocol} needs committees of at least 4 members, but ${s.security.validators} validators over ${maxShards} shards make committees of ${smallest}: raise security.validators to ${4 * maxShards} or more, or sweep fewer shards`,
         });
       }
     }

@@ -23,6 +23,22 @@ function expectBadInput(args: string[], ...mentions: RegExp[]): string {
 }
 
 describe('bad scenario input', () => {
+  it('network tables that do not fit together are named by key, with exit 2', () => {
+    const custom = (body: string) => scenarioFile(`name: x\nnetwork:\n  preset: custom\n${body}`);
+    const two = '  regions: [A, B]\n  uploadMbps: [10, 10]\n  downloadMbps: [10, unlimited]\n';
+    expectBadInput(['sweep', custom(`${two}  shares: [0.5, 0.4]\n  latencyMs: [[1, 2], [2, 1]]\n`)], /network\.shares/, /sum to 1/);
+    expectBadInput(['sweep', custom(`${two}  shares: [0.5, 0.5]\n  latencyMs: [[1, 2]]\n`)], /network\.latencyMs/, /square/);
+    expectBadInput(['sweep', custom(`${two}  shares: [0.5, 0.5]\n`)], /network\.latencyMs/, /custom needs/);
+    expectBadInput(['sweep', scenarioFile('name: x\nnetwork:\n  preset: global-2019\n  shares: [1]\n')], /network\.shares/, /one share per region/);
+  });
+
+  it('a BFT protocol with committees under 4 members is refused, saying what to raise', () => {
+    const f = scenarioFile('name: x\nsweep:\n  shards: [1, 2, 8]\nsecurity:\n  validators: 24\nconsensus:\n  protocol: pbft\n');
+    expectBadInput(['sweep', f], /consensus\.protocol/, /committees of 3/, /security\.validators/);
+    // Ideal consensus has no committee to run.
+    expect(() => loadScenario(scenarioFile('name: x\nsweep:\n  shards: [1, 2, 8]\nsecurity:\n  validators: 24\n'))).not.toThrow();
+  });
+
   it('a missing key is named', () => {
     const f = scenarioFile('seed: 1\n');
     expectBadInput(['sweep', f], /name/, /bad\.yaml/);

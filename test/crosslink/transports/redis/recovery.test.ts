@@ -101,6 +101,23 @@ describe('shard process crash and restart', () => {
     expect(result.faults).toEqual(clean.faults);
   });
 
+  it('the network, consensus, a receipt byte cap and a small beacon survive a restart too (held-back batches come back from the checkpoint)', async () => {
+    const sc = busy({
+      seed: 10,
+      maxProcesses: 2,
+      network: { preset: 'global-2019', receiptBytesPerSlot: 2_000 },
+      consensus: { protocol: 'pbft', maxCommittee: 16 },
+      security: { validators: 64 },
+      beacon: { crosslinksPerSlot: 1 },
+    });
+    const clean = await runScenario({ ...sc, transport: 'memory' }, 4);
+    expect(clean.network.agreementSeconds).toBeGreaterThan(0);
+    expect(clean.network.receiptsHeldBackMax).toBeGreaterThan(0);
+    const { result } = await runWithKills(sc, 4, new Map([[7, 1]]));
+    expect(result.digest).toBe(clean.digest);
+    expect(result.network).toEqual(clean.network);
+  });
+
   it('a restored shard that replays a slot differently stops the run: "deterministic recovery", naming the shard and the slot', async () => {
     // Checkpoints after slots 7 and 15: the kill after slot 9 restores from slot 7 and replays 8 and 9.
     const sc = busy({ seed: 12, recovery: { checkpointEvery: 8, restarts: 3 } });

@@ -37,6 +37,23 @@ describe('redis transport', () => {
     });
   }
 
+  it("with SimBlock's network and PBFT committees: the same digest in one thread, on threads and on Redis processes", async () => {
+    const sc: Scenario = {
+      ...crossHeavy('memory'),
+      network: { ...crossHeavy('memory').network, preset: 'global-2019' },
+      consensus: { ...crossHeavy('memory').consensus, protocol: 'pbft', maxCommittee: 32 },
+      security: { ...crossHeavy('memory').security, validators: 128 },
+    };
+    const one = await runScenario({ ...sc, memoryThreads: 1 }, 4);
+    expect(one.network.agreementSeconds).toBeGreaterThan(0);
+    expect(one.network.committee).toBe(32);
+    const threads = await runScenario({ ...sc, memoryThreads: 2 }, 4);
+    const viaRedis = await runScenario({ ...sc, transport: 'redis', maxProcesses: 2 }, 4, { redis: { url: redis.url } });
+    expect(threads.digest).toBe(one.digest);
+    expect(viaRedis.digest).toBe(one.digest);
+    expect(viaRedis.network).toEqual(one.network);
+  });
+
   it('shard processes are kept between runs: the next run is hosted by the same processes, with the same digest', async () => {
     const sc = crossHeavy('redis', 2);
     const seen: number[][] = [];

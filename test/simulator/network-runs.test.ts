@@ -89,7 +89,12 @@ describe('runs on a network', () => {
   });
 
   it('a beacon of capacity c under k > c shards finalizes d + ⌈k/c⌉ − 1 slots late; the run says the beacon binds', async () => {
-    const sc = tinyScenario({ workload: { rate: 100 }, network: { preset: 'datacenter' }, beacon: { crosslinksPerSlot: 1 }, slots: { warmup: 6, measure: 6, drain: 10 } });
+    const sc = tinyScenario({
+      workload: { rate: 100 },
+      network: { preset: 'datacenter' },
+      beacon: { crosslinksPerSlot: 1 },
+      slots: { warmup: 6, measure: 6, drain: 10 },
+    });
     const run = await runScenario(sc, 4);
     const d = sc.finalityDelaySlots;
     expect(run.network.beacon.crosslinksPerSlot).toBe(1);

@@ -54,12 +54,22 @@ function transfers(name: string, extra: Record<string, unknown>): Scenario {
   );
 }
 
-/** A shipped config with its slots trimmed (the largest point of a sweep must stay under a minute). */
-function shipped(file: string, slots: Record<string, number>): Scenario {
+/** A shipped config with its slots trimmed (the largest point of a sweep must stay under a minute), and keys replaced. */
+function shipped(file: string, slots: Record<string, number>, replace: Record<string, unknown> = {}): Scenario {
   const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   delete raw['sweep'];
-  return validateScenario({ ...raw, slots }, file);
+  return validateScenario({ ...raw, slots, ...replace }, file);
 }
+
+/** The headline network study's point, on `preset` (its PBFT committees take no time on the ideal network). */
+const networkPoint = (preset: string): Scenario =>
+  shipped('configs/100k-network.yaml', { warmup: 1, measure: 2, drain: 1 }, { network: { preset } });
+
+/** The network cases: the model must not become a study's bottleneck (the global case at half the ideal's rate or more). */
+export const NETWORK_CASES = {
+  ideal: 'network: 64 shards, ideal (100k-network.yaml)',
+  global: 'network: 64 shards, 128-member PBFT, global-2019',
+} as const;
 
 export const CASES: readonly BenchCase[] = [
   { name: 'memory 1 shard sequential', shards: 1, redis: false, scenario: () => transfers('m1', {}) },
@@ -81,6 +91,9 @@ export const CASES: readonly BenchCase[] = [
     redis: true,
     scenario: () => transfers('r16', { transport: 'redis', maxProcesses: 2, shard: { executor: 'block-stm', threads: 8 } }),
   },
+  { name: NETWORK_CASES.ideal, shards: 64, redis: false, scenario: () => networkPoint('ideal') },
+  { name: NETWORK_CASES.global, shards: 64, redis: false, scenario: () => networkPoint('global-2019') },
+  { name: 'network: 1,024 shards, 128-member PBFT, global-2019', shards: 1024, redis: false, scenario: () => networkPoint('global-2019') },
   {
     name: '100k.yaml at 128 shards (3 slots)',
     shards: 128,

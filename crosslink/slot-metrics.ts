@@ -73,10 +73,10 @@ export const SLOT_METRICS = [
     doc: 'Blocks cut shorter than their gas limit allowed because agreement on more bytes would not have fit the slot.',
   },
   {
-    name: 'agreementEmpty',
+    name: 'proposal',
     unit: 'seconds',
-    over: 'sum',
-    doc: 'Of the blocks cut short, the time the committee would have taken to agree on an empty block: the part of agreement bytes do not buy.',
+    over: 'mean',
+    doc: "Time from the slot's start until a quorum of the committee held the block (its dissemination; 0 with instant agreement).",
   },
   {
     name: 'receiptBytesAdmitted',

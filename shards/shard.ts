@@ -51,7 +51,7 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
  * Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions
  * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`) and
  * the window's completions by kind (`byKind`); version 5: the inbox holds the proven batches the receipt byte cap
- * held back.
+ * held back, and the block plans' guide.
  */
 interface ShardData {
   readonly version: 5;
@@ -68,6 +68,8 @@ interface ShardData {
   readonly counters: Shard['c'];
   readonly silentSlots: number;
   readonly forger: ForgerSnapshot | null;
+  /** Where the next block plan guesses first (slot-agreement.ts), null without a network. */
+  readonly agreementGuide: { a: number; b: number } | null;
 }
 
 const txWriter = new ByteWriter(64);
@@ -98,8 +100,8 @@ interface FilledBlock {
   readonly exec: BlockExecution;
   readonly agreement: ConsensusTiming | null;
   readonly missed: boolean;
-  /** When agreement cut the block short: the agreement on an empty block, ms; else null. */
-  readonly emptyMs: number | null;
+  /** Whether agreement cut the block shorter than its candidates. */
+  readonly cut: boolean;
 }
 
 /** Bytes of the batches a block sent, as they travel (proofs included). */
@@ -257,11 +259,11 @@ export class Shard implements ShardEndpoint {
     let timeBudget = o.slotMs / 1000;
     let agreement: ConsensusTiming | null = null;
     let missed = false;
-    let emptyMs: number | null = null;
+    let cut = false;
     if (this.agreement !== null) {
       const plan = this.planBlock(slot, receipts, txs);
       missed = plan.timing === null;
-      emptyMs = plan.emptyMs;
+      cut = plan.cut && plan.timing !== null;
       if (plan.items < receipts.length + txs.length) {
         txs = txs.slice(0, Math.max(0, plan.items - receipts.length));
         receipts = receipts.slice(0, Math.min(receipts.length, plan.items));
@@ -283,7 +285,7 @@ export class Shard implements ShardEndpoint {
       agreement = this.agreement.timing(slot, this.blockBytes(exec.receiptsIncluded, txs, exec.txsIncluded));
     }
     this.agreement?.release();
-    return { receipts, txs, limits, exec, agreement, missed, emptyMs };
+    return { receipts, txs, limits, exec, agreement, missed, cut };
   }
 
   /** The largest prefix of the candidates (receipts, then transactions) a block can hold and agree on within the slot. */
@@ -457,8 +459,8 @@ export class Shard implements ShardEndpoint {
         proposalBytes: agreement === null ? 0 : agreement.proposal.bytes,
         voteBytes: agreement === null ? 0 : agreement.votes.bytes,
         receiptBytes: sentBatchBytes(sealed.batches),
-        blocksCut: block.emptyMs === null || block.missed ? 0 : 1,
-        agreementEmpty: block.emptyMs === null || block.missed ? 0 : block.emptyMs / 1000,
+        blocksCut: block.cut ? 1 : 0,
+        proposal: agreement === null ? 0 : agreement.proposalMs / 1000,
         receiptBytesAdmitted: this.inbox.lastAdmittedBytes,
         receiptsHeldBack: this.inbox.heldBackReceipts,
       },
@@ -518,6 +520,7 @@ export class Shard implements ShardEndpoint {
       counters: this.c,
       silentSlots: this.faults.silentSlots,
       forger: this.faults.forgerSnapshot(),
+      agreementGuide: this.agreement?.guide ?? null,
     };
     return { shard: this.shard, slot: this.lastSlot, data };
   }
@@ -541,6 +544,7 @@ export class Shard implements ShardEndpoint {
     this.byKind.reset(d.byKind);
     this.c = d.counters;
     this.faults.restore(d.silentSlots, d.forger);
+    if (this.agreement !== null) this.agreement.guide = d.agreementGuide;
     this.lastSlot = checkpoint.slot;
   }
 

@@ -111,20 +111,19 @@ export function networkFigures(sc: Scenario, shards: number, totals: SlotTotals,
  * - an overloaded run is bound by what stopped its blocks: `receipts` when
  *   the receipt byte cap left proven receipts waiting; else, when most of the
  *   window's blocks were cut short (or missed) by agreement, `bandwidth` if
- *   the bytes cost more of that agreement than the empty block's rounds did,
- *   else `consensus`; else `execution` (the gas limit or the execution time
- *   filled the blocks).
+ *   spreading the blocks to a quorum took longer than the voting rounds after
+ *   it, else `consensus`; else `execution` (the gas limit or the execution
+ *   time filled the blocks).
  */
 export function bottleneckOf(stability: Stability, n: NetworkFigures, totals: SlotTotals): Bottleneck {
   const f = n.beacon.finalityDelaySlots;
   if (stability.stable) return f.p50 !== null && f.p50 > f.configured ? 'beacon' : 'load';
   if (n.receiptsHeldBackMax > 0) return 'receipts';
   const blocks = Math.max(1, totals.blocks);
-  const cut = totals.sum('blocksCut');
-  if ((cut + totals.sum('missedSlots')) / blocks >= 0.5) {
-    // Over the cut blocks: the empty block's agreement (rounds and latency) against what the bytes added.
-    const empty = cut > 0 ? totals.sum('agreementEmpty') / cut : n.agreementSeconds;
-    return n.agreementSeconds - empty > empty ? 'bandwidth' : 'consensus';
+  if ((totals.sum('blocksCut') + totals.sum('missedSlots')) / blocks >= 0.5) {
+    // Spreading the block (its bytes through the uplinks) against the voting rounds after it (latency).
+    const spread = totals.total('proposal');
+    return spread > n.agreementSeconds - spread ? 'bandwidth' : 'consensus';
   }
   return 'execution';
 }

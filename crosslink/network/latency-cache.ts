@@ -12,8 +12,8 @@ import type { MessageKey, NetworkModel } from './model.js';
 export class LatencyCache implements NetworkModel {
   readonly validators: number;
   readonly processingMs: number;
-  private readonly exact = new Map<string, Float64Array>();
-  private readonly estimates = new Map<string, Float64Array>();
+  private readonly exact = new Map<number, Float64Array>();
+  private readonly estimates = new Map<number, Float64Array>();
 
   constructor(private readonly inner: NetworkModel) {
     this.validators = inner.validators;
@@ -58,7 +58,7 @@ export class LatencyCache implements NetworkModel {
    * compared whole, so a row is reused only for the very same batch.
    */
   private row(
-    rows: Map<string, Float64Array>,
+    rows: Map<number, Float64Array>,
     from: number,
     to: ArrayLike<number>,
     count: number,
@@ -66,9 +66,11 @@ export class LatencyCache implements NetworkModel {
     out: Float64Array,
     fill: (o: Float64Array) => void,
   ): void {
-    const id = `${from}:${key.slot}:${key.kind}:${key.index}:${count}`;
+    // One number per (sender, key); a row found under it is checked whole against its recipients, so a
+    // collision only costs a fresh draw.
+    const id = ((from * 31 + key.slot) * 31 + key.kind) * 31 + key.index;
     const known = rows.get(id);
-    if (known !== undefined && sameRecipients(known, to, count)) {
+    if (known !== undefined && known.length === 2 * count && sameRecipients(known, to, count)) {
       out.set(known.subarray(count, 2 * count));
       return;
     }

@@ -39,8 +39,26 @@ export interface BlockPlan {
   readonly items: number;
   /** The agreement on a block of that prefix; null when the slot is missed. */
   readonly timing: ConsensusTiming | null;
-  /** When the candidates did not all fit: the agreement on an empty block, ms (what bytes do not buy); else null. */
-  readonly emptyMs: number | null;
+  /** Whether agreement cut the block shorter than its candidates. */
+  readonly cut: boolean;
+}
+
+/** The line of slope `b` through `point`. */
+function shiftedLine(b: number, point: { bytes: number; ms: number }): { a: number; b: number } {
+  return { a: point.ms - b * point.bytes, b };
+}
+
+/** The line through the first and the last of `timed` with different sizes: agreement ms = a + b × bytes; null if there are none. */
+function lineThrough(timed: ReadonlyArray<{ bytes: number; ms: number }>): { a: number; b: number } | null {
+  const last = timed[timed.length - 1];
+  if (last === undefined) return null;
+  for (let i = timed.length - 2; i >= 0; i--) {
+    const p = timed[i]!;
+    if (p.bytes === last.bytes) continue;
+    const b = Math.max(0, (last.ms - p.ms) / (last.bytes - p.bytes));
+    return { a: last.ms - b * last.bytes, b };
+  }
+  return null;
 }
 
 /** A block plan is close enough once the block that fits leaves less than this share of the slot unused. */
@@ -70,6 +88,8 @@ export class SlotAgreement {
   /** Timings of the current slot by block bytes: a plan and its report ask for the same block twice. */
   private memoSlot = -1;
   private readonly memo = new Map<number, ConsensusTiming>();
+  /** Agreement time against bytes, as the last plan timed it: where the next plan guesses first. */
+  private line: { a: number; b: number } | null = null;
 
   constructor(
     setup: AgreementSetup,
@@ -83,6 +103,15 @@ export class SlotAgreement {
     this.dissemination = setup.dissemination === 'direct' ? 'direct' : gossipSpread(setup.seed);
     this.members = Array.from({ length: m }, (_, i) => shard * m + i);
     this.leaderStart = chain(seedTag(setup.seed, DRAW_TAG.leader), shard) % m;
+  }
+
+  /** What the next plan starts from (a checkpoint carries it: a restored shard must guess as the original did). */
+  get guide(): { a: number; b: number } | null {
+    return this.line;
+  }
+
+  set guide(line: { a: number; b: number } | null) {
+    this.line = line === null ? null : { a: line.a, b: line.b };
   }
 
   /** Forgets the current block's remembered timings and latencies (the shard has moved on to another block). */
@@ -127,52 +156,83 @@ export class SlotAgreement {
    * The largest prefix of `count` candidate items whose block fits the slot:
    * its agreement plus the least time executing it can take (`execMs(k)`, a
    * lower bound, non-decreasing) within the slot. Both grow with k, so the
-   * boundary is bracketed between a prefix that fits and one that does not
-   * and narrowed until they are neighbours, each step one exact timing. The
-   * guess interpolates the bracket's overruns (agreement grows about linearly
-   * with the block's bytes) to aim inside the accepted band; if that does
-   * not end the search within a few guesses, halving does. The
-   * search also stops once the prefix that fits leaves less than
-   * PACKED_SHARE of the slot unused: agreement times wobble by more than that
-   * from one byte count to the next (gossip's tree and the uplinks' queues
-   * change with the sizes), so a closer search buys noise at the cost of
-   * timings. A slot where even the block with no item does not fit is
-   * missed.
+   * search keeps the largest prefix timed that fits and the smallest that
+   * does not, each step one exact timing, until they are neighbours, the one
+   * that fits is the whole list, or it leaves less than PACKED_SHARE of the
+   * slot unused: agreement times wobble by more than that from one byte count
+   * to the next (gossip's tree and the uplinks' queues change with the
+   * sizes), so a closer search buys noise at the cost of timings.
+   *
+   * Guesses come from a straight line of agreement time against bytes (it
+   * grows about linearly with them): the line through this slot's timings
+   * once there are two, the previous slot's slope through the one before,
+   * the previous slot's line to begin with; a guess aims at the
+   * middle of the accepted band. After a few guesses that do not end the
+   * search, halving does. A guess never decides the answer, only which
+   * prefix is timed next. A slot where even the block with no item does not
+   * fit is missed.
    */
   plan(slot: number, count: number, bytesOf: (k: number) => number, execMs: (k: number) => number): BlockPlan {
-    const overrun = (k: number): { over: number; t: ConsensusTiming } => {
-      const t = this.timing(slot, bytesOf(k));
-      return { over: t.commitMs + execMs(k) - this.slotMs, t };
-    };
-    const all = overrun(count);
-    if (all.over <= 0) return { items: count, timing: all.t, emptyMs: null };
-    const none = overrun(0);
-    if (!(none.over <= 0)) return { items: 0, timing: null, emptyMs: none.t.commitMs };
-    // Invariant: lo fits (timing `best`, overrun loOver <= 0), hi does not (overrun hiOver > 0).
-    let lo = 0;
-    let loOver = none.over;
-    let best = none.t;
-    let hi = count;
-    let hiOver = all.over;
     const packed = -PACKED_SHARE * this.slotMs;
     const target = packed / 2;
-    for (let guesses = 0; hi - lo > 1 && loOver < packed; guesses++) {
-      let mid: number;
-      if (guesses < 4 && Number.isFinite(hiOver)) {
-        // Where the overrun's straight line reaches the middle of the accepted band.
-        const at = lo + Math.floor(((hi - lo) * (target - loOver)) / (hiOver - loOver));
-        mid = Math.min(hi - 1, Math.max(lo + 1, at));
-      } else mid = lo + Math.floor((hi - lo) / 2);
-      const o = overrun(mid);
-      if (o.over <= 0) {
-        lo = mid;
-        loOver = o.over;
-        best = o.t;
-      } else {
-        hi = mid;
-        hiOver = o.over;
+    // The largest prefix timed that fits (lo, -1: none yet) and the smallest that does not (hi, count + 1: none yet).
+    let lo = -1;
+    let loOver = 0;
+    let best: ConsensusTiming | null = null;
+    let hi = count + 1;
+    let hiOver = 0;
+    const timed: Array<{ bytes: number; ms: number }> = [];
+    const time = (k: number): void => {
+      const bytes = bytesOf(k);
+      const t = this.timing(slot, bytes);
+      timed.push({ bytes, ms: t.commitMs });
+      const over = t.commitMs + execMs(k) - this.slotMs;
+      if (over <= 0) {
+        if (k > lo) {
+          lo = k;
+          loOver = over;
+          best = t;
+        }
+      } else if (k < hi) {
+        hi = k;
+        hiOver = over;
       }
+    };
+    /** The prefix where the line's overrun reaches the band's middle (agreement on the line, plus execution). */
+    const onLine = (a: number, b: number): number => {
+      let l = 0;
+      let h = count;
+      // The line's overrun is non-decreasing in k: the last prefix at or below the target, by halving.
+      while (l < h) {
+        const mid = l + Math.ceil((h - l) / 2);
+        if (a + b * bytesOf(mid) + execMs(mid) - this.slotMs <= target) l = mid;
+        else h = mid - 1;
+      }
+      return l;
+    };
+    time(this.line === null ? count : onLine(this.line.a, this.line.b));
+    for (let guesses = 0; ; guesses++) {
+      if (lo === count || (lo >= 0 && (hi === lo + 1 || loOver > packed))) break;
+      if (hi === 0) {
+        this.line = null;
+        return { items: 0, timing: null, cut: false };
+      }
+      let next: number;
+      // This slot's line; with one timing yet, the previous slot's slope through it.
+      const fitted = lineThrough(timed) ?? (this.line === null ? null : shiftedLine(this.line.b, timed[timed.length - 1]!));
+      if (guesses < 3 && fitted !== null) next = onLine(fitted.a, fitted.b);
+      else if (lo < 0) next = guesses < 3 ? 0 : Math.floor(hi / 2);
+      else if (hi > count) next = count;
+      else next = lo + Math.floor((hi - lo) / 2);
+      // A guess already timed, or outside the bracket, gives way to halving it.
+      const floor = Math.max(lo, 0);
+      const ceiling = Math.min(hi, count + 1);
+      if (next <= lo || next >= hi || timed.some((t) => t.bytes === bytesOf(next))) next = floor + Math.floor((ceiling - floor) / 2);
+      if (next <= lo || next >= hi) next = lo < 0 ? 0 : Math.min(count, lo + 1);
+      time(next);
+      void hiOver;
     }
-    return { items: lo, timing: best, emptyMs: none.t.commitMs };
+    this.line = lineThrough(timed) ?? this.line;
+    return { items: lo, timing: best, cut: lo < count };
   }
 }

@@ -106,6 +106,16 @@ export interface ShardCounters {
   readonly rejectedByReason: Readonly<Record<string, number>>;
   readonly gasUsed: number;
   readonly makespan: number;
+  /**
+   * The window's completed transactions' latency by stage, summed, ms (shards/shard.ts addStages): waiting in
+   * the mempool, the slots of the blocks that executed them, waiting for a source block to be final and the
+   * receipt admitted, waiting in the delayed-receipt queue, and a two-leg transaction's outbound leg.
+   */
+  readonly stageMempoolMs: number;
+  readonly stageBlocksMs: number;
+  readonly stageFinalityMs: number;
+  readonly stageQueueMs: number;
+  readonly stageOutboundMs: number;
 }
 
 /** What a shard implements; the transport calls it. */

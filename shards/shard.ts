@@ -61,6 +61,8 @@ interface ShardData {
   readonly inbox: InboxSnapshot;
   readonly mempool: UserTx[];
   readonly delayed: Receipt[];
+  /** The slot each delayed receipt was admitted in, in queue order. */
+  readonly delayedAdmitted: number[];
   readonly delayedValue: number;
   readonly latency: Array<[number, number]>;
   readonly completedAges: Array<[number, number]>;
@@ -102,6 +104,8 @@ interface FilledBlock {
   readonly missed: boolean;
   /** Whether agreement cut the block shorter than its candidates. */
   readonly cut: boolean;
+  /** The slot each executed receipt was admitted in. */
+  readonly admittedAt: readonly number[];
 }
 
 /** Bytes of the batches a block sent, as they travel (proofs included). */
@@ -117,6 +121,8 @@ export class Shard implements ShardEndpoint {
   private readonly inbox: Inbox;
   private readonly mempool: TxPool;
   private readonly delayed = new Fifo<Receipt>();
+  /** The slot each receipt of `delayed` was admitted in (the latency breakdown's finality and queue stages). */
+  private readonly delayedAdmitted = new Fifo<number>();
   private readonly ctx: VmContext;
   private readonly latency = new LatencyHistogram();
   /**
@@ -155,6 +161,11 @@ export class Shard implements ShardEndpoint {
     refundsEmitted: 0,
     gasUsed: 0,
     makespan: 0,
+    stageMempoolMs: 0,
+    stageBlocksMs: 0,
+    stageFinalityMs: 0,
+    stageQueueMs: 0,
+    stageOutboundMs: 0,
   };
 
   constructor(
@@ -194,7 +205,7 @@ export class Shard implements ShardEndpoint {
     await this.admitReceipts(cmd, silent);
     const dropped = this.admitTxs(cmd);
     const block = this.fillBlock(slot, silent);
-    const { outgoing, txFailed } = this.applyOutcomes(slot, block.receipts, block.txs, block.exec);
+    const { outgoing, txFailed } = this.applyOutcomes(slot, block);
     const { header, sealed } = await this.sealAndSend(slot, block.txs, block.exec, outgoing);
     return this.report(slot, header, sealed, block, txFailed, outgoing, rejectedBefore, dropped);
   }
@@ -207,6 +218,7 @@ export class Shard implements ShardEndpoint {
     const inWindow = slot >= this.opts.windowFrom && slot < this.opts.windowTo;
     for (const r of silent ? [] : this.inbox.admitReady(slot, this.opts.receiptBytesPerSlot ?? Number.POSITIVE_INFINITY)) {
       this.delayed.push(r);
+      this.delayedAdmitted.push(slot);
       this.delayedValue += r.amount;
       // The receipts' share of what this shard is asked for (the run's per-shard demand), at the gas each will cost.
       if (inWindow) this.c.receiptGasAdmittedInWindow += receiptGas(r, this.ctx);
@@ -278,14 +290,16 @@ export class Shard implements ShardEndpoint {
       threads: o.threads,
     };
     const exec = o.executor.execute({ receipts, txs }, this.state, this.ctx, limits);
+    const admittedAt = this.delayedAdmitted.peek(exec.receiptsIncluded);
     this.delayed.drop(exec.receiptsIncluded);
+    this.delayedAdmitted.drop(exec.receiptsIncluded);
     this.mempool.drop(exec.txsIncluded);
     // What the committee agreed on is the block as executed, which the time left may have cut shorter than planned.
     if (this.agreement !== null && agreement !== null && exec.receiptsIncluded + exec.txsIncluded < receipts.length + txs.length) {
       agreement = this.agreement.timing(slot, this.blockBytes(exec.receiptsIncluded, txs, exec.txsIncluded));
     }
     this.agreement?.release();
-    return { receipts, txs, limits, exec, agreement, missed, cut };
+    return { receipts, txs, limits, exec, agreement, missed, cut, admittedAt };
   }
 
   /** The largest prefix of the candidates (receipts, then transactions) a block can hold and agree on within the slot. */
@@ -319,7 +333,8 @@ export class Shard implements ShardEndpoint {
   }
 
   /** Step 4: accounts for each outcome, numbering outgoing receipts in block order. */
-  private applyOutcomes(slot: number, receipts: readonly Receipt[], txs: readonly UserTx[], exec: BlockExecution): { outgoing: Receipt[]; txFailed: number } {
+  private applyOutcomes(slot: number, block: FilledBlock): { outgoing: Receipt[]; txFailed: number } {
+    const { receipts, txs, exec } = block;
     const o = this.opts;
     const inWindow = slot >= o.windowFrom && slot < o.windowTo;
     const doneMs = (slot + 1) * o.slotMs;
@@ -374,6 +389,8 @@ export class Shard implements ShardEndpoint {
         if (submitMs >= winFromMs && submitMs < winToMs) {
           this.latency.record(doneMs - submitMs);
           this.completedAges.record(winToMs - submitMs);
+          if (isReceipt) this.addStages(slot, submitMs, receipts[i]!, block.admittedAt[i]!, res.outcome === Outcome.CreditDone);
+          else this.addStages(slot, submitMs, null, slot, false);
         }
       }
       if (done && submitMs >= winFromMs && submitMs < winToMs) {
@@ -395,6 +412,36 @@ export class Shard implements ShardEndpoint {
     this.c.gasUsed += exec.gasUsed;
     this.c.makespan += exec.makespan;
     return { outgoing, txFailed };
+  }
+
+  /**
+   * Splits a completed window transaction's latency (done at the end of `slot`) into stages that sum to it
+   * exactly. A block of slot s takes the transactions submitted up to the end of s and completes at that end, so
+   * a transaction waits in the mempool for whole slots from its submission to the start of its including block's
+   * slot (none if its own slot's block took it) and spends the rest of that slot (up to one) in the block. One
+   * completed by a receipt `r` admitted at `admitted` also waited for its source block to be final and the
+   * receipt admitted (`finality`: from the end of the source block to the admission) and in the delayed-receipt
+   * queue (`queue`: admission to this block), then this block's slot. A one-hop credit's source block is its
+   * including block; a two-leg transaction (a call's result, a refund) has its outbound leg, up to the end of
+   * the block that sent the receipt back, as one stage.
+   */
+  private addStages(slot: number, submitMs: number, r: Receipt | null, admitted: number, oneHop: boolean): void {
+    const slotMs = this.opts.slotMs;
+    const c = this.c;
+    const included = (inclSlot: number): void => {
+      const waited = Math.max(0, inclSlot * slotMs - submitMs);
+      c.stageMempoolMs += waited;
+      c.stageBlocksMs += (inclSlot + 1) * slotMs - submitMs - waited;
+    };
+    if (r === null) {
+      included(slot);
+      return;
+    }
+    if (oneHop) included(r.srcSlot);
+    else c.stageOutboundMs += (r.srcSlot + 1) * slotMs - submitMs;
+    c.stageBlocksMs += slotMs;
+    c.stageFinalityMs += (admitted - r.srcSlot - 1) * slotMs;
+    c.stageQueueMs += (slot - admitted) * slotMs;
   }
 
   /** Commits the state, seals the block's header and batches, and sends the batches (as the fault plan delivers them). */
@@ -513,6 +560,7 @@ export class Shard implements ShardEndpoint {
       inbox: this.inbox.snapshot(),
       mempool: this.mempool.toArray(),
       delayed: this.delayed.toArray(),
+      delayedAdmitted: this.delayedAdmitted.toArray(),
       delayedValue: this.delayedValue,
       latency: this.latency.toPairs(),
       completedAges: this.completedAges.toPairs(),
@@ -538,6 +586,7 @@ export class Shard implements ShardEndpoint {
     this.inbox.restore(d.inbox);
     this.mempool.reset(d.mempool);
     this.delayed.reset(d.delayed);
+    this.delayedAdmitted.reset(d.delayedAdmitted);
     this.delayedValue = d.delayedValue;
     this.latency.reset(d.latency);
     this.completedAges.reset(d.completedAges);

@@ -4,6 +4,7 @@
  * figures by the rules docs/network.md lists.
  */
 import { crosslinkBytes } from '../crosslink/network/message-sizes.js';
+import type { ShardSummary } from '../crosslink/transport.js';
 import type { Beacon } from './beacon.js';
 import type { Scenario } from './config/schema.js';
 import { beaconCapacityOf, committeeSize, disseminationOf, isIdealTime, receiptBytesPerSlotOf } from './network-setup.js';
@@ -13,6 +14,27 @@ import type { SlotTotals } from './slot-totals.js';
 
 /** What binds a run: one word a run, decided by bottleneckOf. */
 export type Bottleneck = 'load' | 'execution' | 'consensus' | 'bandwidth' | 'beacon' | 'receipts';
+
+/**
+ * Where the window's completed transactions spent their time, mean seconds a transaction; the stages sum to
+ * their mean latency (shards/shard.ts addStages). The slots of the blocks that executed a transaction are split
+ * into agreement and execution by the run's mean agreement share of a slot: apportioned, not timed per
+ * transaction.
+ */
+export interface LatencyBreakdown {
+  /** Completed transactions of the window the means are over. */
+  readonly completed: number;
+  readonly meanSeconds: number;
+  readonly mempool: number;
+  readonly agreement: number;
+  readonly execution: number;
+  /** From the end of a receipt's source block to its admission: finality, and any wait at the receipt byte cap. */
+  readonly finality: number;
+  /** In the destination's delayed-receipt queue. */
+  readonly receiptQueue: number;
+  /** A two-leg transaction's (a call's result, a refund) outbound leg, whole. */
+  readonly outboundLeg: number;
+}
 
 export interface NetworkFigures {
   readonly preset: string;
@@ -52,11 +74,44 @@ export interface NetworkFigures {
     readonly backlogMean: number;
     readonly backlogMax: number;
   };
+  readonly latencyBreakdown: LatencyBreakdown;
 }
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-export function networkFigures(sc: Scenario, shards: number, totals: SlotTotals, beacon: Beacon): NetworkFigures {
+/** The latency breakdown from the shards' stage sums (ms) over `completed` transactions, with blocks split by `agreementShare`. */
+export function latencyBreakdown(summaries: readonly ShardSummary[], completed: number, agreementShare: number): LatencyBreakdown {
+  const sum = { mempool: 0, blocks: 0, finality: 0, queue: 0, outbound: 0 };
+  for (const { counters: c } of summaries) {
+    sum.mempool += c.stageMempoolMs;
+    sum.blocks += c.stageBlocksMs;
+    sum.finality += c.stageFinalityMs;
+    sum.queue += c.stageQueueMs;
+    sum.outbound += c.stageOutboundMs;
+  }
+  const mean = (ms: number): number => (completed > 0 ? ms / 1000 / completed : 0);
+  const blocks = mean(sum.blocks);
+  const agreement = blocks * Math.min(1, agreementShare);
+  return {
+    completed,
+    meanSeconds: mean(sum.mempool + sum.blocks + sum.finality + sum.queue + sum.outbound),
+    mempool: mean(sum.mempool),
+    agreement,
+    execution: blocks - agreement,
+    finality: mean(sum.finality),
+    receiptQueue: mean(sum.queue),
+    outboundLeg: mean(sum.outbound),
+  };
+}
+
+export function networkFigures(
+  sc: Scenario,
+  shards: number,
+  totals: SlotTotals,
+  beacon: Beacon,
+  summaries: readonly ShardSummary[],
+  completed: number,
+): NetworkFigures {
   const from = sc.slots.warmup;
   const to = from + sc.slots.measure;
   const measure = sc.slots.measure;
@@ -100,6 +155,7 @@ export function networkFigures(sc: Scenario, shards: number, totals: SlotTotals,
       backlogMean: load.backlogMean,
       backlogMax: load.backlogMax,
     },
+    latencyBreakdown: latencyBreakdown(summaries, completed, totals.total('agreement') / sc.slotSeconds),
   };
 }
 

@@ -291,7 +291,7 @@ function buildResult(
   );
   const lastSlot = sc.slots.warmup + sc.slots.measure + sc.slots.drain - 1;
   const stability = stabilityOf(t.offeredInWindow, totals.sum('mempoolDropped'), t.backlog);
-  const network = networkFigures(sc, shards, totals, t.beacon);
+  const network = networkFigures(sc, shards, totals, t.beacon, summaries, latency.total);
   const body: Omit<RunResult, 'wall' | 'digest'> = {
     shards,
     seed: sc.seed,

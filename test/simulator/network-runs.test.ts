@@ -106,4 +106,54 @@ describe('runs on a network', () => {
     expect(roomy.network.beacon.finalityDelaySlots.p50).toBe(d);
     expect(roomy.bottleneck).toBe('load');
   });
+
+  describe('the latency breakdown', () => {
+    const sum = (b: ReturnType<typeof breakdownOf>) => b.mempool + b.agreement + b.execution + b.finality + b.receiptQueue + b.outboundLeg;
+    const breakdownOf = (run: Awaited<ReturnType<typeof runScenario>>) => run.network.latencyBreakdown;
+
+    it('local transfers: at most one block slot, nothing cross-shard', async () => {
+      const run = await runScenario(tinyScenario({ workload: { rate: 100, crossShardRatio: 0 }, slots: { warmup: 1, measure: 4, drain: 6 } }), 2);
+      const b = breakdownOf(run);
+      expect(b.completed).toBe(run.latency.completed);
+      // Unsaturated: every block takes its own slot's transactions, which spend the rest of that slot in it.
+      expect(b.mempool).toBe(0);
+      expect(b.agreement).toBe(0);
+      expect(b.execution).toBeGreaterThan(0);
+      expect(b.execution).toBeLessThanOrEqual(1);
+      expect(b.finality + b.receiptQueue + b.outboundLeg).toBe(0);
+      expect(sum(b)).toBeCloseTo(b.meanSeconds, 9);
+    });
+
+    it('cross-shard transfers: up to two block slots and d − 1 slots for finality; a slow beacon adds to finality alone', async () => {
+      const sc = tinyScenario({ workload: { rate: 150, crossShardRatio: 1 }, slots: { warmup: 6, measure: 6, drain: 14 }, network: { preset: 'datacenter' } });
+      const d = sc.finalityDelaySlots;
+      const fast = breakdownOf(await runScenario(sc, 4));
+      expect(fast.execution + fast.agreement).toBeGreaterThan(1);
+      expect(fast.execution + fast.agreement).toBeLessThanOrEqual(2);
+      expect(fast.finality).toBeCloseTo(d - 1, 9);
+      expect(fast.outboundLeg).toBe(0);
+      expect(sum(fast)).toBeCloseTo(fast.meanSeconds, 9);
+      const slow = breakdownOf(await runScenario({ ...sc, beacon: { crosslinksPerSlot: 1 } }, 4));
+      // Four shards, one crosslink a slot: a slot is final d + 3 slots after it started.
+      expect(slow.finality).toBeCloseTo(d + 2, 9);
+      expect(slow.mempool).toBeCloseTo(fast.mempool, 9);
+    });
+
+    it('off the ideal network, agreement takes its share of the block slots; stages sum to the mean latency of completed transactions', async () => {
+      const run = await runScenario(saturated({ workload: { rate: 100, crossShardRatio: 0.5 }, slots: { warmup: 2, measure: 4, drain: 8 } }), 2);
+      const b = breakdownOf(run);
+      expect(b.agreement).toBeGreaterThan(0);
+      expect(b.agreement / (b.agreement + b.execution)).toBeCloseTo(run.network.agreementShare, 9);
+      expect(sum(b)).toBeCloseTo(b.meanSeconds, 9);
+      // The histogram's mean of the same transactions, within its 1.5% buckets.
+      if (run.latency.censored === 0) expect(Math.abs(run.latency.mean - b.meanSeconds) / b.meanSeconds).toBeLessThan(0.02);
+    });
+
+    it('calls carry their outbound leg whole', async () => {
+      const run = await runScenario(tinyScenario({ workload: { kind: 'mix', mix: { amm: 1 }, rate: 100 }, slots: { warmup: 1, measure: 4, drain: 10 } }), 4);
+      const b = breakdownOf(run);
+      expect(b.outboundLeg).toBeGreaterThan(0);
+      expect(sum(b)).toBeCloseTo(b.meanSeconds, 9);
+    });
+  });
 });

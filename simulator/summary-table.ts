@@ -7,6 +7,7 @@
  * abort rate.
  */
 import { type GoalPoint, type GoalVerdict, goalVerdict, targetOf } from './goal.js';
+import { commonBottleneck, finalityBehind, networkOf, networkShown } from './network-columns.js';
 import { type FigureStats, figureStats, groupByPoint, type PointStats, pointKey } from './point-stats.js';
 import { type AxisValue, fixed, formatRate, MISSING, scientific, thousands } from './report/shared.js';
 import type { RunResult, SweepResults } from './results.js';
@@ -152,12 +153,16 @@ export interface StatSpec {
   readonly lowerBound?: 'p50' | 'p95' | 'p99';
   /** Wall-clock figures: the mean alone (machine noise, not a figure of the simulation, has no interval worth printing). */
   readonly meanOnly?: true;
+  /** A mark after the point's cell from its runs (the finality delay's `*` when some seed's beacon fell behind). */
+  readonly mark?: (runs: readonly RunResult[]) => string;
 }
 
 /** A table column as the terminal and the page both describe it: a run's cell, and the statistic that replaces it with several seeds. */
 export interface TableColumn {
   readonly value: (run: RunResult) => string;
   readonly stat?: StatSpec;
+  /** A word no statistic averages (the bottleneck): the point's cell from its runs. */
+  readonly point?: (runs: readonly RunResult[]) => string;
 }
 
 interface Column extends TableColumn {
@@ -225,6 +230,8 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
     { title: 'p99 s', align: 'right', value: (r) => latencyCell(r, 'p99', 2), stat: { path: 'latency.p99', format: (n) => fixed(n, 2), lowerBound: 'p99' } },
     { title: 'util %', align: 'right', value: (r) => fixed(r.utilisation.mean * 100, 1), stat: { path: 'utilisation.mean', format: (n) => fixed(n * 100, 1) } },
   );
+  // On the ideal network agreement is instant and the beacon keeps up: the columns would be zeros.
+  if (networkShown(runs)) cols.push(...networkColumns());
   cols.push(
     {
       title: 'committee fail P',
@@ -246,6 +253,41 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
     },
   );
   return cols;
+}
+
+/** The finality delay's mark: the beacon fell behind (p50 beyond the configured delay). */
+const BEHIND = '*';
+
+/** Agreement as a share of the slot, the median finality delay in slots, and what binds the run (docs/network.md). */
+function networkColumns(): Column[] {
+  const slots = (n: number): string => (Number.isInteger(n) ? String(n) : fixed(n, 1));
+  return [
+    {
+      title: 'agree % slot',
+      align: 'right',
+      value: (r) => fixed((networkOf(r)?.agreementShare ?? Number.NaN) * 100, 1),
+      stat: { path: 'network.agreementShare', format: (n) => fixed(n * 100, 1) },
+    },
+    {
+      title: 'finality p50 slots',
+      align: 'right',
+      value: (r) => {
+        const p50 = networkOf(r)?.beacon.finalityDelaySlots.p50 ?? null;
+        return p50 === null ? MISSING : `${slots(p50)}${finalityBehind(r) ? BEHIND : ''}`;
+      },
+      stat: {
+        path: 'network.beacon.finalityDelaySlots.p50',
+        format: (n) => fixed(n, 1),
+        mark: (runs) => (runs.some(finalityBehind) ? BEHIND : ''),
+      },
+    },
+    {
+      title: 'binds',
+      align: 'left',
+      value: (r) => commonBottleneck([r]) ?? MISSING,
+      point: (runs) => commonBottleneck(runs) ?? MISSING,
+    },
+  ];
 }
 
 /** `threads=8 executor=block-stm`: the non-shard axis values of a run, for verdict lines. */
@@ -348,6 +390,7 @@ export function seedRows(results: SweepResults, sorted: readonly RunResult[]): S
   const cell = (row: RunResult, column: TableColumn): string => {
     const stat = column.stat;
     if (!multiSeed) return column.value(row);
+    if (column.point !== undefined) return column.point(runsOf(row));
     if (stat === undefined) {
       // A column without statistics (an axis value) names the point: every seed's run must agree, or the cell says nothing.
       const texts = new Set(runsOf(row).map(column.value));
@@ -358,7 +401,8 @@ export function seedRows(results: SweepResults, sorted: readonly RunResult[]): S
     const bound = stat.lowerBound;
     // A mean over figures some of which are lower bounds is itself only a lower bound.
     const lower = bound !== undefined && runsOf(row).some((run) => run.latency.lowerBound?.includes(bound) === true);
-    return lower && !text.startsWith(MISSING) ? `≥${text}` : text;
+    const marked = stat.mark === undefined || text.startsWith(MISSING) ? text : `${text}${stat.mark(runsOf(row))}`;
+    return lower && !text.startsWith(MISSING) ? `≥${marked}` : marked;
   };
   return { seeds, multiSeed, rows, runsOf, cell };
 }
@@ -402,6 +446,11 @@ export function formatSummary(results: SweepResults): string {
   notes.push(
     `done %: share of the window's transactions completed by the end of the run; latency counts every one of them${bounded ? ', and ≥ marks a lower bound (unfinished transactions reach it)' : ''}.`,
   );
+  if (networkShown(sorted)) {
+    notes.push(
+      `agree % slot: mean time from a slot's start to its block's commit, as a share of the slot; finality p50 slots: the median delay from a window slot to its blocks being final, ${BEHIND} where it exceeds the configured delay (the beacon fell behind); binds: what limits the run (load, execution, consensus, bandwidth, beacon or receipts: docs/network.md)${multiSeed ? ', the most frequent over the seeds' : ''}.`,
+    );
+  }
   const unsustained = noRateLine(sorted, (run) => runLabel(run, axes));
   if (unsustained !== undefined) notes.push(unsustained);
   const overload = overloadLine(sorted, (run) => runLabel(run, axes));

@@ -16,6 +16,17 @@ import { baseLayout, type ReportSection, type SectionContext } from './section.j
 
 export const AGREEMENT_CHART_ID = 'section-network-agreement';
 export const FINALITY_CHART_ID = 'section-network-finality';
+export const LATENCY_CHART_ID = 'section-network-latency';
+
+/** The latency breakdown's stages, bottom to top, with their colours. */
+const STAGES: ReadonlyArray<readonly [key: keyof Omit<NetworkFigures['latencyBreakdown'], 'completed' | 'meanSeconds'>, name: string, color: string]> = [
+  ['mempool', 'mempool wait', '#8c96a8'],
+  ['execution', 'block: execution', '#2f6fd6'],
+  ['agreement', 'block: agreement', '#d64b4b'],
+  ['finality', 'finality and admission', '#e0a030'],
+  ['receiptQueue', 'receipt queue', '#3a9a5b'],
+  ['outboundLeg', "two-leg transactions' outbound leg", '#8a5cc2'],
+];
 
 const DASH = '–';
 
@@ -268,6 +279,59 @@ function finalityChart(ctx: SectionContext, runs: readonly RunResult[]): Section
   };
 }
 
+/**
+ * Where a completed transaction's latency went, stacked by stage, one bar per run (grouped by shard count, one
+ * bar a series, its stages stacked with explicit bases so the series stay side by side).
+ */
+function latencyChart(ctx: SectionContext, runs: readonly RunResult[]): SectionChart {
+  const series = seriesOf(ctx, runs);
+  const data: SpecObject[] = [];
+  series.forEach(([name, these], i) => {
+    const base = these.map(() => 0);
+    for (const [key, stage, color] of STAGES) {
+      const y = these.map((run) => networkOf(run)!.latencyBreakdown[key]);
+      data.push({
+        type: 'bar',
+        name: stage,
+        legendgroup: stage,
+        showlegend: i === 0,
+        offsetgroup: String(i),
+        x: these.map((run) => String(run.shards)),
+        y,
+        base: [...base],
+        marker: { color, line: { color: '#ffffff', width: 0.5 }, opacity: series.length > 1 && i % 2 === 1 ? 0.65 : 1 },
+        // A run that completed none of its window's transactions has no bar: say so where it would stand.
+        ...(key === STAGES[0]![0]
+          ? {
+              text: these.map((run) => (networkOf(run)!.latencyBreakdown.completed === 0 ? 'none completed' : '')),
+              textposition: 'outside',
+              textangle: -90,
+              cliponaxis: false,
+              textfont: { size: 11, color: '#5b6475' },
+            }
+          : {}),
+        customdata: these.map((run) => [thousands(networkOf(run)!.latencyBreakdown.completed), fixed(networkOf(run)!.latencyBreakdown.meanSeconds, 2, DASH)]),
+        hovertemplate: `${name ? `${escapeHtml(name)}<br>` : ''}%{x} shards, ${escapeHtml(stage)}: %{y:.3f} s of a mean %{customdata[1]} s<br>over %{customdata[0]} completed transactions<extra></extra>`,
+      });
+      these.forEach((_, k) => {
+        base[k]! += y[k]!;
+      });
+    }
+  });
+  return {
+    id: LATENCY_CHART_ID,
+    data,
+    layout: {
+      ...baseLayout(),
+      barmode: 'group',
+      showlegend: true,
+      legend: { orientation: 'h', y: -0.25 },
+      xaxis: shardAxis(runs),
+      yaxis: { title: { text: 'mean latency of a completed transaction, s' }, rangemode: 'tozero', zeroline: false },
+    },
+  };
+}
+
 /** What binds the runs, word by word in BOTTLENECK_ORDER: "What binds the 8 runs: execution in 4, consensus in 4." */
 export function bindsSentence(runs: readonly RunResult[]): string {
   const counts = BOTTLENECK_ORDER.map((word) => [word, runs.filter((run) => bottleneckWord(run) === word).length] as const).filter(([, k]) => k > 0);
@@ -282,7 +346,7 @@ export function networkSection(ctx: SectionContext): ReportSection | null {
   const binds = bindsSentence(runs);
   return {
     id: 'network',
-    charts: [agreementChart(ctx, runs), finalityChart(ctx, runs)],
+    charts: [agreementChart(ctx, runs), finalityChart(ctx, runs), latencyChart(ctx, runs)],
     html: `<section id="network" class="scenario">
 <h2>Network and consensus</h2>
 <p class="note">What agreement inside the shards and the beacon cost each run, and what binds it (docs/network.md): load (it kept up with what it was offered), execution (the gas limit or execution time filled the blocks), consensus (agreement's rounds cut the blocks short), bandwidth (agreement's bytes did), beacon (it kept up, but finality fell behind the configured delay), or receipts (the receipt byte cap left receipts waiting).</p>
@@ -295,6 +359,7 @@ ${networkTable(ctx, runs, TRAFFIC_COLUMNS)}
 <div class="charts">
 ${figureHtml(AGREEMENT_CHART_ID, 'Agreement as a share of the slot, by shard count, one colour per series; the word over each bar is what binds that run. The dashed line is the whole slot: what agreement leaves below it is left to execution.')}
 ${figureHtml(FINALITY_CHART_ID, "Median finality delay of a window slot, in slots, by shard count; the dashed red line is the configured delay. Above it the beacon's capacity (crosslinks per slot) falls behind the shards and sets cross-shard latency.")}
+${figureHtml(LATENCY_CHART_ID, `Where a completed transaction's time went, mean seconds by stage, one bar per run (side by side for the series; a paler bar is the second of two): the mempool, the slots of the blocks that executed it (split into agreement and execution by the run's agreement share of a slot), finality and admission of its receipt, the receiving shard's receipt queue, and for calls and refunds the outbound leg whole. The stages add up to the mean latency of the window's completed transactions; unfinished ones are not in it.`)}
 </div>
 </section>`,
   };

@@ -174,6 +174,11 @@ export class Inbox {
     }
   }
 
+  /** Every batch announced and not admitted yet: not arrived, delayed, or here and held back by the byte cap. */
+  unadmitted(): Crosslink[] {
+    return this.awaiting.slice();
+  }
+
   /**
    * Batches announced and not admitted, but for those here and held back by
    * the byte cap; with `now`, only those due by then (a transport waits for these).

@@ -522,7 +522,8 @@ export class Shard implements ShardEndpoint {
     for (const b of await this.net.receive([], this.inbox.finalizedSlot)) this.inbox.deliver(b);
     let awaitedCount = 0;
     let awaitedValue = 0;
-    for (const a of this.inbox.awaited()) {
+    // Held-back batches are announced and not admitted: the end-of-run accounts count them awaited.
+    for (const a of this.inbox.unadmitted()) {
       awaitedCount += a.count;
       awaitedValue += a.value;
     }

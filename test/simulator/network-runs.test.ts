@@ -86,6 +86,10 @@ describe('runs on a network', () => {
     expect(capped.receipts.applied).toBe(capped.receipts.sent);
     expect(capped.receipts.sent).toBe(free.receipts.sent);
     expect(capped.latency.p50).toBeGreaterThan(free.latency.p50);
+    // Stopped with receipts still held back: they count as announced and not admitted, and the accounts balance.
+    const cut = await runScenario({ ...sc, slots: { ...sc.slots, drain: 1 } }, 4);
+    expect(cut.network.receiptsHeldBackMax).toBeGreaterThan(0);
+    expect(cut.receipts.inFlight).toBeGreaterThan(0);
   });
 
   it('a beacon of capacity c under k > c shards finalizes d + ⌈k/c⌉ − 1 slots late; the run says the beacon binds', async () => {

@@ -207,7 +207,18 @@ function agreementChart(ctx: SectionContext, runs: readonly RunResult[]): Sectio
         { type: 'line', layer: 'below', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: 100, y1: 100, line: { color: '#7a7f8c', width: 1.5, dash: 'dash' } },
       ],
       annotations: [
-        { xref: 'paper', x: 0, xanchor: 'left', yref: 'y', y: 100, yanchor: 'bottom', text: 'the whole slot', showarrow: false, font: { color: '#5b6475' } },
+        // Above the plot: at the line it would collide with the words over the bars.
+        {
+          xref: 'paper',
+          x: 0,
+          xanchor: 'left',
+          yref: 'paper',
+          y: 1,
+          yanchor: 'bottom',
+          text: 'dashed: the whole slot',
+          showarrow: false,
+          font: { color: '#5b6475' },
+        },
       ],
     },
   };

@@ -15,8 +15,9 @@ import { ZERO_HASH } from '../../crosslink/hash.js';
 import type { BlockHeader, Crosslink } from '../../crosslink/header.js';
 import { Inbox, type InboxStats, type RejectReason } from '../../crosslink/inbox.js';
 import { RECEIPT_BYTES } from '../../crosslink/network/message-sizes.js';
-import { type Receipt, ReceiptKind } from '../../crosslink/receipt.js';
+import type { Receipt } from '../../crosslink/receipt.js';
 import { BATCH_NUMS } from '../../crosslink/wire/layout.js';
+import { creditReceipt } from '../helpers/credit-receipt.js';
 
 const SELF = 0;
 /** Every block also sends this shard a receipt, so that the batch for SELF needs a real proof. */
@@ -129,25 +130,7 @@ function prng(seed: number): () => number {
   };
 }
 
-function receipt(src: number, slot: number, dst: number, index: number, amount: number): Receipt {
-  return {
-    kind: ReceiptKind.Credit,
-    srcShard: src,
-    srcSlot: slot,
-    index,
-    dstShard: dst,
-    txId: slot * 1_000 + index,
-    from: 7,
-    originShard: src,
-    to: 9,
-    amount,
-    submitMs: 0,
-    op: 0,
-    a: 0,
-    b: 0,
-    c: 0,
-  };
-}
+const receipt = creditReceipt;
 
 function headerOf(src: number, slot: number, receiptsRoot: Uint8Array): BlockHeader {
   return { shard: src, slot, parentHash: ZERO_HASH, stateRoot: ZERO_HASH, txRoot: ZERO_HASH, receiptsRoot, gasUsed: 0, txCount: 0, receiptCount: 0 };

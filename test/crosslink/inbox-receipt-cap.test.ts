@@ -15,32 +15,15 @@ import { ZERO_HASH } from '../../crosslink/hash.js';
 import type { BlockHeader, Crosslink } from '../../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../../crosslink/inbox.js';
 import { batchBytes, PROOF_BYTES_PER_LEVEL, RECEIPT_BYTES } from '../../crosslink/network/message-sizes.js';
-import { type Receipt, ReceiptKind } from '../../crosslink/receipt.js';
+import type { Receipt } from '../../crosslink/receipt.js';
 import { BATCH_NUMS } from '../../crosslink/wire/layout.js';
+import { creditReceipt } from '../helpers/credit-receipt.js';
 
 const SELF = 0;
 /** Every block also sends this shard a receipt, so that the batch for SELF needs a proof. */
 const OTHER = 1;
 
-function receipt(src: number, slot: number, dst: number, index: number): Receipt {
-  return {
-    kind: ReceiptKind.Credit,
-    srcShard: src,
-    srcSlot: slot,
-    index,
-    dstShard: dst,
-    txId: slot * 1_000 + index,
-    from: 7,
-    originShard: src,
-    to: 9,
-    amount: 1 + index,
-    submitMs: 0,
-    op: 0,
-    a: 0,
-    b: 0,
-    c: 0,
-  };
-}
+const receipt = creditReceipt;
 
 interface Block {
   readonly batch: ReceiptBatch;

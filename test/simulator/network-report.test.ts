@@ -13,6 +13,7 @@ import { AGREEMENT_CHART_ID, bindsSentence, bytesText, FINALITY_CHART_ID } from 
 import { buildSections } from '../../simulator/report/sections.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { formatSummary } from '../../simulator/summary-table.js';
+import { cleanRun } from '../helpers/clean-run.js';
 import { idealNetworkFigures } from '../helpers/network-figures.js';
 
 /** configs' global-2019 PBFT run at 8 shards, committee 32 (the small network study's figures). */
@@ -37,22 +38,11 @@ function globalFigures(overrides: Partial<NetworkFigures> = {}, p50 = 5): Networ
 }
 
 function run(shards: number, preset: string, network: NetworkFigures, bottleneck: Bottleneck, seed = 42): RunResult {
-  return {
-    shards,
+  return cleanRun(shards, {
     seed,
     params: { shards, 'network.preset': preset },
     throughputTps: 1000 * shards,
     offeredTps: 2000 * shards,
-    crossShardRatio: 1 - 1 / shards,
-    loadImbalance: 1.02,
-    trace: null,
-    faults: null,
-    byKind: {},
-    latency: { p50: 2, p95: 4, p99: 5, mean: 2.5, samples: 1000, completed: 1000, censored: 0, completedShare: 1, lowerBound: [] },
-    stability: { stable: true, reasons: [], backlog: { start: 0, end: 0 }, droppedInWindow: 0 },
-    transactions: { submitted: 1200, mempoolDropped: 0, completed: 1200, completedFailed: 0, pending: 0 },
-    receipts: { sent: 800, applied: 800, refunds: 0, rejected: 0, duplicates: 0, inFlight: 0, delayedBacklog: 0 },
-    utilisation: { mean: 0.5, max: 0.55 },
     perShard: Array.from({ length: shards }, (_, shard) => ({
       shard,
       utilisation: 0.5,
@@ -62,25 +52,11 @@ function run(shards: number, preset: string, network: NetworkFigures, bottleneck
       mempoolEnd: 0,
       delayedEnd: 0,
     })),
-    execution: {
-      executor: 'sequential',
-      threads: 1,
-      speedup: 1,
-      estimateWaits: 0,
-      bound: { raw: 1, all: 1 },
-      makespan: 0.01,
-      reexecutions: 0,
-      validations: 0,
-      aborts: 0,
-      wastedGas: 0,
-    },
     network,
     bottleneck,
     security: { validators: 256, committeeSize: 256 / shards, adversaryFraction: 0.25, threshold: 1 / 3, failureProbability: 1e-9 },
-    stateRoots: Array.from({ length: shards }, () => '0x00'),
     digest: `run-${shards}-${preset}-${seed}`,
-    wall: { seconds: 1, simulatedTxPerWallSecond: 1000 },
-  };
+  });
 }
 
 function sweep(runs: readonly RunResult[], seeds: readonly number[] = [42]): SweepResults {

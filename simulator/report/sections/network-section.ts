@@ -170,6 +170,11 @@ function bars(
   }));
 }
 
+/** A note above a chart's plot, at its left, saying what its dashed line marks. */
+function dashedNote(text: string, color: string): SpecObject {
+  return { xref: 'paper', x: 0, xanchor: 'left', yref: 'paper', y: 1, yanchor: 'bottom', text, showarrow: false, font: { color } };
+}
+
 function shardAxis(runs: readonly RunResult[]): SpecObject {
   const counts = [...new Set(runs.map((run) => run.shards))].sort((a, b) => a - b).map(String);
   return { title: { text: 'shards' }, type: 'category', categoryorder: 'array', categoryarray: counts };
@@ -206,20 +211,8 @@ function agreementChart(ctx: SectionContext, runs: readonly RunResult[]): Sectio
       shapes: [
         { type: 'line', layer: 'below', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: 100, y1: 100, line: { color: '#7a7f8c', width: 1.5, dash: 'dash' } },
       ],
-      annotations: [
-        // Above the plot: at the line it would collide with the words over the bars.
-        {
-          xref: 'paper',
-          x: 0,
-          xanchor: 'left',
-          yref: 'paper',
-          y: 1,
-          yanchor: 'bottom',
-          text: 'dashed: the whole slot',
-          showarrow: false,
-          font: { color: '#5b6475' },
-        },
-      ],
+      // Above the plot: at the line it would collide with the words over the bars.
+      annotations: [dashedNote('dashed: the whole slot', '#5b6475')],
     },
   };
 }
@@ -260,20 +253,8 @@ function finalityChart(ctx: SectionContext, runs: readonly RunResult[]): Section
               line: { color: '#b02a2a', width: 1.5, dash: 'dash' },
             },
           ],
-          annotations: [
-            {
-              // Above the plot: at the line it would cover the bars that reach it, and their labels.
-              xref: 'paper',
-              x: 0,
-              xanchor: 'left',
-              yref: 'paper',
-              y: 1,
-              yanchor: 'bottom',
-              text: `dashed: the configured delay, ${configured[0]} slot${configured[0] === 1 ? '' : 's'}`,
-              showarrow: false,
-              font: { color: '#b02a2a' },
-            },
-          ],
+          // Above the plot: at the line it would cover the bars that reach it, and their labels.
+          annotations: [dashedNote(`dashed: the configured delay, ${configured[0]} slot${configured[0] === 1 ? '' : 's'}`, '#b02a2a')],
         }
       : {};
   return {

@@ -170,6 +170,11 @@ function bars(
   }));
 }
 
+/** The layout every chart of the section shares: bars grouped by shard count, a legend when there are series. */
+function groupedBars(data: readonly SpecObject[], runs: readonly RunResult[]): SpecObject {
+  return { ...baseLayout(), barmode: 'group', showlegend: data.length > 1, xaxis: shardAxis(runs) };
+}
+
 /** A note above a chart's plot, at its left, saying what its dashed line marks. */
 function dashedNote(text: string, color: string): SpecObject {
   return { xref: 'paper', x: 0, xanchor: 'left', yref: 'paper', y: 1, yanchor: 'bottom', text, showarrow: false, font: { color } };
@@ -201,10 +206,7 @@ function agreementChart(ctx: SectionContext, runs: readonly RunResult[]): Sectio
     id: AGREEMENT_CHART_ID,
     data,
     layout: {
-      ...baseLayout(),
-      barmode: 'group',
-      showlegend: data.length > 1,
-      xaxis: shardAxis(runs),
+      ...groupedBars(data, runs),
       // Room above the whole slot for the words over the bars.
       yaxis: { title: { text: 'agreement, % of the slot' }, range: [0, top * 1.3], ticksuffix: '%', zeroline: false },
       // Below the traces, so the words over the bars stay readable across it.
@@ -261,10 +263,7 @@ function finalityChart(ctx: SectionContext, runs: readonly RunResult[]): Section
     id: FINALITY_CHART_ID,
     data,
     layout: {
-      ...baseLayout(),
-      barmode: 'group',
-      showlegend: data.length > 1,
-      xaxis: shardAxis(runs),
+      ...groupedBars(data, runs),
       yaxis: { title: { text: 'finality delay p50, slots' }, range: [0, top * 1.2], zeroline: false, ...(top <= 12 ? { dtick: 1 } : {}) },
       ...line,
     },

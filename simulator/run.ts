@@ -22,7 +22,7 @@ import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
 import { bottleneckOf, networkFigures } from './network-figures.js';
-import { agreementSetup, beaconCapacityOf, committeeSize, isIdealTime, receiptBytesPerSlotOf } from './network-setup.js';
+import { agreementSetup, beaconCapacityOf, committeeSize, receiptBytesPerSlotOf } from './network-setup.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
 import type { RunResult, Stability } from './results.js';
@@ -281,13 +281,14 @@ function buildResult(
   const utils = perShard.map((p) => p.utilisation);
   const work = perShard.map((p) => p.txIncluded + p.receiptsApplied);
   const meanWork = work.reduce((a, b) => a + b, 0) / work.length;
-  // With agreement timed, the members that vote (at most consensus.maxCommittee) are the committee an adversary must capture.
+  // With a consensus protocol, the members that vote (at most consensus.maxCommittee) are the committee an adversary
+  // must capture, on any network (the ideal one only makes their agreement instant).
   const risk = committeeRisk(
     sc.security.validators,
     sc.security.adversaryFraction,
     sc.security.threshold,
     shards,
-    isIdealTime(sc) ? Math.floor(sc.security.validators / shards) : committeeSize(sc, shards),
+    sc.consensus.protocol === 'ideal' ? Math.floor(sc.security.validators / shards) : committeeSize(sc, shards),
   );
   const lastSlot = sc.slots.warmup + sc.slots.measure + sc.slots.drain - 1;
   const stability = stabilityOf(t.offeredInWindow, totals.sum('mempoolDropped'), t.backlog);

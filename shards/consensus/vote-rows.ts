@@ -17,8 +17,10 @@
  * is −0). The relative bounds hold because every time is a sum of
  * non-negative terms from the slot's start at 0.
  */
+import { FanOutRows } from '../../crosslink/network/fan-out-rows.js';
+import { LatencyCache } from '../../crosslink/network/latency-cache.js';
 import { LATENCY_ESTIMATE_ERROR, type MessageKey, type NetworkModel } from '../../crosslink/network/model.js';
-import { arrivalMs, sendInRotation } from '../../crosslink/network/uplink.js';
+import { arrivalMs } from '../../crosslink/network/uplink.js';
 import { kthSmallest } from './order-statistics.js';
 import { scratch } from './scratch.js';
 
@@ -33,31 +35,73 @@ const MARGIN = 4 * LATENCY_ESTIMATE_ERROR;
 /** When each estimated entry's transmission ended (NaN for an exact entry), and one row's working copy: reused, as scratch.ts's table. */
 let sentBuffer = new Float64Array(0);
 let rowBuffer = new Float64Array(0);
+/** bracketedKth's sample, and the entries inside its bracket with their columns. */
+const SAMPLE = 15;
+/** The bracket reaches this many sample entries either side of the k-th's rank in the sample. */
+const REACH = 2;
+const sampleBuffer = new Float64Array(SAMPLE);
+let midBuffer = new Float64Array(0);
+let midIndex = new Int32Array(0);
+/** The rows of a model that does not remember them (not a LatencyCache): refilled for each phase. */
+const freshRows = new FanOutRows();
 
 export class VoteRows {
   private readonly m: number;
   private readonly values: Float64Array;
   private readonly sentAt: Float64Array | undefined;
+  /** The phase's latencies and transmissions by sender, in rotation order (sendInRotation's, written out here). */
+  private readonly rows: FanOutRows;
+  private readonly processingMs: number;
 
-  /** A phase whose votes carry `key`; uses the shared scratch table, so one phase at a time. */
-  constructor(
-    private readonly model: NetworkModel,
-    private readonly committee: readonly number[],
-    private readonly key: MessageKey,
-  ) {
+  /**
+   * A phase whose votes carry `key`; uses the shared scratch table, so one
+   * phase at a time. The committee's members are distinct (checkCommittee).
+   */
+  constructor(model: NetworkModel, committee: readonly number[], key: MessageKey) {
     const m = committee.length;
     this.m = m;
     this.values = scratch(m * m);
-    if (model.estimateLatenciesMs !== undefined) {
+    this.rows = model instanceof LatencyCache ? model.fanOutRows(committee, key) : freshRows.fill(model, committee, key);
+    this.processingMs = model.processingMs;
+    if (this.rows.estimated) {
       if (sentBuffer.length < m * m) sentBuffer = new Float64Array(Math.max(m * m, sentBuffer.length * 2));
-      if (rowBuffer.length < m) rowBuffer = new Float64Array(Math.max(m, rowBuffer.length * 2));
+      if (rowBuffer.length < m) {
+        rowBuffer = new Float64Array(Math.max(m, rowBuffer.length * 2));
+        midBuffer = new Float64Array(rowBuffer.length);
+        midIndex = new Int32Array(rowBuffer.length);
+      }
       this.sentAt = sentBuffer;
     }
   }
 
-  /** Member s multicasts its vote of `bytes` to all others from `startMs` (column s); returns when its uplink is free. */
+  /**
+   * Member s multicasts its vote of `bytes` to all others from `startMs`
+   * (column s); returns when its uplink is free. sendInRotation's rule: the
+   * copy to the k-th member after s leaves once k + 1 transmissions are done,
+   * the same sums in the same order.
+   */
   send(s: number, startMs: number, bytes: number): number {
-    return sendInRotation(this.model, this.committee, s, startMs, bytes, this.key, this.values, s, this.m, this.sentAt);
+    const m = this.m;
+    const values = this.values;
+    const sentAt = this.sentAt;
+    const transmit = this.rows.transmitRow(s, bytes);
+    const latency = this.rows.latency;
+    const processing = this.processingMs;
+    let sent = startMs;
+    let i = s * (m - 1);
+    for (let p = s + 1; p < m; p++, i++) {
+      sent += transmit[i]!;
+      const at = p * m + s;
+      values[at] = arrivalMs(sent, latency[i]!, processing);
+      if (sentAt !== undefined) sentAt[at] = sent;
+    }
+    for (let p = 0; p < s; p++, i++) {
+      sent += transmit[i]!;
+      const at = p * m + s;
+      values[at] = arrivalMs(sent, latency[i]!, processing);
+      if (sentAt !== undefined) sentAt[at] = sent;
+    }
+    return sent;
   }
 
   /** Sets an entry known exactly: a member's own vote, or Infinity for a vote never counted. */
@@ -71,23 +115,93 @@ export class VoteRows {
   kth(j: number, k: number): number {
     const m = this.m;
     const row = j * m;
-    const sentAt = this.sentAt;
-    if (sentAt === undefined) return kthSmallest(this.values, row, row + m, k);
+    if (this.sentAt === undefined) return kthSmallest(this.values, row, row + m, k);
+    return this.bracketedKth(j, k) ?? this.windowKth(j, k);
+  }
+
+  /**
+   * windowKth's answer from a bracket [a, b] that a sample of the row puts
+   * around the k-th estimate: one pass counts the entries below a and
+   * gathers those inside, and the selections and the window then work on
+   * the few inside. The same estimate K (the row's entries below a are
+   * below it, those above b above it), and, when K's window lies within
+   * [a, b], the same entries below and inside the window: the same figure.
+   * Null when the sample missed (windowKth then answers).
+   */
+  private bracketedKth(j: number, k: number): number | null {
+    const m = this.m;
+    if (m < 4 * SAMPLE) return null;
+    const row = j * m;
+    const values = this.values;
+    const sample = sampleBuffer;
+    // An evenly spaced sample, sorted by insertion (SAMPLE entries).
+    for (let i = 0; i < SAMPLE; i++) {
+      const v = values[row + (((i * m) / SAMPLE) | 0)]!;
+      let at = i;
+      while (at > 0 && sample[at - 1]! > v) {
+        sample[at] = sample[at - 1]!;
+        at--;
+      }
+      sample[at] = v;
+    }
+    const rank = ((k * SAMPLE) / m) | 0;
+    const a = sample[Math.max(0, rank - REACH)]!;
+    const b = sample[Math.min(SAMPLE - 1, rank + REACH)]!;
+    const mid = midBuffer;
+    const at = midIndex;
+    let under = 0;
+    let n = 0;
+    for (let s = 0; s < m; s++) {
+      const v = values[row + s]!;
+      if (v < a) under++;
+      else if (v <= b) {
+        mid[n] = v;
+        at[n++] = s;
+      }
+    }
+    if (!(under < k && k <= under + n)) return null;
     const work = rowBuffer;
-    work.set(this.values.subarray(row, row + m));
+    for (let i = 0; i < n; i++) work[i] = mid[i]!;
+    const estimate = kthSmallest(work, 0, n, k - under);
+    const low = estimate * (1 - 3 * MARGIN);
+    const high = estimate * (1 + 3 * MARGIN);
+    if (low < a || high > b) return null;
+    const sentAt = this.sentAt!;
+    const processing = this.processingMs;
+    let below = under;
+    let inside = 0;
+    for (let i = 0; i < n; i++) {
+      const v = mid[i]!;
+      if (v < low) below++;
+      else if (v <= high) {
+        const s = at[i]!;
+        const sent = sentAt[row + s]!;
+        work[inside++] = Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), processing);
+      }
+    }
+    return kthSmallest(work, 0, inside, k - below);
+  }
+
+  /** The k-th smallest of row j from its estimates: the k-th estimate, its window, the exact figures inside. */
+  private windowKth(j: number, k: number): number {
+    const m = this.m;
+    const row = j * m;
+    const sentAt = this.sentAt!;
+    const values = this.values;
+    const work = rowBuffer;
+    for (let s = 0; s < m; s++) work[s] = values[row + s]!;
     const estimate = kthSmallest(work, 0, m, k);
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
-    const processing = this.model.processingMs;
-    const to = this.committee[j]!;
+    const processing = this.processingMs;
     let below = 0;
     let inside = 0;
     for (let s = 0; s < m; s++) {
-      const v = this.values[row + s]!;
+      const v = values[row + s]!;
       if (v < low) below++;
       else if (v <= high) {
         const sent = sentAt[row + s]!;
-        work[inside++] = Number.isNaN(sent) ? v : arrivalMs(sent, this.model.latencyMs(this.committee[s]!, to, this.key), processing);
+        work[inside++] = Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), processing);
       }
     }
     // Fewer than k estimates are below `estimate`, and at least k are at most it: so 0 <= below < k <= below + inside.

@@ -38,10 +38,12 @@ let rowBuffer = new Float64Array(0);
 /** bracketedKth's sample, and the entries inside its bracket with their columns. */
 const SAMPLE = 15;
 /** The bracket reaches this many sample entries either side of the k-th's rank in the sample. */
-const REACH = 2;
+const REACH = 4;
 const sampleBuffer = new Float64Array(SAMPLE);
-let midBuffer = new Float64Array(0);
-let midIndex = new Int32Array(0);
+let lowerBuffer = new Float64Array(0);
+let lowerIndex = new Int32Array(0);
+let upperBuffer = new Float64Array(0);
+let upperIndex = new Int32Array(0);
 /** The rows of a model that does not remember them (not a LatencyCache): refilled for each phase. */
 const freshRows = new FanOutRows();
 
@@ -67,8 +69,10 @@ export class VoteRows {
       if (sentBuffer.length < m * m) sentBuffer = new Float64Array(Math.max(m * m, sentBuffer.length * 2));
       if (rowBuffer.length < m) {
         rowBuffer = new Float64Array(Math.max(m, rowBuffer.length * 2));
-        midBuffer = new Float64Array(rowBuffer.length);
-        midIndex = new Int32Array(rowBuffer.length);
+        lowerBuffer = new Float64Array(rowBuffer.length);
+        lowerIndex = new Int32Array(rowBuffer.length);
+        upperBuffer = new Float64Array(rowBuffer.length);
+        upperIndex = new Int32Array(rowBuffer.length);
       }
       this.sentAt = sentBuffer;
     }
@@ -120,13 +124,15 @@ export class VoteRows {
   }
 
   /**
-   * windowKth's answer from a bracket [a, b] that a sample of the row puts
-   * around the k-th estimate: one pass counts the entries below a and
-   * gathers those inside, and the selections and the window then work on
-   * the few inside. The same estimate K (the row's entries below a are
-   * below it, those above b above it), and, when K's window lies within
-   * [a, b], the same entries below and inside the window: the same figure.
-   * Null when the sample missed (windowKth then answers).
+   * windowKth's answer from a bracket that a sample of the row puts around
+   * the k-th estimate: thresholds t0 <= t1 <= t2 from the sorted sample,
+   * one pass (without branches: it is the row's only full pass) counts the
+   * entries below t0 and gathers those in [t0, t1) and in [t1, t2]; the
+   * selection and the window then work on the part that holds the k-th.
+   * The same estimate K (every entry below the part is below it, every one
+   * above above it) and, when K's window lies within the part's range, the
+   * same entries below and inside the window: the same figure. Null when
+   * the sample missed (windowKth then answers).
    */
   private bracketedKth(j: number, k: number): number | null {
     const m = this.m;
@@ -134,7 +140,7 @@ export class VoteRows {
     const row = j * m;
     const values = this.values;
     const sample = sampleBuffer;
-    // An evenly spaced sample, sorted by insertion (SAMPLE entries).
+    // An evenly spaced sample, sorted by insertion.
     for (let i = 0; i < SAMPLE; i++) {
       const v = values[row + (((i * m) / SAMPLE) | 0)]!;
       let at = i;
@@ -144,37 +150,59 @@ export class VoteRows {
       }
       sample[at] = v;
     }
-    const rank = ((k * SAMPLE) / m) | 0;
-    const a = sample[Math.max(0, rank - REACH)]!;
-    const b = sample[Math.min(SAMPLE - 1, rank + REACH)]!;
-    const mid = midBuffer;
-    const at = midIndex;
+    // The sample's i-th smallest sits near the row's (i + 1) / (SAMPLE + 1) quantile.
+    const rank = Math.min(SAMPLE - 1, Math.max(0, Math.round((k * (SAMPLE + 1)) / m) - 1));
+    const t0 = sample[Math.max(0, rank - REACH)]!;
+    const t1 = sample[rank]!;
+    const t2 = sample[Math.min(SAMPLE - 1, rank + REACH)]!;
+    const lower = lowerBuffer;
+    const lowerAt = lowerIndex;
+    const upper = upperBuffer;
+    const upperAt = upperIndex;
     let under = 0;
-    let n = 0;
+    let nl = 0;
+    let nu = 0;
     for (let s = 0; s < m; s++) {
       const v = values[row + s]!;
-      if (v < a) under++;
-      else if (v <= b) {
-        mid[n] = v;
-        at[n++] = s;
-      }
+      under += +(v < t0);
+      lower[nl] = v;
+      lowerAt[nl] = s;
+      nl += +(v >= t0) & +(v < t1);
+      upper[nu] = v;
+      upperAt[nu] = s;
+      nu += +(v >= t1) & +(v <= t2);
     }
-    if (!(under < k && k <= under + n)) return null;
+    let part: Float64Array;
+    let partAt: Int32Array;
+    let n: number;
+    let before: number;
+    if (under < k && k <= under + nl) {
+      part = lower;
+      partAt = lowerAt;
+      n = nl;
+      before = under;
+    } else if (under + nl < k && k <= under + nl + nu) {
+      part = upper;
+      partAt = upperAt;
+      n = nu;
+      before = under + nl;
+    } else return null;
     const work = rowBuffer;
-    for (let i = 0; i < n; i++) work[i] = mid[i]!;
-    const estimate = kthSmallest(work, 0, n, k - under);
+    for (let i = 0; i < n; i++) work[i] = part[i]!;
+    const estimate = kthSmallest(work, 0, n, k - before);
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
-    if (low < a || high > b) return null;
+    // The window within the part's range: [t0, t1) for the lower, [t1, t2] for the upper.
+    if (part === lower ? low < t0 || high >= t1 : low < t1 || high > t2) return null;
     const sentAt = this.sentAt!;
     const processing = this.processingMs;
-    let below = under;
+    let below = before;
     let inside = 0;
     for (let i = 0; i < n; i++) {
-      const v = mid[i]!;
+      const v = part[i]!;
       if (v < low) below++;
       else if (v <= high) {
-        const s = at[i]!;
+        const s = partAt[i]!;
         const sent = sentAt[row + s]!;
         work[inside++] = Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), processing);
       }

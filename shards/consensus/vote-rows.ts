@@ -95,24 +95,37 @@ export class VoteRows {
     let i = s * (m - 1);
     for (let p = s + 1; p < m; p++, i++) {
       sent += transmit[i]!;
-      const at = p * m + s;
-      values[at] = arrivalMs(sent, latency[i]!, processing);
-      if (sentAt !== undefined) sentAt[at] = sent;
+      values[p * m + s] = arrivalMs(sent, latency[i]!, processing);
+      if (sentAt !== undefined) sentAt[i] = sent;
     }
     for (let p = 0; p < s; p++, i++) {
       sent += transmit[i]!;
-      const at = p * m + s;
-      values[at] = arrivalMs(sent, latency[i]!, processing);
-      if (sentAt !== undefined) sentAt[at] = sent;
+      values[p * m + s] = arrivalMs(sent, latency[i]!, processing);
+      if (sentAt !== undefined) sentAt[i] = sent;
     }
     return sent;
   }
 
-  /** Sets an entry known exactly: a member's own vote, or Infinity for a vote never counted. */
+  /**
+   * Sets an entry known exactly: a member's own vote (the diagonal, which
+   * every phase sets), or Infinity for a vote never counted.
+   */
   set(j: number, s: number, ms: number): void {
-    const i = j * this.m + s;
-    this.values[i] = ms;
-    if (this.sentAt !== undefined) this.sentAt[i] = Number.NaN;
+    this.values[j * this.m + s] = ms;
+    if (this.sentAt !== undefined && j !== s) this.sentAt[this.copyIndex(j, s)] = Number.NaN;
+  }
+
+  /** Where s's copy to j (j ≠ s) sits in sender-major order: s's row, j's place in s's rotation. */
+  private copyIndex(j: number, s: number): number {
+    const m = this.m;
+    return s * (m - 1) + (j > s ? j - s - 1 : j - s - 1 + m);
+  }
+
+  /** The exact arrival of entry (j, s) whose estimate is `v`: the entry itself where it was set exactly. */
+  private exactArrival(j: number, s: number, v: number): number {
+    if (s === j) return v;
+    const sent = this.sentAt![this.copyIndex(j, s)]!;
+    return Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), this.processingMs);
   }
 
   /** The k-th smallest (from 1) arrival in row j, exactly. Call once per row: it may reorder the row. */
@@ -194,17 +207,13 @@ export class VoteRows {
     const high = estimate * (1 + 3 * MARGIN);
     // The window within the part's range: [t0, t1) for the lower, [t1, t2] for the upper.
     if (part === lower ? low < t0 || high >= t1 : low < t1 || high > t2) return null;
-    const sentAt = this.sentAt!;
-    const processing = this.processingMs;
     let below = before;
     let inside = 0;
     for (let i = 0; i < n; i++) {
       const v = part[i]!;
       if (v < low) below++;
       else if (v <= high) {
-        const s = partAt[i]!;
-        const sent = sentAt[row + s]!;
-        work[inside++] = Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), processing);
+        work[inside++] = this.exactArrival(j, partAt[i]!, v);
       }
     }
     return kthSmallest(work, 0, inside, k - below);
@@ -214,22 +223,19 @@ export class VoteRows {
   private windowKth(j: number, k: number): number {
     const m = this.m;
     const row = j * m;
-    const sentAt = this.sentAt!;
     const values = this.values;
     const work = rowBuffer;
     for (let s = 0; s < m; s++) work[s] = values[row + s]!;
     const estimate = kthSmallest(work, 0, m, k);
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
-    const processing = this.processingMs;
     let below = 0;
     let inside = 0;
     for (let s = 0; s < m; s++) {
       const v = values[row + s]!;
       if (v < low) below++;
       else if (v <= high) {
-        const sent = sentAt[row + s]!;
-        work[inside++] = Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), processing);
+        work[inside++] = this.exactArrival(j, s, v);
       }
     }
     // Fewer than k estimates are below `estimate`, and at least k are at most it: so 0 <= below < k <= below + inside.

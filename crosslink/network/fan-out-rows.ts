@@ -19,13 +19,11 @@ export class FanOutRows {
   members: Int32Array = new Int32Array(0);
   m = 0;
   key: MessageKey = { slot: 0, kind: 0, index: 0 };
-  /** Whether `latency` holds estimates (within LATENCY_ESTIMATE_ERROR) rather than exact draws. */
+  /** Whether latencies() holds estimates (within LATENCY_ESTIMATE_ERROR) rather than exact draws. */
   estimated = false;
-  /**
-   * latency[s × (m − 1) + k]: the copy from position s to its k-th recipient
-   * (position s + k + 1 modulo m), ms: an estimate when `estimated`.
-   */
-  latency: Float64Array = new Float64Array(0);
+  private latency: Float64Array = new Float64Array(0);
+  /** Whether `latency` has been filled for these members and key (a gossip asks only for exact draws). */
+  private latencyFilled = false;
   private model: NetworkModel | null = null;
   /** transmit[s × (m − 1) + k]: that copy's transmission, ms, for transmitBytes[s] bytes (NaN: not computed yet). */
   private transmit: Float64Array = new Float64Array(0);
@@ -64,8 +62,21 @@ export class FanOutRows {
     }
     this.transmitBytes.fill(Number.NaN, 0, m);
     this.exact.fill(Number.NaN, 0, m * m);
+    this.estimated = model.estimateLatenciesMs !== undefined;
+    this.latencyFilled = false;
+    return this;
+  }
+
+  /**
+   * The latencies, asked of the model on first use: at [s × (m − 1) + k],
+   * the copy from position s to its k-th recipient (position s + k + 1
+   * modulo m), ms; an estimate when `estimated`.
+   */
+  latencies(): Float64Array {
+    if (this.latencyFilled) return this.latency;
+    const model = this.model!;
+    const m = this.m;
     const estimate = model.estimateLatenciesMs;
-    this.estimated = estimate !== undefined;
     const to = this.recipients;
     for (let s = 0; s < m; s++) {
       const sender = this.members[s]!;
@@ -75,7 +86,8 @@ export class FanOutRows {
       else if (model.latenciesMs !== undefined) model.latenciesMs(sender, to, m - 1, this.key, row);
       else for (let k = 0; k < m - 1; k++) row[k] = model.latencyMs(sender, to[k]!, this.key);
     }
-    return this;
+    this.latencyFilled = true;
+    return this.latency;
   }
 
   /** Whether these are the rows of `members` under `key` (compared whole). */

@@ -53,6 +53,7 @@ export class VoteRows {
   private readonly sentAt: Float64Array | undefined;
   /** The phase's latencies and transmissions by sender, in rotation order (sendInRotation's, written out here). */
   private readonly rows: FanOutRows;
+  private readonly latency: Float64Array;
   private readonly processingMs: number;
 
   /**
@@ -64,6 +65,7 @@ export class VoteRows {
     this.m = m;
     this.values = scratch(m * m);
     this.rows = model instanceof LatencyCache ? model.fanOutRows(committee, key) : freshRows.fill(model, committee, key);
+    this.latency = this.rows.latencies();
     this.processingMs = model.processingMs;
     if (this.rows.estimated) {
       if (sentBuffer.length < m * m) sentBuffer = new Float64Array(Math.max(m * m, sentBuffer.length * 2));
@@ -89,7 +91,7 @@ export class VoteRows {
     const values = this.values;
     const sentAt = this.sentAt;
     const transmit = this.rows.transmitRow(s, bytes);
-    const latency = this.rows.latency;
+    const latency = this.latency;
     const processing = this.processingMs;
     let sent = startMs;
     let i = s * (m - 1);

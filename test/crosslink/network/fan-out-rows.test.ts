@@ -35,7 +35,7 @@ describe('FanOutRows', () => {
             const transmit = rows.transmitRow(s, bytes);
             for (let k = 0; k < m - 1; k++) {
               const p = recipient(s, k, m);
-              expect(Object.is(rows.latency[s * (m - 1) + k], want[k])).toBe(true);
+              expect(Object.is(rows.latencies()[s * (m - 1) + k], want[k])).toBe(true);
               expect(Object.is(transmit[s * (m - 1) + k], model.transmitMs(members[s]!, members[p]!, bytes))).toBe(true);
               // Asked twice: drawn once, the same figure.
               expect(Object.is(rows.exactLatency(p, s), model.latencyMs(members[s]!, members[p]!, key))).toBe(true);
@@ -93,6 +93,6 @@ describe('LatencyCache.fanOutRows', () => {
     const c = cache.fanOutRows([1, 2, 3], { slot: 6, kind: 1, index: 0 });
     expect(c.holds([1, 2, 3], { slot: 6, kind: 1, index: 0 })).toBe(true);
     const want = new FanOutRows().fill(inner, [1, 2, 3], { slot: 6, kind: 1, index: 0 });
-    expect(Array.from(c.latency.subarray(0, 6))).toEqual(Array.from(want.latency.subarray(0, 6)));
+    expect(Array.from(c.latencies().subarray(0, 6))).toEqual(Array.from(want.latencies().subarray(0, 6)));
   });
 });

@@ -7,8 +7,8 @@
  * chain and one power.
  */
 import { InternalError } from '../common/errors.js';
-import { DRAW_TAG, seedTag, unitOpen } from './keyed-draw.js';
-import { latencyHashOf, latencyUnit, paretoFor, senderLatencyTag } from './latency-draw.js';
+import { DRAW_TAG, seedTag } from './keyed-draw.js';
+import { latencyHashFrom, latencyUnit, latencyUnitFrom, paretoFor, senderLatencyTag } from './latency-draw.js';
 import type { MessageKey, NetworkModel } from './model.js';
 import { estimateUnitPower } from './power-estimate.js';
 import { assignRegions } from './region-assignment.js';
@@ -74,9 +74,8 @@ class RegionNetworkModel implements NetworkModel {
   }
 
   regionOf(validator: number): number {
-    // A typed array reads undefined at any index that is not a whole number in range (fractions, NaN, negatives).
     const r = this.region[validator];
-    if (r === undefined) throw new InternalError(`validator ${validator} is not one of the model's ${this.validators}`);
+    if (r === undefined || !Number.isInteger(validator)) throw new InternalError(`validator ${validator} is not one of the model's ${this.validators}`);
     return r;
   }
 
@@ -93,18 +92,14 @@ class RegionNetworkModel implements NetworkModel {
     const row = this.regionOf(from) * this.regionCount;
     const senderTag = senderLatencyTag(this.latencyTag, from);
     const jitter = this.mode === 'pareto';
-    const { slot, kind, index } = key;
-    const { region, scaleMs, meanMs, negInvShape } = this;
     for (let i = 0; i < count; i++) {
       const t = to[i]!;
-      // regionOf's lookup, its check kept (an index out of range or fractional reads undefined).
-      const r = region[t] ?? this.regionOf(t);
-      const pair = row + r;
-      const scale = scaleMs[pair]!;
+      const pair = row + this.regionOf(t);
+      const scale = this.scaleMs[pair]!;
       // The same figure latencyMs gives, case by case.
       if (t === from || scale === 0) out[i] = 0;
-      else if (!jitter) out[i] = meanMs[pair]!;
-      else out[i] = scale * unitOpen(latencyHashOf(senderTag, t, slot, kind, index)) ** negInvShape[pair]!;
+      else if (!jitter) out[i] = this.meanMs[pair]!;
+      else out[i] = scale * latencyUnitFrom(senderTag, t, key) ** this.negInvShape[pair]!;
     }
   }
 
@@ -117,16 +112,13 @@ class RegionNetworkModel implements NetworkModel {
     const row = this.regionOf(from) * this.regionCount;
     const senderTag = senderLatencyTag(this.latencyTag, from);
     const jitter = this.mode === 'pareto';
-    const { slot, kind, index } = key;
-    const { region, scaleMs, meanMs, negInvShape } = this;
     for (let i = 0; i < count; i++) {
       const t = to[i]!;
-      const r = region[t] ?? this.regionOf(t);
-      const pair = row + r;
-      const scale = scaleMs[pair]!;
+      const pair = row + this.regionOf(t);
+      const scale = this.scaleMs[pair]!;
       if (t === from || scale === 0) out[i] = 0;
-      else if (!jitter) out[i] = meanMs[pair]!;
-      else out[i] = scale * estimateUnitPower(latencyHashOf(senderTag, t, slot, kind, index), negInvShape[pair]!);
+      else if (!jitter) out[i] = this.meanMs[pair]!;
+      else out[i] = scale * estimateUnitPower(latencyHashFrom(senderTag, t, key), this.negInvShape[pair]!);
     }
   }
 

@@ -65,10 +65,5 @@ export function latencyUnitFrom(senderTag: number, to: number, key: MessageKey):
 
 /** The 32-bit hash latencyUnitFrom turns into its uniform draw (unitOpen). */
 export function latencyHashFrom(senderTag: number, to: number, key: MessageKey): number {
-  return latencyHashOf(senderTag, to, key.slot, key.kind, key.index);
-}
-
-/** latencyHashFrom with the key's fields apart (the batch loops read them once per row). */
-export function latencyHashOf(senderTag: number, to: number, slot: number, kind: number, index: number): number {
-  return chain(chain(chain(chain(senderTag, to), slot), kind), index);
+  return chain(chain(chain(chain(senderTag, to), key.slot), key.kind), key.index);
 }

@@ -16,6 +16,13 @@
  * so drawing fewer shifts no other; equal times have equal bits, as no time
  * is −0). The relative bounds hold because every time is a sum of
  * non-negative terms from the slot's start at 0.
+ *
+ * A block plan times one slot at several sizes, which differ only in when
+ * each member starts voting: the latencies, transmissions and exact draws of
+ * a phase are the slot's (FanOutRows, kept by LatencyCache for the block),
+ * so only the sums, the table and the order statistics are redone per size.
+ * The k-th estimate is found from a sampled bracket (bracketedKth), one
+ * branch-free pass over the row, rather than a selection over all of it.
  */
 import { FanOutRows } from '../../crosslink/network/fan-out-rows.js';
 import { LatencyCache } from '../../crosslink/network/latency-cache.js';
@@ -32,17 +39,15 @@ import { scratch } from './scratch.js';
  */
 const MARGIN = 4 * LATENCY_ESTIMATE_ERROR;
 
-/** When each estimated entry's transmission ended (NaN for an exact entry), and one row's working copy: reused, as scratch.ts's table. */
+/** When each copy's transmission ended, by sender in rotation order (NaN for an entry set exactly), and one row's working copy: reused, as scratch.ts's table. */
 let sentBuffer = new Float64Array(0);
 let rowBuffer = new Float64Array(0);
-/** bracketedKth's sample, and the entries inside its bracket with their columns. */
+/** bracketedKth's sample, and the columns of the entries in each part of its bracket. */
 const SAMPLE = 15;
 /** The bracket reaches this many sample entries either side of the k-th's rank in the sample. */
 const REACH = 4;
 const sampleBuffer = new Float64Array(SAMPLE);
-let lowerBuffer = new Float64Array(0);
 let lowerIndex = new Int32Array(0);
-let upperBuffer = new Float64Array(0);
 let upperIndex = new Int32Array(0);
 /** The rows of a model that does not remember them (not a LatencyCache): refilled for each phase. */
 const freshRows = new FanOutRows();
@@ -71,9 +76,7 @@ export class VoteRows {
       if (sentBuffer.length < m * m) sentBuffer = new Float64Array(Math.max(m * m, sentBuffer.length * 2));
       if (rowBuffer.length < m) {
         rowBuffer = new Float64Array(Math.max(m, rowBuffer.length * 2));
-        lowerBuffer = new Float64Array(rowBuffer.length);
         lowerIndex = new Int32Array(rowBuffer.length);
-        upperBuffer = new Float64Array(rowBuffer.length);
         upperIndex = new Int32Array(rowBuffer.length);
       }
       this.sentAt = sentBuffer;
@@ -170,9 +173,7 @@ export class VoteRows {
     const t0 = sample[Math.max(0, rank - REACH)]!;
     const t1 = sample[rank]!;
     const t2 = sample[Math.min(SAMPLE - 1, rank + REACH)]!;
-    const lower = lowerBuffer;
     const lowerAt = lowerIndex;
-    const upper = upperBuffer;
     const upperAt = upperIndex;
     let under = 0;
     let nl = 0;
@@ -180,43 +181,37 @@ export class VoteRows {
     for (let s = 0; s < m; s++) {
       const v = values[row + s]!;
       under += +(v < t0);
-      lower[nl] = v;
       lowerAt[nl] = s;
       nl += +(v >= t0) & +(v < t1);
-      upper[nu] = v;
       upperAt[nu] = s;
       nu += +(v >= t1) & +(v <= t2);
     }
-    let part: Float64Array;
     let partAt: Int32Array;
     let n: number;
     let before: number;
     if (under < k && k <= under + nl) {
-      part = lower;
       partAt = lowerAt;
       n = nl;
       before = under;
     } else if (under + nl < k && k <= under + nl + nu) {
-      part = upper;
       partAt = upperAt;
       n = nu;
       before = under + nl;
     } else return null;
     const work = rowBuffer;
-    for (let i = 0; i < n; i++) work[i] = part[i]!;
+    for (let i = 0; i < n; i++) work[i] = values[row + partAt[i]!]!;
     const estimate = kthSmallest(work, 0, n, k - before);
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
     // The window within the part's range: [t0, t1) for the lower, [t1, t2] for the upper.
-    if (part === lower ? low < t0 || high >= t1 : low < t1 || high > t2) return null;
+    if (partAt === lowerAt ? low < t0 || high >= t1 : low < t1 || high > t2) return null;
     let below = before;
     let inside = 0;
     for (let i = 0; i < n; i++) {
-      const v = part[i]!;
+      const s = partAt[i]!;
+      const v = values[row + s]!;
       if (v < low) below++;
-      else if (v <= high) {
-        work[inside++] = this.exactArrival(j, partAt[i]!, v);
-      }
+      else if (v <= high) work[inside++] = this.exactArrival(j, s, v);
     }
     return kthSmallest(work, 0, inside, k - below);
   }

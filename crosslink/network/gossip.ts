@@ -24,6 +24,7 @@
 import { InternalError } from '../common/errors.js';
 import { ArrivalHeap } from './arrival-heap.js';
 import { chain, DRAW_TAG, seedTag, unitOpen } from './keyed-draw.js';
+import { LatencyCache } from './latency-cache.js';
 import type { MessageKey, NetworkModel } from './model.js';
 
 /** The mesh degree D (Ethereum consensus-specs' gossipsub parameter). */
@@ -82,6 +83,8 @@ export function gossipArrivals(model: NetworkModel, message: GossipMessage, seed
   const messageTag = chain(chain(chain(seedTag(seed, DRAW_TAG.gossip), key.slot), key.kind), key.index);
   const processing = model.processingMs;
   const heap = new ArrivalHeap(2 * m);
+  // A cache remembers the block's draws: its other timings (other sizes) draw the same copies' latencies.
+  const remembered = model instanceof LatencyCache ? model.fanOutRows(members, key) : null;
 
   arrival[origin] = t0;
   heap.push(t0, origin);
@@ -111,7 +114,8 @@ export function gossipArrivals(model: NetworkModel, message: GossipMessage, seed
       sent += model.transmitMs(from, to, bytes);
       // A copy that could not beat c's earliest arrival even with no latency needs no draw (draws are keyed, so skipping one shifts no other).
       if (sent + processing >= arrival[c]!) continue;
-      const arrives = sent + model.latencyMs(from, to, key) + processing;
+      const latency = remembered === null ? model.latencyMs(from, to, key) : remembered.exactLatency(c, p);
+      const arrives = sent + latency + processing;
       if (arrives < arrival[c]!) {
         arrival[c] = arrives;
         firstFrom[c] = p;

@@ -6,14 +6,26 @@
  * model's, bit for bit, so a result never depends on what was remembered.
  * `clear()` forgets everything: the owner calls it when it moves to another
  * block, so memory holds one block's rows at most.
+ *
+ * It also keeps a committee's whole fan-out per message key (fanOutRows:
+ * latencies and transmissions in rotation order, and the exact draws asked
+ * for), which a vote phase reads in place. Their buffers go back to a pool
+ * shared by all caches on `clear()`: shards time their blocks one after
+ * another, so a few sets of buffers serve a whole run.
  */
+import { FanOutRows } from './fan-out-rows.js';
 import type { MessageKey, NetworkModel } from './model.js';
+
+/** Fan-out rows released by caches, for the next block's (at most POOL_SIZE kept). */
+const pool: FanOutRows[] = [];
+const POOL_SIZE = 16;
 
 export class LatencyCache implements NetworkModel {
   readonly validators: number;
   readonly processingMs: number;
   private readonly exact = new Map<number, Float64Array>();
   private readonly estimates = new Map<number, Float64Array>();
+  private readonly fanOuts: FanOutRows[] = [];
 
   constructor(private readonly inner: NetworkModel) {
     this.validators = inner.validators;
@@ -23,6 +35,21 @@ export class LatencyCache implements NetworkModel {
   clear(): void {
     this.exact.clear();
     this.estimates.clear();
+    for (const rows of this.fanOuts) if (pool.length < POOL_SIZE) pool.push(rows);
+    this.fanOuts.length = 0;
+  }
+
+  /**
+   * The fan-out rows of `members` (distinct validators) under `key`, the
+   * wrapped model's figures: filled on the block's first ask, then the same
+   * object (the members are compared whole, so only the very same committee
+   * shares them). Valid until `clear()`.
+   */
+  fanOutRows(members: readonly number[], key: MessageKey): FanOutRows {
+    for (const rows of this.fanOuts) if (rows.holds(members, key)) return rows;
+    const rows = (pool.pop() ?? new FanOutRows()).fill(this.inner, members, key);
+    this.fanOuts.push(rows);
+    return rows;
   }
 
   regionOf(validator: number): number {

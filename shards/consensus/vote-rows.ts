@@ -16,9 +16,18 @@
  * so drawing fewer shifts no other; equal times have equal bits, as no time
  * is −0). The relative bounds hold because every time is a sum of
  * non-negative terms from the slot's start at 0.
+ *
+ * A block plan times one slot at several sizes, which differ only in when
+ * each member starts voting: the latencies, transmissions and exact draws of
+ * a phase are the slot's (FanOutRows, kept by LatencyCache for the block),
+ * so only the sums, the table and the order statistics are redone per size.
+ * The k-th estimate is found from a sampled bracket (bracketedKth), one
+ * branch-free pass over the row, rather than a selection over all of it.
  */
+import { FanOutRows } from '../../crosslink/network/fan-out-rows.js';
+import { LatencyCache } from '../../crosslink/network/latency-cache.js';
 import { LATENCY_ESTIMATE_ERROR, type MessageKey, type NetworkModel } from '../../crosslink/network/model.js';
-import { arrivalMs, sendInRotation } from '../../crosslink/network/uplink.js';
+import { arrivalMs } from '../../crosslink/network/uplink.js';
 import { kthSmallest } from './order-statistics.js';
 import { scratch } from './scratch.js';
 
@@ -30,64 +39,200 @@ import { scratch } from './scratch.js';
  */
 const MARGIN = 4 * LATENCY_ESTIMATE_ERROR;
 
-/** When each estimated entry's transmission ended (NaN for an exact entry), and one row's working copy: reused, as scratch.ts's table. */
+/** When each copy's transmission ended, by sender in rotation order (NaN for an entry set exactly), and one row's working copy: reused, as scratch.ts's table. */
 let sentBuffer = new Float64Array(0);
 let rowBuffer = new Float64Array(0);
+/** bracketedKth's sample, and the columns of the entries in each part of its bracket. */
+const SAMPLE = 15;
+/** The bracket reaches this many sample entries either side of the k-th's rank in the sample. */
+const REACH = 4;
+const sampleBuffer = new Float64Array(SAMPLE);
+let lowerIndex = new Int32Array(0);
+let upperIndex = new Int32Array(0);
+/** The rows of a model that does not remember them (not a LatencyCache): refilled for each phase. */
+const freshRows = new FanOutRows();
 
 export class VoteRows {
   private readonly m: number;
   private readonly values: Float64Array;
   private readonly sentAt: Float64Array | undefined;
+  /** The phase's latencies and transmissions by sender, in rotation order (sendInRotation's, written out here). */
+  private readonly rows: FanOutRows;
+  private readonly latency: Float64Array;
+  private readonly processingMs: number;
 
-  /** A phase whose votes carry `key`; uses the shared scratch table, so one phase at a time. */
-  constructor(
-    private readonly model: NetworkModel,
-    private readonly committee: readonly number[],
-    private readonly key: MessageKey,
-  ) {
+  /**
+   * A phase whose votes carry `key`; uses the shared scratch table, so one
+   * phase at a time. The committee's members are distinct (checkCommittee).
+   */
+  constructor(model: NetworkModel, committee: readonly number[], key: MessageKey) {
     const m = committee.length;
     this.m = m;
     this.values = scratch(m * m);
-    if (model.estimateLatenciesMs !== undefined) {
+    this.rows = model instanceof LatencyCache ? model.fanOutRows(committee, key) : freshRows.fill(model, committee, key);
+    this.latency = this.rows.latencies();
+    this.processingMs = model.processingMs;
+    if (this.rows.estimated) {
       if (sentBuffer.length < m * m) sentBuffer = new Float64Array(Math.max(m * m, sentBuffer.length * 2));
-      if (rowBuffer.length < m) rowBuffer = new Float64Array(Math.max(m, rowBuffer.length * 2));
+      if (rowBuffer.length < m) {
+        rowBuffer = new Float64Array(Math.max(m, rowBuffer.length * 2));
+        lowerIndex = new Int32Array(rowBuffer.length);
+        upperIndex = new Int32Array(rowBuffer.length);
+      }
       this.sentAt = sentBuffer;
     }
   }
 
-  /** Member s multicasts its vote of `bytes` to all others from `startMs` (column s); returns when its uplink is free. */
+  /**
+   * Member s multicasts its vote of `bytes` to all others from `startMs`
+   * (column s); returns when its uplink is free. sendInRotation's rule: the
+   * copy to the k-th member after s leaves once k + 1 transmissions are done,
+   * the same sums in the same order.
+   */
   send(s: number, startMs: number, bytes: number): number {
-    return sendInRotation(this.model, this.committee, s, startMs, bytes, this.key, this.values, s, this.m, this.sentAt);
+    const m = this.m;
+    const values = this.values;
+    const sentAt = this.sentAt;
+    const transmit = this.rows.transmitRow(s, bytes);
+    const latency = this.latency;
+    const processing = this.processingMs;
+    let sent = startMs;
+    let i = s * (m - 1);
+    for (let p = s + 1; p < m; p++, i++) {
+      sent += transmit[i]!;
+      values[p * m + s] = arrivalMs(sent, latency[i]!, processing);
+      if (sentAt !== undefined) sentAt[i] = sent;
+    }
+    for (let p = 0; p < s; p++, i++) {
+      sent += transmit[i]!;
+      values[p * m + s] = arrivalMs(sent, latency[i]!, processing);
+      if (sentAt !== undefined) sentAt[i] = sent;
+    }
+    return sent;
   }
 
-  /** Sets an entry known exactly: a member's own vote, or Infinity for a vote never counted. */
+  /**
+   * Sets an entry known exactly: a member's own vote (the diagonal, which
+   * every phase sets), or Infinity for a vote never counted.
+   */
   set(j: number, s: number, ms: number): void {
-    const i = j * this.m + s;
-    this.values[i] = ms;
-    if (this.sentAt !== undefined) this.sentAt[i] = Number.NaN;
+    this.values[j * this.m + s] = ms;
+    if (this.sentAt !== undefined && j !== s) this.sentAt[this.copyIndex(j, s)] = Number.NaN;
+  }
+
+  /** Where s's copy to j (j ≠ s) sits in sender-major order: s's row, j's place in s's rotation. */
+  private copyIndex(j: number, s: number): number {
+    const m = this.m;
+    return s * (m - 1) + (j > s ? j - s - 1 : j - s - 1 + m);
+  }
+
+  /** The exact arrival of entry (j, s) whose estimate is `v`: the entry itself where it was set exactly. */
+  private exactArrival(j: number, s: number, v: number): number {
+    if (s === j) return v;
+    const sent = this.sentAt![this.copyIndex(j, s)]!;
+    return Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), this.processingMs);
   }
 
   /** The k-th smallest (from 1) arrival in row j, exactly. Call once per row: it may reorder the row. */
   kth(j: number, k: number): number {
     const m = this.m;
     const row = j * m;
-    const sentAt = this.sentAt;
-    if (sentAt === undefined) return kthSmallest(this.values, row, row + m, k);
+    if (this.sentAt === undefined) return kthSmallest(this.values, row, row + m, k);
+    return this.bracketedKth(j, k) ?? this.windowKth(j, k);
+  }
+
+  /**
+   * windowKth's answer from a bracket that a sample of the row puts around
+   * the k-th estimate: thresholds t0 <= t1 <= t2 from the sorted sample,
+   * one pass (without branches: it is the row's only full pass) counts the
+   * entries below t0 and gathers those in [t0, t1) and in [t1, t2]; the
+   * selection and the window then work on the part that holds the k-th.
+   * The same estimate K (every entry below the part is below it, every one
+   * above above it) and, when K's window lies within the part's range, the
+   * same entries below and inside the window: the same figure. Null when
+   * the sample missed (windowKth then answers).
+   */
+  private bracketedKth(j: number, k: number): number | null {
+    const m = this.m;
+    if (m < 4 * SAMPLE) return null;
+    const row = j * m;
+    const values = this.values;
+    const sample = sampleBuffer;
+    // An evenly spaced sample, sorted by insertion.
+    for (let i = 0; i < SAMPLE; i++) {
+      const v = values[row + (((i * m) / SAMPLE) | 0)]!;
+      let at = i;
+      while (at > 0 && sample[at - 1]! > v) {
+        sample[at] = sample[at - 1]!;
+        at--;
+      }
+      sample[at] = v;
+    }
+    // The sample's i-th smallest sits near the row's (i + 1) / (SAMPLE + 1) quantile.
+    const rank = Math.min(SAMPLE - 1, Math.max(0, Math.round((k * (SAMPLE + 1)) / m) - 1));
+    const t0 = sample[Math.max(0, rank - REACH)]!;
+    const t1 = sample[rank]!;
+    const t2 = sample[Math.min(SAMPLE - 1, rank + REACH)]!;
+    const lowerAt = lowerIndex;
+    const upperAt = upperIndex;
+    let under = 0;
+    let nl = 0;
+    let nu = 0;
+    for (let s = 0; s < m; s++) {
+      const v = values[row + s]!;
+      under += +(v < t0);
+      lowerAt[nl] = s;
+      nl += +(v >= t0) & +(v < t1);
+      upperAt[nu] = s;
+      nu += +(v >= t1) & +(v <= t2);
+    }
+    let partAt: Int32Array;
+    let n: number;
+    let before: number;
+    if (under < k && k <= under + nl) {
+      partAt = lowerAt;
+      n = nl;
+      before = under;
+    } else if (under + nl < k && k <= under + nl + nu) {
+      partAt = upperAt;
+      n = nu;
+      before = under + nl;
+    } else return null;
     const work = rowBuffer;
-    work.set(this.values.subarray(row, row + m));
+    for (let i = 0; i < n; i++) work[i] = values[row + partAt[i]!]!;
+    const estimate = kthSmallest(work, 0, n, k - before);
+    const low = estimate * (1 - 3 * MARGIN);
+    const high = estimate * (1 + 3 * MARGIN);
+    // The window within the part's range: [t0, t1) for the lower, [t1, t2] for the upper.
+    if (partAt === lowerAt ? low < t0 || high >= t1 : low < t1 || high > t2) return null;
+    let below = before;
+    let inside = 0;
+    for (let i = 0; i < n; i++) {
+      const s = partAt[i]!;
+      const v = values[row + s]!;
+      if (v < low) below++;
+      else if (v <= high) work[inside++] = this.exactArrival(j, s, v);
+    }
+    return kthSmallest(work, 0, inside, k - below);
+  }
+
+  /** The k-th smallest of row j from its estimates: the k-th estimate, its window, the exact figures inside. */
+  private windowKth(j: number, k: number): number {
+    const m = this.m;
+    const row = j * m;
+    const values = this.values;
+    const work = rowBuffer;
+    for (let s = 0; s < m; s++) work[s] = values[row + s]!;
     const estimate = kthSmallest(work, 0, m, k);
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
-    const processing = this.model.processingMs;
-    const to = this.committee[j]!;
     let below = 0;
     let inside = 0;
     for (let s = 0; s < m; s++) {
-      const v = this.values[row + s]!;
+      const v = values[row + s]!;
       if (v < low) below++;
       else if (v <= high) {
-        const sent = sentAt[row + s]!;
-        work[inside++] = Number.isNaN(sent) ? v : arrivalMs(sent, this.model.latencyMs(this.committee[s]!, to, this.key), processing);
+        work[inside++] = this.exactArrival(j, s, v);
       }
     }
     // Fewer than k estimates are below `estimate`, and at least k are at most it: so 0 <= below < k <= below + inside.

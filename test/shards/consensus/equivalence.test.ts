@@ -11,9 +11,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNetworkModel } from '../../../crosslink/network/create-model.js';
+import { LatencyCache } from '../../../crosslink/network/latency-cache.js';
 import type { NetworkModel } from '../../../crosslink/network/model.js';
 import { DATACENTER, GLOBAL_2019 } from '../../../crosslink/network/presets.js';
 import type { ConsensusInput, ConsensusProtocol, ConsensusTiming } from '../../../shards/consensus/contract.js';
+import { gossipSpread } from '../../../shards/consensus/gossip-spread.js';
 import { makeHotstuff } from '../../../shards/consensus/hotstuff.js';
 import { PROTOCOLS } from '../../../shards/consensus/protocols.js';
 import { makeTendermint } from '../../../shards/consensus/tendermint.js';
@@ -93,6 +95,54 @@ describe('optimized consensus timings', () => {
           },
         ),
         { numRuns: 40 },
+      );
+    });
+  }
+});
+
+/** Committees large enough for VoteRows' sampled bracket (64 members and more), and some below it. */
+const aLargeCommittee = fc
+  .oneof(fc.constantFrom(60, 64, 100, 128), fc.integer({ min: 4, max: 128 }))
+  .chain((m) => fc.uniqueArray(fc.nat({ max: VALIDATORS - 1 }), { minLength: m, maxLength: m }));
+
+describe('optimized consensus timings through a LatencyCache (what a block plan does)', () => {
+  for (const [modelName, makeModel] of Object.entries(MODELS)) {
+    it(`equal the straightforward ones bit for bit at several sizes of one block, and after clear(): ${modelName}`, () => {
+      fc.assert(
+        fc.property(
+          aLargeCommittee,
+          fc.nat(),
+          fc.nat({ max: 100_000 }),
+          fc.nat({ max: 2 ** 31 - 1 }),
+          fc.array(fc.integer({ min: 0, max: 300_000 }), { minLength: 2, maxLength: 4 }),
+          fc.boolean(),
+          (committee, leaderSeed, slot, seed, sizes, gossip) => {
+            const inner = makeModel(seed);
+            const cache = new LatencyCache(inner);
+            const dissemination = gossip ? gossipSpread(seed) : 'direct';
+            for (const [block, s] of [slot, slot + 1].entries()) {
+              for (const blockBytes of sizes) {
+                const input = (model: NetworkModel): ConsensusInput => ({
+                  model,
+                  committee,
+                  leader: committee[(leaderSeed + block) % committee.length]!,
+                  slot: s,
+                  blockBytes,
+                  voteBytes: 200,
+                  dissemination,
+                });
+                for (const [name, fast, reference] of PAIRS) {
+                  const got = figures(fast.agree(input(cache)));
+                  const want = figures(reference.agree(input(inner)));
+                  expect(got.length, name).toBe(want.length);
+                  got.forEach((x, i) => expect(Object.is(x, want[i]), `${name}: figure ${i}: ${String(x)} vs ${String(want[i])}`).toBe(true));
+                }
+              }
+              cache.clear();
+            }
+          },
+        ),
+        { numRuns: 12 },
       );
     });
   }

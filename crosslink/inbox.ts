@@ -106,6 +106,11 @@ export class Inbox {
     private readonly shardCount: number,
     /** Injected delivery delays (fault-plan.ts): extra slots before a batch counts as arrived. */
     private readonly delayOf: (src: number, srcSlot: number, dst: number) => number = () => 0,
+    /**
+     * The first slot whose block may admit the batch a crosslink announces, for its transit over the network
+     * (shards/consensus/slot-agreement.ts batchDueSlot); none: it is here once its block is final.
+     */
+    private readonly transitDueOf: ((cl: Crosslink) => number) | null = null,
   ) {
     this.admitted = new AdmittedRecord(shardCount);
   }
@@ -163,7 +168,9 @@ export class Inbox {
       if (awaiting.length > 0 && this.keyOf(awaiting[awaiting.length - 1]!) >= key) sorted = false;
       awaiting.push(cl);
       const delay = this.delayOf(cl.header.shard, cl.header.slot, this.self);
-      if (delay > 0) this.due.set(key, now + delay);
+      // Whichever comes later: an injected delay from now, or the batch's arrival over the network.
+      const due = Math.max(delay > 0 ? now + delay : 0, this.transitDueOf === null ? 0 : this.transitDueOf(cl));
+      if (due > now) this.due.set(key, due);
     }
     if (!sorted) awaiting.sort((a, b) => this.keyOf(a) - this.keyOf(b));
     for (const [key, held] of this.candidates) {

@@ -184,8 +184,15 @@ export class Shard implements ShardEndpoint {
     this.state = new ShardState(opts.map.members[opts.shard]!.length, opts.initialBalance, storageDefault);
     this.stateRoot = this.state.commit();
     this.faults = new ShardFaults(opts.shard, opts.faults);
-    this.agreement = opts.agreement === null ? null : new SlotAgreement(opts.agreement, opts.shard, opts.shardCount, opts.slotMs);
-    this.inbox = new Inbox(opts.shard, opts.shardCount, this.faults.arrivalDelay());
+    // The network's model times receipt batches' transit; with a consensus protocol it also times each block's agreement.
+    const agreement = opts.agreement === null ? null : new SlotAgreement(opts.agreement, opts.shard, opts.shardCount, opts.slotMs);
+    this.agreement = agreement !== null && opts.agreement!.protocol !== 'ideal' ? agreement : null;
+    this.inbox = new Inbox(
+      opts.shard,
+      opts.shardCount,
+      this.faults.arrivalDelay(),
+      agreement === null ? null : (cl) => agreement.batchDueSlot(cl.header.shard, cl.header.slot, cl.count, opts.shard),
+    );
     this.ctx = {
       shard: opts.shard,
       map: opts.map,

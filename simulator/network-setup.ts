@@ -20,15 +20,18 @@ export function disseminationOf(sc: Scenario): 'direct' | 'gossip' {
   return sc.network.preset === 'ideal' ? 'direct' : 'gossip';
 }
 
-/** How each block's agreement is timed, or null when agreement is instant (see isIdealTime). */
+/**
+ * The network model the shards time receipt batches' transit with and, unless consensus.protocol is ideal,
+ * each block's agreement; null on the ideal network, where both take no time.
+ */
 export function agreementSetup(sc: Scenario, shards: number): AgreementSetup | null {
-  if (isIdealTime(sc)) return null;
+  if (isIdealNetwork(sc.network)) return null;
   return {
     tables: tablesToJson(networkTables(sc.network)),
     latency: sc.network.latency,
     protocol: sc.consensus.protocol,
     dissemination: disseminationOf(sc),
-    committee: committeeSize(sc, shards),
+    committee: Math.max(1, committeeSize(sc, shards)),
     seed: sc.seed,
   };
 }

@@ -34,6 +34,8 @@ export const MessageKind = {
   hotstuffDecide: 8,
   tendermintPrevote: 9,
   tendermintPrecommit: 10,
+  /** A receipt batch from a source shard's leader to a destination's (slot-agreement.ts batchDueSlot). */
+  receiptBatch: 11,
 } as const;
 
 /** What a proposal's dissemination is asked: one proposer sending one block to its committee. */

@@ -15,10 +15,10 @@
 import { createNetworkModel } from '../../crosslink/network/create-model.js';
 import { chain, DRAW_TAG, seedTag } from '../../crosslink/network/keyed-draw.js';
 import { LatencyCache } from '../../crosslink/network/latency-cache.js';
-import { VOTE_BYTES } from '../../crosslink/network/message-sizes.js';
+import { batchBytes, VOTE_BYTES } from '../../crosslink/network/message-sizes.js';
 import type { NetworkModel } from '../../crosslink/network/model.js';
 import { type NetworkTablesJson, tablesFromJson } from '../../crosslink/network/tables.js';
-import type { ConsensusProtocol, ConsensusTiming, Dissemination, ProtocolName } from './contract.js';
+import { type ConsensusProtocol, type ConsensusTiming, type Dissemination, MessageKind, type ProtocolName } from './contract.js';
 import { gossipSpread } from './gossip-spread.js';
 import { consensusProtocol } from './protocols.js';
 
@@ -61,6 +61,11 @@ function lineThrough(timed: ReadonlyArray<{ bytes: number; ms: number }>): { a: 
   return null;
 }
 
+/** Where shard `shard`'s leader rotation starts, by the seed. */
+function leaderStartOf(seed: number, shard: number, m: number): number {
+  return chain(seedTag(seed, DRAW_TAG.leader), shard) % m;
+}
+
 /** A block plan is close enough once the block that fits leaves less than this share of the slot unused. */
 export const PACKED_SHARE = 0.02;
 
@@ -85,6 +90,7 @@ export class SlotAgreement {
   private readonly dissemination: Dissemination;
   private readonly members: number[];
   private readonly leaderStart: number;
+  private readonly seed: number;
   /** Timings of the current slot by block bytes: a plan and its report ask for the same block twice. */
   private memoSlot = -1;
   private readonly memo = new Map<number, ConsensusTiming>();
@@ -102,7 +108,33 @@ export class SlotAgreement {
     this.protocol = consensusProtocol(setup.protocol);
     this.dissemination = setup.dissemination === 'direct' ? 'direct' : gossipSpread(setup.seed);
     this.members = Array.from({ length: m }, (_, i) => shard * m + i);
-    this.leaderStart = chain(seedTag(setup.seed, DRAW_TAG.leader), shard) % m;
+    this.leaderStart = leaderStartOf(setup.seed, shard, m);
+    this.seed = setup.seed;
+  }
+
+  /** Shard `shard`'s leader of `slot`, a validator index (every shard's committee has this one's size). */
+  private leaderAt(shard: number, slot: number): number {
+    const m = this.members.length;
+    return shard * m + ((leaderStartOf(this.seed, shard, m) + slot) % m);
+  }
+
+  /**
+   * The first slot whose block may admit the batch of `receipts` receipts that shard `src`'s block of
+   * `srcSlot` sent shard `dst`. The receipts exist once their block has executed, by the end of its slot; the
+   * batch then travels from the source's leader to the leader of the destination's next block: its bytes over
+   * the link (the proof's few hundred bytes aside: the crosslink does not say how many batches share the
+   * block's tree), one latency draw and the processing. A block admits it if it starts at or after the arrival.
+   */
+  batchDueSlot(src: number, srcSlot: number, receipts: number, dst: number): number {
+    const from = this.leaderAt(src, srcSlot);
+    const to = this.leaderAt(dst, srcSlot + 1);
+    const m = this.model;
+    const arrival =
+      (srcSlot + 1) * this.slotMs +
+      m.transmitMs(from, to, batchBytes(receipts, 1)) +
+      m.latencyMs(from, to, { slot: srcSlot, kind: MessageKind.receiptBatch, index: dst }) +
+      m.processingMs;
+    return Math.ceil(arrival / this.slotMs);
   }
 
   /** What the next plan starts from (a checkpoint carries it: a restored shard must guess as the original did). */

@@ -111,6 +111,28 @@ describe('runs on a network', () => {
     expect(roomy.bottleneck).toBe('load');
   });
 
+  it('a receipt batch is admitted once it has crossed the network: slow links add slots to finality, nothing is lost', async () => {
+    const link = (mbps: number) => ({
+      preset: 'custom' as const,
+      regions: ['A'],
+      latencyMs: [[20]],
+      uploadMbps: [mbps],
+      downloadMbps: [mbps],
+      shares: [1],
+      receiptBytesPerSlot: 'unlimited' as const,
+    });
+    const sc = tinyScenario({ workload: { rate: 300, crossShardRatio: 1 }, slots: { warmup: 4, measure: 6, drain: 20 }, network: link(1_000) });
+    const fast = await runScenario(sc, 2);
+    // A block of 2M gas sends about 76 receipts of 120 bytes: at 0.02 Mbit/s about 3.6 s on the wire.
+    const slow = await runScenario({ ...sc, network: { ...sc.network, uploadMbps: [0.02], downloadMbps: [0.02] } }, 2);
+    const d = sc.finalityDelaySlots;
+    expect(fast.network.latencyBreakdown.finality).toBeCloseTo(d - 1, 9);
+    expect(slow.network.latencyBreakdown.finality).toBeGreaterThanOrEqual(d + 1);
+    expect(slow.receipts.inFlight).toBe(0);
+    expect(slow.receipts.applied).toBe(slow.receipts.sent);
+    expect(slow.receipts.sent).toBe(fast.receipts.sent);
+  });
+
   describe('the latency breakdown', () => {
     const sum = (b: ReturnType<typeof breakdownOf>) => b.mempool + b.agreement + b.execution + b.finality + b.receiptQueue + b.outboundLeg;
     const breakdownOf = (run: Awaited<ReturnType<typeof runScenario>>) => run.network.latencyBreakdown;

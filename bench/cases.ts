@@ -62,8 +62,7 @@ function shipped(file: string, slots: Record<string, number>, replace: Record<st
 }
 
 /** The headline network study's point, on `preset` (its PBFT committees take no time on the ideal network). */
-const networkPoint = (preset: string): Scenario =>
-  shipped('configs/100k-network.yaml', { warmup: 1, measure: 2, drain: 1 }, { network: { preset } });
+const networkPoint = (preset: string): Scenario => shipped('configs/100k-network.yaml', { warmup: 1, measure: 2, drain: 1 }, { network: { preset } });
 
 /** The network cases: the model must not become a study's bottleneck (the global case at half the ideal's rate or more). */
 export const NETWORK_CASES = {

@@ -212,7 +212,6 @@ export class SlotAgreement {
     let loOver = 0;
     let best: ConsensusTiming | null = null;
     let hi = count + 1;
-    let hiOver = 0;
     const timed: Array<{ bytes: number; ms: number }> = [];
     const time = (k: number): void => {
       const bytes = bytesOf(k);
@@ -227,7 +226,6 @@ export class SlotAgreement {
         }
       } else if (k < hi) {
         hi = k;
-        hiOver = over;
       }
     };
     /** The prefix where the line's overrun reaches the band's middle (agreement on the line, plus execution). */
@@ -262,7 +260,6 @@ export class SlotAgreement {
       if (next <= lo || next >= hi || timed.some((t) => t.bytes === bytesOf(next))) next = floor + Math.floor((ceiling - floor) / 2);
       if (next <= lo || next >= hi) next = lo < 0 ? 0 : Math.min(count, lo + 1);
       time(next);
-      void hiOver;
     }
     this.line = lineThrough(timed) ?? this.line;
     return { items: lo, timing: best, cut: lo < count };

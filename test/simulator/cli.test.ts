@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepResults } from '../../simulator/results.js';
-import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { CLI, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const SHORT = ['--shards', '1,2', '--set', 'slots.warmup=1', '--set', 'slots.measure=3', '--set', 'slots.drain=3'];
 
@@ -95,7 +95,13 @@ describe('shardsim sweep, end to end', () => {
   });
 
   it('runs as `npx shardsim` from the project, as the README says (the bin is executable)', () => {
-    const res = spawnSync('npx', ['--no-install', 'shardsim', '--version'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    // npx links the project into its cache and, unless told not to, runs `prepare` there: a
+    // rebuild of dist/ under the CLI processes other test files are running. A private cache
+    // keeps the test independent of the user's, and --ignore-scripts keeps dist/ untouched.
+    const env = { ...process.env, npm_config_cache: tempDir('shardsim-npx-') };
+    const built = statSync(CLI).mtimeMs;
+    const res = spawnSync('npx', ['--no-install', '--ignore-scripts', 'shardsim', '--version'], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+    expect(statSync(CLI).mtimeMs, 'npx rebuilt dist/').toBe(built);
     expect(res.stderr.replace(/npm warn[^\n]*\n/g, '')).toBe('');
     expect(res.status).toBe(0);
     expect(res.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

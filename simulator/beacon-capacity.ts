@@ -1,108 +1,127 @@
 /**
- * How many crosslinks one beacon block can hold: the lesser of what fits in
- * its bytes and what its committee can verify in the time a slot gives it,
- * never below one. A crosslink is a shard header, the aggregate BLS signature
- * of the shard's committee over it, and the bitfield saying who signed.
+ * How many crosslinks one beacon block can hold (`beacon.crosslinksPerSlot:
+ * auto` off the ideal network, with a consensus protocol): as many as its
+ * committee can agree on within the slot, through the same network model
+ * and protocol as the shards' committees, and as fit in its bytes. A
+ * crosslink is a shard header, the aggregate BLS signature of the shard's
+ * committee over it, and the bitfield saying who signed.
+ *
+ * The committee is min(security.validators, consensus.maxCommittee) members
+ * (TARGET_COMMITTEE_SIZE by default), validators of its own placed in
+ * regions by the seed; its proposer rotates slot by slot from a position the
+ * seed draws. A block of k crosslinks carries its header, its proposer's
+ * signature and k crosslinks (message-sizes.ts), at most GOSSIP_MAX_SIZE
+ * bytes, and every member but the proposer checks the k aggregate
+ * signatures before it votes. A slot's capacity is the largest k whose
+ * agreement commits within the slot, found by bisection over [1, what fits
+ * in the bytes]: agreement time grows with the block's bytes and its check,
+ * and the bisection asks nothing of earlier slots, so the answer is a pure
+ * function of (config, seed, slot). A slot where even one crosslink does not
+ * fit still carries one, as beacon.ts requires.
  *
  * Reference figures (Ethereum consensus-specs, phase 0 unless said):
  * - Ethereum's sharding design planned 64 crosslinks per slot, one per shard:
  *   INITIAL_ACTIVE_SHARDS = 2**6 (specs/sharding/beacon-chain.md; the Aug 2020
  *   phase-1 beacon-chain.md too). That is a chosen shard count, not a
- *   derived bound; the defaults below do NOT give 64 (see DEFAULT_CAPACITY).
- * - BLSSignature is Bytes96 (specs/phase0/beacon-chain.md, custom types).
+ *   derived bound; nothing here derives it.
  * - TARGET_COMMITTEE_SIZE = 2**7 = 128 (specs/phase0/beacon-chain.md).
  * - GOSSIP_MAX_SIZE = 2**20 bytes, the largest gossip message, so the largest
  *   beacon block (specs/phase0/p2p-interface.md; Bellatrix raised it tenfold
  *   for execution payloads, which a beacon of crosslinks does not carry).
- * - MAX_ATTESTATIONS = 2**7 = 128 per block (specs/phase0/beacon-chain.md),
- *   the per-block budget of the operations crosslinks rode in during phase 1.
- * - Attesters act once the block arrives or a third of the slot has passed,
- *   SECONDS_PER_SLOT / 3 = 4 s of a 12 s slot (specs/phase0/validator.md):
- *   the time a committee has to receive and check a block.
  * - One aggregate verification, with blst: 1.47 ms for 60 signatures of one
  *   message (aggregation of keys and signatures included; nim-blscurve PR
  *   #178 benchmark, "BLS verif of 60 sigs of same msg by 60 pubkeys",
  *   1,469,219 ns/op). Single verifications are 1.1-1.2 ms (herumi/bls
  *   Verify); 1.5 ms leaves room for a 128-member committee's extra additions.
  */
-import { ConfigError } from '../crosslink/common/errors.js';
-import { BLS_SIGNATURE_BYTES, crosslinkBytes, HEADER_BYTES } from '../crosslink/network/message-sizes.js';
+import { createNetworkModel } from '../crosslink/network/create-model.js';
+import { chain, DRAW_TAG, seedTag } from '../crosslink/network/keyed-draw.js';
+import { LatencyCache } from '../crosslink/network/latency-cache.js';
+import { BLS_SIGNATURE_BYTES, crosslinkBytes, HEADER_BYTES, VOTE_BYTES } from '../crosslink/network/message-sizes.js';
+import { tablesFromJson } from '../crosslink/network/tables.js';
+import type { ConsensusProtocol, Dissemination } from '../shards/consensus/contract.js';
+import { gossipSpread } from '../shards/consensus/gossip-spread.js';
+import { consensusProtocol } from '../shards/consensus/protocols.js';
+import type { AgreementSetup } from '../shards/consensus/slot-agreement.js';
 
-/** Ethereum's planned crosslinks per slot: one per shard, INITIAL_ACTIVE_SHARDS = 64. For comparison; nothing here derives it. */
-export const ETH_SHARDING_CROSSLINKS_PER_SLOT = 64;
-/** TARGET_COMMITTEE_SIZE, phase 0. */
-export const TARGET_COMMITTEE_SIZE = 128;
 /** GOSSIP_MAX_SIZE, phase 0: the largest beacon block, in bytes. */
 export const GOSSIP_MAX_SIZE = 2 ** 20;
-/** MAX_ATTESTATIONS, phase 0. */
-export const MAX_ATTESTATIONS = 128;
-/**
- * The largest phase-0 Attestation in SSZ: a 4-byte offset, AttestationData
- * (slot 8 + index 8 + root 32 + two checkpoints of 40 = 128), the 96-byte
- * signature and a Bitlist[MAX_VALIDATORS_PER_COMMITTEE = 2048] (256 bytes and
- * a delimiter byte): 485 bytes.
- */
-export const MAX_ATTESTATION_BYTES = 4 + 128 + BLS_SIGNATURE_BYTES + 2048 / 8 + 1;
-/** The bytes phase 0 lets a block spend on attestations: 128 x 485 = 62,080. */
-export const ATTESTATIONS_BLOCK_BYTES = MAX_ATTESTATIONS * MAX_ATTESTATION_BYTES;
-/** A third of a 12 s slot, in ms: when attesters must have checked the block. */
-export const ATTESTATION_DEADLINE_MS = 12_000 / 3;
 /** One crosslink's aggregate signature check, ms (blst figure above, rounded up). */
 export const BLS_AGGREGATE_VERIFY_MS = 1.5;
 
-export interface BeaconCapacityParams {
-  /** Bytes a beacon block may spend on crosslinks. */
-  readonly blockBytes: number;
-  /** Bytes of one shard header as a crosslink carries it. */
-  readonly headerBytes: number;
-  /** Members of the committee signing a crosslink: its participation bitfield has a bit each. */
-  readonly committeeSize: number;
-  /** Time a slot gives the beacon committee to verify a block's crosslinks, ms. */
-  readonly verifyBudgetMs: number;
-  /** Time to verify one crosslink's aggregate signature, ms. */
-  readonly verifyMsPerCrosslink: number;
+export interface BeaconAgreementParams {
+  /** Members of the beacon committee. */
+  readonly committee: number;
+  /** Members of each shard's committee: a crosslink's bitfield has a bit each. */
+  readonly shardCommittee: number;
+  readonly slotMs: number;
+  /** Bytes a beacon block may have (default GOSSIP_MAX_SIZE). */
+  readonly maxBlockBytes?: number;
+  /** Time to check one crosslink's aggregate signature, ms (default BLS_AGGREGATE_VERIFY_MS). */
+  readonly verifyMsPerCrosslink?: number;
 }
 
-/** The default set: a whole phase-0 block of crosslinks, checked before the attestation deadline. */
-export const DEFAULT_CAPACITY_PARAMS: BeaconCapacityParams = {
-  blockBytes: GOSSIP_MAX_SIZE,
-  headerBytes: HEADER_BYTES,
-  committeeSize: TARGET_COMMITTEE_SIZE,
-  verifyBudgetMs: ATTESTATION_DEADLINE_MS,
-  verifyMsPerCrosslink: BLS_AGGREGATE_VERIFY_MS,
-};
+/** A beacon block's bytes with `k` crosslinks: its own header and proposer signature, then the crosslinks. */
+export function beaconBlockBytes(k: number, shardCommittee: number): number {
+  return HEADER_BYTES + BLS_SIGNATURE_BYTES + k * crosslinkBytes(shardCommittee);
+}
 
-export interface BeaconCapacity {
-  /** Bytes of one crosslink: header + signature + ceil(committee / 8). */
-  readonly crosslinkBytes: number;
-  /** Crosslinks that fit in the block's bytes. */
+export class BeaconAgreement {
+  private readonly model: LatencyCache;
+  private readonly protocol: ConsensusProtocol;
+  private readonly dissemination: Dissemination;
+  private readonly members: number[];
+  private readonly leaderStart: number;
+  private readonly maxBytes: number;
+  private readonly verifyMs: number;
+  /** Crosslinks that fit in a block's bytes: the bisection's upper end. */
   readonly byBytes: number;
-  /** Crosslinks the committee can verify in its time. */
-  readonly byTime: number;
-  /** min(byBytes, byTime), at least 1: a beacon block always carries one crosslink. */
-  readonly capacity: number;
-}
 
-/**
- * Crosslinks per beacon block. With the defaults: a crosslink is
- * 168 + 96 + 16 = 280 bytes (message-sizes.ts), 2^20 / 280 = 3,744 fit;
- * 4,000 ms / 1.5 ms = 2,666 can be verified; so 2,666, verification-bound,
- * far above 64. With only the attestations' share of a block
- * (ATTESTATIONS_BLOCK_BYTES) it is 62,080 / 280 = 221, byte-bound. With a
- * 1 s slot (a third of it to verify), 333 ms / 1.5 ms = 222, time-bound.
- */
-export function beaconCapacity(p: BeaconCapacityParams = DEFAULT_CAPACITY_PARAMS): BeaconCapacity {
-  for (const key of ['headerBytes', 'committeeSize'] as const) {
-    if (!Number.isInteger(p[key]) || p[key] < 0) throw new ConfigError(`beacon.${key}`, `must be a whole number >= 0, not ${p[key]}`);
+  constructor(
+    setup: AgreementSetup,
+    private readonly p: BeaconAgreementParams,
+  ) {
+    const tag = seedTag(setup.seed, DRAW_TAG.beacon);
+    this.model = new LatencyCache(createNetworkModel(tablesFromJson(setup.tables), p.committee, tag, { latency: setup.latency }));
+    this.protocol = consensusProtocol(setup.protocol);
+    this.dissemination = setup.dissemination === 'direct' ? 'direct' : gossipSpread(tag);
+    this.members = Array.from({ length: p.committee }, (_, i) => i);
+    this.leaderStart = chain(tag, DRAW_TAG.leader) % p.committee;
+    this.maxBytes = p.maxBlockBytes ?? GOSSIP_MAX_SIZE;
+    this.verifyMs = p.verifyMsPerCrosslink ?? BLS_AGGREGATE_VERIFY_MS;
+    this.byBytes = Math.max(1, Math.floor((this.maxBytes - beaconBlockBytes(0, p.shardCommittee)) / crosslinkBytes(p.shardCommittee)));
   }
-  for (const key of ['blockBytes', 'verifyBudgetMs', 'verifyMsPerCrosslink'] as const) {
-    if (!Number.isFinite(p[key]) || p[key] <= 0) throw new ConfigError(`beacon.${key}`, `must be a finite number > 0, not ${p[key]}`);
-  }
-  const bytes = crosslinkBytes(p.committeeSize, p.headerBytes);
-  const byBytes = Math.floor(p.blockBytes / bytes);
-  const byTime = Math.floor(p.verifyBudgetMs / p.verifyMsPerCrosslink);
-  return { crosslinkBytes: bytes, byBytes, byTime, capacity: Math.max(1, Math.min(byBytes, byTime)) };
-}
 
-/** The default set's capacity: 2,666 crosslinks per slot (see beaconCapacity). */
-export const DEFAULT_CAPACITY = beaconCapacity().capacity;
+  /** When the committee commits slot `slot`'s beacon block of `k` crosslinks, ms from the slot's start. */
+  commitMs(slot: number, k: number): number {
+    return this.protocol.agree({
+      model: this.model,
+      committee: this.members,
+      leader: this.members[(this.leaderStart + slot) % this.members.length]!,
+      slot,
+      blockBytes: beaconBlockBytes(k, this.p.shardCommittee),
+      voteBytes: VOTE_BYTES,
+      dissemination: this.dissemination,
+      checkMs: k * this.verifyMs,
+    }).commitMs;
+  }
+
+  /** Crosslinks slot `slot`'s beacon block holds: the largest count whose agreement fits the slot (at least one). */
+  capacityAt(slot: number): number {
+    const fits = (k: number): boolean => this.commitMs(slot, k) <= this.p.slotMs;
+    try {
+      let lo = 1;
+      let hi = this.byBytes;
+      if (fits(hi)) return hi;
+      // Invariant: hi does not fit; lo fits, or is 1 (the floor).
+      while (hi - lo > 1) {
+        const mid = lo + Math.floor((hi - lo) / 2);
+        if (fits(mid)) lo = mid;
+        else hi = mid;
+      }
+      return lo;
+    } finally {
+      this.model.clear();
+    }
+  }
+}

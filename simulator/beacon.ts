@@ -36,7 +36,13 @@ export interface BeaconLoad {
   /** Headers recorded and not in any beacon block yet, after each block was built. */
   readonly backlogMean: number;
   readonly backlogMax: number;
+  /** Crosslinks a beacon block could hold (Infinity: unlimited): the least and the mean over the slots. */
+  readonly capacityMin: number;
+  readonly capacityMean: number;
 }
+
+/** Crosslinks the beacon block of a slot may hold: one figure for every slot, or one a slot (beacon-agreement.ts). */
+export type BeaconCapacitySource = number | ((slot: number) => number);
 
 /** The headers one beacon block crosslinked: flat (shard, source slot) pairs. */
 interface Inclusion {
@@ -66,17 +72,16 @@ export class Beacon {
   // Per beacon slot: crosslinks included, and the backlog left after the block.
   private readonly includedAt: number[] = [];
   private readonly backlogAt: number[] = [];
+  private readonly capacityAt: number[] = [];
 
   constructor(
     private readonly shards: number,
     private readonly finalityDelay: number,
-    private readonly capacity = Number.POSITIVE_INFINITY,
+    private readonly capacity: BeaconCapacitySource = Number.POSITIVE_INFINITY,
   ) {
     if (!Number.isInteger(finalityDelay) || finalityDelay < 0)
       throw new ConfigError('finalityDelaySlots', `must be a whole number of slots, not ${finalityDelay}`);
-    if (!(capacity === Number.POSITIVE_INFINITY || (Number.isInteger(capacity) && capacity >= 1))) {
-      throw new ConfigError('beacon.capacity', `crosslinks per beacon block must be a whole number >= 1 (or unlimited), not ${capacity}`);
-    }
+    if (typeof capacity === 'number') checkCapacity(capacity);
     this.tips = Array.from({ length: shards }, () => ZERO_HASH);
     this.finalizedInbound = Array.from({ length: shards }, () => ({ count: 0, value: 0 }));
     this.uncrosslinked = Array.from({ length: shards }, () => []);
@@ -119,13 +124,15 @@ export class Beacon {
 
   /** The beacon block of `slot`: crosslinks for the `capacity` shards waiting longest (ties: lower shard first). */
   private buildBlock(slot: number): void {
+    const capacity = typeof this.capacity === 'number' ? this.capacity : checkCapacity(this.capacity(slot));
+    this.capacityAt[slot] = capacity;
     const chosen: number[] = [];
     for (let s = 0; s < this.shards; s++) if (this.uncrosslinked[s]!.length > 0) chosen.push(s);
-    if (chosen.length > this.capacity) {
+    if (chosen.length > capacity) {
       // Oldest uncrosslinked header first, then shard index, as one sortable key.
       const keys = Float64Array.from(chosen, (s) => this.uncrosslinked[s]![0]! * this.shards + s).sort();
       chosen.length = 0;
-      for (let i = 0; i < this.capacity; i++) chosen.push(keys[i]! % this.shards);
+      for (let i = 0; i < capacity; i++) chosen.push(keys[i]! % this.shards);
     }
     const headers: number[] = [];
     for (const s of chosen) {
@@ -244,10 +251,14 @@ export class Beacon {
     let includedMax = 0;
     let backlog = 0;
     let backlogMax = 0;
+    let capacityMin = Number.POSITIVE_INFINITY;
+    let capacitySum = 0;
     for (let s = Math.max(0, from); s < Math.min(to, this.lastRecorded + 1); s++) {
       const c = this.includedAt[s];
       if (c === undefined) continue; // skipped by the caller: no block
       slots++;
+      capacityMin = Math.min(capacityMin, this.capacityAt[s]!);
+      capacitySum += this.capacityAt[s]!;
       included += c;
       includedMax = Math.max(includedMax, c);
       backlog += this.backlogAt[s]!;
@@ -259,6 +270,16 @@ export class Beacon {
       crosslinksMax: includedMax,
       backlogMean: slots > 0 ? backlog / slots : 0,
       backlogMax,
+      capacityMin,
+      capacityMean: slots > 0 ? capacitySum / slots : Number.POSITIVE_INFINITY,
     };
   }
+}
+
+/** `capacity`, if it is a whole number >= 1 or unlimited; else a ConfigError. */
+function checkCapacity(capacity: number): number {
+  if (!(capacity === Number.POSITIVE_INFINITY || (Number.isInteger(capacity) && capacity >= 1))) {
+    throw new ConfigError('beacon.capacity', `crosslinks per beacon block must be a whole number >= 1 (or unlimited), not ${capacity}`);
+  }
+  return capacity;
 }

@@ -7,7 +7,7 @@ import { crosslinkBytes } from '../crosslink/network/message-sizes.js';
 import type { ShardSummary } from '../crosslink/transport.js';
 import type { Beacon } from './beacon.js';
 import type { Scenario } from './config/schema.js';
-import { beaconCapacityOf, committeeSize, disseminationOf, isIdealTime, receiptBytesPerSlotOf } from './network-setup.js';
+import { committeeSize, disseminationOf, isIdealTime, receiptBytesPerSlotOf } from './network-setup.js';
 import type { Stability } from './results.js';
 import { delayMean, delayQuantile } from './slot-delays.js';
 import type { SlotTotals } from './slot-totals.js';
@@ -59,8 +59,13 @@ export interface NetworkFigures {
   readonly receiptBytesPerSlot: number | null;
   readonly receiptsHeldBackMax: number;
   readonly beacon: {
-    /** Crosslinks a beacon block holds (null: unlimited). */
+    /**
+     * Crosslinks a beacon block could hold, the least over the window's beacon blocks (null: unlimited): a
+     * fixed figure, or, with \`auto\`, what the beacon committee could agree on in each slot.
+     */
     readonly crosslinksPerSlot: number | null;
+    /** The same, the mean over the window's beacon blocks. */
+    readonly crosslinksPerSlotMean: number | null;
     /** Slots from a window slot to the slot its blocks were all final: the configured delay when the beacon keeps up. */
     readonly finalityDelaySlots: {
       readonly configured: number;
@@ -128,7 +133,6 @@ export function networkFigures(
   const perSlot = bytesPerSlot.proposal + bytesPerSlot.votes + bytesPerSlot.receipts + bytesPerSlot.beacon;
   const finality = beacon.slotFinality(from, to);
   const load = beacon.load(from, to);
-  const capacity = beaconCapacityOf(sc, shards);
   return {
     preset: sc.network.preset,
     protocol: sc.consensus.protocol,
@@ -144,7 +148,8 @@ export function networkFigures(
     receiptBytesPerSlot: receiptBytesPerSlotOf(sc),
     receiptsHeldBackMax: totals.total('receiptsHeldBack'),
     beacon: {
-      crosslinksPerSlot: Number.isFinite(capacity) ? capacity : null,
+      crosslinksPerSlot: Number.isFinite(load.capacityMin) ? load.capacityMin : null,
+      crosslinksPerSlotMean: Number.isFinite(load.capacityMean) ? load.capacityMean : null,
       finalityDelaySlots: {
         configured: sc.finalityDelaySlots,
         p50: orNull(delayQuantile(finality, 0.5)),

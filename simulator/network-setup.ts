@@ -5,7 +5,8 @@
  */
 import { tablesToJson } from '../crosslink/network/tables.js';
 import type { AgreementSetup } from '../shards/consensus/slot-agreement.js';
-import { beaconCapacity, DEFAULT_CAPACITY_PARAMS } from './beacon-capacity.js';
+import type { BeaconCapacitySource } from './beacon.js';
+import { BeaconAgreement } from './beacon-capacity.js';
 import { isIdealNetwork, NEAR_RECEIPT_BYTES_PER_SLOT, networkTables } from './config/network-schema.js';
 import type { Scenario } from './config/schema.js';
 
@@ -54,14 +55,23 @@ export function receiptBytesPerSlotOf(sc: Scenario): number | null {
 
 /**
  * Crosslinks a beacon block holds at `shards` shards (Infinity: no limit). `auto`: unlimited when time is free,
- * else beacon-capacity.ts's bound for this committee size and a third of the slot to verify (Ethereum's
- * attestation deadline, SECONDS_PER_SLOT / 3).
+ * else, slot by slot, what the beacon committee can agree on within the slot (beacon-capacity.ts).
  */
-export function beaconCapacityOf(sc: Scenario, shards: number): number {
+export function beaconCapacityOf(sc: Scenario, shards: number): BeaconCapacitySource {
   const cap = sc.beacon.crosslinksPerSlot;
   if (cap === 'unlimited') return Number.POSITIVE_INFINITY;
   if (cap !== 'auto') return cap;
-  if (isIdealTime(sc)) return Number.POSITIVE_INFINITY;
-  return beaconCapacity({ ...DEFAULT_CAPACITY_PARAMS, committeeSize: Math.max(1, committeeSize(sc, shards)), verifyBudgetMs: (sc.slotSeconds * 1000) / 3 })
-    .capacity;
+  const setup = agreementSetup(sc, shards);
+  if (isIdealTime(sc) || setup === null) return Number.POSITIVE_INFINITY;
+  const beacon = new BeaconAgreement(setup, {
+    committee: beaconCommitteeSize(sc),
+    shardCommittee: setup.committee,
+    slotMs: sc.slotSeconds * 1000,
+  });
+  return (slot) => beacon.capacityAt(slot);
+}
+
+/** Members of the beacon's committee: drawn from all validators, at most consensus.maxCommittee. */
+export function beaconCommitteeSize(sc: Scenario): number {
+  return Math.min(sc.security.validators, sc.consensus.maxCommittee);
 }

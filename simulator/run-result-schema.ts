@@ -133,6 +133,7 @@ export const RunResultSchema = z.strictObject({
     receiptsHeldBackMax: count,
     beacon: z.strictObject({
       crosslinksPerSlot: count.nullable(),
+      crosslinksPerSlotMean: num.nullable(),
       finalityDelaySlots: z.strictObject({ configured: count, p50: num.nullable(), p99: num.nullable(), mean: num.nullable(), unfinalized: count }),
       backlogMean: num,
       backlogMax: count,

@@ -12,6 +12,8 @@ export const DRAW_TAG = {
   latency: 0x6c61_7431,
   gossip: 0x676f_7331,
   leader: 0x6c64_7231,
+  /** The beacon committee's own placement in regions and its proposer rotation. */
+  beacon: 0x6263_6e31,
 } as const;
 
 /** The start of a chain of draws for one purpose under `seed`. */

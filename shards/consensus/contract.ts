@@ -86,6 +86,15 @@ export interface ConsensusInput {
   /** A vote's size in bytes, its signature included. */
   readonly voteBytes: number;
   readonly dissemination: Dissemination;
+  /**
+   * Time a member spends checking the proposal once it holds it, before it
+   * votes (the proposer checks nothing): a beacon block's crosslink
+   * signatures. It delays the member's votes, not its forwarding: gossip
+   * relays a block before its full verification, as Ethereum's beacon_block
+   * topic validates only the proposer's signature before forwarding
+   * (consensus-specs, phase0/p2p-interface.md). 0 when absent.
+   */
+  readonly checkMs?: number;
 }
 
 /** Messages and bytes sent, counted whether or not the quorum needed them. */

@@ -1,6 +1,7 @@
 /**
  * The proposal's spread a protocol uses: `direct` or the caller's function,
- * whose answer is checked to be one finite time per member.
+ * whose answer is checked to be one finite time per member; with
+ * `checkMs`, a member holds it ready to vote that much later.
  */
 import { InternalError } from '../../crosslink/common/errors.js';
 import { type ConsensusInput, MessageKind, type ProposalArrivals } from './contract.js';
@@ -27,5 +28,10 @@ export function spreadProposal(input: ConsensusInput, proposer: number, round: n
     if (!(Number.isFinite(a) && a >= 0) || !(arrivals.uplinkFreeMs[i]! >= 0))
       throw new InternalError(`a proposal spread gave member ${i} no finite arrival time (${a})`);
   }
-  return arrivals;
+  const check = input.checkMs ?? 0;
+  if (check === 0) return arrivals;
+  if (!(Number.isFinite(check) && check > 0)) throw new InternalError(`a proposal's check time must be a finite number of ms >= 0, not ${check}`);
+  // A member votes once it holds the proposal and has checked it.
+  const checked = Float64Array.from(arrivals.arrivalMs, (a, i) => (i === proposer ? a : a + check));
+  return { ...arrivals, arrivalMs: checked };
 }

@@ -106,7 +106,7 @@ export const BeaconSchema = z
       .union([int().min(1).max(1_000_000), z.literal('unlimited'), z.literal('auto')])
       .default('auto')
       .describe(
-        "Shards' crosslinks one beacon block holds; the rest wait for a later slot. `auto`: unlimited with the `ideal` network preset and protocol, else derived from the beacon block's byte limit and the time to verify a crosslink's aggregate signature.",
+        "Shards' crosslinks one beacon block holds; the rest wait for a later slot. `auto`: unlimited with the `ideal` network preset or protocol, else slot by slot the most crosslinks the beacon's own committee (min(security.validators, consensus.maxCommittee) members) can agree on within the slot with the shards' protocol, checking each crosslink's aggregate signature (1.5 ms, blst) before voting, in a block of at most 2^20 bytes (GOSSIP_MAX_SIZE).",
       ),
   })
   .describe('The beacon chain: how many shard headers it can finalize a slot.');

@@ -16,7 +16,13 @@ export function idealNetworkFigures(): NetworkFigures {
     bytesPerValidatorPerSlot: null,
     receiptBytesPerSlot: null,
     receiptsHeldBackMax: 0,
-    beacon: { crosslinksPerSlot: null, finalityDelaySlots: { configured: 2, p50: 2, p99: 2, mean: 2, unfinalized: 0 }, backlogMean: 0, backlogMax: 0 },
+    beacon: {
+      crosslinksPerSlot: null,
+      crosslinksPerSlotMean: null,
+      finalityDelaySlots: { configured: 2, p50: 2, p99: 2, mean: 2, unfinalized: 0 },
+      backlogMean: 0,
+      backlogMax: 0,
+    },
     latencyBreakdown: { completed: 1000, meanSeconds: 3.1, mempool: 0.6, agreement: 0, execution: 1.5, finality: 0.8, receiptQueue: 0.2, outboundLeg: 0 },
   };
 }

@@ -1,57 +1,80 @@
+/**
+ * The beacon's capacity is what its committee can agree on within a slot,
+ * through the network model: the largest block of crosslinks whose
+ * agreement (the members checking every crosslink's signature before they
+ * vote) commits in time, within the block's byte limit, at least one.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../crosslink/common/errors.js';
 import { BLS_SIGNATURE_BYTES, crosslinkBytes, HEADER_BYTES } from '../../crosslink/network/message-sizes.js';
-import { ATTESTATIONS_BLOCK_BYTES, beaconCapacity, DEFAULT_CAPACITY, DEFAULT_CAPACITY_PARAMS, MAX_ATTESTATION_BYTES } from '../../simulator/beacon-capacity.js';
+import { DATACENTER, GLOBAL_2019 } from '../../crosslink/network/presets.js';
+import { type NetworkTables, tablesToJson } from '../../crosslink/network/tables.js';
+import type { AgreementSetup } from '../../shards/consensus/slot-agreement.js';
+import { BeaconAgreement, BLS_AGGREGATE_VERIFY_MS, beaconBlockBytes, GOSSIP_MAX_SIZE } from '../../simulator/beacon-capacity.js';
 
-describe('beacon capacity', () => {
-  it('gives the documented figures for the default set: 2,666 crosslinks a slot, verification-bound, not 64', () => {
-    expect(HEADER_BYTES).toBe(168);
-    expect(MAX_ATTESTATION_BYTES).toBe(485);
-    expect(ATTESTATIONS_BLOCK_BYTES).toBe(62_080);
-    expect(beaconCapacity()).toEqual({ crosslinkBytes: 168 + 96 + 16, byBytes: 3_744, byTime: 2_666, capacity: 2_666 });
-    expect(DEFAULT_CAPACITY).toBe(2_666);
-    // Only the attestations' share of a phase-0 block: byte-bound at 221.
-    expect(beaconCapacity({ ...DEFAULT_CAPACITY_PARAMS, blockBytes: ATTESTATIONS_BLOCK_BYTES }).capacity).toBe(221);
+const setup = (tables: NetworkTables, over: Partial<AgreementSetup> = {}): AgreementSetup => ({
+  tables: tablesToJson(tables),
+  latency: 'pareto',
+  protocol: 'pbft',
+  dissemination: 'gossip',
+  committee: 128,
+  seed: 11,
+  ...over,
+});
+
+const beacon = (tables: NetworkTables, slotMs: number, over: Partial<AgreementSetup> = {}) =>
+  new BeaconAgreement(setup(tables, over), { committee: 128, shardCommittee: 128, slotMs });
+
+describe('beacon capacity through the beacon committee agreement', () => {
+  it('fills a block of GOSSIP_MAX_SIZE bytes with 280-byte crosslinks: 3,743', () => {
+    expect(crosslinkBytes(128)).toBe(HEADER_BYTES + BLS_SIGNATURE_BYTES + 16);
+    const b = beacon(DATACENTER, 12_000);
+    expect(b.byBytes).toBe(Math.floor((GOSSIP_MAX_SIZE - HEADER_BYTES - BLS_SIGNATURE_BYTES) / 280));
+    expect(b.byBytes).toBe(3_743);
+    expect(beaconBlockBytes(b.byBytes, 128)).toBeLessThanOrEqual(GOSSIP_MAX_SIZE);
+    expect(beaconBlockBytes(b.byBytes + 1, 128)).toBeGreaterThan(GOSSIP_MAX_SIZE);
   });
 
-  it('is the lesser of the byte and time bounds, at least 1, and never grows with heavier crosslinks or slower checks', () => {
-    const params = fc.record({
-      blockBytes: fc.integer({ min: 1, max: 2 ** 24 }),
-      headerBytes: fc.integer({ min: 0, max: 4_096 }),
-      committeeSize: fc.integer({ min: 0, max: 4_096 }),
-      verifyBudgetMs: fc.double({ min: 0.001, max: 60_000, noNaN: true }),
-      verifyMsPerCrosslink: fc.double({ min: 0.001, max: 100, noNaN: true }),
-    });
+  it('is byte-bound in a datacenter with 12 s slots (agreement and 3,743 checks of 1.5 ms fit), time-bound with 1 s slots', () => {
+    expect(beacon(DATACENTER, 12_000).capacityAt(0)).toBe(3_743);
+    const c = beacon(DATACENTER, 1_000).capacityAt(0);
+    expect(c).toBeLessThanOrEqual(Math.floor(1_000 / BLS_AGGREGATE_VERIFY_MS));
+    expect(c).toBeGreaterThan(500);
+  });
+
+  it('is the largest count whose agreement commits within the slot, slot by slot', () => {
+    const b = beacon(GLOBAL_2019, 1_000);
+    for (let slot = 0; slot < 6; slot++) {
+      const c = b.capacityAt(slot);
+      expect(c).toBeGreaterThanOrEqual(1);
+      expect(c).toBeLessThan(b.byBytes);
+      expect(b.commitMs(slot, c)).toBeLessThanOrEqual(1_000);
+      expect(b.commitMs(slot, c + 1)).toBeGreaterThan(1_000);
+    }
+  });
+
+  it('costs capacity: a slower network, a shorter slot or a larger beacon committee hold fewer crosslinks', () => {
+    const world = beacon(GLOBAL_2019, 2_000).capacityAt(3);
+    expect(beacon(DATACENTER, 2_000).capacityAt(3)).toBeGreaterThan(world);
+    expect(beacon(GLOBAL_2019, 1_000).capacityAt(3)).toBeLessThan(world);
+    const small = new BeaconAgreement(setup(GLOBAL_2019), { committee: 16, shardCommittee: 128, slotMs: 2_000 });
+    expect(small.capacityAt(3)).toBeGreaterThan(world);
+  });
+
+  it('is a pure function of (setup, slot): the order slots are asked in changes nothing', () => {
     fc.assert(
-      fc.property(params, fc.integer({ min: 1, max: 1_000 }), (p, more) => {
-        const c = beaconCapacity(p);
-        expect(c.crosslinkBytes).toBe(p.headerBytes + BLS_SIGNATURE_BYTES + Math.ceil(p.committeeSize / 8));
-        expect(c.byBytes * c.crosslinkBytes).toBeLessThanOrEqual(p.blockBytes);
-        expect((c.byBytes + 1) * c.crosslinkBytes).toBeGreaterThan(p.blockBytes);
-        expect(c.capacity).toBe(Math.max(1, Math.min(c.byBytes, c.byTime)));
-        expect(beaconCapacity({ ...p, headerBytes: p.headerBytes + more }).capacity).toBeLessThanOrEqual(c.capacity);
-        expect(beaconCapacity({ ...p, verifyMsPerCrosslink: p.verifyMsPerCrosslink * 2 }).capacity).toBeLessThanOrEqual(c.capacity);
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 5 }), (slots) => {
+        const fresh = (s: number) => beacon(GLOBAL_2019, 1_000, { committee: 16 }).capacityAt(s);
+        const shared = beacon(GLOBAL_2019, 1_000, { committee: 16 });
+        for (const s of slots) expect(shared.capacityAt(s)).toBe(fresh(s));
       }),
+      { numRuns: 15 },
     );
   });
 
-  it('carries at least one crosslink even when none fits', () => {
-    expect(beaconCapacity({ ...DEFAULT_CAPACITY_PARAMS, blockBytes: 10 })).toMatchObject({ byBytes: 0, capacity: 1 });
-  });
-
-  it('refuses parameters that are not sizes or durations', () => {
-    expect(crosslinkBytes(129, 152)).toBe(152 + 96 + 17);
-    for (const bad of [
-      { blockBytes: 0 },
-      { blockBytes: Number.POSITIVE_INFINITY },
-      { headerBytes: -1 },
-      { headerBytes: 1.5 },
-      { committeeSize: Number.NaN },
-      { verifyBudgetMs: -1 },
-      { verifyMsPerCrosslink: 0 },
-    ]) {
-      expect(() => beaconCapacity({ ...DEFAULT_CAPACITY_PARAMS, ...bad })).toThrow(ConfigError);
-    }
+  it('still carries one crosslink when not even one fits the slot', () => {
+    const b = beacon(GLOBAL_2019, 50);
+    expect(b.commitMs(0, 1)).toBeGreaterThan(50);
+    expect(b.capacityAt(0)).toBe(1);
   });
 });

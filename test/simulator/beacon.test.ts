@@ -151,7 +151,15 @@ describe('beacon with unlimited capacity', () => {
     expect(steps.map((s) => s.finalizedSlot)).toEqual(steps.map((_, t) => (t < 3 ? -1 : t - 3)));
     expect(beacon.headerFinality(0, 12)).toEqual({ histogram: [[3, 48]], finalized: 48, unfinalized: 0 });
     expect(beacon.slotFinality(0, 12)).toEqual({ histogram: [[3, 12]], finalized: 12, unfinalized: 0 });
-    expect(beacon.load(0, 12)).toEqual({ slots: 12, crosslinksMean: 4, crosslinksMax: 4, backlogMean: 0, backlogMax: 0 });
+    expect(beacon.load(0, 12)).toEqual({
+      slots: 12,
+      crosslinksMean: 4,
+      crosslinksMax: 4,
+      backlogMean: 0,
+      backlogMax: 0,
+      capacityMin: Number.POSITIVE_INFINITY,
+      capacityMean: Number.POSITIVE_INFINITY,
+    });
   });
 });
 
@@ -194,6 +202,8 @@ describe('beacon with a limited capacity', () => {
         crosslinksMax: c,
         backlogMean: (c * P * (P - 1)) / 2,
         backlogMax: (c * P * (P - 1)) / 2,
+        capacityMin: c,
+        capacityMean: c,
       });
     });
   }
@@ -303,6 +313,34 @@ describe('beacon with a limited capacity', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it("takes a capacity slot by slot: each block holds at most its slot's, a constant function equals the constant, and load reports the least and the mean", () => {
+    fc.assert(
+      fc.property(runArb, fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }), ({ p, outbound }, caps) => {
+        const capAt = (slot: number) => caps[slot % caps.length]!;
+        const reports = reportsOf(p.shards, p.slots, outbound);
+        const varying = new Beacon(p.shards, p.delay, capAt);
+        drive(varying, reports, p.delay + p.shards + 1);
+        const load = varying.load(0, p.slots);
+        const window = Array.from({ length: p.slots }, (_, s) => capAt(s));
+        expect(load.capacityMin).toBe(Math.min(...window));
+        expect(load.capacityMean).toBeCloseTo(window.reduce((a, b) => a + b, 0) / p.slots, 9);
+        for (let s = 0; s < p.slots; s++) expect(varying.load(s, s + 1).crosslinksMax).toBeLessThanOrEqual(capAt(s));
+        const fixed = caps[0]!;
+        const asFunction = new Beacon(p.shards, p.delay, () => fixed);
+        const asNumber = new Beacon(p.shards, p.delay, fixed);
+        expect(JSON.stringify(drive(asFunction, reports, p.delay + p.shards))).toBe(JSON.stringify(drive(asNumber, reports, p.delay + p.shards)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a slot capacity that is not a whole number >= 1, when that slot is built', () => {
+    const beacon = new Beacon(2, 1, (slot) => (slot === 1 ? 0 : 2));
+    const reports = reportsOf(2, 2);
+    beacon.record(0, reports[0]!);
+    expect(() => beacon.record(1, reports[1]!)).toThrow(ConfigError);
   });
 
   it('takes a slot whose headers arrive in any shard order, and announces them by shard', () => {

@@ -79,6 +79,12 @@ const CONSENSUS_COLUMNS: readonly NetColumn[] = [
   { title: 'binds', text: true, cell: (run) => bottleneckWord(run) ?? DASH },
 ];
 
+/** A beacon's capacity: the least over the window, and its mean when the slots differ. */
+function capacityText(least: number | null, mean: number | null): string {
+  if (least === null || mean === null) return 'unlimited';
+  return mean === least ? thousands(least) : `${thousands(least)} (mean ${thousands(Math.round(mean))})`;
+}
+
 /** What the network carried, and how the beacon kept up. */
 const TRAFFIC_COLUMNS: readonly NetColumn[] = [
   { title: 'proposal bytes / slot', cell: (_, n) => bytesText(n.bytesPerSlot.proposal) },
@@ -86,7 +92,7 @@ const TRAFFIC_COLUMNS: readonly NetColumn[] = [
   { title: 'receipt bytes / slot', cell: (_, n) => bytesText(n.bytesPerSlot.receipts) },
   { title: 'beacon bytes / slot', cell: (_, n) => bytesText(n.bytesPerSlot.beacon) },
   { title: 'bytes / validator / slot', cell: (_, n) => bytesText(n.bytesPerValidatorPerSlot) },
-  { title: 'beacon capacity, crosslinks / slot', cell: (_, n) => (n.beacon.crosslinksPerSlot === null ? 'unlimited' : thousands(n.beacon.crosslinksPerSlot)) },
+  { title: 'beacon capacity, crosslinks / slot', cell: (_, n) => capacityText(n.beacon.crosslinksPerSlot, n.beacon.crosslinksPerSlotMean) },
   {
     title: 'finality p50 slots',
     cell: (_, n) => flagged(slotsText(n.beacon.finalityDelaySlots.p50), behind(n.beacon.finalityDelaySlots.p50, n.beacon.finalityDelaySlots.configured)),

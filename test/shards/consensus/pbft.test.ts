@@ -56,6 +56,12 @@ describe('pbft', () => {
     }
   });
 
+  it("a check of c ms before voting (a beacon block's crosslinks) commits exactly c ms later: every vote waits for it", () => {
+    for (const m of [16, 64, 128]) {
+      for (const c of [0.5, 2, 24]) expect(pbft.agree(input(m, { checkMs: c })).commitMs, `m = ${m}, c = ${c}`).toBe(pbftClosedForm(m) + c);
+    }
+  });
+
   it('holds whether a flight is longer or shorter than a vote transmission (no latency, P = 0.03125 ms < v)', () => {
     const setting = { ...SMALL, L: 0, P: 0.03125 };
     const t = times(setting);

@@ -30,4 +30,6 @@ export interface UserTx {
   readonly a: number;
   readonly b: number;
   readonly c: number;
+  /** The transaction's size signed and encoded, bytes: a trace row's, or its kind's (crosslink/network/message-sizes.ts). */
+  readonly bytes: number;
 }

@@ -14,7 +14,7 @@ import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslin
 import { type BlockHeader, headerHash } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
-import { blockBytes, CALL_TX_BYTES, RECEIPT_BYTES, TRANSFER_TX_BYTES } from '../crosslink/network/message-sizes.js';
+import { blockBytes, RECEIPT_BYTES } from '../crosslink/network/message-sizes.js';
 import type { Receipt } from '../crosslink/receipt.js';
 import type { KindOutcomes, ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
@@ -51,10 +51,10 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
  * Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions
  * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`) and
  * the window's completions by kind (`byKind`); version 5: the inbox holds the proven batches the receipt byte cap
- * held back, and the block plans' guide.
+ * held back, and the block plans' guide; version 6: a mempool transaction carries its size in bytes.
  */
 interface ShardData {
-  readonly version: 5;
+  readonly version: 6;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -316,11 +316,11 @@ export class Shard implements ShardEndpoint {
     // Bytes and gas of each prefix; the least time executing a prefix takes is its gas on every thread at once.
     const bytes = new Float64Array(n + 1);
     const gas = new Float64Array(n + 1);
-    bytes[0] = blockBytes(0, 0, 0);
+    bytes[0] = blockBytes(0, 0);
     for (let i = 0; i < n; i++) {
       const isReceipt = i < receipts.length;
       const tx = isReceipt ? null : txs[i - receipts.length]!;
-      bytes[i + 1] = bytes[i]! + (isReceipt ? RECEIPT_BYTES : tx!.kind === TxKind.Call ? CALL_TX_BYTES : TRANSFER_TX_BYTES);
+      bytes[i + 1] = bytes[i]! + (isReceipt ? RECEIPT_BYTES : tx!.bytes);
       gas[i + 1] = gas[i]! + (isReceipt ? receiptGas(receipts[i]!, this.ctx) : tx!.gasLimit);
     }
     const msPerGas = 1000 / (o.gasPerSecondPerThread * o.threads);
@@ -334,9 +334,9 @@ export class Shard implements ShardEndpoint {
 
   /** Bytes of a block of `r` receipts and the first `t` transactions of `txs`. */
   private blockBytes(r: number, txs: readonly UserTx[], t: number): number {
-    let calls = 0;
-    for (let i = 0; i < t; i++) if (txs[i]!.kind === TxKind.Call) calls++;
-    return blockBytes(t - calls, calls, r);
+    let bytes = 0;
+    for (let i = 0; i < t; i++) bytes += txs[i]!.bytes;
+    return blockBytes(bytes, r);
   }
 
   /** Step 4: accounts for each outcome, numbering outgoing receipts in block order. */
@@ -561,7 +561,7 @@ export class Shard implements ShardEndpoint {
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 5,
+      version: 6,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -583,8 +583,8 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 5)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 5)`);
+    if (checkpoint.shard !== this.shard || d?.version !== 6)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 6)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))

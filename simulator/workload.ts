@@ -5,6 +5,7 @@
  * transactions). Kinds (workloads/) decide who does what; this wraps their
  * drafts into transactions: ids, submission times, gas, destination shard.
  */
+import { CALL_TX_BYTES, TRANSFER_TX_BYTES } from '../crosslink/network/message-sizes.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from '../shards/account-map.js';
 import type { ContractSpec } from '../shards/contracts/contract.js';
@@ -100,7 +101,8 @@ export function envelopeFor(sc: Scenario, map: AccountMap, contracts: readonly C
   return (d, id, submitMs) => {
     const toShard = map.owner[d.to]!;
     const gasLimit = gasLimitOf(sc, specs, d, toShard === map.owner[d.from]);
-    return { kind: d.kind, from: d.from, to: d.to, amount: d.amount, op: d.op, a: d.a, b: d.b, c: d.c, id, submitMs, toShard, gasLimit };
+    const bytes = d.bytes ?? (d.kind === TxKind.Call ? CALL_TX_BYTES : TRANSFER_TX_BYTES);
+    return { kind: d.kind, from: d.from, to: d.to, amount: d.amount, op: d.op, a: d.a, b: d.b, c: d.c, id, submitMs, toShard, gasLimit, bytes };
   };
 }
 

@@ -12,17 +12,41 @@ import { BATCH_NUMS, HEADER_HASHES, HEADER_NUMS, RECEIPT_NUMS } from '../wire/la
  * A native transfer as Ethereum carries it: an EIP-1559 transaction of one
  * value transfer, RLP-encoded and signed, is about 110 bytes (nonce, fees,
  * gas, recipient 20, value, chain id, access list, and the 65-byte
- * signature; EIP-1559, eips.ethereum.org/EIPS/eip-1559).
+ * signature; EIP-1559, eips.ethereum.org/EIPS/eip-1559): its type byte, a
+ * 2-byte list prefix and 107 bytes of fields, the empty call data one of them.
  */
 export const TRANSFER_TX_BYTES = 110;
 
+/** Bytes of a length written big-endian with no leading zeros, as RLP writes long lengths. */
+function lengthBytes(n: number): number {
+  let bytes = 0;
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes++;
+  return bytes;
+}
+
+/** An RLP prefix for a string or list of `n` bytes: one byte below 56, else one and the length's bytes (Ethereum Yellow Paper, appendix B). */
+function rlpPrefix(n: number): number {
+  return n < 56 ? 1 : 1 + lengthBytes(n);
+}
+
 /**
- * A contract call: the transfer's envelope plus its call data, a 4-byte
- * method selector and three 32-byte ABI words (this simulator's calls carry a
- * method and three arguments; Solidity ABI specification, "Function
- * Selector" and "Formal Specification of the Encoding").
+ * The transfer's envelope carrying `dataBytes` of call data: the empty data
+ * field (one byte) becomes the data with its RLP prefix, and the list's
+ * prefix grows with the fields. 110 bytes with no data. A single data byte
+ * below 0x80 would be its own prefix; one byte more is not worth the data.
  */
-export const CALL_TX_BYTES = TRANSFER_TX_BYTES + 4 + 3 * 32;
+export function signedTxBytes(dataBytes: number): number {
+  const fields = 106 + (dataBytes === 0 ? 1 : rlpPrefix(dataBytes) + dataBytes);
+  return 1 + rlpPrefix(fields) + fields;
+}
+
+/**
+ * A contract call: the envelope carrying a 4-byte method selector and three
+ * 32-byte ABI words (this simulator's calls carry a method and three
+ * arguments; Solidity ABI specification, "Function Selector" and "Formal
+ * Specification of the Encoding"): 211 bytes.
+ */
+export const CALL_TX_BYTES = signedTxBytes(4 + 3 * 32);
 
 /** A BLS12-381 signature, compressed (G2): Ethereum's consensus signatures (consensus-specs, phase0 BLSSignature = Bytes96). */
 export const BLS_SIGNATURE_BYTES = 96;
@@ -51,9 +75,9 @@ export function crosslinkBytes(committee: number, headerBytes: number = HEADER_B
   return headerBytes + BLS_SIGNATURE_BYTES + Math.ceil(committee / 8);
 }
 
-/** A block the committee agrees on: its header and signature, then its transactions and the receipts it applies. */
-export function blockBytes(transfers: number, calls: number, receipts: number): number {
-  return HEADER_BYTES + BLS_SIGNATURE_BYTES + transfers * TRANSFER_TX_BYTES + calls * CALL_TX_BYTES + receipts * RECEIPT_BYTES;
+/** A block the committee agrees on: its header and signature, then its transactions (`txBytes` in all) and the receipts it applies. */
+export function blockBytes(txBytes: number, receipts: number): number {
+  return HEADER_BYTES + BLS_SIGNATURE_BYTES + txBytes + receipts * RECEIPT_BYTES;
 }
 
 /** Levels of a Merkle proof over `leaves` leaves (an odd node is promoted, so it is the tree's height). */

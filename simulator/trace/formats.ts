@@ -37,6 +37,8 @@ export interface TraceRow {
   readonly isCall: boolean;
   /** Reverted (receipt status 0 / isError 1), when the format says. */
   readonly failed: boolean;
+  /** Bytes of call data (the input column's hex), or null when the format has no input column. */
+  readonly inputBytes: number | null;
 }
 
 /** Maps one record's fields to a row, or describes what is wrong (naming the column). */
@@ -82,6 +84,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           gas: integer(f[gas]!, 'gas'),
           isCall: toAddr !== null && hasCode(f[input]!),
           failed: status >= 0 && f[status] !== '' && !flag(f[status]!, 'receipt_status'),
+          inputBytes: hexBytes(f[input]!, 'input'),
         };
       });
     },
@@ -122,6 +125,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           gas: integer(f[gas]!, 'gasLimit'),
           isCall: toAddr !== null && calls,
           failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
+          inputBytes: null,
         };
       });
     },
@@ -158,6 +162,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           gas: integer(f[gas]!, 'gasUsed'),
           isCall: toAddr !== null && calls,
           failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
+          inputBytes: input >= 0 ? hexBytes(f[input]!, 'input') : null,
         };
       });
     },
@@ -263,6 +268,14 @@ function flag(v: string, column: string): boolean {
 }
 
 /** Non-empty call data or selector: not '', '0x' or None. */
+/** Bytes of a hex field ('0x', '' and None: none); a RowProblem naming the column for anything else that is not whole bytes of hex. */
+function hexBytes(v: string, column: string): number {
+  if (isNone(v) || v === '0x') return 0;
+  const digits = v.startsWith('0x') || v.startsWith('0X') ? v.length - 2 : v.length;
+  if (digits % 2 !== 0 || !/^(0[xX])?[0-9a-fA-F]*$/.test(v)) throw new RowProblem(`column ${column}: ${show(v)} is not hex bytes`);
+  return digits / 2;
+}
+
 function hasCode(v: string): boolean {
   return v !== '' && v !== '0x' && v !== 'None';
 }

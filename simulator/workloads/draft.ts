@@ -16,6 +16,8 @@ export interface Draft {
   readonly a: number;
   readonly b: number;
   readonly c: number;
+  /** Its size when a trace says (its call data's length); else its kind's. */
+  readonly bytes?: number;
 }
 
 export interface KindGenerator {

@@ -10,6 +10,7 @@
  * they do on mainnet; a plain row is a native transfer of value / weiPerUnit.
  */
 
+import { CALL_TX_BYTES, signedTxBytes, TRANSFER_TX_BYTES } from '../../crosslink/network/message-sizes.js';
 import { TxKind } from '../../crosslink/tx.js';
 import type { ContractSpec } from '../../shards/contracts/contract.js';
 import { TokenOp } from '../../shards/contracts/token.js';
@@ -177,10 +178,12 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
       const from = scan.ids.get(row.from)!;
       const to = scan.ids.get(row.to)!;
       const amount = Math.min(Number.MAX_SAFE_INTEGER, Number(row.value / weiPerUnit));
-      const draft: Draft =
-        row.isCall && contracts.has(to)
-          ? { kind: TxKind.Call, from, to, amount, op: TokenOp.Transfer, a: to, b: 1, c: 0 }
-          : { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0 };
+      const call = row.isCall && contracts.has(to);
+      // The row's own size where the trace gives its call data; its stand-in kind's otherwise.
+      const bytes = row.inputBytes !== null ? signedTxBytes(row.inputBytes) : call ? CALL_TX_BYTES : TRANSFER_TX_BYTES;
+      const draft: Draft = call
+        ? { kind: TxKind.Call, from, to, amount, op: TokenOp.Transfer, a: to, b: 1, c: 0, bytes }
+        : { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0, bytes };
       out.push({ draft, row });
     }
     return out;

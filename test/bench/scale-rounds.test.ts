@@ -10,6 +10,7 @@ const row = (shards: number, cpu: number, floor: number, rss = 100): CaseResult 
   executor: 'sequential',
   threads: 1,
   txPerWallSecond: 1e6 / cpu,
+  wallSeconds: null,
   cpuMicrosPerTx: cpu,
   peakRssMb: rss,
   floorRatio: 1e6 / cpu / floor,

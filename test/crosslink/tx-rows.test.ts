@@ -12,6 +12,7 @@ const tx = fc.record({
   to: num,
   amount: num,
   gasLimit: num,
+  bytes: num,
   submitMs: num,
   toShard: num,
   op: num,
@@ -46,6 +47,6 @@ describe('TxRows (transactions as rows)', () => {
   });
 
   it('refuses a buffer that is not whole rows', () => {
-    expect(() => TxRows.wrap(new Float64Array(13))).toThrow(/not whole rows of 12/);
+    expect(() => TxRows.wrap(new Float64Array(14))).toThrow(/not whole rows of 13/);
   });
 });

@@ -70,6 +70,7 @@ function twoShards() {
 const transfer = (id: number, from: number, to: number, amount: number, toShard: number): UserTx => ({
   id,
   kind: TxKind.Transfer,
+  bytes: 110,
   from,
   to,
   amount,

@@ -11,6 +11,7 @@ const tx = fc.record({
   to: fc.nat({ max: 2 ** 31 }),
   amount: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
   gasLimit: fc.nat({ max: 10 ** 7 }),
+  bytes: fc.nat({ max: 10 ** 6 }),
   submitMs: fc.nat({ max: 10 ** 9 }),
   toShard: fc.nat({ max: 4096 }),
   op: fc.nat({ max: 8 }),
@@ -60,6 +61,7 @@ describe('TxPool (the mempool)', () => {
     const t = (id: number): UserTx => ({
       id,
       kind: TxKind.Transfer,
+      bytes: 110,
       from: id,
       to: 1,
       amount: 1,

@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../simulator/config/load.js';
+import { signedTxBytes, TRANSFER_TX_BYTES } from '../../crosslink/network/message-sizes.js';
+import { loadScenario, validateScenario } from '../../simulator/config/load.js';
 import { runScenario } from '../../simulator/run.js';
+import { scanTrace, traceSlots } from '../../simulator/workloads/trace-replay.js';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { ETHERSCAN_EXTRACT, sharedFileOrSkip } from '../helpers/shared-data.js';
 
@@ -61,5 +63,41 @@ describe('trace replay', () => {
     const run = await runScenario(sc, 4);
     expect(run.trace?.rows).toBe(3_000);
     expect(run.transactions.completed).toBeGreaterThan(0);
+  });
+
+  it('a row is as large as its call data makes it: blocks of long inputs carry and agree on more bytes', async () => {
+    const etl = 'block_number,from_address,to_address,value,gas,input\n';
+    const file = (input: string) => {
+      const dir = tempDir();
+      const rows = Array.from(
+        { length: 60 },
+        (_, i) => `${100 + Math.floor(i / 20)},0x${(i + 1).toString(16).padStart(40, '0')},0x${(i + 7).toString(16).padStart(40, '0')},5,90000,${input}\n`,
+      );
+      writeFileSync(join(dir, 't.csv'), etl + rows.join(''));
+      return join(dir, 't.csv');
+    };
+    const scenario = (input: string) =>
+      validateScenario(
+        {
+          name: 'sizes',
+          workload: { kind: 'trace', trace: { file: file(input), format: 'ethereum-etl' } },
+          network: { preset: 'global-2019' },
+          consensus: { protocol: 'pbft' },
+          security: { validators: 32 },
+          slots: { warmup: 0, measure: 3, drain: 1 },
+        },
+        'test',
+      );
+    const long = `0x${'ab'.repeat(2_000)}`;
+    const slots = traceSlots(scenario(long), await scanTrace(scenario(long), 100));
+    const drafts = await slots.next(0);
+    await slots.close();
+    expect(drafts.length).toBe(20);
+    for (const { draft } of drafts) expect(draft.bytes).toBe(signedTxBytes(2_000));
+    const [plain, heavy] = [await runScenario(scenario('0x'), 2), await runScenario(scenario(long), 2)];
+    expect(plain.network!.blockBytesMean).toBeGreaterThan(0);
+    // 20 transactions a slot over 2 shards, each 2,000 bytes heavier.
+    expect(heavy.network!.blockBytesMean - plain.network!.blockBytesMean).toBeCloseTo(10 * (signedTxBytes(2_000) - TRANSFER_TX_BYTES), -2);
+    expect(heavy.network!.agreementSeconds).toBeGreaterThan(plain.network!.agreementSeconds);
   });
 });

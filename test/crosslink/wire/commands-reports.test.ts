@@ -26,6 +26,7 @@ const tx: fc.Arbitrary<UserTx> = fc.record({
   submitMs: num,
   toShard: num,
   gasLimit: num,
+  bytes: num,
 }) as fc.Arbitrary<UserTx>;
 
 /** Commands whose crosslinks share headers, as the beacon's do. */

@@ -28,6 +28,7 @@ function world(accounts: number, frozen: number[] = []) {
 const transfer = (id: number, from: number, to: number, amount: number, toShard = 0): UserTx => ({
   id,
   kind: TxKind.Transfer,
+  bytes: 110,
   from,
   to,
   amount,

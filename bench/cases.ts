@@ -32,6 +32,8 @@ export interface CaseResult {
   readonly executor: string;
   readonly threads: number;
   readonly txPerWallSecond: number;
+  /** Wall seconds of one whole run (median; null for a scale row, which counts only its later slots). */
+  readonly wallSeconds: number | null;
   readonly cpuMicrosPerTx: number;
   readonly peakRssMb: number;
   readonly floorRatio: number;
@@ -230,7 +232,7 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
   if (c.scale === true) {
     // One long run each; its first slots are the warm-up.
     const { rate, cpu, floor } = await runScaleCase(c, sc);
-    return { ...describeCase(c, sc), txPerWallSecond: rate, cpuMicrosPerTx: cpu, floorRatio: rate / floor, floorTxPerSecond: floor };
+    return { ...describeCase(c, sc), txPerWallSecond: rate, wallSeconds: null, cpuMicrosPerTx: cpu, floorRatio: rate / floor, floorTxPerSecond: floor };
   }
   await runScenario(sc, c.shards, opts);
   const f = new FloorSampler();
@@ -238,6 +240,7 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
   const cpu: number[] = [];
   const ratios: number[] = [];
   const floors: number[] = [];
+  const walls: number[] = [];
   for (let r = 0; r < runs; r++) {
     const before = f.rateNow(FLOOR_BLOCKS);
     const c0 = process.cpuUsage();
@@ -248,16 +251,24 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
     const used = process.cpuUsage(c0);
     const kids = childCpuSeconds() - k0;
     floors.push(before);
+    walls.push(wallMs / 1000);
     const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
     rates.push(executed / (wallMs / 1000));
     cpu.push((used.user + used.system + kids * 1e6) / executed);
     ratios.push(rates[r]! / floors[r]!);
   }
-  return { ...describeCase(c, sc), txPerWallSecond: median(rates), cpuMicrosPerTx: median(cpu), floorRatio: median(ratios), floorTxPerSecond: median(floors) };
+  return {
+    ...describeCase(c, sc),
+    txPerWallSecond: median(rates),
+    wallSeconds: median(walls),
+    cpuMicrosPerTx: median(cpu),
+    floorRatio: median(ratios),
+    floorTxPerSecond: median(floors),
+  };
 }
 
 /** What a case is, and its process's peak RSS so far. */
-function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSecond' | 'cpuMicrosPerTx' | 'floorRatio' | 'floorTxPerSecond'> {
+function describeCase(c: BenchCase, sc: Scenario): Omit<CaseResult, 'txPerWallSecond' | 'wallSeconds' | 'cpuMicrosPerTx' | 'floorRatio' | 'floorTxPerSecond'> {
   return {
     name: c.name,
     transport: sc.transport,

@@ -13,7 +13,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InternalError } from '../crosslink/common/errors.js';
 import { type FileContent, makeDir, writeFilesAtomic } from './atomic-write.js';
+import { blocksCsv } from './block-figures.js';
 import { fileError } from './io-errors.js';
+import { prettyJson } from './pretty-json.js';
 import { plotlyBundlePath, renderReport } from './report/page.js';
 import type { ResultFiles, SweepResults } from './results.js';
 import { toCsv } from './runs-csv.js';
@@ -31,6 +33,8 @@ export interface WrittenFiles {
   readonly dir: string;
   readonly results: string;
   readonly csv: string;
+  /** blocks.csv: every run's per-block figures. */
+  readonly blocks: string;
   readonly report: string;
   /** With a light report: the plotly bundle beside it. */
   readonly plotly?: string;
@@ -41,8 +45,10 @@ export interface WrittenFiles {
 export function writeResults(dir: string, results: SweepResults, options: OutputOptions = {}): WrittenFiles {
   makeDir(dir);
   const names: ResultFiles =
-    options.light === true ? { report: 'report.html', csv: 'runs.csv', plotly: PLOTLY_FILE } : { report: 'report.html', csv: 'runs.csv' };
-  const json = `${JSON.stringify({ ...results, files: names }, null, 2)}\n`;
+    options.light === true
+      ? { report: 'report.html', csv: 'runs.csv', blocks: 'blocks.csv', plotly: PLOTLY_FILE }
+      : { report: 'report.html', csv: 'runs.csv', blocks: 'blocks.csv' };
+  const json = `${prettyJson({ ...results, files: names })}\n`;
   const readBack = checkSweepResults(JSON.parse(json));
   // The schema is kept in step with results.ts at compile time; this is a bug, not bad input.
   if (!readBack.ok) throw new InternalError(`the sweep's results do not pass the results.json schema (${readBack.problems})`);
@@ -50,11 +56,17 @@ export function writeResults(dir: string, results: SweepResults, options: Output
     dir,
     results: join(dir, 'results.json'),
     csv: join(dir, names.csv),
+    blocks: join(dir, 'blocks.csv'),
     report: join(dir, names.report),
     ...(options.light === true ? { plotly: join(dir, PLOTLY_FILE) } : {}),
     json,
   };
-  writeFilesAtomic([{ path: files.csv, text: toCsv(results) }, ...reportFiles(files.report, readBack.results, options), { path: files.results, text: json }]);
+  writeFilesAtomic([
+    { path: files.csv, text: toCsv(results) },
+    { path: files.blocks, text: blocksCsv(results.runs) },
+    ...reportFiles(files.report, readBack.results, options),
+    { path: files.results, text: json },
+  ]);
   return files;
 }
 

@@ -3,7 +3,9 @@
  * `wall` object is a deterministic function of (config, seed) and enters the
  * digests; `wall` holds wall-clock figures and is excluded from them.
  */
+
 import type { Recovery } from '../crosslink/transport.js';
+import type { BlockTable } from './block-figures.js';
 import type { Scenario } from './config/schema.js';
 import type { ExecFigures } from './exec-figures.js';
 import type { PointStats } from './point-stats.js';
@@ -173,6 +175,8 @@ export interface RunResult {
   readonly network: NetworkFigures;
   /** The constraint that binds this run (network-figures.ts bottleneckOf; docs/network.md). */
   readonly bottleneck: Bottleneck;
+  /** Every committed block of the window, the first MAX_BLOCK_ROWS of them (block-figures.ts; blocks.csv). */
+  readonly blocks: BlockTable;
   /** With `--find-max`: the search at this point; absent otherwise. */
   readonly findMax?: FindMaxResult;
   /** Final state root of each shard, hex. */
@@ -220,6 +224,8 @@ export interface SweepResults {
 export interface ResultFiles {
   readonly report: string;
   readonly csv: string;
+  /** Per-block figures of every run (absent in results written before them). */
+  readonly blocks?: string;
   /** The plotly bundle a light report loads (`--light`); absent when the report inlines it. */
   readonly plotly?: string;
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { EXEC_STATS, type ExecStatField } from '../shards/executors/exec-stats.js';
+import { MAX_BLOCK_ROWS } from './block-figures.js';
 import { type ExecFigures, resultPathOf } from './exec-figures.js';
 import type { RunResult } from './results.js';
 
@@ -67,6 +68,26 @@ const FindMaxSchema = z.strictObject({
     )
     .max(1_000),
 });
+
+const column = <T extends z.ZodType>(t: T) => z.array(t).max(MAX_BLOCK_ROWS);
+
+/** Per-block figures (block-figures.ts): every column as long as the others, at most MAX_BLOCK_ROWS. */
+const BlocksSchema = z
+  .strictObject({
+    total: count,
+    shard: column(count),
+    slot: column(count),
+    sourceBlock: column(count.nullable()),
+    transactions: column(count),
+    gas: column(z.number().min(0)),
+    makespanSeconds: column(z.number().min(0)),
+    speedup: column(z.number().min(0).nullable()),
+    aborts: column(count),
+    bound: column(z.number().min(0)),
+  })
+  .refine((b) => Object.values(b).every((c) => typeof c === 'number' || c.length === b.shard.length) && b.shard.length <= b.total, {
+    message: 'block columns must be equally long, and hold at most `total` blocks',
+  });
 
 export const RunResultSchema = z.strictObject({
   shards: z.number().int().min(1),
@@ -150,6 +171,7 @@ export const RunResultSchema = z.strictObject({
     }),
   }),
   bottleneck: z.enum(['load', 'execution', 'consensus', 'bandwidth', 'beacon', 'receipts']),
+  blocks: BlocksSchema,
   findMax: FindMaxSchema.exactOptional(),
   stateRoots: z.array(hex),
   digest: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 digest (64 hex digits)'),

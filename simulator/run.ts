@@ -15,6 +15,7 @@ import type { AccountMap } from '../shards/account-map.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
+import { BlockRecorder, type BlockTable } from './block-figures.js';
 import { byKindOf, OfferedByKind } from './by-kind.js';
 import { censoredLatency } from './censored-latency.js';
 import type { Scenario } from './config/schema.js';
@@ -107,6 +108,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   let crossInWindow = 0;
   let executedTx = 0;
   const totals = new SlotTotals(shards, sc.shard.gasPerSecondPerThread);
+  const blocks = new BlockRecorder(sc.shard.gasPerSecondPerThread);
   const slotMs = sc.slotSeconds * 1000;
   const winFromMs = windowFrom * slotMs;
   const winToMs = windowTo * slotMs;
@@ -149,6 +151,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
         executedTx += r.metrics.txIncluded;
         if (inWindow) totals.add(r);
       }
+      if (inWindow) blocks.addSlot(reports, workload.sourceBlockOf?.(slot) ?? null);
       // The slot before the window (or, with no warmup, an empty start) and the window's last slot.
       const edge = slot === windowFrom - 1 ? 'start' : slot === windowTo - 1 ? 'end' : undefined;
       if (edge !== undefined) {
@@ -177,6 +180,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       backlog,
       offeredByKind,
       beacon,
+      blocks: blocks.table(),
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -209,6 +213,7 @@ interface RunTallies {
   readonly offeredByKind: OfferedByKind;
   /** The run's beacon: its finality delays and backlog. */
   readonly beacon: Beacon;
+  readonly blocks: BlockTable;
 }
 
 /** The network kept up over the window: nothing dropped, and the backlog grew by at most 1% of the window's offered load. */
@@ -332,6 +337,7 @@ function buildResult(
     faults: sc.faults === undefined ? null : { silentSlots, forgedBatches: forged, rejectedBatchesByReason: rejectedByReason, duplicateBatches: duplicates },
     network,
     bottleneck: bottleneckOf(stability, network, totals),
+    blocks: t.blocks,
     stateRoots: summaries.map((s) => s.stateRoot),
   };
   return { ...body, digest: digestOf(body) };

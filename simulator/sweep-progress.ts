@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ConfigError } from '../crosslink/common/errors.js';
 import { describeDifference, firstDifference } from '../crosslink/common/first-difference.js';
 import { makeDir, writeFileAtomic } from './atomic-write.js';
+import { MAX_BLOCK_ROWS } from './block-figures.js';
 import { readBoundedTextFile } from './bounded-file.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
@@ -156,7 +157,8 @@ const ProgressSchema = z.strictObject({
  * times that, and refuses a multi-GB file before reading it.
  */
 function progressLimit(points: readonly SweepPoint[]): number {
-  return points.reduce((bytes, p) => bytes + 64 * 1024 + 1024 * p.shards, 1024 * 1024);
+  // A run: its figures, a kilobyte a shard, and its per-block columns (nine numbers of at most ~20 characters a block).
+  return points.reduce((bytes, p) => bytes + 64 * 1024 + 1024 * p.shards + 200 * MAX_BLOCK_ROWS, 1024 * 1024);
 }
 
 /** The run id of a progress file left in a folder, if it reads as one. */

@@ -44,7 +44,7 @@ export const SweepResultsSchema = z.strictObject({
   runs: z.array(RunResultSchema).min(1, 'a sweep has at least one run'),
   points: z.array(PointStatsSchema),
   wall: z.strictObject({ seconds: num, startedAt: z.string().max(100) }),
-  files: z.strictObject({ report: fileName, csv: fileName, plotly: fileName.exactOptional() }).exactOptional(),
+  files: z.strictObject({ report: fileName, csv: fileName, blocks: fileName.exactOptional(), plotly: fileName.exactOptional() }).exactOptional(),
 });
 
 /** Fails to compile when SweepResults gains a field the schema does not produce. */

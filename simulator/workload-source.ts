@@ -66,13 +66,21 @@ async function traceSource(sc: Scenario): Promise<WorkloadSource> {
     bind(map) {
       const envelope = envelopeFor(sc, map, scan.contracts);
       const slots = traceSlots(sc, scan);
+      const t = sc.workload.trace!;
       let id = 0;
+      // Slots of `replay: blocks` at one block a slot that replayed any row: their block is firstBlock + slot.
+      const replayed = new Set<number>();
       return {
-        perSlot: sc.workload.trace!.replay === 'rate' ? perSlot : slotVolume(sc, map.shards)(0)[0],
+        perSlot: t.replay === 'rate' ? perSlot : slotVolume(sc, map.shards)(0)[0],
         close: () => slots.close(),
         async each(slot, emit) {
           const drafts = await slots.next(slot);
+          if (drafts.length > 0) replayed.add(slot);
           drafts.forEach(({ draft }, i) => emit(envelope(draft, id++, slot * slotMs + Math.floor(((i + 0.5) * slotMs) / drafts.length))));
+        },
+        sourceBlockOf(slot) {
+          if (t.replay === 'each-block') return scan.slotBlocks[slot] ?? null;
+          return t.replay === 'blocks' && t.blocksPerSlot === 1 && replayed.has(slot) ? scan.firstBlock + slot : null;
         },
       };
     },

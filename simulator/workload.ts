@@ -26,6 +26,8 @@ export interface Workload {
   each(slot: number, emit: (tx: UserTx) => void): void | Promise<void>;
   /** Offered transactions per slot (exact for saturate; average for a rate). */
   readonly perSlot: number;
+  /** The original block a slot replayed, when it replayed exactly one whole block (trace replay); null otherwise. Ask after `each(slot)`. */
+  sourceBlockOf?(slot: number): number | null;
   /** Releases what the stream holds open (a trace file). */
   close?(): Promise<void>;
 }

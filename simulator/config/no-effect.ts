@@ -43,7 +43,8 @@ export function settingsWithoutEffect(raw: unknown, sc: Scenario): string[] {
   if (w.rate !== 'saturate') idle('workload.saturation', `with workload.rate: ${w.rate} (it applies to rate: saturate)`);
   if (w.kind === 'trace') {
     idle('accounts.count', 'with workload.kind: trace (the trace brings its own accounts)');
-    if (w.trace?.replay === 'rate') idle('workload.trace.blocksPerSlot', 'with workload.trace.replay: rate (it applies to replay: blocks)');
+    if (w.trace !== undefined && w.trace.replay !== 'blocks')
+      idle('workload.trace.blocksPerSlot', `with workload.trace.replay: ${w.trace.replay} (it applies to replay: blocks)`);
   }
   if (sc.accounts.partition !== 'graph') idle('accounts.partitionSampleSlots', `with accounts.partition: ${sc.accounts.partition} (it applies to graph)`);
   if (sc.transport === 'memory') idle('maxProcesses', "with transport: memory (it applies to redis; memoryThreads is the memory transport's)");

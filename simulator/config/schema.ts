@@ -161,9 +161,11 @@ export const TraceWorkloadSchema = z
       .default('error')
       .describe('A malformed row stops the run (`error`, naming file and line) or is skipped and counted (`skip`).'),
     replay: z
-      .enum(['blocks', 'rate'])
+      .enum(['blocks', 'each-block', 'rate'])
       .default('blocks')
-      .describe('`blocks`: `blocksPerSlot` original blocks per slot (the original cadence); `rate`: at workload.rate.'),
+      .describe(
+        '`blocks`: `blocksPerSlot` original blocks per slot (the original cadence: a gap in the block numbers is empty slots); `each-block`: every distinct original block is one slot, in order, gaps skipped (sampled blocks, benchmark fixtures); `rate`: at workload.rate.',
+      ),
     blocksPerSlot: z.number().gt(0).max(10_000).default(1).describe('With `replay: blocks`: original blocks replayed per slot.'),
     maxRows: int().min(1).max(1e9).optional().describe('Replay at most this many rows.'),
     weiPerUnit: z.number().min(1).max(1e30).default(1e12).describe('Native units of a row’s value: wei divided by this (1e12: one unit is a micro-ether).'),

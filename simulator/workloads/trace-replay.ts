@@ -32,6 +32,8 @@ export interface TraceScan {
   readonly firstBlock: number;
   /** Who paid whom in the first rows (the graph placement's sample). */
   readonly sample: TxGraphSample;
+  /** With `replay: each-block`: the original block each slot replays, by slot. */
+  readonly slotBlocks: Float64Array;
 }
 
 type TraceSettings = NonNullable<Scenario['workload']['trace']>;
@@ -48,7 +50,9 @@ function tooManyRows(t: TraceSettings, row: TraceRow, slot: number, limit: numbe
   const how =
     t.replay === 'rate'
       ? 'lower workload.rate (or slotSeconds)'
-      : `lower workload.trace.blocksPerSlot (${t.blocksPerSlot}), or replay at a rate (workload.trace.replay: rate)`;
+      : t.replay === 'each-block'
+        ? 'replay at a rate (workload.trace.replay: rate)'
+        : `lower workload.trace.blocksPerSlot (${t.blocksPerSlot}), or replay at a rate (workload.trace.replay: rate)`;
   return new TraceError(
     t.file,
     row.line,
@@ -86,12 +90,15 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
   // Rows per slot at the block cadence, counted in this streaming pass so a huge block is refused before the replay holds it.
   let slot = 0;
   let inSlot = 0;
+  const slotBlocks: number[] = [];
   for await (const row of rows) {
     if (t.maxRows !== undefined && n >= t.maxRows) break;
     n++;
     if (firstBlock < 0) firstBlock = row.block;
-    if (t.replay === 'blocks') {
-      const s = Math.max(slot, Math.floor((row.block - firstBlock) / t.blocksPerSlot));
+    if (t.replay !== 'rate') {
+      // each-block: a row of a later block starts the next slot (one of an earlier block joins the current one, as with blocks).
+      if (t.replay === 'each-block' && (slotBlocks.length === 0 || row.block > slotBlocks[slotBlocks.length - 1]!)) slotBlocks.push(row.block);
+      const s = t.replay === 'each-block' ? slotBlocks.length - 1 : Math.max(slot, Math.floor((row.block - firstBlock) / t.blocksPerSlot));
       if (s !== slot) {
         slot = s;
         inSlot = 0;
@@ -121,6 +128,7 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
     creations,
     firstBlock,
     sample: { from: Uint32Array.from(from), to: Uint32Array.from(to), length: from.length },
+    slotBlocks: Float64Array.from(slotBlocks),
   };
 }
 
@@ -161,14 +169,14 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
     if (slot !== next) throw new RangeError(`trace slots must be replayed in order: asked for ${slot}, next is ${next}`);
     next++;
     const out: Array<{ draft: Draft; row: TraceRow }> = [];
-    // Rows of this slot: by original block (cadence) or the next `rate` rows.
-    const endBlock = scan.firstBlock + (slot + 1) * t.blocksPerSlot;
+    // Rows of this slot: by original block (cadence, or the slot's own block) or the next `rate` rows.
+    const endBlock = t.replay === 'each-block' ? (scan.slotBlocks[slot + 1] ?? Number.POSITIVE_INFINITY) : scan.firstBlock + (slot + 1) * t.blocksPerSlot;
     const quota = t.replay === 'rate' ? Math.floor((slot + 1) * perSlot) - Math.floor(slot * perSlot) : Number.POSITIVE_INFINITY;
     let taken = 0;
     while (taken < quota) {
       const row = await pull();
       if (row === undefined) break;
-      if (t.replay === 'blocks' && row.block >= endBlock) {
+      if (t.replay !== 'rate' && row.block >= endBlock) {
         held = row;
         break;
       }

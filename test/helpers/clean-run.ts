@@ -1,6 +1,6 @@
 /** A hand-built run for the report's tests. */
 import type { RunResult } from '../../simulator/results.js';
-import { idealNetworkFigures } from './network-figures.js';
+import { idealNetworkFigures, NO_BLOCKS } from './network-figures.js';
 
 /** A run in which nothing a section shows happens: every transaction completed ok, hash placement, no faults, no trace. */
 export function cleanRun(shards: number, overrides: Partial<RunResult> = {}): RunResult {
@@ -43,6 +43,7 @@ export function cleanRun(shards: number, overrides: Partial<RunResult> = {}): Ru
     },
     network: idealNetworkFigures(),
     bottleneck: 'load',
+    blocks: NO_BLOCKS,
     security: { validators: 4000, committeeSize: 4000 / shards, adversaryFraction: 0.25, threshold: 1 / 3, failureProbability: 1e-9 },
     stateRoots: Array.from({ length: shards }, () => '0x00'),
     digest: `run-${shards}`,

@@ -1,4 +1,5 @@
 /** A run's `network` figures as the ideal network gives them, for hand-built results. */
+import type { BlockTable } from '../../simulator/block-figures.js';
 import type { NetworkFigures } from '../../simulator/network-figures.js';
 
 export function idealNetworkFigures(): NetworkFigures {
@@ -26,3 +27,17 @@ export function idealNetworkFigures(): NetworkFigures {
     latencyBreakdown: { completed: 1000, meanSeconds: 3.1, mempool: 0.6, agreement: 0, execution: 1.5, finality: 0.8, receiptQueue: 0.2, outboundLeg: 0 },
   };
 }
+
+/** A run's block table with no block (hand-built runs). */
+export const NO_BLOCKS: BlockTable = {
+  total: 0,
+  shard: [],
+  slot: [],
+  sourceBlock: [],
+  transactions: [],
+  gas: [],
+  makespanSeconds: [],
+  speedup: [],
+  aborts: [],
+  bound: [],
+};

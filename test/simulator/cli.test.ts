@@ -15,7 +15,7 @@ describe('shardsim sweep, end to end', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/throughput/i);
     expect(res.stdout).toContain('digest:');
-    expect(readdirSync(out).sort()).toEqual(['report.html', 'results.json', 'runs.csv']);
+    expect(readdirSync(out).sort()).toEqual(['blocks.csv', 'report.html', 'results.json', 'runs.csv']);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SweepResults;
     expect(results.scenario).toBe('quickstart');

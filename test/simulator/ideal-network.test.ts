@@ -1,6 +1,6 @@
 /**
  * `network.preset: ideal` with `consensus.protocol: ideal` (the defaults) is the simulator as it was before it
- * had a network: every shipped config's figures, the new `network` and `bottleneck` aside, digest exactly as they
+ * had a network: every shipped config's figures, the new `network`, `bottleneck` and `blocks` aside, digest exactly as they
  * did then (fixtures/ideal-digests.json).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,9 +26,10 @@ describe('the ideal network reproduces the figures from before the network', () 
 
   for (const file of Object.keys(golden.digests)) {
     it(`${file} at 2 shards`, async () => {
-      const { network, bottleneck, digest, wall, ...figures } = await runScenario(loadScenario(join(configs, file)), 2);
+      const { network, bottleneck, blocks, digest, wall, ...figures } = await runScenario(loadScenario(join(configs, file)), 2);
       void network;
       void bottleneck;
+      void blocks;
       void digest;
       void wall;
       expect(digestOf(figures)).toBe(golden.digests[file]);

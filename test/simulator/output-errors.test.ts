@@ -117,7 +117,7 @@ describe(`a full disk (ENOSPC)${noTmpfs === undefined ? '' : ` [skipped: ${noTmp
       const resumed = runCli([...quickArgs([1, 2]), '--out', out, '--resume', progressRunId(out)]);
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(readResults(out).digest).toBe(cleanDigest);
-      expect(readdirSync(out).sort()).toEqual(['report.html', 'results.json', 'runs.csv']);
+      expect(readdirSync(out).sort()).toEqual(['blocks.csv', 'report.html', 'results.json', 'runs.csv']);
     },
   );
 
@@ -207,7 +207,7 @@ describe('one sweep per --out', () => {
     expectFileError(second, new RegExp(`${out}: another sweep \\(run \\S+, process ${first.child.pid} on ${hostname()}\\) is writing to this folder`));
     expect(await first.exited, first.stderr()).toBe(0);
     expect(readResults(out).runs.map((r) => r.shards)).toEqual([1, 4]);
-    expect(readdirSync(out).sort()).toEqual(['report.html', 'results.json', 'runs.csv']);
+    expect(readdirSync(out).sort()).toEqual(['blocks.csv', 'report.html', 'results.json', 'runs.csv']);
   });
 
   it('a lock held by a live process is refused, and left in place', () => {

@@ -57,7 +57,7 @@ describe('shardsim report, regenerating the page', () => {
     expect(readFileSync(join(dir, 'report.html')).equals(sweepPage)).toBe(true);
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(resultsText);
     expect(statSync(join(dir, 'results.json')).mtimeMs).toBe(before);
-    expect(readdirSync(dir).sort()).toEqual(['report.html', 'results.json', 'runs.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['blocks.csv', 'report.html', 'results.json', 'runs.csv']);
   });
 
   it('writes the same bytes at --out, creating its folder', () => {
@@ -69,7 +69,7 @@ describe('shardsim report, regenerating the page', () => {
 
   it('records the files in results.json, and embeds exactly what results.json holds', () => {
     const results = JSON.parse(resultsText) as SweepResults;
-    expect(results.files).toEqual({ report: 'report.html', csv: 'runs.csv' });
+    expect(results.files).toEqual({ report: 'report.html', csv: 'runs.csv', blocks: 'blocks.csv' });
     const html = readFileSync(join(sweepDir, 'report.html'), 'utf8');
     const embedded = /<script type="application\/json" id="shardsim-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
     expect(embedded).toBe(JSON.stringify(results).replace(/<\//g, '<\\/'));
@@ -195,7 +195,7 @@ describe('--light', () => {
     const res = runCli(['sweep', 'configs/quickstart.yaml', ...SHORT, '--light', '--json', '--out', out]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toBe(readFileSync(join(out, 'results.json'), 'utf8'));
-    expect(readdirSync(out).sort()).toEqual(['plotly.min.js', 'report.html', 'results.json', 'runs.csv']);
+    expect(readdirSync(out).sort()).toEqual(['blocks.csv', 'plotly.min.js', 'report.html', 'results.json', 'runs.csv']);
     expect(readFileSync(join(out, 'plotly.min.js')).equals(bundle)).toBe(true);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<script src="plotly.min.js"></script>');
@@ -203,6 +203,7 @@ describe('--light', () => {
     expect((JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SweepResults).files).toEqual({
       report: 'report.html',
       csv: 'runs.csv',
+      blocks: 'blocks.csv',
       plotly: 'plotly.min.js',
     });
     // And regenerated light, it is the same page: asked for, or by default since results.json names plotly.min.js.

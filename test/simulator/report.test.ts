@@ -7,7 +7,7 @@ import { thousands } from '../../simulator/report/shared.js';
 import type { RunResult, SweepResults } from '../../simulator/results.js';
 import { toCsv } from '../../simulator/runs-csv.js';
 import { abortRate, formatSummary, sweepAxes } from '../../simulator/summary-table.js';
-import { idealNetworkFigures } from '../helpers/network-figures.js';
+import { idealNetworkFigures, NO_BLOCKS } from '../helpers/network-figures.js';
 
 /** The reports treat the scenario as opaque, so a stub stands in for a parsed config. */
 function fakeConfig(): SweepResults['config'] {
@@ -54,6 +54,7 @@ function fakeRun(shards: number, throughputTps: number, overrides: Partial<RunRe
     },
     network: idealNetworkFigures(),
     bottleneck: 'load',
+    blocks: NO_BLOCKS,
     security: {
       validators: 4000,
       committeeSize: 4000 / shards,

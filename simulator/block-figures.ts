@@ -92,10 +92,11 @@ const COLUMNS = [
 ] as const satisfies ReadonlyArray<readonly [string, Exclude<keyof BlockTable, 'total'>]>;
 
 /** blocks.csv: a header, then every kept block of every run; `run` is the run's row in runs.csv (from 1). CRLF line ends, as runs.csv. */
-export function blocksCsv(runs: ReadonlyArray<{ readonly blocks: BlockTable }>): string {
+export function blocksCsv(runs: ReadonlyArray<{ readonly blocks?: BlockTable }>): string {
   const lines = [['run', ...COLUMNS.map(([name]) => name)].join(',')];
   runs.forEach((run, i) => {
     const b = run.blocks;
+    if (b === undefined) return; // results written before per-block figures
     for (let k = 0; k < b.shard.length; k++) {
       const cells = COLUMNS.map(([, key]) => {
         const v = b[key][k];

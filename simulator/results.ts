@@ -175,8 +175,8 @@ export interface RunResult {
   readonly network: NetworkFigures;
   /** The constraint that binds this run (network-figures.ts bottleneckOf; docs/network.md). */
   readonly bottleneck: Bottleneck;
-  /** Every committed block of the window, the first MAX_BLOCK_ROWS of them (block-figures.ts; blocks.csv). */
-  readonly blocks: BlockTable;
+  /** Every committed block of the window, the first MAX_BLOCK_ROWS of them (block-figures.ts; blocks.csv); absent in results written before them. */
+  readonly blocks?: BlockTable;
   /** With `--find-max`: the search at this point; absent otherwise. */
   readonly findMax?: FindMaxResult;
   /** Final state root of each shard, hex. */

@@ -154,7 +154,8 @@ export const RunResultSchema = z.strictObject({
     receiptsHeldBackMax: count,
     beacon: z.strictObject({
       crosslinksPerSlot: count.nullable(),
-      crosslinksPerSlotMean: num.nullable(),
+      // Absent in results written before the beacon's capacity varied by slot: unknown.
+      crosslinksPerSlotMean: z.number().nullable().default(null),
       finalityDelaySlots: z.strictObject({ configured: count, p50: num.nullable(), p99: num.nullable(), mean: num.nullable(), unfinalized: count }),
       backlogMean: num,
       backlogMax: count,
@@ -171,7 +172,7 @@ export const RunResultSchema = z.strictObject({
     }),
   }),
   bottleneck: z.enum(['load', 'execution', 'consensus', 'bandwidth', 'beacon', 'receipts']),
-  blocks: BlocksSchema,
+  blocks: BlocksSchema.exactOptional(),
   findMax: FindMaxSchema.exactOptional(),
   stateRoots: z.array(hex),
   digest: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 digest (64 hex digits)'),

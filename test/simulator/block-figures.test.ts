@@ -56,10 +56,10 @@ describe('each-block replay and per-block figures', () => {
     const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as SweepResults;
     expect(results.files?.blocks).toBe('blocks.csv');
     expect(results.runs[0]!.blocks).toMatchObject({ total: 3, sourceBlock: [5, 900, 1_000_000], transactions: [2, 3, 1] });
-    expect(results.runs[1]!.blocks.total).toBe(6);
+    expect(results.runs[1]!.blocks!.total).toBe(6);
     // The run's transactions are the blocks' sum.
     const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-    expect(sum(results.runs[1]!.blocks.transactions)).toBe(6);
+    expect(sum(results.runs[1]!.blocks!.transactions)).toBe(6);
   });
 
   it('warns that blocksPerSlot does nothing with each-block', () => {

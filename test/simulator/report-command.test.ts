@@ -113,6 +113,18 @@ describe('shardsim report, regenerating the page', () => {
     expect(readFileSync(join(file, '..', 'report.html'), 'utf8')).toContain('id="chart-throughput"');
   });
 
+  it("reads results written before per-block figures and the beacon capacity's mean", () => {
+    const file = withResults((json) => {
+      for (const run of json.runs as Array<Record<string, unknown>>) {
+        delete run.blocks;
+        delete ((run.network as Record<string, unknown>).beacon as Record<string, unknown>).crosslinksPerSlotMean;
+      }
+    });
+    const res = runCli(['report', file]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(readFileSync(join(file, '..', 'report.html'), 'utf8')).toContain('id="chart-throughput"');
+  });
+
   it('refuses --out naming the results file itself', () => {
     const dir = copyOfSweep();
     const res = runCli(['report', join(dir, 'results.json'), '--out', join(dir, 'results.json')]);

@@ -81,8 +81,9 @@ const CONSENSUS_COLUMNS: readonly NetColumn[] = [
 
 /** A beacon's capacity: the least over the window, and its mean when the slots differ. */
 function capacityText(least: number | null, mean: number | null): string {
-  if (least === null || mean === null) return 'unlimited';
-  return mean === least ? thousands(least) : `${thousands(least)} (mean ${thousands(Math.round(mean))})`;
+  if (least === null) return 'unlimited';
+  // No mean in results written before the capacity varied by slot.
+  return mean === null || mean === least ? thousands(least) : `${thousands(least)} (mean ${thousands(Math.round(mean))})`;
 }
 
 /** What the network carried, and how the beacon kept up. */

@@ -5,7 +5,7 @@
  * them (the access-list executor needs them). A call either succeeds or
  * fails without writing anything: every check comes before the first write.
  */
-export type ContractKind = 'token' | 'amm' | 'nft' | 'dao';
+export type ContractKind = 'token' | 'amm' | 'nft' | 'dao' | 'router';
 
 /** A contract deployed at genesis on account `id`, with its kind's parameters. */
 export interface ContractSpec {

@@ -3,6 +3,7 @@ import { amm } from './amm.js';
 import type { ContractKind, ContractLogic } from './contract.js';
 import { dao } from './dao.js';
 import { nft } from './nft.js';
+import { router } from './router.js';
 import { token } from './token.js';
 
-export const CONTRACTS: Readonly<Record<ContractKind, ContractLogic>> = { token, amm, nft, dao };
+export const CONTRACTS: Readonly<Record<ContractKind, ContractLogic>> = { token, amm, nft, dao, router };

@@ -3,10 +3,14 @@
  * transferFrom, plus a batch transfer for payroll runs. Simplification: one
  * allowance per owner (one approved spender at a time), so an allowance fits
  * two slots. Every holder starts with `initialBalance`.
+ *
+ * A replayed trace's transferFrom (ReplayTransferFrom) was approved before the
+ * trace began, so it does not ask who the spender is: it touches what the
+ * real call does, the owner's allowance and both balances.
  */
 import { type ContractLogic, MAX_HOLDERS } from './contract.js';
 
-export const TokenOp = { Transfer: 1, Approve: 2, TransferFrom: 3, BatchTransfer: 4 } as const;
+export const TokenOp = { Transfer: 1, Approve: 2, TransferFrom: 3, BatchTransfer: 4, ReplayTransferFrom: 5 } as const;
 
 const BAL = 0;
 const ALLOW = MAX_HOLDERS;
@@ -18,7 +22,7 @@ export const tokenBalanceSlot = (holder: number): number => BAL + holder;
 export const MAX_BATCH = 1_000;
 
 export const token: ContractLogic = {
-  knows: (op) => op >= TokenOp.Transfer && op <= TokenOp.BatchTransfer,
+  knows: (op) => op >= TokenOp.Transfer && op <= TokenOp.ReplayTransferFrom,
 
   gas(op, _a, b) {
     switch (op) {
@@ -27,6 +31,7 @@ export const token: ContractLogic = {
       case TokenOp.Approve:
         return 25_000;
       case TokenOp.TransferFrom:
+      case TokenOp.ReplayTransferFrom:
         return 35_000;
       default:
         return 10_000 + 8_000 * Math.max(1, Math.min(MAX_BATCH, b));
@@ -45,6 +50,8 @@ export const token: ContractLogic = {
         return [ALLOW + from, SPENDER + from];
       case TokenOp.TransferFrom:
         return [ALLOW + a, SPENDER + a, BAL + a, BAL + b];
+      case TokenOp.ReplayTransferFrom:
+        return [ALLOW + a, BAL + a, BAL + b];
       default: {
         const n = Math.min(MAX_BATCH, b);
         const slots = [BAL + from];
@@ -79,6 +86,16 @@ export const token: ContractLogic = {
         const bal = s.read(BAL + a);
         if (spender !== from + 1 || allowance < c || bal < c || c < 0) return false;
         s.write(ALLOW + a, allowance - c);
+        if (a === b) return true;
+        s.write(BAL + a, bal - c);
+        s.write(BAL + b, s.read(BAL + b) + c);
+        return true;
+      }
+      case TokenOp.ReplayTransferFrom: {
+        // transferFrom(owner = a, to = b, amount = c) as replayed: the allowance spent where there is one.
+        const bal = s.read(BAL + a);
+        if (c < 0 || bal < c || a >= MAX_HOLDERS || b >= MAX_HOLDERS) return false;
+        s.write(ALLOW + a, Math.max(0, s.read(ALLOW + a) - c));
         if (a === b) return true;
         s.write(BAL + a, bal - c);
         s.write(BAL + b, s.read(BAL + b) + c);

@@ -13,6 +13,7 @@
  *   beside the repository, or $SHARDSIM_SHARED_DATA).
  */
 import { TraceError } from '../errors.js';
+import { type DecodedCall, decodeCall } from './calldata.js';
 
 export type TraceFormat = 'ethereum-etl' | 'xblock' | 'etherscan';
 
@@ -39,6 +40,8 @@ export interface TraceRow {
   readonly failed: boolean;
   /** Bytes of call data (the input column's hex), or null when the format has no input column. */
   readonly inputBytes: number | null;
+  /** What the call touches, decoded from its input (calldata.ts); null for a row with no input to decode. */
+  readonly call: DecodedCall | null;
 }
 
 /** Maps one record's fields to a row, or describes what is wrong (naming the column). */
@@ -85,6 +88,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           isCall: toAddr !== null && hasCode(f[input]!),
           failed: status >= 0 && f[status] !== '' && !flag(f[status]!, 'receipt_status'),
           inputBytes: hexBytes(f[input]!, 'input'),
+          call: decodedCall(toAddr, f[input]!),
         };
       });
     },
@@ -126,6 +130,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           isCall: toAddr !== null && calls,
           failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
           inputBytes: null,
+          call: null,
         };
       });
     },
@@ -163,6 +168,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           isCall: toAddr !== null && calls,
           failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
           inputBytes: input >= 0 ? hexBytes(f[input]!, 'input') : null,
+          call: input >= 0 ? decodedCall(toAddr, f[input]!) : null,
         };
       });
     },
@@ -274,6 +280,11 @@ function hexBytes(v: string, column: string): number {
   const digits = v.startsWith('0x') || v.startsWith('0X') ? v.length - 2 : v.length;
   if (digits % 2 !== 0 || !/^(0[xX])?[0-9a-fA-F]*$/.test(v)) throw new RowProblem(`column ${column}: ${show(v)} is not hex bytes`);
   return digits / 2;
+}
+
+/** The call a row's input makes of `to`, or null when there is no receiver or no input (a creation, a plain transfer). */
+function decodedCall(to: string | null, input: string): DecodedCall | null {
+  return to === null || !hasCode(input) ? null : decodeCall(to, input);
 }
 
 function hasCode(v: string): boolean {

@@ -12,11 +12,13 @@
 
 import { CALL_TX_BYTES, signedTxBytes, TRANSFER_TX_BYTES } from '../../crosslink/network/message-sizes.js';
 import { TxKind } from '../../crosslink/tx.js';
-import type { ContractSpec } from '../../shards/contracts/contract.js';
+import type { ContractKind, ContractSpec } from '../../shards/contracts/contract.js';
+import { MAX_SWAP_POOLS, RouterOp } from '../../shards/contracts/router.js';
 import { TokenOp } from '../../shards/contracts/token.js';
 import type { Scenario } from '../config/schema.js';
 import { TraceError } from '../errors.js';
 import type { TxGraphSample } from '../partition-graph.js';
+import type { DecodedCall } from '../trace/calldata.js';
 import type { TraceRow } from '../trace/formats.js';
 import { readTrace } from '../trace/trace-reader.js';
 import type { Draft } from './draft.js';
@@ -77,6 +79,7 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
   const { rows, stats } = open(t);
   const ids = new Map<string, number>();
   const called = new Set<number>();
+  const routers = new Set<number>();
   const id = (a: string): number => {
     let v = ids.get(a);
     if (v === undefined) ids.set(a, (v = ids.size));
@@ -112,6 +115,9 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
     }
     const d = id(row.to);
     if (row.isCall) called.add(d);
+    // The accounts a decoded call names get ids too (after its sender and receiver): they hold balances, or are pools.
+    for (const a of partiesOf(row.call)) id(a);
+    if (row.call?.kind === 'swap') routers.add(d);
     if (from.length < sampleRows) {
       from.push(f);
       to.push(d);
@@ -119,7 +125,10 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
   }
   if (n === 0) throw new TraceError(t.file, undefined, 'the trace has no rows to replay');
   if (ids.size < 2) throw new TraceError(t.file, undefined, 'the trace names fewer than two accounts');
-  const contracts: ContractSpec[] = [...called].sort((a, b) => a - b).map((c) => ({ id: c, kind: 'token', initialBalance: 1_000_000_000 }));
+  // A receiver of decoded swaps is a router; every other called address a token-like stand-in.
+  const contracts: ContractSpec[] = [...called]
+    .sort((a, b) => a - b)
+    .map((c) => (routers.has(c) ? { id: c, kind: 'router' } : { id: c, kind: 'token', initialBalance: 1_000_000_000 }));
   return {
     ids,
     contracts,
@@ -143,7 +152,7 @@ export interface TraceSlots {
 export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX_TRACE_ROWS_PER_SLOT): TraceSlots {
   const t = sc.workload.trace!;
   const { rows } = open(t);
-  const contracts = new Set(scan.contracts.map((c) => c.id));
+  const contracts = new Map(scan.contracts.map((c) => [c.id, c.kind]));
   const perSlot = t.replay === 'rate' ? (sc.workload.rate === 'saturate' ? Number.POSITIVE_INFINITY : sc.workload.rate * sc.slotSeconds) : 0;
   const weiPerUnit = BigInt(Math.round(t.weiPerUnit));
   let held: TraceRow | undefined;
@@ -186,12 +195,13 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
       const from = scan.ids.get(row.from)!;
       const to = scan.ids.get(row.to)!;
       const amount = Math.min(Number.MAX_SAFE_INTEGER, Number(row.value / weiPerUnit));
-      const call = row.isCall && contracts.has(to);
+      const kind = row.isCall ? contracts.get(to) : undefined;
       // The row's own size where the trace gives its call data; its stand-in kind's otherwise.
-      const bytes = row.inputBytes !== null ? signedTxBytes(row.inputBytes) : call ? CALL_TX_BYTES : TRANSFER_TX_BYTES;
-      const draft: Draft = call
-        ? { kind: TxKind.Call, from, to, amount, op: TokenOp.Transfer, a: to, b: 1, c: 0, bytes }
-        : { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0, bytes };
+      const bytes = row.inputBytes !== null ? signedTxBytes(row.inputBytes) : kind !== undefined ? CALL_TX_BYTES : TRANSFER_TX_BYTES;
+      const draft: Draft =
+        kind === undefined
+          ? { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0, bytes }
+          : { kind: TxKind.Call, from, to, amount, ...callArgs(kind, row.call, to, scan.ids), bytes };
       out.push({ draft, row });
     }
     return out;
@@ -203,4 +213,48 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
       await rows.return(undefined);
     },
   };
+}
+
+/** Addresses a decoded call names besides its receiver: the parties of a token call, the pools of a swap. */
+function partiesOf(call: DecodedCall | null): readonly string[] {
+  switch (call?.kind) {
+    case 'erc20-transfer':
+      return [call.to];
+    case 'erc20-transfer-from':
+      return [call.owner, call.to];
+    case 'erc20-approve':
+      return [call.spender];
+    case 'swap':
+      return call.pools;
+    default:
+      return [];
+  }
+}
+
+/**
+ * The stand-in call for a replayed one (docs/workloads.md, "What a replayed
+ * call touches"): a decoded token call on the token's balances and
+ * allowances, one unit at a time; WETH's deposit and withdraw on the caller's
+ * balance and the contract's own (its ether balance, which every deposit
+ * writes); a decoded swap on its path's pools; anything else on one
+ * contract-level key (a token moves a unit from the caller to the
+ * contract's own balance).
+ */
+function callArgs(kind: ContractKind, call: DecodedCall | null, to: number, ids: ReadonlyMap<string, number>): { op: number; a: number; b: number; c: number } {
+  const idOf = (address: string): number => ids.get(address)!;
+  if (kind === 'router') {
+    if (call?.kind !== 'swap') return { op: RouterOp.Opaque, a: 0, b: 0, c: 0 };
+    const [a = 0, b = 0, c = 0] = call.pools.slice(0, MAX_SWAP_POOLS).map((p) => idOf(p) + 1);
+    return { op: RouterOp.Swap, a, b, c };
+  }
+  switch (call?.kind) {
+    case 'erc20-transfer':
+      return { op: TokenOp.Transfer, a: idOf(call.to), b: 1, c: 0 };
+    case 'erc20-transfer-from':
+      return { op: TokenOp.ReplayTransferFrom, a: idOf(call.owner), b: idOf(call.to), c: 1 };
+    case 'erc20-approve':
+      return { op: TokenOp.Approve, a: idOf(call.spender), b: 1, c: 0 };
+    default:
+      return { op: TokenOp.Transfer, a: to, b: 1, c: 0 };
+  }
 }

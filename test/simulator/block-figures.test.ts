@@ -46,7 +46,7 @@ describe('each-block replay and per-block figures', () => {
     expect(res.code, res.stderr).toBe(0);
     const csv = readFileSync(join(dir, 'out', 'blocks.csv'), 'utf8')
       .trim()
-      .split('\n');
+      .split('\r\n');
     expect(csv[0]).toBe('run,shard,slot,source_block,transactions,gas,makespan_s,speedup_x,aborts,bound_threads');
     const oneShard = csv.slice(1).filter((l) => l.startsWith('1,'));
     expect(oneShard.map((l) => l.split(',').slice(1, 6).join(','))).toEqual(['0,0,5,2,42000', '0,1,900,3,63000', '0,2,1000000,1,21000']);
@@ -97,7 +97,7 @@ describe('each-block replay and per-block figures', () => {
     expect(
       blocksCsv([{ blocks: kept }])
         .trim()
-        .split('\n').length,
+        .split('\r\n').length,
     ).toBe(1 + MAX_BLOCK_ROWS);
   });
 

@@ -149,8 +149,9 @@ describe('trace formats', () => {
       isCall: false,
       failed: false,
       inputBytes: 0,
+      call: null,
     });
-    expect(rows[1]).toMatchObject({ isCall: true, value: 0n, timestamp: 1_600_000_000, inputBytes: 5 });
+    expect(rows[1]).toMatchObject({ isCall: true, value: 0n, timestamp: 1_600_000_000, inputBytes: 5, call: { kind: 'unknown', selector: 'a9059cbb' } });
     expect(rows[2]).toMatchObject({ to: null, isCall: false, inputBytes: 2 });
     expect(rows[3]!.timestamp).toBeNull();
   });
@@ -169,8 +170,10 @@ describe('trace formats', () => {
     const xblock = await readAll(join(SHIPPED, 'communities-xblock.csv'), 'xblock');
     expect(etl.stats).toEqual({ rows: 5000, skipped: 0, firstBadLine: null });
     expect(xblock.stats).toEqual({ rows: 2000, skipped: 0, firstBadLine: null });
-    // XBlock-ETH's files have no input column: the same rows, sizes unknown.
-    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null })));
+    // XBlock-ETH's files have no input column: the same rows, sizes and calls unknown.
+    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null, call: null })));
+    // Their calls' selectors are the generator's own: none decodes, so calls replay on the contract-level key.
+    expect(etl.rows.every((r) => r.call === null || r.call.kind === 'unknown')).toBe(true);
     const calls = etl.rows.filter((r) => r.isCall);
     expect(calls.length).toBeGreaterThan(500);
     for (const r of calls) expect(r.gas).toBeGreaterThanOrEqual(30_000);

@@ -7,6 +7,7 @@ import type { ContractSpec } from '../../../shards/contracts/contract.js';
 import { DaoOp } from '../../../shards/contracts/dao.js';
 import { CONTRACTS } from '../../../shards/contracts/index.js';
 import { NftOp } from '../../../shards/contracts/nft.js';
+import { RouterOp } from '../../../shards/contracts/router.js';
 import { TokenOp } from '../../../shards/contracts/token.js';
 import { AccessListExecutor } from '../../../shards/executors/access-list.js';
 import { BlockStmExecutor } from '../../../shards/executors/block-stm.js';
@@ -18,14 +19,15 @@ import { txGas, type VmContext } from '../../../shards/vm.js';
 
 const GAS = { transfer: 21_000, receiptSend: 5_000, receiptApply: 5_000 };
 
-/** One shard: users 0..users-1, then a token, a pool, a collection and a proposal. */
+/** One shard: users 0..users-1, then a token, a pool, a collection, a proposal and a swap router. */
 function world(users: number) {
-  const accounts = users + 4;
+  const accounts = users + 5;
   const specs: ContractSpec[] = [
     { id: users, kind: 'token', initialBalance: 50 },
     { id: users + 1, kind: 'amm', reserve: 10_000, initialBalance: 500 },
     { id: users + 2, kind: 'nft', cap: 5 },
     { id: users + 3, kind: 'dao', deadlineSlot: 100 },
+    { id: users + 4, kind: 'router' },
   ];
   const map = buildAccountMap(accounts, 1, () => 0);
   const ctx: VmContext = { shard: 0, map, frozen: null, gas: GAS, contracts: new Map(specs.map((s) => [s.id, s])), slot: 0 };
@@ -39,7 +41,7 @@ function world(users: number) {
 
 /** A random call (or transfer) on a small universe: many conflicts, some value-dependent keys (mints), failures. */
 const item = (users: number) =>
-  fc.tuple(fc.integer({ min: 0, max: 9 }), fc.nat(users - 1), fc.nat(users - 1), fc.nat(60), fc.nat(2)).map(([k, from, other, x, y]) => {
+  fc.tuple(fc.integer({ min: 0, max: 12 }), fc.nat(users - 1), fc.nat(users - 1), fc.nat(60), fc.nat(2)).map(([k, from, other, x, y]) => {
     const call = (to: number, op: number, a: number, b: number, c = 0, amount = 0) => ({ kind: TxKind.Call, to, op, a, b, c, amount });
     switch (k) {
       case 0:
@@ -60,6 +62,13 @@ const item = (users: number) =>
         return { ...call(users + 2, NftOp.Mint, 0, 0, 0, 3), from };
       case 8:
         return { ...call(users + 2, NftOp.Transfer, x % 6, other), from };
+      case 10:
+        return { ...call(users, TokenOp.ReplayTransferFrom, other, from, x % 3), from };
+      case 11:
+        // A path of up to three of four pools (0: no pool), so swaps share pools often.
+        return { ...call(users + 4, RouterOp.Swap, (x % 5) as number, y + 1, (x * 7) % 5), from };
+      case 12:
+        return { ...call(users + 4, RouterOp.Opaque, 0, 0), from };
       default:
         return { ...call(users + 3, DaoOp.Vote, y % 2, 0), from };
     }
@@ -74,7 +83,7 @@ function run(executor: Executor, txs: UserTx[], w: ReturnType<typeof world>, thr
 }
 
 describe('parallel executors on contract workloads', () => {
-  it('random blocks of token, amm, nft, dao calls and transfers: same state, results and gas as sequential', () => {
+  it('random blocks of token, amm, nft, dao, router calls and transfers: same state, results and gas as sequential', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 60 }), fc.nat(), (users, threads, n, seed) => {
         const w = world(users);

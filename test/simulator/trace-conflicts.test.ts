@@ -1,0 +1,90 @@
+/**
+ * What a replayed call touches, from its decoded input: two ERC-20 transfers
+ * with different senders and recipients do not conflict, two to one
+ * recipient do; two swaps through one pool conflict, through different pools
+ * they do not. Read from each block's dependency bound with two threads (2:
+ * independent, 1: one chain).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateScenario } from '../../simulator/config/load.js';
+import { runScenario } from '../../simulator/run.js';
+import { UNISWAP_V2_ROUTER02, WETH9 } from '../../simulator/trace/calldata.js';
+import { tempDir } from '../helpers/cli.js';
+
+const TOKEN = 'a0b86991c6218b36c1d19d4a2e9eb0ce3606eb48'; // USDC
+const DAI = '6b175474e89094c44da98b954eedeac495271d0f';
+const addr = (n: number): string => n.toString(16).padStart(40, '0');
+const word = (n: number | string): string => (typeof n === 'number' ? n.toString(16) : n).padStart(64, '0');
+const transfer = (to: string): string => `0xa9059cbb${word(to)}${word(5)}`;
+/** swapExactTokensForTokens(amountIn, amountOutMin, path, to, deadline) on Uniswap V2 Router02. */
+const swap = (path: readonly string[], to: string): string =>
+  `0x38ed1739${word(100)}${word(1)}${word(0xa0)}${word(to)}${word(9_999_999_999)}${word(path.length)}${path.map(word).join('')}`;
+
+/** The dependency bound of the one block of two calls (sender, receiver, input). */
+async function boundOf(rows: ReadonlyArray<readonly [number, string, string]>): Promise<number> {
+  const dir = tempDir();
+  const lines = rows.map(([from, to, input]) => `7,0x${addr(from)},0x${to},0,200000,${input}`);
+  // A plain transfer in a later block keeps the trace's accounts two or more whatever the rows.
+  writeFileSync(join(dir, 't.csv'), `block_number,from_address,to_address,value,gas,input\n${lines.join('\n')}\n8,0x${addr(90)},0x${addr(91)},1,21000,0x\n`);
+  const sc = validateScenario(
+    {
+      name: 'conflicts',
+      slots: { warmup: 0, measure: 1, drain: 1 },
+      shard: { executor: 'block-stm', threads: 2 },
+      workload: { kind: 'trace', trace: { file: join(dir, 't.csv'), format: 'ethereum-etl', replay: 'each-block' } },
+    },
+    'test',
+  );
+  const run = await runScenario(sc, 1);
+  expect(run.blocks!.transactions[0]).toBe(2);
+  return run.blocks!.bound[0]!;
+}
+
+describe('conflicts of replayed calls', () => {
+  it('ERC-20 transfers: different senders to different recipients run in parallel; to one recipient they chain', async () => {
+    expect(
+      await boundOf([
+        [1, TOKEN, transfer(addr(11))],
+        [2, TOKEN, transfer(addr(12))],
+      ]),
+    ).toBe(2);
+    expect(
+      await boundOf([
+        [1, TOKEN, transfer(addr(11))],
+        [2, TOKEN, transfer(addr(11))],
+      ]),
+    ).toBe(1);
+    // Undecoded calls to one contract all meet on its contract-level key.
+    expect(
+      await boundOf([
+        [1, TOKEN, '0xdeadbeef'],
+        [2, TOKEN, '0xdeadbeef'],
+      ]),
+    ).toBe(1);
+  });
+
+  it('swaps through a shared pool chain; through different pools they run in parallel', async () => {
+    const router = UNISWAP_V2_ROUTER02;
+    expect(
+      await boundOf([
+        [1, router, swap([WETH9, TOKEN], addr(1))],
+        [2, router, swap([TOKEN, WETH9], addr(2))],
+      ]),
+    ).toBe(1);
+    expect(
+      await boundOf([
+        [1, router, swap([WETH9, TOKEN], addr(1))],
+        [2, router, swap([WETH9, DAI], addr(2))],
+      ]),
+    ).toBe(2);
+    // Two hops: WETH -> USDC -> DAI shares the WETH/USDC pool with a one-hop swap.
+    expect(
+      await boundOf([
+        [1, router, swap([WETH9, TOKEN, DAI], addr(1))],
+        [2, router, swap([TOKEN, WETH9], addr(2))],
+      ]),
+    ).toBe(1);
+  });
+});

@@ -9,6 +9,7 @@ import type { ShardNetwork } from '../crosslink/transport.js';
 import { type AccountMap, buildAccountMap } from './account-map.js';
 import type { AgreementSetup } from './consensus/slot-agreement.js';
 import type { ContractSpec } from './contracts/contract.js';
+import type { ExecutionCostModel } from './executors/execution-cost.js';
 import type { ExecutorName } from './executors/executor.js';
 import { createExecutor } from './executors/index.js';
 import type { GasSchedule } from './gas.js';
@@ -31,6 +32,8 @@ export interface ShardSetup {
   readonly windowFrom: number;
   readonly windowTo: number;
   readonly executor: ExecutorName;
+  /** What the parallel executors cost beyond gas. */
+  readonly executionCost: ExecutionCostModel;
   /** Contracts deployed at genesis. */
   readonly contracts: readonly ContractSpec[];
   /** Injected faults, or null for a clean run. */
@@ -59,7 +62,7 @@ export function createShard(shard: number, setup: ShardSetup, genesis: Genesis, 
       shard,
       map: genesis.map,
       frozen: genesis.frozen,
-      executor: createExecutor(setup.executor),
+      executor: createExecutor(setup.executor, setup.executionCost),
       faults: setup.faults === null ? null : new FaultPlan(setup.faults),
     },
     net,

@@ -61,6 +61,7 @@ export function shardSetup(sc: Scenario, shards: number, source: WorkloadSource)
     windowFrom: sc.slots.warmup,
     windowTo: sc.slots.warmup + sc.slots.measure,
     executor: sc.shard.executor,
+    executionCost: sc.shard.executionCost,
     contracts: source.contracts,
     faults:
       sc.faults === undefined

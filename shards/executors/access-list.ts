@@ -7,7 +7,9 @@
  * unified scheduler replays blocks by. It is list-scheduled on k virtual
  * threads: whenever threads are free, the lowest-index ready item goes to the
  * lowest-index free thread. An item takes its gas in thread-gas; nothing is
- * retried, nothing validated.
+ * retried, nothing validated. With `costs` (execution-cost.ts) an item also
+ * pays the scheduler and a lock a declared key, and the DAG is built before
+ * the first item starts.
  *
  * An item that touches a key it did not declare fails (outcome Failed, its
  * intrinsic gas still charged) and its writes are discarded, as Solana
@@ -23,6 +25,7 @@ import { type DeclaredAccess, declaredAccess, type ItemResult, Outcome, type VmC
 import { type ExecuteItem, executeItem, intrinsicGas } from './block-items.js';
 import { executeFitted } from './committed-block.js';
 import type { AccessLog } from './dependency-bound.js';
+import type { AccessListCosts } from './execution-cost.js';
 import type { BlockCandidates, BlockExecution, ExecutionLimits, Executor } from './executor.js';
 import { IntMinHeap } from './int-heap.js';
 import { VirtualThreads } from './virtual-threads.js';
@@ -44,6 +47,8 @@ export interface AccessListOptions {
   readonly declare?: DeclareItem;
   /** Maps an item's gas to its duration in thread-gas; tests inject random ones. */
   readonly durations?: (item: number, gas: number) => number;
+  /** What running the scheduler costs beyond gas (execution-cost.ts); none when absent (`executionCost: ideal`). */
+  readonly costs?: AccessListCosts;
   /** Called for every simulated event, capacity probes included (each starts with a 'run' event). */
   readonly trace?: (e: AccessListEvent) => void;
 }
@@ -135,6 +140,7 @@ class AccessListRun {
     declare: DeclareItem,
     private readonly durations: ((item: number, gas: number) => number) | null,
     private readonly trace: ((e: AccessListEvent) => void) | null,
+    private readonly costs: AccessListCosts | null = null,
   ) {
     const n = (this.n = block.receipts.length + block.txs.length);
     this.results = new Array<ItemResult>(n);
@@ -214,6 +220,8 @@ class AccessListRun {
     const n = this.n;
     const ready = new IntMinHeap(n);
     for (let i = 0; i < n; i++) if (this.indeg[i] === 0) ready.push(i);
+    // With costs, the DAG is built, one declared key after another, before the first item starts.
+    const dagMs = this.costs === null ? 0 : this.declKeys.length * this.costs.dagGasPerKey;
     const th = new VirtualThreads(this.k);
     const item = new Int32Array(this.k);
     const ended: number[] = [];
@@ -227,7 +235,7 @@ class AccessListRun {
         this.trace?.({ type: 'task', item: i, thread, start: t, end });
       }
     };
-    assign(0);
+    assign(dagMs);
     while (th.busyCount > 0) {
       const t = th.nextEnd();
       ended.length = 0;
@@ -247,6 +255,7 @@ class AccessListRun {
       assign(t);
       this.makespan = t;
     }
+    this.makespan = Math.max(this.makespan, dagMs);
     return this;
   }
 
@@ -268,7 +277,9 @@ class AccessListRun {
       this.writeVals[i] = [];
     }
     this.results[i] = res;
-    return this.durations === null ? res.gasUsed : this.durations(i, res.gasUsed);
+    const c = this.costs;
+    const gas = res.gasUsed + (c === null ? 0 : c.taskGas + (this.declStart[i + 1]! - this.declStart[i]!) * c.lockGas);
+    return this.durations === null ? gas : this.durations(i, gas);
   }
 
   /** Leading items finished by `budget` thread-gas. */
@@ -294,11 +305,13 @@ export class AccessListExecutor implements Executor {
   private readonly declare: DeclareItem;
   private readonly durations: ((item: number, gas: number) => number) | null;
   private readonly trace: ((e: AccessListEvent) => void) | null;
+  private readonly costs: AccessListCosts | null;
 
   constructor(opts: AccessListOptions = {}) {
     this.run = opts.executeItem ?? executeItem;
     this.declare = opts.declare ?? declareItem;
     this.durations = opts.durations ?? null;
+    this.costs = opts.costs ?? null;
     this.trace = opts.trace ?? null;
   }
 
@@ -308,7 +321,7 @@ export class AccessListExecutor implements Executor {
       state,
       ctx,
       limits,
-      (prefix) => new AccessListRun(prefix, ctx, limits.threads, state, this.run, this.declare, this.durations, this.trace).simulate(),
+      (prefix) => new AccessListRun(prefix, ctx, limits.threads, state, this.run, this.declare, this.durations, this.trace, this.costs).simulate(),
       // No retries: one execution per item, never aborted.
       (run) => ({ executions: run.n, reexecutions: 0, validations: 0, aborts: 0, estimateWaits: 0, wastedGas: 0 }),
     );

@@ -26,6 +26,9 @@
  * including the blocking one. When tasks end at the same instant they are
  * processed in thread-index order, then their follow-up tasks start, then
  * idle threads take new tasks from the scheduler, lowest thread first.
+ * With `costs` (execution-cost.ts) every task also pays the scheduler, an
+ * execution each access through the multi-version memory, and commits run
+ * one after another on a serial lane beside the threads.
  *
  * Capacity: see capacity.ts. Probes simulate against the state read-only
  * (the multi-version memory is their overlay); only the chosen prefix's
@@ -38,6 +41,7 @@ import type { ItemResult, VmContext } from '../vm.js';
 import { type ExecuteItem, executeItem } from './block-items.js';
 import { executeFitted } from './committed-block.js';
 import type { AccessLog } from './dependency-bound.js';
+import type { BlockStmCosts } from './execution-cost.js';
 import type { BlockCandidates, BlockExecution, ExecutionLimits, Executor } from './executor.js';
 import { MvMemory, ReadKind } from './mv-memory.js';
 import { VirtualThreads } from './virtual-threads.js';
@@ -73,6 +77,8 @@ export type BlockStmEvent =
 export interface BlockStmOptions {
   readonly executeItem?: ExecuteItem;
   readonly durations?: TaskDurations;
+  /** What running Block-STM costs beyond gas (execution-cost.ts); none when absent (`executionCost: ideal`). */
+  readonly costs?: BlockStmCosts;
   /** Called for every simulated event, capacity probes included (each starts with a 'run' event). */
   readonly trace?: (e: BlockStmEvent) => void;
 }
@@ -207,6 +213,8 @@ class BlockStmRun {
   private commitIdx = 0;
   /** Highest wave opened at or below commitIdx - 1. */
   private commitWave = 0;
+  /** With costs: when the serial commit lane finishes the last commit so far. */
+  private commitLane = 0;
   private readonly status: Uint8Array;
   private readonly inc: Int32Array;
   /** Highest wave opened with validation_idx lowered to exactly i. */
@@ -255,6 +263,7 @@ class BlockStmRun {
     private readonly run: ExecuteItem,
     private readonly durations: TaskDurations | null,
     private readonly trace: ((e: BlockStmEvent) => void) | null,
+    private readonly costs: BlockStmCosts | null = null,
   ) {
     const n = (this.n = block.receipts.length + block.txs.length);
     this.status = new Uint8Array(n);
@@ -305,6 +314,8 @@ class BlockStmRun {
       this.assignIdle(t);
       this.makespan = t;
     }
+    // The last commits may still be running on the serial lane after the threads are done.
+    this.makespan = Math.max(this.makespan, this.commitLane);
     if (this.commitIdx !== this.n) throw new InternalError(`block-stm: schedule stalled at ${this.commitIdx} of ${this.n} commits`);
     this.finalKeys = new Float64Array(this.mv.keyCount);
     this.finalVals = new Float64Array(this.mv.keyCount);
@@ -378,7 +389,7 @@ class BlockStmRun {
       this.taskKind[thread] = TaskKind.Validate;
       this.taskWave[thread] = wave;
       this.taskValid[thread] = this.readSetValid(tx) ? 1 : 0;
-      d = this.duration(TaskKind.Validate, tx, ((this.rsEnd[tx]! - this.rsStart[tx]!) / 4) * VALIDATION_GAS_PER_READ);
+      d = this.duration(TaskKind.Validate, tx, ((this.rsEnd[tx]! - this.rsStart[tx]!) / 4) * VALIDATION_GAS_PER_READ + (this.costs?.taskGas ?? 0));
     } else {
       this.stats.executions++;
       if (inc > 0) this.stats.reexecutions++;
@@ -395,12 +406,13 @@ class BlockStmRun {
         this.taskKind[thread] = TaskKind.Halted;
         this.status[tx] = WAITING;
         (this.dependents[view.blocking] ??= []).push(tx);
-        const gas = ((view.readEnd - view.readStart) / 4 + 1) * VALIDATION_GAS_PER_READ;
+        const reads = (view.readEnd - view.readStart) / 4 + 1;
+        const gas = reads * VALIDATION_GAS_PER_READ;
         view.discard();
         this.stats.aborts++;
         this.stats.estimateWaits++;
         this.stats.wastedGas += gas;
-        d = this.duration(TaskKind.Halted, tx, gas);
+        d = this.duration(TaskKind.Halted, tx, gas + (this.costs === null ? 0 : this.costs.taskGas + reads * this.costs.accessGas));
       } else {
         this.taskKind[thread] = TaskKind.Execute;
         this.rsStart[tx] = view.readStart;
@@ -408,7 +420,9 @@ class BlockStmRun {
         this.pStart[tx] = view.writeStart;
         this.pEnd[tx] = view.writeEnd;
         this.pendingResult[tx] = res;
-        d = this.duration(TaskKind.Execute, tx, res.gasUsed);
+        const c = this.costs;
+        const accesses = c === null ? 0 : (view.readEnd - view.readStart) / 4 + (view.writeEnd - view.writeStart);
+        d = this.duration(TaskKind.Execute, tx, res.gasUsed + (c === null ? 0 : c.taskGas + accesses * c.accessGas));
       }
     }
     this.threads.occupy(thread, t + d);
@@ -518,9 +532,11 @@ class BlockStmRun {
       if (this.validatedWave[c]! < required) return;
       this.status[c] = COMMITTED;
       this.commitWave = required;
-      this.commitTime[c] = t;
+      // With costs, commits queue on one serial lane: each starts once it is committable and the one before is done.
+      const done = this.costs === null ? t : (this.commitLane = Math.max(t, this.commitLane) + this.costs.commitGas);
+      this.commitTime[c] = done;
       this.commitIdx++;
-      this.trace?.({ type: 'commit', tx: c, incarnation: this.inc[c]!, time: t });
+      this.trace?.({ type: 'commit', tx: c, incarnation: this.inc[c]!, time: done });
     }
   }
 }
@@ -530,11 +546,13 @@ export class BlockStmExecutor implements Executor {
   private readonly run: ExecuteItem;
   private readonly durations: TaskDurations | null;
   private readonly trace: ((e: BlockStmEvent) => void) | null;
+  private readonly costs: BlockStmCosts | null;
 
   constructor(opts: BlockStmOptions = {}) {
     this.run = opts.executeItem ?? executeItem;
     this.durations = opts.durations ?? null;
     this.trace = opts.trace ?? null;
+    this.costs = opts.costs ?? null;
   }
 
   execute(block: BlockCandidates, state: StateAccess, ctx: VmContext, limits: ExecutionLimits): BlockExecution {
@@ -543,7 +561,7 @@ export class BlockStmExecutor implements Executor {
       state,
       ctx,
       limits,
-      (prefix) => new BlockStmRun(prefix, ctx, limits.threads, state, this.run, this.durations, this.trace).simulate(),
+      (prefix) => new BlockStmRun(prefix, ctx, limits.threads, state, this.run, this.durations, this.trace, this.costs).simulate(),
       (run) => run.stats,
     );
   }

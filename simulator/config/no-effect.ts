@@ -30,7 +30,10 @@ export function settingsWithoutEffect(raw: unknown, sc: Scenario): string[] {
   // A kind runs when it is the kind, or has a positive weight in a mix.
   const runs = (kind: string): boolean => w.kind === kind || (w.kind === 'mix' && ((w.mix as Record<string, number | undefined>)[kind] ?? 0) > 0);
 
-  if (sc.shard.executor === 'sequential') idle('shard.threads', 'with shard.executor: sequential (it runs on one thread)');
+  if (sc.shard.executor === 'sequential') {
+    idle('shard.threads', 'with shard.executor: sequential (it runs on one thread)');
+    idle('shard.executionCost', 'with shard.executor: sequential (it is the baseline the parallel executors pay against)');
+  }
   if (!runs('transfer')) {
     const why = `with workload.kind: ${w.kind} (it applies to transfer workloads)`;
     for (const k of ['distribution', 'zipfExponent', 'crossShardRatio', 'amount']) idle(`workload.${k}`, why);

@@ -53,6 +53,12 @@ export const ShardSchema = z
         'How a block executes: `sequential` runs items one after another on one thread and is the reference result; `block-stm` executes optimistically in parallel with multi-version memory, validation and re-execution (Block-STM); `access-list` schedules items by their declared read/write keys so conflicting ones never overlap (as in Solana).',
       ),
     threads: int().min(1).max(1024).default(1).describe('Virtual execution threads per shard (parallel executors use them; `sequential` uses one).'),
+    executionCost: z
+      .enum(['calibrated', 'ideal'])
+      .default('calibrated')
+      .describe(
+        "What a parallel executor costs beyond the gas it runs: `calibrated` adds a real engine's work (Block-STM: a scheduler cost a task, multi-version memory accesses, a serial commit a transaction, calibrated on the Block-STM paper's 17x at 32 threads; access-list: a scheduler cost, a lock a declared key, the dependency DAG built first); `ideal` adds nothing, so speedups reach the dependency bound. `sequential` is the baseline either way.",
+      ),
     blockGasLimit: int().min(21_000).max(1e12).default(30_000_000).describe('Gas limit of one block.'),
     gasPerSecondPerThread: int()
       .min(1_000)

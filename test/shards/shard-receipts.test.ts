@@ -47,6 +47,7 @@ function twoShards() {
           faults: null,
           agreement: null,
           receiptBytesPerSlot: null,
+          executionCost: 'ideal',
         },
         capture(net.endpointFor(i)),
       ),

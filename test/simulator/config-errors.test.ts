@@ -193,6 +193,9 @@ describe('input friction: messages that say what to do', () => {
     expect(
       loadScenarioWithWarnings(scenarioFile('name: x\nshard: { threads: 8 }\nsweep: { axes: { shard.executor: [sequential, block-stm] } }\n')).warnings,
     ).toEqual([]);
+    expect(loadScenarioWithWarnings(scenarioFile('name: x\nshard: { executionCost: ideal }\n')).warnings).toEqual([
+      'shard.executionCost has no effect with shard.executor: sequential (it is the baseline the parallel executors pay against)',
+    ]);
     expect(loadScenarioWithWarnings(scenarioFile('name: x\nrecovery: { restarts: 5 }\n')).warnings).toEqual([
       "recovery has no effect with transport: memory (crash recovery is the redis transport's)",
     ]);

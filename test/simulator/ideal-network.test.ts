@@ -1,6 +1,6 @@
 /**
- * `network.preset: ideal` with `consensus.protocol: ideal` (the defaults) is the simulator as it was before it
- * had a network: every shipped config's figures, the new `network`, `bottleneck` and `blocks` aside, digest exactly as they
+ * `network.preset: ideal` with `consensus.protocol: ideal` (the defaults), and `shard.executionCost: ideal`, is the
+ * simulator as it was before it had a network: every shipped config's figures, the new `network`, `bottleneck` and `blocks` aside, digest exactly as they
  * did then (fixtures/ideal-digests.json).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,7 +26,9 @@ describe('the ideal network reproduces the figures from before the network', () 
 
   for (const file of Object.keys(golden.digests)) {
     it(`${file} at 2 shards`, async () => {
-      const { network, bottleneck, blocks, digest, wall, ...figures } = await runScenario(loadScenario(join(configs, file)), 2);
+      // Execution then cost only gas: shard.executionCost ideal is the executor as it was.
+      const sc = loadScenario(join(configs, file), ['shard.executionCost=ideal']);
+      const { network, bottleneck, blocks, digest, wall, ...figures } = await runScenario(sc, 2);
       void network;
       void bottleneck;
       void blocks;

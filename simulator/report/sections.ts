@@ -10,6 +10,7 @@
 import type { SweepResults } from '../results.js';
 import { sortRuns, sweepAxes } from '../summary-table.js';
 import type { SectionsData } from './section-data.js';
+import { blocksSection } from './sections/blocks-section.js';
 import { byKindSection } from './sections/by-kind-section.js';
 import { faultsSection } from './sections/faults-section.js';
 import { scriptJson } from './sections/html.js';
@@ -26,7 +27,7 @@ export type { ReportSection } from './sections/section.js';
 export function buildSections(results: SweepResults): ReportSection[] {
   const axes = sweepAxes(results);
   const ctx: SectionContext = { results, runs: sortRuns(results.runs, axes), axes, labels: runLabels(results, axes) };
-  const builders = [networkSection, faultsSection, outcomesSection, byKindSection, loadSection, traceSection];
+  const builders = [networkSection, faultsSection, outcomesSection, byKindSection, loadSection, traceSection, blocksSection];
   return builders.map((build) => build(ctx)).filter((section): section is ReportSection => section !== null);
 }
 

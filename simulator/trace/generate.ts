@@ -118,16 +118,21 @@ export function generateTrace(opts: GenerateTraceOptions): string {
 /** Writes the trace to a file by streaming, gzip-compressed when the name ends in .gz. */
 export async function writeTraceFile(opts: GenerateTraceOptions, file: string): Promise<void> {
   validate(opts); // before the file is created
+  await writeLinesFile(traceLines(opts), file);
+}
+
+/** Writes lines (each gets a newline) to a file by streaming, gzip-compressed when the name ends in .gz. */
+export async function writeLinesFile(lines: Iterable<string>, file: string): Promise<void> {
   const sink = createWriteStream(file);
-  await (file.endsWith('.gz') ? pipeline(traceChunks(opts), createGzip(), sink) : pipeline(traceChunks(opts), sink));
+  await (file.endsWith('.gz') ? pipeline(lineChunks(lines), createGzip(), sink) : pipeline(lineChunks(lines), sink));
 }
 
 /** ~64 KiB text chunks, so a large trace never sits in memory whole. */
-function traceChunks(opts: GenerateTraceOptions): Readable {
+function lineChunks(lines: Iterable<string>): Readable {
   return Readable.from(
     (function* () {
       let chunk = '';
-      for (const line of traceLines(opts)) {
+      for (const line of lines) {
         chunk += `${line}\n`;
         if (chunk.length >= 65_536) {
           yield chunk;

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../crosslink/common/errors.js';
 import { decodeCall, UNISWAP_V2_ROUTER02, UNISWAP_V3_SWAP_ROUTER, uniswapV2Pair, uniswapV3Pool, WETH9 } from '../../simulator/trace/calldata.js';
@@ -13,6 +14,7 @@ import {
   type MainnetTransaction,
   mainnetTraceLines,
   mainnetTransactions,
+  writeMainnetTraceFile,
 } from '../../simulator/trace/generate-mainnet.js';
 import { readTrace } from '../../simulator/trace/trace-reader.js';
 
@@ -211,5 +213,14 @@ describe('read back by the trace reader', () => {
       else expect([row.isCall, row.call?.kind]).toEqual([true, tx.kind]);
     }
     expect(i).toBe(txs.length);
+  });
+
+  it('writeMainnetTraceFile streams the same text, gzip-compressed for .gz, and checks options before creating the file', async () => {
+    const file = join(dir, 'mainnet.csv.gz');
+    await writeMainnetTraceFile(SMALL, file);
+    expect(gunzipSync(readFileSync(file)).toString()).toBe(generateMainnetTrace(SMALL));
+    const bad = join(dir, 'bad.csv');
+    await expect(writeMainnetTraceFile({ ...SMALL, senders: 0 }, bad)).rejects.toThrow(ConfigError);
+    expect(existsSync(bad)).toBe(false);
   });
 });

@@ -10,8 +10,8 @@
  * and swaps land on the real pool addresses.
  *
  * Every row draws from its own PRNG stream (seed, row), so a shorter trace is
- * a prefix of a longer one with the same seed and sender count (nonces count
- * up per sender, as in generate.ts).
+ * a prefix of a longer one with the same seed, txPerBlock and senders
+ * (nonces count up per sender, as in generate.ts).
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -159,8 +159,8 @@ interface SwapPair {
 }
 
 /**
- * Swap pairs, most traded first (the Zipf ranks; assumed, after the pools'
- * 2022 volume ranking on Uniswap's info pages): WETH/USDC and WETH/USDT lead.
+ * Swap pairs, most traded first (the Zipf ranks and fee tiers are assumed):
+ * WETH/USDC and WETH/USDT lead.
  */
 const SWAP_PAIRS: readonly SwapPair[] = (
   [

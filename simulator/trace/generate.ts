@@ -51,7 +51,8 @@ const CONTRACT_STREAM = 0x7472_0002;
 const ROW_STREAM = 0x7472_0003;
 const BLOCK_STREAM = 0x7472_0004;
 
-const ETL_HEADER = [
+/** The ethereum-etl `transactions.csv` header, with BigQuery's receipt columns: the layout both generators write. */
+export const ETL_HEADER = [
   'hash',
   'nonce',
   'block_hash',
@@ -117,16 +118,21 @@ export function generateTrace(opts: GenerateTraceOptions): string {
 /** Writes the trace to a file by streaming, gzip-compressed when the name ends in .gz. */
 export async function writeTraceFile(opts: GenerateTraceOptions, file: string): Promise<void> {
   validate(opts); // before the file is created
+  await writeLinesFile(traceLines(opts), file);
+}
+
+/** Writes lines (each gets a newline) to a file by streaming, gzip-compressed when the name ends in .gz. */
+export async function writeLinesFile(lines: Iterable<string>, file: string): Promise<void> {
   const sink = createWriteStream(file);
-  await (file.endsWith('.gz') ? pipeline(traceChunks(opts), createGzip(), sink) : pipeline(traceChunks(opts), sink));
+  await (file.endsWith('.gz') ? pipeline(lineChunks(lines), createGzip(), sink) : pipeline(lineChunks(lines), sink));
 }
 
 /** ~64 KiB text chunks, so a large trace never sits in memory whole. */
-function traceChunks(opts: GenerateTraceOptions): Readable {
+function lineChunks(lines: Iterable<string>): Readable {
   return Readable.from(
     (function* () {
       let chunk = '';
-      for (const line of traceLines(opts)) {
+      for (const line of lines) {
         chunk += `${line}\n`;
         if (chunk.length >= 65_536) {
           yield chunk;
@@ -228,13 +234,13 @@ export function* traceLines(opts: GenerateTraceOptions): Generator<string> {
 }
 
 /** A log-uniform amount between 10^lo and 10^hi ether, rounded to the gwei, in wei. */
-function ether(rng: Rng, lo: number, hi: number): bigint {
+export function ether(rng: Rng, lo: number, hi: number): bigint {
   const gwei = Math.round(10 ** (lo + (hi - lo) * rng.next()) * 1e9);
   return BigInt(Math.max(gwei, 1)) * 1_000_000_000n;
 }
 
 /** `words` 32-bit words as lower-case hex (8 characters each). */
-function hex(rng: Rng, words: number): string {
+export function hex(rng: Rng, words: number): string {
   let s = '';
   for (let i = 0; i < words; i++) s += rng.u32().toString(16).padStart(8, '0');
   return s;

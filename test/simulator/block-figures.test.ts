@@ -13,6 +13,7 @@ import { EXEC_STAT_NUMS, EXEC_STATS } from '../../shards/executors/exec-stats.js
 import { BlockRecorder, blocksCsv, MAX_BLOCK_ROWS } from '../../simulator/block-figures.js';
 import { loadScenarioWithWarnings } from '../../simulator/config/load.js';
 import { prettyJson } from '../../simulator/pretty-json.js';
+import { blockStats } from '../../simulator/report/sections/blocks-section.js';
 import type { SweepResults } from '../../simulator/results.js';
 import { RunResultSchema } from '../../simulator/run-result-schema.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -128,5 +129,59 @@ describe('each-block replay and per-block figures', () => {
     );
     expect(prettyJson({ a: [1, null, 'x'], b: [{ c: [] }] })).toBe('{\n  "a": [1,null,"x"],\n  "b": [\n    {\n      "c": []\n    }\n  ]\n}');
     expect(prettyJson({ n: Number.NaN, u: undefined })).toBe(JSON.stringify({ n: Number.NaN, u: undefined }, null, 2));
+  });
+
+  it("the mainnet-like study: one slot a block, the report's Blocks section, and per-block figures below the bound", () => {
+    const out = tempDir();
+    const res = runCli(['sweep', 'configs/parallel-mainnet.yaml', '--set', 'sweep.axes={}', '--set', 'shard.threads=8', '--out', out, '--quiet']);
+    expect(res.code, res.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as SweepResults;
+    const b = results.runs[0]!.blocks!;
+    expect(b.total).toBe(40);
+    expect(b.sourceBlock).toEqual(Array.from({ length: 40 }, (_, i) => 15_000_000 + i));
+    expect(b.transactions.every((n) => n === 150)).toBe(true);
+    const stats = blockStats(b)!;
+    expect(stats.blocks).toBe(40);
+    // With what Block-STM costs, a block stays below its dependency bound.
+    b.speedup.forEach((s, i) => expect(s!).toBeLessThanOrEqual(b.bound[i]! + 1e-9));
+    expect(stats.meanSpeedup).toBeLessThan(stats.meanBound);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="blocks" class="scenario">');
+    // A sequential replay has nothing to show there.
+    const seq = tempDir();
+    expect(
+      runCli([
+        'sweep',
+        'configs/parallel-mainnet.yaml',
+        '--set',
+        'sweep.axes={}',
+        '--set',
+        'shard.executor=sequential',
+        '--set',
+        'shard.threads=1',
+        '--out',
+        seq,
+        '--quiet',
+      ]).code,
+    ).toBe(0);
+    expect(readFileSync(join(seq, 'report.html'), 'utf8')).not.toContain('<section id="blocks"');
+  });
+
+  it('block statistics count each block once, over blocks that executed anything', () => {
+    const t = {
+      total: 3,
+      shard: [0, 0, 0],
+      slot: [0, 1, 2],
+      sourceBlock: [1, 2, 3],
+      transactions: [1, 0, 3],
+      gas: [1, 0, 3],
+      makespanSeconds: [1, 0, 1],
+      speedup: [0.5, null, 3],
+      aborts: [0, 0, 0],
+      bound: [1, 1, 4],
+    };
+    expect(blockStats(t)).toEqual({ blocks: 2, meanSpeedup: 1.75, medianSpeedup: 1.75, meanBound: 2.5, slower: 0.5 });
+    expect(blockStats({ ...t, speedup: [null, null, null] })).toBeNull();
+    expect(blockStats(undefined)).toBeNull();
   });
 });

@@ -224,3 +224,10 @@ describe('read back by the trace reader', () => {
     expect(existsSync(bad)).toBe(false);
   });
 });
+
+describe('the shipped mainnet-like trace', () => {
+  it('is exactly what the generator writes (configs/traces/README.md says how)', () => {
+    const shipped = gunzipSync(readFileSync(join(import.meta.dirname, '..', '..', 'configs', 'traces', 'mainnet-like-etl.csv.gz'))).toString('utf8');
+    expect(shipped).toBe(generateMainnetTrace({ blocks: 40, txPerBlock: 150, senders: 10_000, seed: 1 }));
+  });
+});

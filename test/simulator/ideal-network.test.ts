@@ -13,13 +13,15 @@ import { ROOT } from '../helpers/cli.js';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'ideal-digests.json'), 'utf8')) as { digests: Record<string, string> };
 const configs = join(ROOT, 'configs');
+/** Shipped configs that use what the simulator could not do before the network (each-block replay): no figure from then to compare. */
+const NEWER = new Set(['parallel-mainnet.yaml']);
 const shipped = [...readdirSync(configs).filter((f) => f.endsWith('.yaml')), ...readdirSync(join(configs, 'tour')).map((f) => `tour/${f}`)].sort();
 
 describe('the ideal network reproduces the figures from before the network', () => {
-  it('has a recorded digest for every shipped config that runs on the ideal network', () => {
+  it('has a recorded digest for every shipped config that runs on the ideal network and existed before it', () => {
     const ideal = shipped.filter((f) => {
       const sc = loadScenario(join(configs, f));
-      return sc.network.preset === 'ideal' && sc.consensus.protocol === 'ideal';
+      return sc.network.preset === 'ideal' && sc.consensus.protocol === 'ideal' && !NEWER.has(f);
     });
     expect(ideal.sort()).toEqual(Object.keys(golden.digests).sort());
   });

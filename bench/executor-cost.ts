@@ -1,7 +1,8 @@
 /**
  * What each executor costs the simulator: wall microseconds per executed
  * transaction for blocks of 1,000 transfers over 10,000 accounts on 16
- * virtual threads, the executor alone (no protocol, no commitment).
+ * virtual threads, the executor alone (no protocol, no commitment), with
+ * the default execution cost model.
  */
 import { performance } from 'node:perf_hooks';
 import type { UserTx } from '../crosslink/tx.js';
@@ -47,7 +48,8 @@ export function measureExecutors(rounds = 5): ExecutorCost[] {
   const limits = { gasLimit: sc.shard.blockGasLimit, timeBudget: 1, gasPerSecondPerThread: sc.shard.gasPerSecondPerThread, threads: THREADS };
   const out: ExecutorCost[] = [];
   for (const name of ['sequential', 'block-stm', 'access-list'] as const) {
-    const executor = createExecutor(name);
+    // With the scenario's execution cost (calibrated by default): the simulator's work as studies run it.
+    const executor = createExecutor(name, sc.shard.executionCost);
     const state = new ShardState(ACCOUNTS, sc.accounts.initialBalance);
     const ctx: VmContext = { shard: 0, map, frozen: null, gas: sc.gas, contracts: new Map(), slot: 0 };
     const pass = (): number => {

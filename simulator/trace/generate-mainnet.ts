@@ -19,7 +19,7 @@ import { ConfigError } from '../../crosslink/common/errors.js';
 import { Rng } from '../prng.js';
 import { ZipfSampler } from '../zipf.js';
 import { KNOWN_SELECTORS, UNISWAP_SWAP_ROUTER02, UNISWAP_V2_ROUTER02, UNISWAP_V3_SWAP_ROUTER, WETH9 } from './calldata.js';
-import { ETL_HEADER, ether, FIRST_BLOCK, FIRST_TIMESTAMP, hex, writeLinesFile } from './generate.js';
+import { ETL_HEADER, ether, FIRST_BLOCK, FIRST_TIMESTAMP, hex, linesText, writeLinesFile } from './generate.js';
 
 export interface MainnetTraceOptions {
   /** Whole blocks. */
@@ -425,9 +425,7 @@ class Mainnet {
 
 /** The whole trace as one CSV string (header and a trailing newline included). */
 export function generateMainnetTrace(opts: MainnetTraceOptions): string {
-  let out = '';
-  for (const line of mainnetTraceLines(opts)) out += `${line}\n`;
-  return out;
+  return linesText(mainnetTraceLines(opts));
 }
 
 /** Writes the trace to a file by streaming, gzip-compressed when the name ends in .gz. */

@@ -110,8 +110,13 @@ export function syntheticAccounts(opts: Pick<GenerateTraceOptions, 'seed' | 'acc
 
 /** The whole trace as one CSV string (header and a trailing newline included). */
 export function generateTrace(opts: GenerateTraceOptions): string {
+  return linesText(traceLines(opts));
+}
+
+/** Lines as one string, each ended by a newline. */
+export function linesText(lines: Iterable<string>): string {
   let out = '';
-  for (const line of traceLines(opts)) out += `${line}\n`;
+  for (const line of lines) out += `${line}\n`;
   return out;
 }
 

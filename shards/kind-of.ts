@@ -1,7 +1,7 @@
 /**
  * The workload kind a transaction counts under in a run's `byKind`: `transfer`
  * for a native value transfer, and for a contract call the kind of the
- * contract it calls (token, amm, nft, dao, router: shards/contracts/), so a
+ * contract it calls (token, amm, nft, dao, router, accessed: shards/contracts/), so a
  * `payments` workload counts under `token` (its stablecoins are tokens) and
  * a replayed trace's calls under `token` (their stand-in contract).
  *

@@ -238,7 +238,9 @@ function contractAccess(
     writes.push(lock);
   } else {
     reads.push(lock);
-    for (const s of slots) writes.push(storageKey(local, s));
+    const [read, written] = Array.isArray(slots) ? [[], slots] : [slots.reads, slots.writes];
+    for (const s of read) reads.push(storageKey(local, s));
+    for (const s of written) writes.push(storageKey(local, s));
   }
   return { reads, writes };
 }

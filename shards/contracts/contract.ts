@@ -5,7 +5,7 @@
  * them (the access-list executor needs them). A call either succeeds or
  * fails without writing anything: every check comes before the first write.
  */
-export type ContractKind = 'token' | 'amm' | 'nft' | 'dao' | 'router';
+export type ContractKind = 'token' | 'amm' | 'nft' | 'dao' | 'router' | 'accessed';
 
 /** A contract deployed at genesis on account `id`, with its kind's parameters. */
 export interface ContractSpec {
@@ -19,6 +19,14 @@ export interface ContractSpec {
   readonly cap?: number;
   /** dao: last slot in which votes count. */
   readonly deadlineSlot?: number;
+  /** accessed: the storage each replayed transaction read and wrote, as slots of this contract (call argument `a` picks one). */
+  readonly accesses?: ReadonlyArray<DeclaredSlots>;
+}
+
+/** Slots a call reads only, and slots it writes (and may read). */
+export interface DeclaredSlots {
+  readonly reads: readonly number[];
+  readonly writes: readonly number[];
 }
 
 export interface Call {
@@ -42,8 +50,11 @@ export interface ContractLogic {
   gas(op: number, a: number, b: number, c: number): number;
   /** Runs the call; returns whether it succeeded. Writes happen only on success. */
   execute(spec: ContractSpec, call: Call, store: Storage): boolean;
-  /** Slots the call touches, or null when they depend on values it reads (then the whole contract is locked). */
-  declare(spec: ContractSpec, call: Call): number[] | null;
+  /**
+   * Slots the call touches (all as written), or the slots it only reads apart from those it writes, or null
+   * when they depend on values it reads (then the whole contract is locked).
+   */
+  declare(spec: ContractSpec, call: Call): number[] | DeclaredSlots | null;
   /** Value of a slot never written. */
   defaultValue(spec: ContractSpec, slot: number): number;
   /** Whether `op` exists. */

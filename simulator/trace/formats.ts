@@ -42,6 +42,12 @@ export interface TraceRow {
   readonly inputBytes: number | null;
   /** What the call touches, decoded from its input (calldata.ts); null for a row with no input to decode. */
   readonly call: DecodedCall | null;
+  /**
+   * The storage the transaction read and wrote, when the trace says (columns `reads` and `writes`, as a
+   * prestate tracer or an EIP-2930 access list gives them): `address:slot` keys, 40 and 64 lower-case hex
+   * digits. It overrides what decoding the input would say. Null when the trace has neither column.
+   */
+  readonly access: { readonly reads: readonly string[]; readonly writes: readonly string[] } | null;
 }
 
 /** Maps one record's fields to a row, or describes what is wrong (naming the column). */
@@ -63,8 +69,9 @@ interface FormatSpec {
 const FORMATS: Record<TraceFormat, FormatSpec> = {
   'ethereum-etl': {
     required: ['block_number', 'from_address', 'to_address', 'value', 'gas', 'input'],
-    optional: ['block_timestamp', 'receipt_status'],
+    optional: ['block_timestamp', 'receipt_status', 'reads', 'writes'],
     bind: (col, width) => {
+      const access = accessColumns(col);
       const [block, from, to, value, gas, input, ts, status] = [
         col('block_number'),
         col('from_address'),
@@ -89,6 +96,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           failed: status >= 0 && f[status] !== '' && !flag(f[status]!, 'receipt_status'),
           inputBytes: hexBytes(f[input]!, 'input'),
           call: decodedCall(toAddr, f[input]!),
+          access: access(f),
         };
       });
     },
@@ -131,14 +139,16 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
           inputBytes: null,
           call: null,
+          access: null,
         };
       });
     },
   },
   etherscan: {
     required: ['blockNumber', 'timeStamp', 'from', 'to', 'value', 'gasUsed'],
-    optional: ['methodId', 'input', 'toIsContract', 'isError'],
+    optional: ['methodId', 'input', 'toIsContract', 'isError', 'reads', 'writes'],
     bind: (col, width) => {
+      const access = accessColumns(col);
       const [block, ts, from, to, value, gas, methodId, input, toIsContract, isError] = [
         col('blockNumber'),
         col('timeStamp'),
@@ -169,6 +179,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, 'isError'),
           inputBytes: input >= 0 ? hexBytes(f[input]!, 'input') : null,
           call: input >= 0 ? decodedCall(toAddr, f[input]!) : null,
+          access: access(f),
         };
       });
     },
@@ -280,6 +291,29 @@ function hexBytes(v: string, column: string): number {
   const digits = v.startsWith('0x') || v.startsWith('0X') ? v.length - 2 : v.length;
   if (digits % 2 !== 0 || !/^(0[xX])?[0-9a-fA-F]*$/.test(v)) throw new RowProblem(`column ${column}: ${show(v)} is not hex bytes`);
   return digits / 2;
+}
+
+/** Reads a row's `reads` and `writes` columns, when the header has either (an absent one: nothing accessed that way). */
+function accessColumns(col: (name: string) => number): (f: readonly string[]) => TraceRow['access'] {
+  const [reads, writes] = [col('reads'), col('writes')];
+  if (reads < 0 && writes < 0) return () => null;
+  return (f) => ({ reads: reads < 0 ? [] : storageKeys(f[reads]!, 'reads'), writes: writes < 0 ? [] : storageKeys(f[writes]!, 'writes') });
+}
+
+const STORAGE_KEY = /^(?:0x)?([0-9a-fA-F]{40}):(?:0x)?([0-9a-fA-F]{1,64})$/;
+
+/** `address:slot` keys separated by `;` or spaces, normalized to 40 and 64 lower-case hex digits, each once, in order. */
+function storageKeys(v: string, column: string): string[] {
+  const keys: string[] = [];
+  for (const part of v.split(/[;\s]+/)) {
+    if (part === '') continue;
+    const m = STORAGE_KEY.exec(part);
+    if (m === null)
+      throw new RowProblem(`column ${column}: ${show(part)} is not an address:slot key (0x and 40 hex digits, a colon, a slot of 1 to 64 hex digits)`);
+    const key = `${m[1]!.toLowerCase()}:${m[2]!.toLowerCase().padStart(64, '0')}`;
+    if (!keys.includes(key)) keys.push(key);
+  }
+  return keys;
 }
 
 /** The call a row's input makes of `to`, or null when there is no receiver or no input (a creation, a plain transfer). */

@@ -12,7 +12,8 @@
 
 import { CALL_TX_BYTES, signedTxBytes, TRANSFER_TX_BYTES } from '../../crosslink/network/message-sizes.js';
 import { TxKind } from '../../crosslink/tx.js';
-import type { ContractKind, ContractSpec } from '../../shards/contracts/contract.js';
+import { AccessedOp } from '../../shards/contracts/accessed.js';
+import type { ContractKind, ContractSpec, DeclaredSlots } from '../../shards/contracts/contract.js';
 import { MAX_SWAP_POOLS, RouterOp } from '../../shards/contracts/router.js';
 import { TokenOp } from '../../shards/contracts/token.js';
 import type { Scenario } from '../config/schema.js';
@@ -80,6 +81,9 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
   const ids = new Map<string, number>();
   const called = new Set<number>();
   const routers = new Set<number>();
+  // Rows with an access list, in replay order, on the slots of one stand-in contract: a slot per distinct key.
+  const accesses: DeclaredSlots[] = [];
+  const slotOf = new Map<string, number>();
   const id = (a: string): number => {
     let v = ids.get(a);
     if (v === undefined) ids.set(a, (v = ids.size));
@@ -118,6 +122,7 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
     // The accounts a decoded call names get ids too (after its sender and receiver): they hold balances, or are pools.
     for (const a of partiesOf(row.call)) id(a);
     if (row.call?.kind === 'swap') routers.add(d);
+    if (row.access !== null) accesses.push(accessSlots(row.access, slotOf));
     if (from.length < sampleRows) {
       from.push(f);
       to.push(d);
@@ -129,6 +134,8 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
   const contracts: ContractSpec[] = [...called]
     .sort((a, b) => a - b)
     .map((c) => (routers.has(c) ? { id: c, kind: 'router' } : { id: c, kind: 'token', initialBalance: 1_000_000_000 }));
+  // The storage the access lists name, as one more account: after every address of the trace.
+  if (accesses.length > 0) contracts.push({ id: id(ACCESSED_STORAGE), kind: 'accessed', accesses });
   return {
     ids,
     contracts,
@@ -153,6 +160,8 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
   const t = sc.workload.trace!;
   const { rows } = open(t);
   const contracts = new Map(scan.contracts.map((c) => [c.id, c.kind]));
+  const accessed = scan.contracts.find((c) => c.kind === 'accessed');
+  let nextAccess = 0;
   const perSlot = t.replay === 'rate' ? (sc.workload.rate === 'saturate' ? Number.POSITIVE_INFINITY : sc.workload.rate * sc.slotSeconds) : 0;
   const weiPerUnit = BigInt(Math.round(t.weiPerUnit));
   let held: TraceRow | undefined;
@@ -198,10 +207,23 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
       const kind = row.isCall ? contracts.get(to) : undefined;
       // The row's own size where the trace gives its call data; its stand-in kind's otherwise.
       const bytes = row.inputBytes !== null ? signedTxBytes(row.inputBytes) : kind !== undefined ? CALL_TX_BYTES : TRANSFER_TX_BYTES;
-      const draft: Draft =
-        kind === undefined
-          ? { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0, bytes }
-          : { kind: TxKind.Call, from, to, amount, ...callArgs(kind, row.call, to, scan.ids), bytes };
+      let draft: Draft;
+      if (row.access !== null) {
+        // Its access list decides what it touches: a replay of its entry (value left out: no balance of the list's).
+        const entry = accessed!.accesses![nextAccess]!;
+        draft = {
+          kind: TxKind.Call,
+          from,
+          to: accessed!.id,
+          amount: 0,
+          op: AccessedOp.Replay,
+          a: nextAccess++,
+          b: entry.reads.length,
+          c: entry.writes.length,
+          bytes,
+        };
+      } else if (kind === undefined) draft = { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0, bytes };
+      else draft = { kind: TxKind.Call, from, to, amount, ...callArgs(kind, row.call, to, scan.ids), bytes };
       out.push({ draft, row });
     }
     return out;
@@ -257,4 +279,19 @@ function callArgs(kind: ContractKind, call: DecodedCall | null, to: number, ids:
     default:
       return { op: TokenOp.Transfer, a: to, b: 1, c: 0 };
   }
+}
+
+/** The account the access lists' storage lives on: a name no address has. */
+const ACCESSED_STORAGE = 'access-list storage';
+
+/** A row's access list as the stand-in's slots (keys read only, then keys written), each key its slot for the whole trace. */
+function accessSlots(access: NonNullable<TraceRow['access']>, slotOf: Map<string, number>): DeclaredSlots {
+  const slot = (key: string): number => {
+    let v = slotOf.get(key);
+    if (v === undefined) slotOf.set(key, (v = slotOf.size));
+    return v;
+  };
+  const writes = access.writes.map(slot);
+  const written = new Set(access.writes);
+  return { reads: access.reads.filter((k) => !written.has(k)).map(slot), writes };
 }

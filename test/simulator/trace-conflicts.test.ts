@@ -87,4 +87,35 @@ describe('conflicts of replayed calls', () => {
       ]),
     ).toBe(1);
   });
+
+  it('an access list (reads, writes columns) decides: shared writes chain, shared reads do not, and it overrides the input', async () => {
+    const key = (n: number): string => `0x${TOKEN}:0x${n.toString(16)}`;
+    /** The bound of one block of two rows with these access lists (input: a transfer to one recipient, which alone would chain them). */
+    const boundWith = async (a: readonly [string, string], b: readonly [string, string]): Promise<number> => {
+      const dir = tempDir();
+      const rows = [a, b].map(([reads, writes], i) => `7,0x${addr(i + 1)},0x${TOKEN},0,200000,${transfer(addr(11))},${reads},${writes}`);
+      writeFileSync(
+        join(dir, 't.csv'),
+        `block_number,from_address,to_address,value,gas,input,reads,writes\n${rows.join('\n')}\n8,0x${addr(90)},0x${addr(91)},1,21000,0x,,\n`,
+      );
+      const sc = validateScenario(
+        {
+          name: 'access',
+          slots: { warmup: 0, measure: 1, drain: 1 },
+          shard: { executor: 'block-stm', threads: 2 },
+          workload: { kind: 'trace', trace: { file: join(dir, 't.csv'), format: 'ethereum-etl', replay: 'each-block' } },
+        },
+        'test',
+      );
+      const run = await runScenario(sc, 1);
+      expect(run.blocks!.transactions[0]).toBe(2);
+      return run.blocks!.bound[0]!;
+    };
+    expect(await boundWith([key(1), key(2)], [key(3), key(4)])).toBe(2);
+    expect(await boundWith([key(1), key(2)], [key(1), key(4)])).toBe(2); // both only read slot 1
+    expect(await boundWith([key(1), key(2)], [key(2), key(4)])).toBe(1); // the second reads what the first wrote
+    expect(await boundWith(['', key(5)], ['', key(5)])).toBe(1);
+    // Keys are normalized: another spelling of a slot is the same slot.
+    expect(await boundWith(['', `${TOKEN}:0x05`], ['', `0x${TOKEN.toUpperCase()}:${'0'.repeat(63)}5`])).toBe(1);
+  });
 });

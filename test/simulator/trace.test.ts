@@ -150,6 +150,7 @@ describe('trace formats', () => {
       failed: false,
       inputBytes: 0,
       call: null,
+      access: null,
     });
     expect(rows[1]).toMatchObject({ isCall: true, value: 0n, timestamp: 1_600_000_000, inputBytes: 5, call: { kind: 'unknown', selector: 'a9059cbb' } });
     expect(rows[2]).toMatchObject({ to: null, isCall: false, inputBytes: 2 });
@@ -165,13 +166,29 @@ describe('trace formats', () => {
     }
   });
 
+  it("reads and writes columns give a row's storage keys, normalized; a malformed key is a bad row naming its column", async () => {
+    const header = 'block_number,from_address,to_address,value,gas,input,reads,writes';
+    const k = `0x${'ab'.repeat(20)}`;
+    const ok = tempFile(`${header}\n1,${A},${B},0,21000,0x,${k}:0x1;${k}:0x01 ${k.toUpperCase().replace('0X', '0x')}:2,${k}:0x3\n1,${A},${B},0,21000,0x,,\n`);
+    const rows = (await readAll(ok, 'ethereum-etl')).rows;
+    const slot = (n: number) => `${'ab'.repeat(20)}:${n.toString(16).padStart(64, '0')}`;
+    expect(rows[0]!.access).toEqual({ reads: [slot(1), slot(2)], writes: [slot(3)] });
+    expect(rows[1]!.access).toEqual({ reads: [], writes: [] });
+    for (const bad of [`${k}`, `${k}:`, `${k}:0x${'1'.repeat(65)}`, `0x12:0x1`]) {
+      const file = tempFile(`${header}\n1,${A},${B},0,21000,0x,${bad},\n`);
+      expect((await traceError(readAll(file, 'ethereum-etl'))).message).toMatch(/:2: .*column reads: .* is not an address:slot key/);
+    }
+    // Without the columns, no access list.
+    expect((await readAll(tempFile([ETL_HEADER, etlRow()].join('\n')), 'ethereum-etl')).rows[0]!.access).toBeNull();
+  });
+
   it('the shipped synthetic traces parse in both formats and describe the same transactions', async () => {
     const etl = await readAll(join(SHIPPED, 'communities-etl.csv'), 'ethereum-etl');
     const xblock = await readAll(join(SHIPPED, 'communities-xblock.csv'), 'xblock');
     expect(etl.stats).toEqual({ rows: 5000, skipped: 0, firstBadLine: null });
     expect(xblock.stats).toEqual({ rows: 2000, skipped: 0, firstBadLine: null });
     // XBlock-ETH's files have no input column: the same rows, sizes and calls unknown.
-    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null, call: null })));
+    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null, call: null, access: null })));
     // Their calls' selectors are the generator's own: none decodes, so calls replay on the contract-level key.
     expect(etl.rows.every((r) => r.call === null || r.call.kind === 'unknown')).toBe(true);
     const calls = etl.rows.filter((r) => r.isCall);

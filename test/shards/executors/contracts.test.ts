@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TxKind, type UserTx } from '../../../crosslink/tx.js';
 import { buildAccountMap } from '../../../shards/account-map.js';
+import { AccessedOp } from '../../../shards/contracts/accessed.js';
 import { AmmOp } from '../../../shards/contracts/amm.js';
 import type { ContractSpec } from '../../../shards/contracts/contract.js';
 import { DaoOp } from '../../../shards/contracts/dao.js';
@@ -19,15 +20,25 @@ import { txGas, type VmContext } from '../../../shards/vm.js';
 
 const GAS = { transfer: 21_000, receiptSend: 5_000, receiptApply: 5_000 };
 
-/** One shard: users 0..users-1, then a token, a pool, a collection, a proposal and a swap router. */
+/** Access lists over six slots, for the replayed-storage contract: shared reads, shared writes, both. */
+const ACCESSES = [
+  { reads: [0, 1], writes: [2] },
+  { reads: [0], writes: [3] },
+  { reads: [2], writes: [0] },
+  { reads: [], writes: [4, 5] },
+  { reads: [4, 5], writes: [] },
+];
+
+/** One shard: users 0..users-1, then a token, a pool, a collection, a proposal, a swap router and replayed storage. */
 function world(users: number) {
-  const accounts = users + 5;
+  const accounts = users + 6;
   const specs: ContractSpec[] = [
     { id: users, kind: 'token', initialBalance: 50 },
     { id: users + 1, kind: 'amm', reserve: 10_000, initialBalance: 500 },
     { id: users + 2, kind: 'nft', cap: 5 },
     { id: users + 3, kind: 'dao', deadlineSlot: 100 },
     { id: users + 4, kind: 'router' },
+    { id: users + 5, kind: 'accessed', accesses: ACCESSES },
   ];
   const map = buildAccountMap(accounts, 1, () => 0);
   const ctx: VmContext = { shard: 0, map, frozen: null, gas: GAS, contracts: new Map(specs.map((s) => [s.id, s])), slot: 0 };
@@ -41,7 +52,7 @@ function world(users: number) {
 
 /** A random call (or transfer) on a small universe: many conflicts, some value-dependent keys (mints), failures. */
 const item = (users: number) =>
-  fc.tuple(fc.integer({ min: 0, max: 12 }), fc.nat(users - 1), fc.nat(users - 1), fc.nat(60), fc.nat(2)).map(([k, from, other, x, y]) => {
+  fc.tuple(fc.integer({ min: 0, max: 13 }), fc.nat(users - 1), fc.nat(users - 1), fc.nat(60), fc.nat(2)).map(([k, from, other, x, y]) => {
     const call = (to: number, op: number, a: number, b: number, c = 0, amount = 0) => ({ kind: TxKind.Call, to, op, a, b, c, amount });
     switch (k) {
       case 0:
@@ -69,6 +80,10 @@ const item = (users: number) =>
         return { ...call(users + 4, RouterOp.Swap, (x % 5) as number, y + 1, (x * 7) % 5), from };
       case 12:
         return { ...call(users + 4, RouterOp.Opaque, 0, 0), from };
+      case 13: {
+        const entry = ACCESSES[x % ACCESSES.length]!;
+        return { ...call(users + 5, AccessedOp.Replay, x % ACCESSES.length, entry.reads.length, entry.writes.length), from };
+      }
       default:
         return { ...call(users + 3, DaoOp.Vote, y % 2, 0), from };
     }
@@ -83,7 +98,7 @@ function run(executor: Executor, txs: UserTx[], w: ReturnType<typeof world>, thr
 }
 
 describe('parallel executors on contract workloads', () => {
-  it('random blocks of token, amm, nft, dao, router calls and transfers: same state, results and gas as sequential', () => {
+  it('random blocks of token, amm, nft, dao, router, replayed-storage calls and transfers: same state, results and gas as sequential', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 60 }), fc.nat(), (users, threads, n, seed) => {
         const w = world(users);

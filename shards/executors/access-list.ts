@@ -221,7 +221,7 @@ class AccessListRun {
     const ready = new IntMinHeap(n);
     for (let i = 0; i < n; i++) if (this.indeg[i] === 0) ready.push(i);
     // With costs, the DAG is built, one declared key after another, before the first item starts.
-    const dagMs = this.costs === null ? 0 : this.declKeys.length * this.costs.dagGasPerKey;
+    const dagGas = this.costs === null ? 0 : this.declKeys.length * this.costs.dagGasPerKey;
     const th = new VirtualThreads(this.k);
     const item = new Int32Array(this.k);
     const ended: number[] = [];
@@ -235,7 +235,7 @@ class AccessListRun {
         this.trace?.({ type: 'task', item: i, thread, start: t, end });
       }
     };
-    assign(dagMs);
+    assign(dagGas);
     while (th.busyCount > 0) {
       const t = th.nextEnd();
       ended.length = 0;
@@ -255,7 +255,7 @@ class AccessListRun {
       assign(t);
       this.makespan = t;
     }
-    this.makespan = Math.max(this.makespan, dagMs);
+    this.makespan = Math.max(this.makespan, dagGas);
     return this;
   }
 

@@ -22,12 +22,16 @@ const transfer = (to: string): string => `0xa9059cbb${word(to)}${word(5)}`;
 const swap = (path: readonly string[], to: string): string =>
   `0x38ed1739${word(100)}${word(1)}${word(0xa0)}${word(to)}${word(9_999_999_999)}${word(path.length)}${path.map(word).join('')}`;
 
-/** The dependency bound of the one block of two calls (sender, receiver, input). */
-async function boundOf(rows: ReadonlyArray<readonly [number, string, string]>): Promise<number> {
+/**
+ * The dependency bound of block 7 of a trace: its two rows (the columns after `block_number`), then a plain
+ * transfer in block 8 that keeps the trace's accounts two or more whatever the rows. `extra` names columns
+ * after `input`; the last row leaves them empty.
+ */
+async function blockBound(rows: readonly string[], extra: readonly string[] = []): Promise<number> {
   const dir = tempDir();
-  const lines = rows.map(([from, to, input]) => `7,0x${addr(from)},0x${to},0,200000,${input}`);
-  // A plain transfer in a later block keeps the trace's accounts two or more whatever the rows.
-  writeFileSync(join(dir, 't.csv'), `block_number,from_address,to_address,value,gas,input\n${lines.join('\n')}\n8,0x${addr(90)},0x${addr(91)},1,21000,0x\n`);
+  const header = ['block_number', 'from_address', 'to_address', 'value', 'gas', 'input', ...extra].join(',');
+  const filler = `8,0x${addr(90)},0x${addr(91)},1,21000,0x${','.repeat(extra.length)}`;
+  writeFileSync(join(dir, 't.csv'), `${header}\n${rows.map((r) => `7,${r}`).join('\n')}\n${filler}\n`);
   const sc = validateScenario(
     {
       name: 'conflicts',
@@ -41,6 +45,10 @@ async function boundOf(rows: ReadonlyArray<readonly [number, string, string]>): 
   expect(run.blocks!.transactions[0]).toBe(2);
   return run.blocks!.bound[0]!;
 }
+
+/** The bound of one block of two calls (sender, receiver, input). */
+const boundOf = (rows: ReadonlyArray<readonly [number, string, string]>): Promise<number> =>
+  blockBound(rows.map(([from, to, input]) => `0x${addr(from)},0x${to},0,200000,${input}`));
 
 describe('conflicts of replayed calls', () => {
   it('ERC-20 transfers: different senders to different recipients run in parallel; to one recipient they chain', async () => {
@@ -91,26 +99,11 @@ describe('conflicts of replayed calls', () => {
   it('an access list (reads, writes columns) decides: shared writes chain, shared reads do not, and it overrides the input', async () => {
     const key = (n: number): string => `0x${TOKEN}:0x${n.toString(16)}`;
     /** The bound of one block of two rows with these access lists (input: a transfer to one recipient, which alone would chain them). */
-    const boundWith = async (a: readonly [string, string], b: readonly [string, string]): Promise<number> => {
-      const dir = tempDir();
-      const rows = [a, b].map(([reads, writes], i) => `7,0x${addr(i + 1)},0x${TOKEN},0,200000,${transfer(addr(11))},${reads},${writes}`);
-      writeFileSync(
-        join(dir, 't.csv'),
-        `block_number,from_address,to_address,value,gas,input,reads,writes\n${rows.join('\n')}\n8,0x${addr(90)},0x${addr(91)},1,21000,0x,,\n`,
+    const boundWith = (a: readonly [string, string], b: readonly [string, string]): Promise<number> =>
+      blockBound(
+        [a, b].map(([reads, writes], i) => `0x${addr(i + 1)},0x${TOKEN},0,200000,${transfer(addr(11))},${reads},${writes}`),
+        ['reads', 'writes'],
       );
-      const sc = validateScenario(
-        {
-          name: 'access',
-          slots: { warmup: 0, measure: 1, drain: 1 },
-          shard: { executor: 'block-stm', threads: 2 },
-          workload: { kind: 'trace', trace: { file: join(dir, 't.csv'), format: 'ethereum-etl', replay: 'each-block' } },
-        },
-        'test',
-      );
-      const run = await runScenario(sc, 1);
-      expect(run.blocks!.transactions[0]).toBe(2);
-      return run.blocks!.bound[0]!;
-    };
     expect(await boundWith([key(1), key(2)], [key(3), key(4)])).toBe(2);
     expect(await boundWith([key(1), key(2)], [key(1), key(4)])).toBe(2); // both only read slot 1
     expect(await boundWith([key(1), key(2)], [key(2), key(4)])).toBe(1); // the second reads what the first wrote

@@ -147,6 +147,9 @@ describe('each-block replay and per-block figures', () => {
     expect(stats.meanSpeedup).toBeLessThan(stats.meanBound);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<section id="blocks" class="scenario">');
+    // One thread count: no chart against threads, the block-by-block one.
+    expect(html).not.toContain('id="section-blocks-speedup"');
+    expect(html).toContain('id="section-blocks-each"');
     // A sequential replay has nothing to show there.
     const seq = tempDir();
     expect(

@@ -16,6 +16,7 @@ import { escapeHtml, figureHtml, tableHtml } from './html.js';
 import { baseLayout, type ReportSection, type SectionContext } from './section.js';
 
 export const BLOCKS_CHART_ID = 'section-blocks-speedup';
+export const PER_BLOCK_CHART_ID = 'section-blocks-each';
 
 interface BlockStats {
   /** Blocks that executed anything (and so have a speedup). */
@@ -77,9 +78,10 @@ export function blocksSection(ctx: SectionContext): ReportSection | null {
   });
   const truncated = runs.filter((run) => run.blocks!.total > run.blocks!.shard.length);
   const chart = speedupChart(ctx, runs);
+  const each = perBlockChart(ctx, runs);
   return {
     id: 'blocks',
-    charts: chart === null ? [] : [chart],
+    charts: [...(chart === null ? [] : [chart]), each.chart],
     html: `<section id="blocks" class="scenario">
 <h2>Blocks</h2>
 ${tableHtml(
@@ -94,6 +96,7 @@ ${tableHtml(
       } Every block's figures are in blocks.csv.`,
     )}</p>
 ${chart === null ? '' : figureHtml(BLOCKS_CHART_ID, 'Mean per-block speedup against threads, one line per series of the sweep, and the mean dependency bound (dashed): what the blocks allow.')}
+${figureHtml(PER_BLOCK_CHART_ID, `Block by block at ${each.threads} thread${each.threads === 1 ? '' : 's'}: each block's speedup, one line per series, and its dependency bound (dashed).`)}
 </section>`,
   };
 }
@@ -140,6 +143,54 @@ function speedupChart(ctx: SectionContext, runs: readonly RunResult[]): SectionC
       xaxis: { title: { text: 'threads' }, type: 'log', tickvals: threads, ticktext: threads.map(String) },
       yaxis: { title: { text: 'speedup over sequential' }, rangemode: 'tozero' },
       shapes: [{ type: 'line', layer: 'below', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: 1, y1: 1, line: { color: '#c0c4cc', width: 1 } }],
+    },
+  };
+}
+
+/** Each block's speedup at the sweep's most threads, one line per series, beside the blocks' bound (of the first series). */
+function perBlockChart(ctx: SectionContext, runs: readonly RunResult[]): { chart: SectionChart; threads: number } {
+  const threads = Math.max(...runs.map((run) => run.execution.threads));
+  const at = runs.filter((run) => run.execution.threads === threads);
+  const others = ctx.axes.filter((axis) => axis.key !== 'shards' && axis.key !== 'shard.threads');
+  const nameOf = (run: RunResult): string =>
+    [`${run.shards} shard${run.shards === 1 ? '' : 's'}`, ...others.map((axis) => `${axis.short} ${formatAxisValue(axisValue(run, axis.key))}`)].join(', ');
+  // A block's place on the axis: its original number when every block has one (a numeric axis), else shard and slot.
+  const numbered = at.every((run) => run.blocks!.sourceBlock.every((n) => n !== null));
+  const xOf = (b: BlockTable, i: number): string | number => (numbered ? b.sourceBlock[i]! : `S${b.shard[i]} slot ${b.slot[i]}`);
+  const data: SpecObject[] = at.map((run, i) => {
+    const b = run.blocks!;
+    return {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: nameOf(run),
+      x: b.speedup.map((_, k) => xOf(b, k)),
+      y: b.speedup.map((v) => (v === null || !Number.isFinite(v) ? null : v)),
+      line: { color: CATEGORICAL[i % CATEGORICAL.length]!, width: 1.5 },
+      marker: { size: 4 },
+      hovertemplate: `${escapeHtml(nameOf(run))}<br>block %{x}: speedup %{y:.2f}<extra></extra>`,
+    };
+  });
+  const first = at[0]!.blocks!;
+  data.push({
+    type: 'scatter',
+    mode: 'lines',
+    name: 'dependency bound',
+    x: first.bound.map((_, k) => xOf(first, k)),
+    y: first.bound.map((v, k) => (first.speedup[k] === null ? null : v)),
+    line: { color: '#5b6475', width: 1.5, dash: 'dash' },
+    hovertemplate: 'block %{x}: bound %{y:.2f}<extra></extra>',
+  });
+  return {
+    threads,
+    chart: {
+      id: PER_BLOCK_CHART_ID,
+      data,
+      layout: {
+        ...baseLayout(),
+        showlegend: true,
+        xaxis: numbered ? { title: { text: 'original block' }, type: 'linear', tickformat: 'd' } : { title: { text: 'block' }, type: 'category' },
+        yaxis: { title: { text: 'speedup over sequential' }, rangemode: 'tozero' },
+      },
     },
   };
 }

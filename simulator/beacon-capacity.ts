@@ -39,7 +39,7 @@ import { chain, DRAW_TAG, seedTag } from '../crosslink/network/keyed-draw.js';
 import { LatencyCache } from '../crosslink/network/latency-cache.js';
 import { BLS_SIGNATURE_BYTES, crosslinkBytes, HEADER_BYTES, VOTE_BYTES } from '../crosslink/network/message-sizes.js';
 import { tablesFromJson } from '../crosslink/network/tables.js';
-import type { ConsensusProtocol, Dissemination } from '../shards/consensus/contract.js';
+import type { ConsensusProtocol, ConsensusTiming, Dissemination } from '../shards/consensus/contract.js';
 import { gossipSpread } from '../shards/consensus/gossip-spread.js';
 import { consensusProtocol } from '../shards/consensus/protocols.js';
 import type { AgreementSetup } from '../shards/consensus/slot-agreement.js';
@@ -94,6 +94,17 @@ export class BeaconAgreement {
 
   /** When the committee commits slot `slot`'s beacon block of `k` crosslinks, ms from the slot's start. */
   commitMs(slot: number, k: number): number {
+    return this.timing(slot, k).commitMs;
+  }
+
+  /** Bytes the committee sends agreeing on slot `slot`'s block of `k` crosslinks: the block's spread and every vote. */
+  bytesAt(slot: number, k: number): number {
+    const t = this.timing(slot, k);
+    this.model.clear();
+    return t.proposal.bytes + t.votes.bytes;
+  }
+
+  private timing(slot: number, k: number): ConsensusTiming {
     return this.protocol.agree({
       model: this.model,
       committee: this.members,
@@ -103,7 +114,7 @@ export class BeaconAgreement {
       voteBytes: VOTE_BYTES,
       dissemination: this.dissemination,
       checkMs: k * this.verifyMs,
-    }).commitMs;
+    });
   }
 
   /** Crosslinks slot `slot`'s beacon block holds: the largest count whose agreement fits the slot (at least one). */

@@ -39,10 +39,18 @@ export interface BeaconLoad {
   /** Crosslinks a beacon block could hold (Infinity: unlimited): the least and the mean over the slots. */
   readonly capacityMin: number;
   readonly capacityMean: number;
+  /** Bytes the beacon committee sent a slot agreeing on its block, mean (0 when its agreement is not timed). */
+  readonly agreementBytesMean: number;
 }
 
-/** Crosslinks the beacon block of a slot may hold: one figure for every slot, or one a slot (beacon-agreement.ts). */
-export type BeaconCapacitySource = number | ((slot: number) => number);
+/** A beacon whose own committee agrees on each block (beacon-capacity.ts): what fits a slot, and what agreeing on a block sends. */
+export interface BeaconCommittee {
+  capacityAt(slot: number): number;
+  bytesAt(slot: number, crosslinks: number): number;
+}
+
+/** Crosslinks the beacon block of a slot may hold: one figure for every slot, one a slot, or what a timed committee agrees on. */
+export type BeaconCapacitySource = number | ((slot: number) => number) | BeaconCommittee;
 
 /** The headers one beacon block crosslinked: flat (shard, source slot) pairs. */
 interface Inclusion {
@@ -73,6 +81,8 @@ export class Beacon {
   private readonly includedAt: number[] = [];
   private readonly backlogAt: number[] = [];
   private readonly capacityAt: number[] = [];
+  /** Per beacon slot: bytes its committee sent agreeing on the block (0 when agreement is not timed). */
+  private readonly agreementBytesAt: number[] = [];
 
   constructor(
     private readonly shards: number,
@@ -124,7 +134,8 @@ export class Beacon {
 
   /** The beacon block of `slot`: crosslinks for the `capacity` shards waiting longest (ties: lower shard first). */
   private buildBlock(slot: number): void {
-    const capacity = typeof this.capacity === 'number' ? this.capacity : checkCapacity(this.capacity(slot));
+    const c = this.capacity;
+    const capacity = typeof c === 'number' ? c : checkCapacity(typeof c === 'function' ? c(slot) : c.capacityAt(slot));
     this.capacityAt[slot] = capacity;
     const chosen: number[] = [];
     for (let s = 0; s < this.shards; s++) if (this.uncrosslinked[s]!.length > 0) chosen.push(s);
@@ -143,6 +154,7 @@ export class Beacon {
     }
     if (headers.length > 0) this.inclusions.push({ slot, headers });
     this.includedAt[slot] = chosen.length;
+    this.agreementBytesAt[slot] = typeof c === 'object' ? c.bytesAt(slot, chosen.length) : 0;
     this.backlogAt[slot] = this.backlog;
   }
 
@@ -253,12 +265,14 @@ export class Beacon {
     let backlogMax = 0;
     let capacityMin = Number.POSITIVE_INFINITY;
     let capacitySum = 0;
+    let agreementBytes = 0;
     for (let s = Math.max(0, from); s < Math.min(to, this.lastRecorded + 1); s++) {
       const c = this.includedAt[s];
       if (c === undefined) continue; // skipped by the caller: no block
       slots++;
       capacityMin = Math.min(capacityMin, this.capacityAt[s]!);
       capacitySum += this.capacityAt[s]!;
+      agreementBytes += this.agreementBytesAt[s]!;
       included += c;
       includedMax = Math.max(includedMax, c);
       backlog += this.backlogAt[s]!;
@@ -272,6 +286,7 @@ export class Beacon {
       backlogMax,
       capacityMin,
       capacityMean: slots > 0 ? capacitySum / slots : Number.POSITIVE_INFINITY,
+      agreementBytesMean: slots > 0 ? agreementBytes / slots : 0,
     };
   }
 }

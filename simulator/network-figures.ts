@@ -123,16 +123,16 @@ export function networkFigures(
   const instant = isIdealTime(sc);
   const committee = instant ? 0 : committeeSize(sc, shards);
   const blocks = Math.max(1, totals.blocks);
+  const load = beacon.load(from, to);
   const bytesPerSlot = {
     proposal: totals.sum('proposalBytes') / measure,
     votes: totals.sum('voteBytes') / measure,
     receipts: totals.sum('receiptBytes') / measure,
-    // Each shard sends its signed header to the beacon every slot.
-    beacon: instant ? 0 : shards * crosslinkBytes(committee),
+    // Each shard sends its signed header to the beacon every slot; the beacon's committee then agrees on its block.
+    beacon: instant ? 0 : shards * crosslinkBytes(committee) + load.agreementBytesMean,
   };
   const perSlot = bytesPerSlot.proposal + bytesPerSlot.votes + bytesPerSlot.receipts + bytesPerSlot.beacon;
   const finality = beacon.slotFinality(from, to);
-  const load = beacon.load(from, to);
   return {
     preset: sc.network.preset,
     protocol: sc.consensus.protocol,

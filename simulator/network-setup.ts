@@ -63,12 +63,11 @@ export function beaconCapacityOf(sc: Scenario, shards: number): BeaconCapacitySo
   if (cap !== 'auto') return cap;
   const setup = agreementSetup(sc, shards);
   if (isIdealTime(sc) || setup === null) return Number.POSITIVE_INFINITY;
-  const beacon = new BeaconAgreement(setup, {
+  return new BeaconAgreement(setup, {
     committee: beaconCommitteeSize(sc),
     shardCommittee: setup.committee,
     slotMs: sc.slotSeconds * 1000,
   });
-  return (slot) => beacon.capacityAt(slot);
 }
 
 /** Members of the beacon's committee: drawn from all validators, at most consensus.maxCommittee. */

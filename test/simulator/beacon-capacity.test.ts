@@ -77,4 +77,12 @@ describe('beacon capacity through the beacon committee agreement', () => {
     expect(b.commitMs(0, 1)).toBeGreaterThan(50);
     expect(b.capacityAt(0)).toBe(1);
   });
+
+  it('counts what agreeing on a block sends: more crosslinks, more bytes, the same on every ask', () => {
+    const b = beacon(GLOBAL_2019, 1_000);
+    const empty = b.bytesAt(2, 0);
+    expect(empty).toBeGreaterThan(0);
+    expect(b.bytesAt(2, 100)).toBeGreaterThan(empty);
+    expect(b.bytesAt(2, 100)).toBe(beacon(GLOBAL_2019, 1_000).bytesAt(2, 100));
+  });
 });

@@ -159,6 +159,7 @@ describe('beacon with unlimited capacity', () => {
       backlogMax: 0,
       capacityMin: Number.POSITIVE_INFINITY,
       capacityMean: Number.POSITIVE_INFINITY,
+      agreementBytesMean: 0,
     });
   });
 });
@@ -204,6 +205,7 @@ describe('beacon with a limited capacity', () => {
         backlogMax: (c * P * (P - 1)) / 2,
         capacityMin: c,
         capacityMean: c,
+        agreementBytesMean: 0,
       });
     });
   }
@@ -334,6 +336,29 @@ describe('beacon with a limited capacity', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('with a timed committee, records what agreeing on each block sent, for the crosslinks it holds', () => {
+    const asked: Array<[number, number]> = [];
+    const committee = {
+      capacityAt: (slot: number) => 1 + (slot % 2),
+      bytesAt: (slot: number, crosslinks: number) => {
+        asked.push([slot, crosslinks]);
+        return 1_000 + 100 * crosslinks;
+      },
+    };
+    const beacon = new Beacon(3, 1, committee);
+    drive(beacon, reportsOf(3, 4), 2);
+    // Slot 0: 1 of 3 shards fits; slot 1: 2 fit; ...: every block's own count is what was timed.
+    expect(asked.slice(0, 4)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 1],
+      [3, 2],
+    ]);
+    const load = beacon.load(0, 4);
+    expect(load.capacityMin).toBe(1);
+    expect(load.agreementBytesMean).toBe(1_000 + (100 * (1 + 2 + 1 + 2)) / 4);
   });
 
   it('refuses a slot capacity that is not a whole number >= 1, when that slot is built', () => {

@@ -91,7 +91,7 @@ export interface ItemResult {
 /** Gas of a call's contract work, or 0 for a call of nothing (it fails). */
 function callGas(ctx: VmContext, to: number, op: number, a: number, b: number, c: number): number {
   const spec = ctx.contracts.get(to);
-  return spec === undefined ? 0 : CONTRACTS[spec.kind].gas(op, a, b, c);
+  return spec === undefined ? 0 : CONTRACTS[spec.kind].gas(op, a, b, c, spec);
 }
 
 /** Gas an item will use, known before execution (the block builder packs by it). */

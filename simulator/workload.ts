@@ -130,7 +130,7 @@ function gasLimitOf(sc: Scenario, specs: ReadonlyMap<number, ContractSpec>, d: D
   if (!local) return sc.gas.transfer + sc.gas.receiptSend;
   if (d.kind !== TxKind.Call) return sc.gas.transfer;
   const spec = specs.get(d.to);
-  return sc.gas.transfer + (spec === undefined ? 0 : CONTRACTS[spec.kind].gas(d.op, d.a, d.b, d.c));
+  return sc.gas.transfer + (spec === undefined ? 0 : CONTRACTS[spec.kind].gas(d.op, d.a, d.b, d.c, spec));
 }
 
 /** Accounts that refuse incoming value, chosen by seed: a freeze list. */

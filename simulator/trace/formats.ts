@@ -34,6 +34,8 @@ export interface TraceRow {
   readonly value: bigint;
   /** The gas limit (ethereum-etl `gas`, xblock `gasLimit`); gas used for etherscan, which has no limit column. */
   readonly gas: number;
+  /** Gas the transaction used (ethereum-etl `receipt_gas_used`, etherscan `gasUsed`), or null when the trace does not say. */
+  readonly gasUsed: number | null;
   /** Runs contract code at `to` (non-empty input or a contract receiver); false for creations. */
   readonly isCall: boolean;
   /** Reverted (receipt status 0 / isError 1), when the format says. */
@@ -69,9 +71,10 @@ interface FormatSpec {
 const FORMATS: Record<TraceFormat, FormatSpec> = {
   'ethereum-etl': {
     required: ['block_number', 'from_address', 'to_address', 'value', 'gas', 'input'],
-    optional: ['block_timestamp', 'receipt_status', 'reads', 'writes'],
+    optional: ['block_timestamp', 'receipt_status', 'reads', 'writes', 'receipt_gas_used'],
     bind: (col, width) => {
       const access = accessColumns(col);
+      const used = col('receipt_gas_used');
       const [block, from, to, value, gas, input, ts, status] = [
         col('block_number'),
         col('from_address'),
@@ -97,6 +100,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           inputBytes: hexBytes(f[input]!, 'input'),
           call: decodedCall(toAddr, f[input]!),
           access: access(f),
+          gasUsed: used < 0 || f[used] === '' ? null : integer(f[used]!, 'receipt_gas_used'),
         };
       });
     },
@@ -140,6 +144,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           inputBytes: null,
           call: null,
           access: null,
+          gasUsed: null,
         };
       });
     },
@@ -180,6 +185,7 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
           inputBytes: input >= 0 ? hexBytes(f[input]!, 'input') : null,
           call: input >= 0 ? decodedCall(toAddr, f[input]!) : null,
           access: access(f),
+          gasUsed: integer(f[gas]!, 'gasUsed'),
         };
       });
     },

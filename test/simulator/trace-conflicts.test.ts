@@ -111,4 +111,13 @@ describe('conflicts of replayed calls', () => {
     // Keys are normalized: another spelling of a slot is the same slot.
     expect(await boundWith(['', `${TOKEN}:0x05`], ['', `0x${TOKEN.toUpperCase()}:${'0'.repeat(63)}5`])).toBe(1);
   });
+
+  it("an access-list row's contract work costs the gas the trace says it used: one heavy transaction caps its block", async () => {
+    const key = (n: number): string => `0x${TOKEN}:0x${n.toString(16)}`;
+    const row = (sender: number, writes: string, used: string) => `0x${addr(sender)},0x${TOKEN},0,2000000,0x,,${writes},${used}`;
+    // Disjoint keys: with the cold-access price both are small and even (bound 2); with the rows' gas one is a million.
+    expect(await blockBound([row(1, key(1), ''), row(2, key(2), '')], ['reads', 'writes', 'receipt_gas_used'])).toBe(2);
+    const heavy = await blockBound([row(1, key(1), '1021000'), row(2, key(2), '50000')], ['reads', 'writes', 'receipt_gas_used']);
+    expect(heavy).toBeCloseTo((1_021_000 + 50_000) / 1_021_000, 6);
+  });
 });

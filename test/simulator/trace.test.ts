@@ -151,6 +151,7 @@ describe('trace formats', () => {
       inputBytes: 0,
       call: null,
       access: null,
+      gasUsed: null,
     });
     expect(rows[1]).toMatchObject({ isCall: true, value: 0n, timestamp: 1_600_000_000, inputBytes: 5, call: { kind: 'unknown', selector: 'a9059cbb' } });
     expect(rows[2]).toMatchObject({ to: null, isCall: false, inputBytes: 2 });
@@ -188,7 +189,9 @@ describe('trace formats', () => {
     expect(etl.stats).toEqual({ rows: 5000, skipped: 0, firstBadLine: null });
     expect(xblock.stats).toEqual({ rows: 2000, skipped: 0, firstBadLine: null });
     // XBlock-ETH's files have no input column: the same rows, sizes and calls unknown.
-    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null, call: null, access: null })));
+    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null, call: null, access: null, gasUsed: null })));
+    // The ethereum-etl file carries BigQuery's receipt_gas_used.
+    expect(etl.rows.every((r) => r.gasUsed !== null && r.gasUsed <= r.gas)).toBe(true);
     // Their calls' selectors are the generator's own: none decodes, so calls replay on the contract-level key.
     expect(etl.rows.every((r) => r.call === null || r.call.kind === 'unknown')).toBe(true);
     const calls = etl.rows.filter((r) => r.isCall);

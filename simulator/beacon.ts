@@ -49,8 +49,8 @@ export interface BeaconCommittee {
   bytesAt(slot: number, crosslinks: number): number;
 }
 
-/** Crosslinks the beacon block of a slot may hold: one figure for every slot, one a slot, or what a timed committee agrees on. */
-export type BeaconCapacitySource = number | ((slot: number) => number) | BeaconCommittee;
+/** Crosslinks the beacon block of a slot may hold: one figure for every slot, or what a timed committee agrees on. */
+export type BeaconCapacitySource = number | BeaconCommittee;
 
 /** The headers one beacon block crosslinked: flat (shard, source slot) pairs. */
 interface Inclusion {
@@ -135,7 +135,7 @@ export class Beacon {
   /** The beacon block of `slot`: crosslinks for the `capacity` shards waiting longest (ties: lower shard first). */
   private buildBlock(slot: number): void {
     const c = this.capacity;
-    const capacity = typeof c === 'number' ? c : checkCapacity(typeof c === 'function' ? c(slot) : c.capacityAt(slot));
+    const capacity = typeof c === 'number' ? c : checkCapacity(c.capacityAt(slot));
     this.capacityAt[slot] = capacity;
     const chosen: number[] = [];
     for (let s = 0; s < this.shards; s++) if (this.uncrosslinked[s]!.length > 0) chosen.push(s);

@@ -317,12 +317,12 @@ describe('beacon with a limited capacity', () => {
     );
   });
 
-  it("takes a capacity slot by slot: each block holds at most its slot's, a constant function equals the constant, and load reports the least and the mean", () => {
+  it("takes a capacity slot by slot: each block holds at most its slot's, a committee of constant capacity equals the constant, and load reports the least and the mean", () => {
     fc.assert(
       fc.property(runArb, fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }), ({ p, outbound }, caps) => {
         const capAt = (slot: number) => caps[slot % caps.length]!;
         const reports = reportsOf(p.shards, p.slots, outbound);
-        const varying = new Beacon(p.shards, p.delay, capAt);
+        const varying = new Beacon(p.shards, p.delay, { capacityAt: capAt, bytesAt: () => 0 });
         drive(varying, reports, p.delay + p.shards + 1);
         const load = varying.load(0, p.slots);
         const window = Array.from({ length: p.slots }, (_, s) => capAt(s));
@@ -330,9 +330,9 @@ describe('beacon with a limited capacity', () => {
         expect(load.capacityMean).toBeCloseTo(window.reduce((a, b) => a + b, 0) / p.slots, 9);
         for (let s = 0; s < p.slots; s++) expect(varying.load(s, s + 1).crosslinksMax).toBeLessThanOrEqual(capAt(s));
         const fixed = caps[0]!;
-        const asFunction = new Beacon(p.shards, p.delay, () => fixed);
+        const asCommittee = new Beacon(p.shards, p.delay, { capacityAt: () => fixed, bytesAt: () => 0 });
         const asNumber = new Beacon(p.shards, p.delay, fixed);
-        expect(JSON.stringify(drive(asFunction, reports, p.delay + p.shards))).toBe(JSON.stringify(drive(asNumber, reports, p.delay + p.shards)));
+        expect(JSON.stringify(drive(asCommittee, reports, p.delay + p.shards))).toBe(JSON.stringify(drive(asNumber, reports, p.delay + p.shards)));
       }),
       { numRuns: 60 },
     );
@@ -362,7 +362,7 @@ describe('beacon with a limited capacity', () => {
   });
 
   it('refuses a slot capacity that is not a whole number >= 1, when that slot is built', () => {
-    const beacon = new Beacon(2, 1, (slot) => (slot === 1 ? 0 : 2));
+    const beacon = new Beacon(2, 1, { capacityAt: (slot) => (slot === 1 ? 0 : 2), bytesAt: () => 0 });
     const reports = reportsOf(2, 2);
     beacon.record(0, reports[0]!);
     expect(() => beacon.record(1, reports[1]!)).toThrow(ConfigError);

@@ -14,7 +14,7 @@ import type { BlockHeader } from './header.js';
 import { type MerkleProof, MerkleTree, merkleRoot, verifyMerkleProof } from './merkle.js';
 import type { Receipt } from './receipt.js';
 import { OUTBOUND_NUMS, type OutboundRows } from './transport.js';
-import { compileHashRecord } from './wire/layout.js';
+import { compileHashRecord, RECORD_BLOCK } from './wire/layout.js';
 
 export interface ReceiptBatch {
   readonly srcShard: number;
@@ -45,11 +45,13 @@ export function batchValue(receipts: readonly Receipt[]): number {
 // checked by verifyBatch. Layout: the other fields in RECEIPT_FIELDS's order
 // (wire/layout.ts), each at its width there, little endian: kind u8, index
 // u32, txId u56, from u32, originShard u32, to u32, amount u56, submitMs
-// u56, op u32, a, b, c u56, 63 bytes. A u56 holds any non-negative safe
-// integer; verifyBatch rejects a receipt with any field outside its width,
-// so no two accepted receipts share a record.
+// u56, op u32, a, b, c u56, 63 bytes; the 64th says whether a tail block
+// follows, which holds workGas (u56) when it is not 0: a second compression
+// only for an action that carries a trace's gas. A u56 holds any
+// non-negative safe integer; verifyBatch rejects a receipt with any field
+// outside its width, so no two accepted receipts share a record.
 const receiptsChain = new HashChain(tagIv('shardsim/receipt-batch'));
-const record = new Uint8Array(64);
+const record = new Uint8Array(2 * RECORD_BLOCK);
 const recordView = new DataView(record.buffer);
 const TWO_32 = 0x1_0000_0000;
 const receiptRecord = compileHashRecord();
@@ -62,17 +64,18 @@ function u56(at: number, x: number): void {
   record[at + 6] = hi >>> 16;
 }
 
-/** Writes receipt `r`'s record into `record`. */
-function writeRecord(r: Receipt): void {
-  receiptRecord.write(r, record, recordView, u56);
+/** Writes receipt `r`'s record into `record`; whether it has a tail block. */
+function writeRecord(r: Receipt): boolean {
+  return receiptRecord.write(r, record, recordView, u56);
 }
 
 /** The digest of a batch's receipts (in batch order) into out[at, at + 32). */
 function batchDigestInto(receipts: readonly Receipt[], out: Uint8Array, at: number): void {
   const chain = receiptsChain.begin();
   for (let i = 0; i < receipts.length; i++) {
-    writeRecord(receipts[i]!);
+    const tail = writeRecord(receipts[i]!);
     chain.absorb(record, 0);
+    if (tail) chain.absorb(record, RECORD_BLOCK);
   }
   chain.digestInto(out, at);
 }

@@ -37,4 +37,6 @@ export interface Receipt {
   readonly a: number;
   readonly b: number;
   readonly c: number;
+  /** An action's contract work in gas as its transaction's trace recorded it (UserTx.workGas), or 0: the contract's own price. */
+  readonly workGas: number;
 }

@@ -1,5 +1,5 @@
 /**
- * User transactions as rows of thirteen float64s in one buffer, the form they
+ * User transactions as rows of fourteen float64s in one buffer, the form they
  * travel in from the controller to a shard's mempool (slot commands, the
  * thread wire, the Redis codec) and wait in there. A slot of a 1,024-shard
  * network submits a million transactions up front; as objects they outlived
@@ -10,8 +10,8 @@
 import { smallIntOr } from './common/small-int.js';
 import type { TxKind, UserTx } from './tx.js';
 
-/** Numbers a row holds: kind, from, to, amount, op, a, b, c, id, submitMs, toShard, gasLimit, bytes. */
-export const TX_NUMS = 13;
+/** Numbers a row holds: kind, from, to, amount, op, a, b, c, id, submitMs, toShard, gasLimit, bytes, workGas. */
+export const TX_NUMS = 14;
 
 /** Writes `tx` as the row at rows[at, at + TX_NUMS). */
 export function writeTxRow(rows: Float64Array, at: number, tx: UserTx): void {
@@ -28,6 +28,7 @@ export function writeTxRow(rows: Float64Array, at: number, tx: UserTx): void {
   rows[at + 10] = tx.toShard;
   rows[at + 11] = tx.gasLimit;
   rows[at + 12] = tx.bytes;
+  rows[at + 13] = tx.workGas;
 }
 
 /** The transaction of the row at rows[at, at + TX_NUMS). */
@@ -47,6 +48,7 @@ export function readTxRow(rows: Float64Array, at: number): UserTx {
     toShard: smallIntOr(rows[at + 10]!),
     gasLimit: smallIntOr(rows[at + 11]!),
     bytes: smallIntOr(rows[at + 12]!),
+    workGas: smallIntOr(rows[at + 13]!),
   };
 }
 

@@ -32,4 +32,10 @@ export interface UserTx {
   readonly c: number;
   /** The transaction's size signed and encoded, bytes: a trace row's, or its kind's (crosslink/network/message-sizes.ts). */
   readonly bytes: number;
+  /**
+   * Gas of a call's contract work as a trace recorded it (the row's gas used less the 21,000 every
+   * transaction pays), or 0: the contract's own price for the call. A cross-shard call's action receipt
+   * carries it to where the work runs, as NEAR's receipts carry their prepaid gas.
+   */
+  readonly workGas: number;
 }

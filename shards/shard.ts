@@ -80,7 +80,8 @@ const txWriter = new ByteWriter(64);
  * Root over the leaves of a block's first `count` transactions, hashed
  * straight into a flat tree buffer. A call's leaf also commits to its call
  * data (method and arguments; the kind byte fixes which layout a leaf has),
- * so two blocks that differ only in a call's arguments differ in their root;
+ * so two blocks that differ only in a call's arguments differ in their root
+ * (and to its trace's work gas, when it has one);
  * a transfer, which has none, keeps its one-compression leaf.
  */
 export function txRoot(txs: readonly UserTx[], count: number): Hash {
@@ -88,7 +89,11 @@ export function txRoot(txs: readonly UserTx[], count: number): Hash {
   for (let i = 0; i < count; i++) {
     const tx = txs[i]!;
     const w = txWriter.reset().u64(tx.id).u8(tx.kind).u32(tx.from).u32(tx.to).u64(tx.amount).u64(tx.gasLimit).u64(tx.submitMs);
-    if (tx.kind === TxKind.Call) w.u32(tx.op).u64(tx.a).u64(tx.b).u64(tx.c);
+    if (tx.kind === TxKind.Call) {
+      w.u32(tx.op).u64(tx.a).u64(tx.b).u64(tx.c);
+      // A trace's gas for the work, where it gave one (a leaf's length tells the two layouts apart).
+      if (tx.workGas !== 0) w.u64(tx.workGas);
+    }
     w.leafHashInto(nodes, i * HASH_BYTES);
   }
   return merkleRootOfFlat(nodes, count);

@@ -78,8 +78,9 @@ function emission(
   a: number,
   b: number,
   c: number,
+  workGas: number,
 ): Emission {
-  return { kind, srcShard: ctx.shard, srcSlot: ctx.slot, index: 0, dstShard, txId, from, originShard, to, amount, submitMs, op, a, b, c };
+  return { kind, srcShard: ctx.shard, srcSlot: ctx.slot, index: 0, dstShard, txId, from, originShard, to, amount, submitMs, op, a, b, c, workGas };
 }
 
 export interface ItemResult {
@@ -88,20 +89,21 @@ export interface ItemResult {
   readonly emit: Emission | null;
 }
 
-/** Gas of a call's contract work, or 0 for a call of nothing (it fails). */
-function callGas(ctx: VmContext, to: number, op: number, a: number, b: number, c: number): number {
+/** Gas of a call's contract work: what its trace recorded when it says (workGas > 0), else the contract's price; 0 for a call of nothing (it fails). */
+function callGas(ctx: VmContext, to: number, op: number, a: number, b: number, c: number, workGas: number): number {
   const spec = ctx.contracts.get(to);
-  return spec === undefined ? 0 : CONTRACTS[spec.kind].gas(op, a, b, c, spec);
+  if (spec === undefined) return 0;
+  return workGas > 0 ? workGas : CONTRACTS[spec.kind].gas(op, a, b, c);
 }
 
 /** Gas an item will use, known before execution (the block builder packs by it). */
 export function receiptGas(r: Receipt, ctx: VmContext): number {
-  return r.kind === ReceiptKind.Action ? ctx.gas.receiptApply + callGas(ctx, r.to, r.op, r.a, r.b, r.c) : ctx.gas.receiptApply;
+  return r.kind === ReceiptKind.Action ? ctx.gas.receiptApply + callGas(ctx, r.to, r.op, r.a, r.b, r.c, r.workGas) : ctx.gas.receiptApply;
 }
 
 export function txGas(tx: UserTx, ctx: VmContext): number {
   if (tx.toShard !== ctx.shard) return ctx.gas.transfer + ctx.gas.receiptSend;
-  return tx.kind === TxKind.Call ? ctx.gas.transfer + callGas(ctx, tx.to, tx.op, tx.a, tx.b, tx.c) : ctx.gas.transfer;
+  return tx.kind === TxKind.Call ? ctx.gas.transfer + callGas(ctx, tx.to, tx.op, tx.a, tx.b, tx.c, tx.workGas) : ctx.gas.transfer;
 }
 
 export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemResult {
@@ -117,8 +119,8 @@ export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemR
   if (tx.toShard !== ctx.shard) {
     state.write(bKey, balance - tx.amount);
     const emit = call
-      ? emission(ctx, ReceiptKind.Action, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, tx.op, tx.a, tx.b, tx.c)
-      : emission(ctx, ReceiptKind.Credit, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, 0, 0, 0, 0);
+      ? emission(ctx, ReceiptKind.Action, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, tx.op, tx.a, tx.b, tx.c, tx.workGas)
+      : emission(ctx, ReceiptKind.Credit, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, 0, 0, 0, 0, 0);
     return { outcome: call ? Outcome.SentAction : Outcome.SentCredit, gasUsed, emit };
   }
   if (call) {
@@ -171,7 +173,7 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
       return {
         outcome: Outcome.ActionDone,
         gasUsed,
-        emit: emission(ctx, ReceiptKind.Data, r.originShard, r.txId, r.from, r.originShard, r.to, ok ? 0 : r.amount, r.submitMs, ok ? 0 : 1, 0, 0, 0),
+        emit: emission(ctx, ReceiptKind.Data, r.originShard, r.txId, r.from, r.originShard, r.to, ok ? 0 : r.amount, r.submitMs, ok ? 0 : 1, 0, 0, 0, 0),
       };
     }
     default: {
@@ -180,7 +182,7 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
         return {
           outcome: Outcome.CreditRefused,
           gasUsed,
-          emit: emission(ctx, ReceiptKind.Refund, r.originShard, r.txId, r.from, r.originShard, r.to, r.amount, r.submitMs, 0, 0, 0, 0),
+          emit: emission(ctx, ReceiptKind.Refund, r.originShard, r.txId, r.from, r.originShard, r.to, r.amount, r.submitMs, 0, 0, 0, 0, 0),
         };
       }
       const key = balanceKey(ctx.map.local[r.to]!);

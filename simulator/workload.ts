@@ -104,7 +104,8 @@ export function envelopeFor(sc: Scenario, map: AccountMap, contracts: readonly C
     const toShard = map.owner[d.to]!;
     const gasLimit = gasLimitOf(sc, specs, d, toShard === map.owner[d.from]);
     const bytes = d.bytes ?? (d.kind === TxKind.Call ? CALL_TX_BYTES : TRANSFER_TX_BYTES);
-    return { kind: d.kind, from: d.from, to: d.to, amount: d.amount, op: d.op, a: d.a, b: d.b, c: d.c, id, submitMs, toShard, gasLimit, bytes };
+    const workGas = d.workGas ?? 0;
+    return { kind: d.kind, from: d.from, to: d.to, amount: d.amount, op: d.op, a: d.a, b: d.b, c: d.c, id, submitMs, toShard, gasLimit, bytes, workGas };
   };
 }
 
@@ -130,7 +131,8 @@ function gasLimitOf(sc: Scenario, specs: ReadonlyMap<number, ContractSpec>, d: D
   if (!local) return sc.gas.transfer + sc.gas.receiptSend;
   if (d.kind !== TxKind.Call) return sc.gas.transfer;
   const spec = specs.get(d.to);
-  return sc.gas.transfer + (spec === undefined ? 0 : CONTRACTS[spec.kind].gas(d.op, d.a, d.b, d.c, spec));
+  if (spec === undefined) return sc.gas.transfer;
+  return sc.gas.transfer + (d.workGas !== undefined && d.workGas > 0 ? d.workGas : CONTRACTS[spec.kind].gas(d.op, d.a, d.b, d.c));
 }
 
 /** Accounts that refuse incoming value, chosen by seed: a freeze list. */

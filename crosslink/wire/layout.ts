@@ -29,15 +29,17 @@ import { packNumbers, unpackNumbers } from './packed-numbers.js';
  * Raised whenever any of them changes shape: a process of another version
  * refuses them by name instead of misreading them.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * How a receipt field sits in the hashed record: `u8`, `u32`, `u56` (any
- * non-negative safe integer, 7 bytes) little endian, or `place` for the
+ * non-negative safe integer, 7 bytes) little endian, `place` for the
  * fields a receipt's place fixes (srcShard and srcSlot are the header's,
- * dstShard the batch leaf's), not hashed.
+ * dstShard the batch leaf's), not hashed, or `tail`: a u56 in a second
+ * block hashed only when some tail field is not 0, so the records of
+ * receipts that leave it 0 stay one block, as they were before it existed.
  */
-export type HashWidth = 'u8' | 'u32' | 'u56' | 'place';
+export type HashWidth = 'u8' | 'u32' | 'u56' | 'place' | 'tail';
 
 /**
  * Every field of a receipt in wire order, with its width in the hashed
@@ -60,6 +62,7 @@ export const RECEIPT_FIELDS = [
   ['a', 'u56'],
   ['b', 'u56'],
   ['c', 'u56'],
+  ['workGas', 'tail'],
 ] as const satisfies ReadonlyArray<readonly [keyof Receipt, HashWidth]>;
 export const RECEIPT_NUMS = RECEIPT_FIELDS.length;
 
@@ -234,21 +237,28 @@ export function compileRow<T>(fields: readonly string[]): { write(f: Float64Arra
 /** Byte widths of the hashed record's fields. */
 const BYTES = { u8: 1, u32: 4, u56: 7 } as const;
 
+/** Bytes of one hashed block: a record's first block, and its tail's. */
+export const RECORD_BLOCK = 64;
+
 /**
  * The hashed record of a receipt, compiled from RECEIPT_FIELDS: `write`
- * stores every field but the placed ones at its width (one after another,
- * little endian, from byte 0; `bytes` long in all); `fits` says
- * whether each of them fits its width, so no two accepted receipts share a
- * record.
+ * stores every field but the placed and tail ones at its width (one after
+ * another, little endian, from byte 0; `bytes` long in all) and returns
+ * whether a tail block follows: when any tail field is not 0, the last byte
+ * of the first block is 1 and the tail fields lie from byte RECORD_BLOCK on
+ * (so a chain of records parses one way only); `fits` says whether each
+ * field fits its width, so no two accepted receipts share a record.
  */
 export function compileHashRecord(): {
   readonly bytes: number;
-  readonly write: (r: Receipt, record: Uint8Array, view: DataView, u56: (at: number, x: number) => void) => void;
+  readonly write: (r: Receipt, record: Uint8Array, view: DataView, u56: (at: number, x: number) => void) => boolean;
   readonly fits: (r: Receipt) => boolean;
 } {
   const writes: string[] = [];
   const checks: string[] = [];
+  const tails: string[] = [];
   let at = 0;
+  let tailAt = RECORD_BLOCK;
   for (const [k, width] of RECEIPT_FIELDS) {
     if (width === 'place') continue;
     if (width === 'u8') {
@@ -258,19 +268,26 @@ export function compileHashRecord(): {
       writes.push(`view.setUint32(${at}, r.${k}, true);`);
       checks.push(`r.${k} >>> 0 === r.${k}`);
     } else {
-      writes.push(`u56(${at}, r.${k});`);
+      if (width === 'tail') {
+        tails.push(k);
+        writes.push(`u56(${tailAt}, r.${k});`);
+        tailAt += BYTES.u56;
+      } else writes.push(`u56(${at}, r.${k});`);
       checks.push(`(Number.isSafeInteger(r.${k}) && r.${k} >= 0)`);
     }
-    at += BYTES[width];
+    if (width !== 'tail') at += BYTES[width];
   }
+  if (at >= RECORD_BLOCK) throw new RangeError(`a receipt record of ${at} bytes leaves no room for its tail flag in a ${RECORD_BLOCK}-byte block`);
+  const tail = tails.map((k) => `r.${k} !== 0`).join(' || ') || 'false';
+  const body = `${writes.join('\n')}\nconst tail = ${tail};\nrecord[${RECORD_BLOCK - 1}] = tail ? 1 : 0;\nreturn tail;`;
   return {
     bytes: at,
-    write: new Function('r', 'record', 'view', 'u56', writes.join('\n')) as (
+    write: new Function('r', 'record', 'view', 'u56', body) as (
       r: Receipt,
       record: Uint8Array,
       view: DataView,
       u56: (at: number, x: number) => void,
-    ) => void,
+    ) => boolean,
     fits: new Function('r', `return ${checks.join(' &&\n')};`) as (r: Receipt) => boolean,
   };
 }

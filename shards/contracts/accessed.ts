@@ -6,8 +6,8 @@
  * list is one entry of the spec's `accesses`. A replay reads what it read
  * and writes what it wrote, so transactions conflict exactly where their
  * lists meet, whatever their input says. Where the trace gives the gas a
- * row used, its contract work costs that (less the 21,000 every
- * transaction pays), so a block keeps its heavy transactions.
+ * row used, the transaction carries it (UserTx.workGas) and its work costs
+ * that; else the keys are priced cold, below.
  */
 import type { ContractLogic, DeclaredSlots } from './contract.js';
 
@@ -24,8 +24,8 @@ const NOTHING: DeclaredSlots = { reads: [], writes: [] };
 export const accessed: ContractLogic = {
   knows: (op) => op === AccessedOp.Replay,
 
-  // The row's own gas where the trace gives it; else the counts riding in the call (b, c), at cold-access prices.
-  gas: (_op, a, b, c, spec) => spec.accesses?.[a]?.gas ?? READ_GAS * b + WRITE_GAS * c,
+  // The counts riding in the call (b, c), at cold-access prices.
+  gas: (_op, _a, b, c) => READ_GAS * b + WRITE_GAS * c,
 
   defaultValue: () => 0,
   conserved: () => null,

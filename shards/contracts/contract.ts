@@ -20,18 +20,13 @@ export interface ContractSpec {
   /** dao: last slot in which votes count. */
   readonly deadlineSlot?: number;
   /** accessed: the storage each replayed transaction read and wrote, as slots of this contract (call argument `a` picks one). */
-  readonly accesses?: ReadonlyArray<ReplayedAccess>;
+  readonly accesses?: ReadonlyArray<DeclaredSlots>;
 }
 
 /** Slots a call reads only, and slots it writes (and may read). */
 export interface DeclaredSlots {
   readonly reads: readonly number[];
   readonly writes: readonly number[];
-}
-
-/** A replayed transaction's access list, and the gas its contract work used when the trace says. */
-export interface ReplayedAccess extends DeclaredSlots {
-  readonly gas?: number;
 }
 
 export interface Call {
@@ -51,8 +46,8 @@ export interface Storage {
 }
 
 export interface ContractLogic {
-  /** Gas of a call of `op` with these arguments (fixed per op, or per item of a batch; a replayed call's may be its spec's). */
-  gas(op: number, a: number, b: number, c: number, spec: ContractSpec): number;
+  /** Gas of a call of `op` with these arguments (fixed per op, or per item of a batch); a replayed call may carry its trace's instead (UserTx.workGas). */
+  gas(op: number, a: number, b: number, c: number): number;
   /** Runs the call; returns whether it succeeded. Writes happen only on success. */
   execute(spec: ContractSpec, call: Call, store: Storage): boolean;
   /**

@@ -18,6 +18,8 @@ export interface Draft {
   readonly c: number;
   /** Its size when a trace says (its call data's length); else its kind's. */
   readonly bytes?: number;
+  /** Gas of its contract work when a trace says (UserTx.workGas); else its contract's price. */
+  readonly workGas?: number;
 }
 
 export interface KindGenerator {

@@ -13,7 +13,7 @@
 import { CALL_TX_BYTES, signedTxBytes, TRANSFER_TX_BYTES } from '../../crosslink/network/message-sizes.js';
 import { TxKind } from '../../crosslink/tx.js';
 import { AccessedOp } from '../../shards/contracts/accessed.js';
-import type { ContractKind, ContractSpec, DeclaredSlots, ReplayedAccess } from '../../shards/contracts/contract.js';
+import type { ContractKind, ContractSpec, DeclaredSlots } from '../../shards/contracts/contract.js';
 import { MAX_SWAP_POOLS, RouterOp } from '../../shards/contracts/router.js';
 import { TokenOp } from '../../shards/contracts/token.js';
 import type { Scenario } from '../config/schema.js';
@@ -122,7 +122,7 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
     // The accounts a decoded call names get ids too (after its sender and receiver): they hold balances, or are pools.
     for (const a of partiesOf(row.call)) id(a);
     if (row.call?.kind === 'swap') routers.add(d);
-    if (row.access !== null) accesses.push(accessSlots(row.access, row.gasUsed, slotOf));
+    if (row.access !== null) accesses.push(accessSlots(row.access, slotOf));
     if (from.length < sampleRows) {
       from.push(f);
       to.push(d);
@@ -224,6 +224,8 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
         };
       } else if (kind === undefined) draft = { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0, bytes };
       else draft = { kind: TxKind.Call, from, to, amount, ...callArgs(kind, row.call, to, scan.ids), bytes };
+      // A call's work costs what the trace says it used, less what every transaction pays, where it says.
+      if (draft.kind === TxKind.Call && row.gasUsed !== null) draft = { ...draft, workGas: Math.max(1, row.gasUsed - BASE_TX_GAS) };
       out.push({ draft, row });
     }
     return out;
@@ -287,11 +289,8 @@ const BASE_TX_GAS = 21_000;
 /** The account the access lists' storage lives on: a name no address has. */
 const ACCESSED_STORAGE = 'access-list storage';
 
-/**
- * A row's access list as the stand-in's slots (keys read only, then keys written), each key its slot for the
- * whole trace, and the gas its contract work used: what the row used beyond the 21,000 every transaction pays.
- */
-function accessSlots(access: NonNullable<TraceRow['access']>, gasUsed: number | null, slotOf: Map<string, number>): ReplayedAccess {
+/** A row's access list as the stand-in's slots (keys read only, then keys written), each key its slot for the whole trace. */
+function accessSlots(access: NonNullable<TraceRow['access']>, slotOf: Map<string, number>): DeclaredSlots {
   const slot = (key: string): number => {
     let v = slotOf.get(key);
     if (v === undefined) slotOf.set(key, (v = slotOf.size));
@@ -300,5 +299,5 @@ function accessSlots(access: NonNullable<TraceRow['access']>, gasUsed: number | 
   const writes = access.writes.map(slot);
   const written = new Set(access.writes);
   const reads = access.reads.filter((k) => !written.has(k)).map(slot);
-  return gasUsed === null ? { reads, writes } : { reads, writes, gas: Math.max(0, gasUsed - BASE_TX_GAS) };
+  return { reads, writes };
 }

@@ -44,6 +44,8 @@ const receiptBody = fc.record({
   a: fc.nat({ max: 2 ** 40 }),
   b: fc.nat({ max: 2 ** 40 }),
   c: fc.nat({ max: 2 ** 40 }),
+  // Mostly 0 (one block a record), sometimes a trace's gas (a tail block).
+  workGas: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat({ max: 2 ** 40 })),
 });
 
 /** A block's outgoing receipts, in block order, each with its index in the block. */
@@ -69,9 +71,13 @@ const blockAndBatch = outgoing.chain((receipts) => {
   });
 });
 
-/** A receipt's 63-byte record, zero-padded to one block, little endian: kind u8, index u32, txId u56, from, originShard, to u32, amount, submitMs u56, op u32, a, b, c u56. */
+/**
+ * A receipt's 63-byte record, zero-padded to one block, little endian: kind u8, index u32, txId u56, from, originShard,
+ * to u32, amount, submitMs u56, op u32, a, b, c u56; then, when workGas is not 0, byte 63 is 1 and a second block holds
+ * workGas u56.
+ */
 function receiptRecord(r: Receipt): Uint8Array {
-  const block = new Uint8Array(64);
+  const block = new Uint8Array(r.workGas === 0 ? 64 : 128);
   const v = new DataView(block.buffer);
   const u56 = (at: number, x: number): void => {
     v.setUint32(at, x % 2 ** 32, true);
@@ -91,22 +97,45 @@ function receiptRecord(r: Receipt): Uint8Array {
   u56(42, r.a);
   u56(49, r.b);
   u56(56, r.c);
+  if (r.workGas !== 0) {
+    block[63] = 1;
+    u56(64, r.workGas);
+  }
   return block;
 }
 
-/** The records of `receipts`, one block each, back to back. */
+/** The records of `receipts`, one or two blocks each, back to back. */
 function records(receipts: readonly Receipt[]): Uint8Array {
-  const out = new Uint8Array(64 * receipts.length);
-  receipts.forEach((r, i) => out.set(receiptRecord(r), 64 * i));
+  const each = receipts.map(receiptRecord);
+  const out = new Uint8Array(each.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  for (const r of each) {
+    out.set(r, at);
+    at += r.length;
+  }
   return out;
 }
 
 describe('batch digests and the receipts root', () => {
-  it("a batch's digest is SHA-256's compression chained from SHA-256('shardsim/receipt-batch') over each receipt's 63-byte record, zero-padded to a block", () => {
+  it("a batch's digest is SHA-256's compression chained from SHA-256('shardsim/receipt-batch') over each receipt's 63-byte record, zero-padded to a block (and its work gas in a second block)", () => {
     fc.assert(
       fc.property(outgoing, (receipts) => {
         expect(hashEquals(batchDigest(receipts), compressFromTag('shardsim/receipt-batch', records(receipts)))).toBe(true);
         expect(hashEquals(batchDigest(receipts.slice(0, 1)), compressFromTag('shardsim/receipt-batch', receiptRecord(receipts[0]!)))).toBe(true);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("a batch digest commits to an action's work gas; a receipt without one keeps its one-block record", () => {
+    fc.assert(
+      fc.property(outgoing, fc.integer({ min: 1, max: 2 ** 40 }), (receipts, gas) => {
+        const without = receipts.map((r) => ({ ...r, workGas: 0 }));
+        const first = without[0]!;
+        const withGas = [{ ...first, workGas: gas }, ...without.slice(1)];
+        expect(hashEquals(batchDigest(withGas), batchDigest(without))).toBe(false);
+        expect(hashEquals(batchDigest(withGas), batchDigest([{ ...first, workGas: gas + 1 }, ...without.slice(1)]))).toBe(false);
+        expect(receiptRecord(first).length).toBe(64);
       }),
       { numRuns: 30 },
     );

@@ -26,6 +26,7 @@ function credit(index: number, amount: number, dstShard = DST): Receipt {
     a: 0,
     b: 0,
     c: 0,
+    workGas: 0,
   };
 }
 

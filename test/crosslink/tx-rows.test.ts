@@ -19,6 +19,7 @@ const tx = fc.record({
   a: num,
   b: num,
   c: num,
+  workGas: num,
 }) as fc.Arbitrary<UserTx>;
 
 describe('TxRows (transactions as rows)', () => {
@@ -47,6 +48,6 @@ describe('TxRows (transactions as rows)', () => {
   });
 
   it('refuses a buffer that is not whole rows', () => {
-    expect(() => TxRows.wrap(new Float64Array(14))).toThrow(/not whole rows of 13/);
+    expect(() => TxRows.wrap(new Float64Array(15))).toThrow(/not whole rows of 14/);
   });
 });

@@ -18,5 +18,6 @@ export function creditReceipt(src: number, slot: number, dst: number, index: num
     a: 0,
     b: 0,
     c: 0,
+    workGas: 0,
   };
 }

@@ -24,6 +24,7 @@ const receipt = (kind: ReceiptKind, to: number): Receipt => ({
   a: 0,
   b: 0,
   c: 0,
+  workGas: 0,
 });
 
 describe('the kind a transaction counts under', () => {

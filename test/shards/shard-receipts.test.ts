@@ -82,6 +82,7 @@ const transfer = (id: number, from: number, to: number, amount: number, toShard:
   a: 0,
   b: 0,
   c: 0,
+  workGas: 0,
 });
 
 async function creditedBalance(h: ReturnType<typeof twoShards>) {

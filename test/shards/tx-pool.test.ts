@@ -18,6 +18,7 @@ const tx = fc.record({
   a: fc.nat({ max: 2 ** 40 }),
   b: fc.nat({ max: 2 ** 40 }),
   c: fc.nat({ max: 2 ** 40 }),
+  workGas: fc.nat({ max: 10 ** 7 }),
 }) as fc.Arbitrary<UserTx>;
 
 /** A run of pushes, peeks and drops, applied to the pool and to a plain array beside it. */
@@ -62,6 +63,7 @@ describe('TxPool (the mempool)', () => {
       id,
       kind: TxKind.Transfer,
       bytes: 110,
+      workGas: 0,
       from: id,
       to: 1,
       amount: 1,

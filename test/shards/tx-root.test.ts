@@ -9,6 +9,7 @@ import { txRoot } from '../../shards/shard.js';
 const tx = (over: Partial<UserTx> = {}): UserTx => ({
   kind: TxKind.Transfer,
   bytes: 110,
+  workGas: 0,
   from: 3,
   to: 9,
   amount: 1_000,

@@ -120,4 +120,33 @@ describe('conflicts of replayed calls', () => {
     const heavy = await blockBound([row(1, key(1), '1021000'), row(2, key(2), '50000')], ['reads', 'writes', 'receipt_gas_used']);
     expect(heavy).toBeCloseTo((1_021_000 + 50_000) / 1_021_000, 6);
   });
+
+  it("a decoded or unknown call's work costs the gas its row used, on whichever shard the work runs (its action receipt carries it)", async () => {
+    const dir = tempDir();
+    /** Every block's gas summed over a run of four calls to TOKEN from four senders, each having used `used` gas. */
+    const gasOf = async (used: number, shards: number): Promise<{ gas: number; cross: number }> => {
+      const file = join(dir, `t${used}.csv`);
+      const header = 'block_number,from_address,to_address,value,gas,input,receipt_gas_used';
+      const calls = [1, 2, 3, 4].map((n) => `7,0x${addr(n)},0x${TOKEN},0,2000000,${n % 2 === 0 ? transfer(addr(20 + n)) : '0xdeadbeef'},${used}`);
+      writeFileSync(file, `${header}\n${calls.join('\n')}\n8,0x${addr(90)},0x${addr(91)},1,21000,0x,21000\n`);
+      const sc = validateScenario(
+        {
+          name: 'work-gas',
+          // Long enough that the cross-shard actions run (and count) in the measured window.
+          slots: { warmup: 0, measure: 4, drain: 1 },
+          shard: { executor: 'sequential' },
+          workload: { kind: 'trace', trace: { file, format: 'ethereum-etl', replay: 'each-block' } },
+        },
+        'test',
+      );
+      const run = await runScenario(sc, shards);
+      return { gas: run.blocks!.gas.reduce((a, b) => a + b, 0), cross: run.crossShardRatio };
+    };
+    for (const shards of [1, 2]) {
+      const [light, heavy] = [await gasOf(22_000, shards), await gasOf(1_021_000, shards)];
+      // Each call's work: 1,000 gas, or a million.
+      expect(heavy.gas - light.gas).toBe(4 * 999_000);
+      if (shards === 2) expect(heavy.cross).toBeGreaterThan(0);
+    }
+  });
 });

@@ -67,5 +67,6 @@ export const validReceipt = (over: Partial<Receipt> = {}): Receipt => ({
   a: 0,
   b: 0,
   c: 0,
+  workGas: 0,
   ...over,
 });

@@ -103,7 +103,7 @@ describe('parallel executors on contract workloads', () => {
       fc.property(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 60 }), fc.nat(), (users, threads, n, seed) => {
         const w = world(users);
         const txs = fc.sample(fc.array(item(users), { minLength: n, maxLength: n }), { numRuns: 1, seed })[0]!.map((d, i): UserTx => {
-          const tx = { ...d, id: i, submitMs: 0, toShard: 0, gasLimit: 0, bytes: 110 };
+          const tx = { ...d, id: i, submitMs: 0, toShard: 0, gasLimit: 0, bytes: 110, workGas: 0 };
           return { ...tx, gasLimit: txGas(tx, w.ctx) };
         });
         const ref = run(new SequentialExecutor(), txs, w, threads);

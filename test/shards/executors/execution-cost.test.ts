@@ -34,6 +34,7 @@ function block(n: number, accounts: number): UserTx[] {
     b: 0,
     c: 0,
     bytes: 110,
+    workGas: 0,
   }));
 }
 

@@ -39,6 +39,7 @@ const transfer = (id: number, from: number, to: number, amount: number, toShard 
   a: 0,
   b: 0,
   c: 0,
+  workGas: 0,
 });
 
 const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amount: number): Receipt => ({
@@ -57,6 +58,7 @@ const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amo
   a: 0,
   b: 0,
   c: 0,
+  workGas: 0,
 });
 
 /**

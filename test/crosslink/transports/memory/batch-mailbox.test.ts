@@ -10,7 +10,7 @@ const HOSTED = [0, 1, 3];
 /** Any float64 a forged batch might carry, small integers most of the time. */
 const anyNum = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 1_000 }) }, fc.double(), fc.constantFrom(-0, 2 ** 53, -1));
 
-const receipt: fc.Arbitrary<Receipt> = fc.tuple(fc.array(anyNum, { minLength: 15, maxLength: 15 })).map(([n]) => ({
+const receipt: fc.Arbitrary<Receipt> = fc.tuple(fc.array(anyNum, { minLength: 16, maxLength: 16 })).map(([n]) => ({
   kind: n[0]! as ReceiptKind,
   srcShard: n[1]!,
   srcSlot: n[2]!,
@@ -26,6 +26,7 @@ const receipt: fc.Arbitrary<Receipt> = fc.tuple(fc.array(anyNum, { minLength: 15
   a: n[12]!,
   b: n[13]!,
   c: n[14]!,
+  workGas: n[15]!,
 }));
 
 /** Batches for hosted and unhosted destinations, of valid source slots and of slots no block has (held under none). */

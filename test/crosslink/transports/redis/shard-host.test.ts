@@ -39,6 +39,7 @@ function credit(slot: number, index: number): Receipt {
     a: 0,
     b: 0,
     c: 0,
+    workGas: 0,
   };
 }
 

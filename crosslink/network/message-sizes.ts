@@ -6,7 +6,7 @@
  * new field costs bytes the day it is added; what the wire does not carry
  * (signatures, a user transaction's envelope) has a cited size.
  */
-import { BATCH_NUMS, HEADER_HASHES, HEADER_NUMS, RECEIPT_NUMS } from '../wire/layout.js';
+import { BATCH_NUMS, HEADER_HASHES, HEADER_NUMS, RECEIPT_BASE_NUMS } from '../wire/layout.js';
 
 /**
  * A native transfer as Ethereum carries it: an EIP-1559 transaction of one
@@ -51,8 +51,12 @@ export const CALL_TX_BYTES = signedTxBytes(4 + 3 * 32);
 /** A BLS12-381 signature, compressed (G2): Ethereum's consensus signatures (consensus-specs, phase0 BLSSignature = Bytes96). */
 export const BLS_SIGNATURE_BYTES = 96;
 
-/** A receipt: its wire record. */
-export const RECEIPT_BYTES = RECEIPT_NUMS * 8;
+/**
+ * A receipt: the fields of its wire record every receipt carries. An action
+ * replaying a trace's work gas carries 8 bytes more, not counted: only
+ * replayed cross-shard calls have one, a small share of a block's bytes.
+ */
+export const RECEIPT_BYTES = RECEIPT_BASE_NUMS * 8;
 
 /** A Merkle proof's bytes per level: one 32-byte sibling. */
 export const PROOF_BYTES_PER_LEVEL = 32;

@@ -65,6 +65,8 @@ export const RECEIPT_FIELDS = [
   ['workGas', 'tail'],
 ] as const satisfies ReadonlyArray<readonly [keyof Receipt, HashWidth]>;
 export const RECEIPT_NUMS = RECEIPT_FIELDS.length;
+/** The numbers every receipt carries: all but the tail fields, which only some set (an action replaying a trace's gas). */
+export const RECEIPT_BASE_NUMS = RECEIPT_FIELDS.filter(([, width]) => width !== 'tail').length;
 
 /** A receipt batch's numbers ahead of its receipts; its proof's bytes lie in the byte buffer. */
 export const BATCH_FIELDS = ['srcShard', 'srcSlot', 'dstShard', 'leafIndex', 'leafCount', 'proofBytes', 'receiptCount'] as const;

@@ -156,12 +156,32 @@ export const PaymentsWorkloadSchema = z
   })
   .describe('`payments` workload: stablecoin payments from consumers to Zipf-popular merchants, and payroll batches.');
 
+const column = (what: string) => z.string().min(1).describe(what);
+
+const TraceColumnsSchema = z.strictObject({
+  block: column('Block number (rows in block order).'),
+  from: column('Sender address.'),
+  to: column('Receiver address; empty or None for a contract creation.'),
+  value: column('Wei moved (absent: none).').optional(),
+  gas: column('Gas limit (absent: the gas used).').optional(),
+  gasUsed: column('Gas the transaction used; its call work then costs that less 21,000 (absent or empty: the stand-in contract’s price).').optional(),
+  isCall: column('0/1 or true/false: the row runs contract code (for files that say so without the input).').optional(),
+  input: column('Call data, hex: decoded as with ethereum-etl (docs/workloads.md).').optional(),
+  isError: column('0/1: the transaction reverted.').optional(),
+  timestamp: column('Unix seconds or `YYYY-MM-DD HH:MM:SS UTC`.').optional(),
+  reads: column('Storage read, `address:slot` keys.').optional(),
+  writes: column('Storage written, `address:slot` keys.').optional(),
+});
+
 export const TraceWorkloadSchema = z
   .strictObject({
     file: z.string().min(1).describe('CSV file (or .gz) of transactions to replay; a relative path is relative to the scenario file.'),
     format: z
-      .enum(['ethereum-etl', 'xblock', 'etherscan'])
-      .describe('Column layout: `ethereum-etl` transactions.csv, `xblock` (XBlock-ETH), or `etherscan` (txlist exports).'),
+      .enum(['ethereum-etl', 'xblock', 'etherscan', 'custom'])
+      .describe(
+        'Column layout: `ethereum-etl` transactions.csv, `xblock` (XBlock-ETH), `etherscan` (txlist exports), or `custom`: any CSV, its columns named in `columns`.',
+      ),
+    columns: TraceColumnsSchema.optional().describe('With `format: custom`: which header column holds each field (header names, case-insensitive).'),
     onBadRow: z
       .enum(['error', 'skip'])
       .default('error')
@@ -174,6 +194,12 @@ export const TraceWorkloadSchema = z
       ),
     blocksPerSlot: z.number().gt(0).max(10_000).default(1).describe('With `replay: blocks`: original blocks replayed per slot.'),
     maxRows: int().min(1).max(1e9).optional().describe('Replay at most this many rows.'),
+    gas: z
+      .enum(['used', 'stand-in'])
+      .default('used')
+      .describe(
+        'What a replayed call’s work costs: `used`, the gas its row used less the 21,000 every transaction pays, where the trace says (ethereum-etl `receipt_gas_used`, Etherscan `gasUsed`), so blocks keep their heavy transactions; `stand-in`: its stand-in contract’s price (conflicts alone, transactions of even size).',
+      ),
     weiPerUnit: z.number().min(1).max(1e30).default(1e12).describe('Native units of a row’s value: wei divided by this (1e12: one unit is a micro-ether).'),
   })
   .describe('`trace` workload: replay of a real (or generated) transaction history.');
@@ -463,6 +489,22 @@ export const ScenarioSchema = z
     }
     if (s.workload.kind === 'trace' && s.workload.trace === undefined) {
       ctx.addIssue({ code: 'custom', path: ['workload', 'trace'], message: 'kind `trace` needs a trace section: { file, format }' });
+    }
+    const trace = s.workload.trace;
+    if (trace !== undefined && trace.format === 'custom' && trace.columns === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workload', 'trace', 'columns'],
+        message:
+          'format `custom` needs its columns named: { block, from, to } and any of value, gas, gasUsed, isCall, input, isError, timestamp, reads, writes',
+      });
+    }
+    if (trace !== undefined && trace.format !== 'custom' && trace.columns !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workload', 'trace', 'columns'],
+        message: `columns name a custom layout, but format is \`${trace.format}\`, whose columns are fixed: set format: custom, or drop columns`,
+      });
     }
     if (s.workload.kind === 'mix' && !Object.values(s.workload.mix).some((w) => (w ?? 0) > 0)) {
       ctx.addIssue({

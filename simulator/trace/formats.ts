@@ -11,13 +11,40 @@
  * - etherscan: Etherscan `txlist` exports as in the shared extract
  *   ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz (../shared/data
  *   beside the repository, or $SHARDSIM_SHARED_DATA).
+ * - custom: any other CSV, its columns named by the scenario
+ *   (`workload.trace.columns`, TraceColumns below).
  */
 import { TraceError } from '../errors.js';
 import { type DecodedCall, decodeCall } from './calldata.js';
 
-export type TraceFormat = 'ethereum-etl' | 'xblock' | 'etherscan';
+export type TraceFormat = 'ethereum-etl' | 'xblock' | 'etherscan' | 'custom';
 
-export const TRACE_FORMATS: readonly TraceFormat[] = ['ethereum-etl', 'xblock', 'etherscan'];
+export const TRACE_FORMATS: readonly TraceFormat[] = ['ethereum-etl', 'xblock', 'etherscan', 'custom'];
+
+/**
+ * Which header column holds each field, for a `custom` trace. block, from
+ * and to are required; a field left out is what a row without it means: no
+ * value moved, gas used unknown (the contract's own price), a call only
+ * when `isCall` or a non-empty `input` says so, not reverted, no access
+ * list, no timestamp.
+ */
+export interface TraceColumns {
+  readonly block: string;
+  readonly from: string;
+  /** Empty (or None) for a contract creation. */
+  readonly to: string;
+  readonly value?: string | undefined;
+  /** The gas limit; gasUsed's value when absent. */
+  readonly gas?: string | undefined;
+  readonly gasUsed?: string | undefined;
+  /** A 0/1 (or true/false) column saying the row runs contract code, for files that say so without the input itself. */
+  readonly isCall?: string | undefined;
+  readonly input?: string | undefined;
+  readonly isError?: string | undefined;
+  readonly timestamp?: string | undefined;
+  readonly reads?: string | undefined;
+  readonly writes?: string | undefined;
+}
 
 /** One transaction of a trace, whatever the file's layout. */
 export interface TraceRow {
@@ -68,7 +95,7 @@ interface FormatSpec {
   readonly bind: (col: (name: string) => number, width: number) => RowMapper;
 }
 
-const FORMATS: Record<TraceFormat, FormatSpec> = {
+const FORMATS: Record<Exclude<TraceFormat, 'custom'>, FormatSpec> = {
   'ethereum-etl': {
     required: ['block_number', 'from_address', 'to_address', 'value', 'gas', 'input'],
     optional: ['block_timestamp', 'receipt_status', 'reads', 'writes', 'receipt_gas_used'],
@@ -192,12 +219,60 @@ const FORMATS: Record<TraceFormat, FormatSpec> = {
   },
 };
 
+/** A `custom` trace's mapping: every column it names is required (the scenario named it). */
+function customFormat(c: TraceColumns): FormatSpec {
+  const named = Object.values(c).filter((v): v is string => typeof v === 'string');
+  return {
+    required: [c.block, ...named.filter((v) => v !== c.block)],
+    optional: [],
+    bind: (col, width) => {
+      const at = (name: string | undefined): number => (name === undefined ? -1 : col(name));
+      const [block, from, to, value, gas, used, isCall, input, isError, ts] = [
+        col(c.block),
+        col(c.from),
+        col(c.to),
+        at(c.value),
+        at(c.gas),
+        at(c.gasUsed),
+        at(c.isCall),
+        at(c.input),
+        at(c.isError),
+        at(c.timestamp),
+      ];
+      const access = accessColumns((name) => at(name === 'reads' ? c.reads : c.writes));
+      return guarded(width, (f, line) => {
+        const toAddr = isNone(f[to]!) ? null : address(f[to]!, c.to);
+        const gasUsed = used < 0 || f[used] === '' ? null : integer(f[used]!, c.gasUsed!);
+        const calls = (isCall >= 0 && f[isCall] !== '' && flag(f[isCall]!, c.isCall!)) || (input >= 0 && hasCode(f[input]!));
+        return {
+          line,
+          block: integer(f[block]!, c.block),
+          timestamp: ts < 0 || f[ts] === '' ? null : timestamp(f[ts]!, c.timestamp!),
+          from: address(f[from]!, c.from),
+          to: toAddr,
+          value: value < 0 ? 0n : wei(f[value]!, c.value!),
+          gas: gas >= 0 ? integer(f[gas]!, c.gas!) : (gasUsed ?? 0),
+          isCall: toAddr !== null && calls,
+          failed: isError >= 0 && f[isError] !== '' && flag(f[isError]!, c.isError!),
+          inputBytes: input >= 0 ? hexBytes(f[input]!, c.input!) : null,
+          call: input >= 0 ? decodedCall(toAddr, f[input]!) : null,
+          access: access(f),
+          gasUsed,
+        };
+      });
+    },
+  };
+}
+
 /**
  * Resolves the format's columns in a header record; a TraceError names the
  * missing required columns (and a format the header would fit, if any).
  */
-export function bindFormat(format: TraceFormat, header: readonly string[], file: string, line: number): BoundFormat {
-  const spec = FORMATS[format];
+export function bindFormat(format: TraceFormat, header: readonly string[], file: string, line: number, columns?: TraceColumns): BoundFormat {
+  if (format === 'custom' && columns === undefined) {
+    throw new TraceError(file, undefined, 'a custom trace needs its columns named (workload.trace.columns: { block, from, to, ... })');
+  }
+  const spec = format === 'custom' ? customFormat(columns!) : FORMATS[format];
   const index = new Map<string, number>();
   header.forEach((name, i) => {
     const key = name.trim().toLowerCase();
@@ -206,13 +281,15 @@ export function bindFormat(format: TraceFormat, header: readonly string[], file:
   const col = (name: string): number => index.get(name.toLowerCase()) ?? -1;
   const missing = spec.required.filter((name) => col(name) < 0);
   if (missing.length > 0) {
-    const fits = TRACE_FORMATS.filter((other) => other !== format && FORMATS[other].required.every((name) => col(name) >= 0));
+    const fits = TRACE_FORMATS.filter((other) => other !== format && other !== 'custom' && FORMATS[other].required.every((name) => col(name) >= 0));
     const hint = fits.length > 0 ? ` This header fits the "${fits[0]}" format.` : '';
     throw new TraceError(
       file,
       line,
-      `the header lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, required by the "${format}" format ` +
-        `(it needs ${spec.required.join(', ')}).${hint}`,
+      `the header lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, ` +
+        (format === 'custom'
+          ? `named by workload.trace.columns (the header has ${header.join(', ')}).${hint}`
+          : `required by the "${format}" format (it needs ${spec.required.join(', ')}).${hint}`),
     );
   }
   return { map: spec.bind(col, header.length), blockColumn: spec.required[0]! };

@@ -8,11 +8,13 @@ import { type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TraceError } from '../errors.js';
 import { readCsvRecords } from './csv-lines.js';
-import { type BoundFormat, bindFormat, TRACE_FORMATS, type TraceFormat, type TraceRow } from './formats.js';
+import { type BoundFormat, bindFormat, TRACE_FORMATS, type TraceColumns, type TraceFormat, type TraceRow } from './formats.js';
 
 export interface ReadTraceOptions {
   readonly file: string;
   readonly format: TraceFormat;
+  /** A `custom` format's columns. */
+  readonly columns?: TraceColumns;
   /** `error`: the first bad row throws a TraceError naming the file, line and column; `skip`: bad rows are counted and skipped. */
   readonly onBadRow: 'error' | 'skip';
   /**
@@ -67,14 +69,14 @@ export function readTrace(opts: ReadTraceOptions): { rows: AsyncGenerator<TraceR
 }
 
 async function* traceRows(opts: ReadTraceOptions, tolerance: number, stats: TraceStats): AsyncGenerator<TraceRow> {
-  const { file, format, onBadRow } = opts;
+  const { file, format, onBadRow, columns } = opts;
   const records = readCsvRecords(file, opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes });
   let bound: BoundFormat | null = null;
   let highestBlock = -1;
   for await (const record of records) {
     if (bound === null) {
       if (record.fields === null) throw new TraceError(file, record.line, `the header line ${record.problem}`);
-      bound = bindFormat(format, record.fields, file, record.line);
+      bound = bindFormat(format, record.fields, file, record.line, columns);
       continue;
     }
     let problem: string;

@@ -64,7 +64,7 @@ function tooManyRows(t: TraceSettings, row: TraceRow, slot: number, limit: numbe
 }
 
 function open(t: TraceSettings) {
-  return readTrace({ file: t.file, format: t.format, onBadRow: t.onBadRow });
+  return readTrace({ file: t.file, format: t.format, onBadRow: t.onBadRow, ...(t.columns === undefined ? {} : { columns: t.columns }) });
 }
 
 /** The first pass: ids for every address, the contracts, and a prefix sample. */
@@ -225,7 +225,7 @@ export function traceSlots(sc: Scenario, scan: TraceScan, rowsPerSlotLimit = MAX
       } else if (kind === undefined) draft = { kind: TxKind.Transfer, from, to, amount, op: 0, a: 0, b: 0, c: 0, bytes };
       else draft = { kind: TxKind.Call, from, to, amount, ...callArgs(kind, row.call, to, scan.ids), bytes };
       // A call's work costs what the trace says it used, less what every transaction pays, where it says.
-      if (draft.kind === TxKind.Call && row.gasUsed !== null) draft = { ...draft, workGas: Math.max(1, row.gasUsed - BASE_TX_GAS) };
+      if (t.gas === 'used' && draft.kind === TxKind.Call && row.gasUsed !== null) draft = { ...draft, workGas: Math.max(1, row.gasUsed - BASE_TX_GAS) };
       out.push({ draft, row });
     }
     return out;

@@ -18,6 +18,9 @@ export function sharedDataDir(): string {
 /** The real Etherscan extract the trace tests replay. */
 export const ETHERSCAN_EXTRACT = 'ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz';
 
+/** 26 complete mainnet blocks from mev-inspect-py's fixtures (configs/traces/mainnet-blocks.csv.gz holds those whose gas is real). */
+export const MEV_INSPECT_EXTRACT = 'ethereum/mevinspect_26blocks_txs.csv';
+
 /**
  * The path of shared file `rel`, or, when it is missing, a skip of the
  * running test that says why (a thrown error in CI, where nothing may be skipped).

@@ -160,6 +160,19 @@ describe('input friction: messages that say what to do', () => {
     expect(loadScenario(f, ['workload.trace.file=x.csv']).workload.trace?.file).toBe('x.csv');
   });
 
+  it('a custom trace layout needs its columns, and only a custom layout takes them', () => {
+    const trace = (t: string) => scenarioFile(`name: x\nworkload:\n  kind: trace\n  trace: ${t}\n`);
+    expectBadInput(
+      ['sweep', trace('{ file: t.csv, format: custom }')],
+      /workload\.trace\.columns: format `custom` needs its columns named: \{ block, from, to \}/,
+    );
+    expectBadInput(
+      ['sweep', trace('{ file: t.csv, format: etherscan, columns: { block: b, from: f, to: t } }')],
+      /workload\.trace\.columns: columns name a custom layout, but format is `etherscan`, whose columns are fixed/,
+    );
+    expectBadInput(['sweep', trace('{ file: t.csv, format: custom, columns: { block: b, from: f } }')], /workload\.trace\.columns\.to/);
+  });
+
   it('validate checks that the files a scenario names exist and are readable regular files', () => {
     const missing = scenarioFile('name: x\nworkload:\n  kind: trace\n  trace: { file: nope.csv, format: ethereum-etl }\n');
     const res = runCli(['validate', missing]);

@@ -359,7 +359,9 @@ describe('scenario files: the nasty cases, one by one', () => {
 });
 
 describe('trace files, fuzzed', () => {
-  const FORMATS: TraceFormat[] = ['ethereum-etl', 'xblock', 'etherscan'];
+  const FORMATS: TraceFormat[] = ['ethereum-etl', 'xblock', 'etherscan', 'custom'];
+  // The custom layout reads the Etherscan sample through a mapping of its own.
+  const COLUMNS = { block: 'blockNumber', from: 'from', to: 'to', value: 'value', gasUsed: 'gasUsed', input: 'input', isError: 'isError' };
   const generated = (format: 'ethereum-etl' | 'xblock'): string =>
     generateTrace({ rows: 40, accounts: 50, communities: 3, crossCommunity: 0.1, contracts: 3, seed: 7, format, txPerBlock: 5, blockSeconds: 12 });
   // The generator writes no etherscan files: a few rows in the layout of an Etherscan txlist export.
@@ -370,7 +372,7 @@ describe('trace files, fuzzed', () => {
       return `${15_200_000 + (i >> 2)},${1_658_000_000 + 12 * (i >> 2)},0x${'1f'.repeat(32)},${addr(i + 1)},${i % 7 === 0 ? '' : addr(i * 13 + 5)},${i * 1e15},90000,${21_000 + i},${i % 5 === 0 ? 1 : 0},${i % 3 === 0 ? '0xa9059cbb' : '0x'},${i % 3 === 0 ? '0xa9059cbb' : '0x'}`;
     }),
   ].join('\n');
-  const valid: Record<TraceFormat, string> = { 'ethereum-etl': generated('ethereum-etl'), xblock: generated('xblock'), etherscan };
+  const valid: Record<TraceFormat, string> = { 'ethereum-etl': generated('ethereum-etl'), xblock: generated('xblock'), etherscan, custom: etherscan };
 
   it('the unmutated samples of each format parse', async () => {
     for (const format of FORMATS) expect(await traceOutcome(tempFile(valid[format], `${format}.csv`), format, 'error')).toBeUndefined();
@@ -379,7 +381,7 @@ describe('trace files, fuzzed', () => {
   /** Reads a whole trace; it must parse or throw a TraceError naming the file (and `file:line` when it has a line). */
   async function traceOutcome(file: string, format: TraceFormat, onBadRow: 'error' | 'skip'): Promise<TraceError | undefined> {
     try {
-      const trace = readTrace({ file, format, onBadRow });
+      const trace = readTrace({ file, format, onBadRow, ...(format === 'custom' ? { columns: COLUMNS } : {}) });
       for await (const row of trace.rows) {
         expect(row.from).toMatch(/^[0-9a-f]{40}$/);
         expect(Number.isSafeInteger(row.block) && row.block >= 0).toBe(true);

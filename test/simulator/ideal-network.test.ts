@@ -13,8 +13,8 @@ import { ROOT } from '../helpers/cli.js';
 
 const golden = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'ideal-digests.json'), 'utf8')) as { digests: Record<string, string> };
 const configs = join(ROOT, 'configs');
-/** Shipped configs that use what the simulator could not do before the network (each-block replay): no figure from then to compare. */
-const NEWER = new Set(['parallel-mainnet.yaml']);
+/** Shipped configs that use what the simulator could not do before the network (each-block replay, custom trace layouts): no figure from then to compare. */
+const NEWER = new Set(['parallel-mainnet.yaml', 'parallel-real-blocks.yaml']);
 const shipped = [...readdirSync(configs).filter((f) => f.endsWith('.yaml')), ...readdirSync(join(configs, 'tour')).map((f) => `tour/${f}`)].sort();
 
 describe('the ideal network reproduces the figures from before the network', () => {
@@ -28,8 +28,9 @@ describe('the ideal network reproduces the figures from before the network', () 
 
   for (const file of Object.keys(golden.digests)) {
     it(`${file} at 2 shards`, async () => {
-      // Execution then cost only gas: shard.executionCost ideal is the executor as it was.
-      const sc = loadScenario(join(configs, file), ['shard.executionCost=ideal']);
+      // Execution then cost only gas: shard.executionCost ideal is the executor as it was; a replayed call cost its stand-in's gas.
+      const trace = loadScenario(join(configs, file)).workload.kind === 'trace';
+      const sc = loadScenario(join(configs, file), ['shard.executionCost=ideal', ...(trace ? ['workload.trace.gas=stand-in'] : [])]);
       const { network, bottleneck, blocks, digest, wall, ...figures } = await runScenario(sc, 2);
       void network;
       void bottleneck;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TraceError } from '../../simulator/errors.js';
@@ -10,7 +10,7 @@ import { parseCsvLine, readCsvRecords } from '../../simulator/trace/csv-lines.js
 import type { TraceFormat, TraceRow } from '../../simulator/trace/formats.js';
 import { type GenerateTraceOptions, generateTrace, syntheticAccounts, writeTraceFile } from '../../simulator/trace/generate.js';
 import { readTrace, type TraceStats } from '../../simulator/trace/trace-reader.js';
-import { ETHERSCAN_EXTRACT, sharedFileOrSkip } from '../helpers/shared-data.js';
+import { ETHERSCAN_EXTRACT, MEV_INSPECT_EXTRACT, sharedFileOrSkip } from '../helpers/shared-data.js';
 
 const SHIPPED = join(import.meta.dirname, '..', '..', 'configs', 'traces');
 
@@ -241,6 +241,65 @@ describe('trace formats', () => {
     }
     // The extract holds only calls to popular contracts.
     expect(got.every((r) => r.isCall)).toBe(true);
+  });
+});
+
+describe('custom layouts (format: custom, columns named by the scenario)', () => {
+  const COLUMNS = { block: 'Block', from: 'Sender', to: 'Receiver', value: 'Wei', gasUsed: 'Used', isCall: 'HasCode' };
+  const A = `0x${'aa'.repeat(20)}`;
+  const B = `0x${'BB'.repeat(20)}`;
+
+  it('map any header by name: a field left out means no value, unknown gas, no call', async () => {
+    const file = tempFile(`Extra,Block,Sender,Receiver,Wei,Used,HasCode\nx,7,${A},${B},5,60000,1\ny,8,${B},,0,,0\n`);
+    const trace = readTrace({ file, format: 'custom', onBadRow: 'error', columns: COLUMNS });
+    const rows: TraceRow[] = [];
+    for await (const r of trace.rows) rows.push(r);
+    expect(rows[0]).toMatchObject({
+      block: 7,
+      from: 'aa'.repeat(20),
+      to: 'bb'.repeat(20),
+      value: 5n,
+      gasUsed: 60_000,
+      gas: 60_000,
+      isCall: true,
+      inputBytes: null,
+    });
+    // An empty receiver is a creation; an empty gas used is unknown.
+    expect(rows[1]).toMatchObject({ block: 8, to: null, gasUsed: null, isCall: false });
+    const bare = tempFile(`b,f,t\n3,${A},${B}\n`);
+    const only = readTrace({ file: bare, format: 'custom', onBadRow: 'error', columns: { block: 'b', from: 'f', to: 't' } });
+    for await (const r of only.rows) expect(r).toMatchObject({ value: 0n, gasUsed: null, isCall: false, failed: false, access: null, timestamp: null });
+  });
+
+  it('a named column the header lacks is a TraceError naming it; a bad field names its column', async () => {
+    const file = tempFile(`Block,Sender,Receiver,Wei\n7,${A},${B},5\n`);
+    const err = await traceError(readAll2(file));
+    expect(err.message).toMatch(/lacks columns Used, HasCode, named by workload\.trace\.columns \(the header has Block, Sender, Receiver, Wei\)/);
+    const bad = tempFile(`Block,Sender,Receiver,Wei,Used,HasCode\n7,${A},${B},5,lots,1\n`);
+    expect((await traceError(readAll2(bad))).message).toMatch(/column Used: "lots" is not a non-negative integer/);
+  });
+
+  async function readAll2(file: string): Promise<void> {
+    for await (const _ of readTrace({ file, format: 'custom', onBadRow: 'error', columns: COLUMNS }).rows);
+  }
+
+  it("the shipped real mainnet blocks are the shared mev-inspect extract's blocks whose gas is real, row for row", async ({ skip }) => {
+    const shared = sharedFileOrSkip(MEV_INSPECT_EXTRACT, skip);
+    const lines = readFileSync(shared, 'utf8').trim().split(/\r?\n/);
+    const header = lines[0]!.split(',');
+    const valid = header.indexOf('gasUsedValid');
+    const kept = lines
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((f) => f[valid] === '1')
+      .map((f) => f.filter((_, i) => i !== valid).join(','));
+    const shipped = gunzipSync(readFileSync(join(SHIPPED, 'mainnet-blocks.csv.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    expect(shipped[0]).toBe(header.filter((_, i) => i !== valid).join(','));
+    expect(shipped.slice(1)).toEqual(kept);
+    expect(new Set(kept.map((l) => l.split(',')[0])).size).toBe(18);
   });
 });
 

@@ -16,7 +16,7 @@ import { bucketLow, bucketOf } from '../shards/latency-histogram.js';
 import type { Scenario } from './config/schema.js';
 import { digestOf } from './digest.js';
 import type { FindMaxProbe, FindMaxResult, RunResult, RunWall } from './results.js';
-import { blockCapacityTx } from './workload.js';
+import { slotCapacityTx } from './slot-capacity.js';
 
 /** Runs the scenario (with a probed rate) at the point's shard count. */
 export type ProbeRun = (sc: Scenario, probe: number) => Promise<RunResult>;
@@ -26,11 +26,11 @@ export function latencySloOf(sc: Scenario): number {
   return sc.study.latencySlo ?? (sc.finalityDelaySlots + 4) * sc.slotSeconds;
 }
 
-/** The first rate probed: the scenario's `study.startRate`, its numeric `workload.rate`, else the network's block capacity in transfers. */
+/** The first rate probed: the scenario's `study.startRate`, its numeric `workload.rate`, else what the network's blocks can hold, in transfers (slot-capacity.ts). */
 export function startRateOf(sc: Scenario, shards: number): number {
   if (sc.study.startRate !== undefined) return sc.study.startRate;
   if (sc.workload.rate !== 'saturate') return sc.workload.rate;
-  return Math.max(1, (blockCapacityTx(sc) * shards) / sc.slotSeconds);
+  return Math.max(1, (slotCapacityTx(sc, shards) * shards) / sc.slotSeconds);
 }
 
 /** Refuses a scenario whose load is not set by `workload.rate`. */

@@ -25,8 +25,8 @@
 
 import type { Scenario } from './config/schema.js';
 import { startRateOf } from './find-max.js';
+import { blockCapacityTx } from './slot-capacity.js';
 import { sweepPoints } from './sweep-points.js';
-import { blockCapacityTx } from './workload.js';
 
 /** Runs a search for the maximum sustainable rate typically makes at one point. */
 const FIND_MAX_PROBES = 8;
@@ -72,7 +72,11 @@ export interface SweepEstimate {
   readonly runs: number;
 }
 
-/** Offered transactions in one slot (a trace replayed by its blocks is counted once read: 0 here). */
+/**
+ * Offered transactions in one slot (a trace replayed by its blocks is counted once read: 0 here). A saturating
+ * load is counted at the gas capacity, an upper bound of what a network's blocks hold (slot-capacity.ts), so the
+ * estimate never needs a network model placed.
+ */
 export function offeredPerSlot(sc: Scenario, shards: number): number {
   const w = sc.workload;
   if (w.kind === 'trace' && w.trace?.replay !== 'rate') return 0;

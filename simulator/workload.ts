@@ -12,6 +12,7 @@ import type { ContractSpec } from '../shards/contracts/contract.js';
 import { CONTRACTS } from '../shards/contracts/index.js';
 import type { Scenario } from './config/schema.js';
 import { mix32, Rng, Stream } from './prng.js';
+import { slotCapacityTx } from './slot-capacity.js';
 import { ammGenerator, daoGenerator, nftGenerator, paymentsGenerator, tokenGenerator } from './workloads/contract-kinds.js';
 import type { Draft, KindGenerator } from './workloads/draft.js';
 import { type ContractLayout, contractLayout, kindWeights } from './workloads/layout.js';
@@ -35,17 +36,11 @@ export interface Workload {
 /** Ids of scheduled transactions (payroll runs) live above the regular stream's. */
 const SCHEDULED_ID_BASE = 2 ** 50;
 
-/** Transactions per slot the whole network can include, by gas, at best (local transfers, ideal parallelism). */
-export function blockCapacityTx(sc: Scenario): number {
-  const timeGas = sc.shard.gasPerSecondPerThread * sc.shard.threads * sc.slotSeconds;
-  return Math.floor(Math.min(sc.shard.blockGasLimit, timeGas) / sc.gas.transfer);
-}
-
 /** Offered transactions in `slot`: how many, and the id of the first. */
 export function slotVolume(sc: Scenario, shards: number): (slot: number) => [count: number, firstId: number] {
   const w = sc.workload;
   if (w.rate === 'saturate') {
-    const perSlot = Math.ceil(w.saturation * shards * blockCapacityTx(sc));
+    const perSlot = Math.ceil(w.saturation * shards * slotCapacityTx(sc, shards));
     return (slot) => [perSlot, slot * perSlot];
   }
   const perSlot = w.rate * sc.slotSeconds;

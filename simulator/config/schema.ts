@@ -222,7 +222,14 @@ export const WorkloadSchema = z
       .union([z.number().positive().max(1e9), z.literal('saturate')])
       .default('saturate')
       .describe('Offered load in transactions per simulated second, or `saturate` to keep every shard mempool full.'),
-    saturation: z.number().min(1).max(100).default(1.5).describe('With `rate: saturate`: offered load as a multiple of the network block capacity.'),
+    saturation: z
+      .number()
+      .min(1)
+      .max(100)
+      .default(1.5)
+      .describe(
+        'With `rate: saturate`: offered load as a multiple of what the blocks can hold a slot, in local transfers: by gas and execution time, and, where agreement takes time, what a committee can agree on and still execute within the slot (docs/network.md).',
+      ),
     distribution: z
       .enum(['uniform', 'zipf'])
       .default('uniform')

@@ -19,6 +19,8 @@ export interface PlacementInput {
   readonly shards: number;
   /** Required by `graph`: transactions from the start of the workload. */
   readonly sample?: TxGraphSample | undefined;
+  /** `graph`: a shard's largest share of the sample's transactions, as a multiple of the mean (default 1.1). */
+  readonly imbalance?: number | undefined;
   /** A precomputed assignment (group per account, -1 for unlisted); overrides `kind` where listed. */
   readonly groups?: Int32Array | undefined;
 }
@@ -35,7 +37,8 @@ export function placeAccounts(p: PlacementInput): AccountMap {
       base = (id) => Math.floor((id * shards) / accounts);
       break;
     case 'graph': {
-      const owner = graphPartition(accounts, shards, p.sample ?? { from: new Uint32Array(0), to: new Uint32Array(0), length: 0 });
+      const sample = p.sample ?? { from: new Uint32Array(0), to: new Uint32Array(0), length: 0 };
+      const owner = graphPartition(accounts, shards, sample, p.imbalance === undefined ? {} : { imbalance: p.imbalance });
       base = (id) => owner[id]!;
       break;
     }

@@ -86,7 +86,7 @@ export async function placementFor(sc: Scenario, shards: number, source: Workloa
   }
   const sample = sc.accounts.partition === 'graph' ? await source.sample() : undefined;
   const groups = sc.accounts.partitionFile === undefined ? undefined : loadPartitionFile(sc.accounts.partitionFile, accounts, source.resolve);
-  return placeAccounts({ kind: sc.accounts.partition, accounts, shards, sample, groups });
+  return placeAccounts({ kind: sc.accounts.partition, accounts, shards, sample, groups, imbalance: sc.accounts.partitionImbalance });
 }
 
 export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {

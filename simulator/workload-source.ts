@@ -53,9 +53,9 @@ async function syntheticSource(sc: Scenario): Promise<WorkloadSource> {
 }
 
 async function traceSource(sc: Scenario): Promise<WorkloadSource> {
-  // The sample: as many rows as the first partitionSampleSlots slots replay, roughly (a prefix window).
   const perSlot = sc.workload.rate === 'saturate' ? 1_000 : sc.workload.rate * sc.slotSeconds;
-  const scan = await scanTrace(sc, Math.max(1_000, Math.ceil(perSlot * sc.accounts.partitionSampleSlots)));
+  // The graph placement learns from the rows the first partitionSampleSlots slots replay.
+  const scan = await scanTrace(sc, sc.accounts.partitionSampleSlots);
   const slotMs = sc.slotSeconds * 1000;
   return {
     accounts: scan.ids.size,

@@ -50,6 +50,7 @@ export function settingsWithoutEffect(raw: unknown, sc: Scenario): string[] {
       idle('workload.trace.blocksPerSlot', `with workload.trace.replay: ${w.trace.replay} (it applies to replay: blocks)`);
   }
   if (sc.accounts.partition !== 'graph') idle('accounts.partitionSampleSlots', `with accounts.partition: ${sc.accounts.partition} (it applies to graph)`);
+  if (sc.accounts.partition !== 'graph') idle('accounts.partitionImbalance', `with accounts.partition: ${sc.accounts.partition} (it applies to graph)`);
   if (sc.transport === 'memory') idle('maxProcesses', "with transport: memory (it applies to redis; memoryThreads is the memory transport's)");
   // Checkpoints, restarts and resume from a log are the Redis transport's (progress.json resumes either).
   if (sc.transport === 'memory') idle('recovery', "with transport: memory (crash recovery is the redis transport's)");

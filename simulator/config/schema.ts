@@ -92,6 +92,14 @@ export const AccountsSchema = z
         'Account placement: `hash` (by a hash of the id), `range` (contiguous id ranges) or `graph` (accounts that transact together on one shard, learned from the first `partitionSampleSlots` of the workload by balanced label propagation).',
       ),
     partitionSampleSlots: int().min(1).max(10_000).default(5).describe('With `partition: graph`: slots of the workload the placement learns from.'),
+    partitionImbalance: z
+      .number()
+      .min(1)
+      .max(64)
+      .default(1.1)
+      .describe(
+        'With `partition: graph`: the most transactions of the sample a shard may take part in, as a multiple of the mean (1.1: 10% above). A looser bound lets the accounts around a hub join it, at the cost of balance.',
+      ),
     partitionFile: z
       .string()
       .min(1)

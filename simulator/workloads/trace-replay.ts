@@ -33,7 +33,7 @@ export interface TraceScan {
   /** Contract creations: replayed as nothing (no account to call yet), counted. */
   readonly creations: number;
   readonly firstBlock: number;
-  /** Who paid whom in the first rows (the graph placement's sample). */
+  /** Who paid whom in the rows of the first `sampleSlots` slots (the graph placement's sample). */
   readonly sample: TxGraphSample;
   /** With `replay: each-block`: the original block each slot replays, by slot. */
   readonly slotBlocks: Float64Array;
@@ -67,8 +67,14 @@ function open(t: TraceSettings) {
   return readTrace({ file: t.file, format: t.format, onBadRow: t.onBadRow, ...(t.columns === undefined ? {} : { columns: t.columns }) });
 }
 
-/** The first pass: ids for every address, the contracts, and a prefix sample. */
-export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLimit = MAX_TRACE_ROWS_PER_SLOT): Promise<TraceScan> {
+/**
+ * Most rows the graph placement's sample holds (two ids each): a sample of more slots than this stops here,
+ * about 160 MB.
+ */
+export const MAX_SAMPLE_ROWS = 20_000_000;
+
+/** The first pass: ids for every address, the contracts, and the sample: the rows the first `sampleSlots` slots replay. */
+export async function scanTrace(sc: Scenario, sampleSlots: number, rowsPerSlotLimit = MAX_TRACE_ROWS_PER_SLOT): Promise<TraceScan> {
   const t = sc.workload.trace!;
   if (t.replay === 'rate' && sc.workload.rate !== 'saturate' && sc.workload.rate * sc.slotSeconds > rowsPerSlotLimit) {
     throw new TraceError(
@@ -78,6 +84,13 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
     );
   }
   const { rows, stats } = open(t);
+  // A rate replay's slots are so many rows each; a block replay's are found as the rows stream.
+  const rateRows =
+    t.replay !== 'rate'
+      ? Number.POSITIVE_INFINITY
+      : sc.workload.rate === 'saturate'
+        ? Number.POSITIVE_INFINITY
+        : sc.workload.rate * sc.slotSeconds * sampleSlots;
   const ids = new Map<string, number>();
   const called = new Set<number>();
   const routers = new Set<number>();
@@ -123,7 +136,7 @@ export async function scanTrace(sc: Scenario, sampleRows: number, rowsPerSlotLim
     for (const a of partiesOf(row.call)) id(a);
     if (row.call?.kind === 'swap') routers.add(d);
     if (row.access !== null) accesses.push(accessSlots(row.access, slotOf));
-    if (from.length < sampleRows) {
+    if ((t.replay === 'rate' ? n <= rateRows : slot < sampleSlots) && from.length < MAX_SAMPLE_ROWS) {
       from.push(f);
       to.push(d);
     }

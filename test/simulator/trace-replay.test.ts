@@ -20,6 +20,19 @@ describe('trace replay', () => {
     expect(graph.loadImbalance).toBeLessThan(1.5);
   });
 
+  it('graph placement learns from the rows of the first partitionSampleSlots slots, by blocks or at a rate', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'sample.csv');
+    const addr = (n: number): string => `0x${n.toString(16).padStart(40, '0')}`;
+    // Blocks 100..109, 3 rows each.
+    const rows = Array.from({ length: 30 }, (_, i) => `${100 + Math.floor(i / 3)},${addr(i + 1)},${addr(i + 100)},1,21000,0x`);
+    writeFileSync(file, `block_number,from_address,to_address,value,gas,input\n${rows.join('\n')}\n`);
+    const at = (over: string[]) => loadScenario(config, [`workload.trace.file=${file}`, ...over]);
+    expect((await scanTrace(at(['workload.trace.blocksPerSlot=2']), 3)).sample.length).toBe(18);
+    expect((await scanTrace(at(['workload.trace.replay=each-block']), 3)).sample.length).toBe(9);
+    expect((await scanTrace(at(['workload.trace.replay=rate', 'workload.rate=4']), 2)).sample.length).toBe(8);
+  });
+
   it('replays every row once: the same history whatever the shard count', async () => {
     const sc = loadScenario(config, ['slots.measure=10']);
     const [a, b] = [await runScenario(sc, 1), await runScenario(sc, 4)];

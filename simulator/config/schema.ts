@@ -183,7 +183,12 @@ const TraceColumnsSchema = z.strictObject({
 
 export const TraceWorkloadSchema = z
   .strictObject({
-    file: z.string().min(1).describe('CSV file (or .gz) of transactions to replay; a relative path is relative to the scenario file.'),
+    file: z
+      .string()
+      .min(1)
+      .describe(
+        'CSV file of transactions to replay: plain, gzip, or a ZIP archive holding one CSV (as XBlock-ETH publishes them); a relative path is relative to the scenario file.',
+      ),
     format: z
       .enum(['ethereum-etl', 'xblock', 'etherscan', 'custom'])
       .describe(

@@ -1,5 +1,6 @@
 /**
- * Streaming CSV records (RFC 4180) from a plain or gzip-compressed file, in
+ * Streaming CSV records (RFC 4180) from a plain or gzip-compressed file, or
+ * the one CSV file of a ZIP archive (zip-entry.ts), in
  * bounded memory: the file is read in chunks and only the record being
  * assembled is kept, so a record longer than `maxLineBytes` is refused as
  * soon as it grows past the limit, never buffered whole.
@@ -13,9 +14,10 @@
 import { isUtf8 } from 'node:buffer';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { crc32, createGunzip, createInflateRaw } from 'node:zlib';
 import { TraceError } from '../errors.js';
+import { isZip, zipCsvEntry } from './zip-entry.js';
 
 /** The default cap on one record, in bytes (1 MiB). */
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
@@ -56,8 +58,8 @@ const QUOTE = 34;
 const COMMA = 44;
 
 /**
- * Yields the file's records in order, skipping blank lines. Gzip is detected
- * by its magic bytes, so `trace.csv.gz` and a renamed copy both work.
+ * Yields the file's records in order, skipping blank lines. Gzip and ZIP are
+ * detected by their magic bytes, so `trace.csv.gz` and a renamed copy both work.
  */
 export async function* readCsvRecords(file: string, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord | CsvBadRecord> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -84,14 +86,21 @@ export async function* readCsvRecords(file: string, options: CsvReadOptions = {}
   let source: Readable | undefined;
   let line = 0;
   try {
-    const magic = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    const gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-    raw = handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 64 * 1024 });
+    const magic = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(magic, 0, 4, 0);
+    const zip = isZip(magic.subarray(0, bytesRead)) ? await zipCsvEntry(handle, stat.size, file) : null;
+    // A compressed stream: gzip, or a deflated ZIP entry; either is held to the inflate limit below.
+    const gzip = zip === null ? bytesRead >= 2 && magic[0] === 0x1f && magic[1] === 0x8b : zip.method === 8;
+    raw =
+      zip === null
+        ? handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 64 * 1024 })
+        : zip.compressedSize === 0
+          ? Readable.from([])
+          : handle.createReadStream({ start: zip.dataStart, end: zip.dataStart + zip.compressedSize - 1, autoClose: false, highWaterMark: 64 * 1024 });
     if (gzip) {
-      const gunzip = createGunzip();
-      raw.on('error', (err) => gunzip.destroy(err));
-      source = raw.pipe(gunzip);
+      const inflate = zip === null ? createGunzip() : createInflateRaw();
+      raw.on('error', (err) => inflate.destroy(err));
+      source = raw.pipe(inflate);
     } else {
       source = raw;
     }
@@ -101,8 +110,11 @@ export async function* readCsvRecords(file: string, options: CsvReadOptions = {}
     let partBytes = 0;
     const inflateLimit = Math.max(MIN_INFLATE_LIMIT_BYTES, MAX_INFLATE_RATIO * stat.size);
     let inflated = 0;
+    // A ZIP entry's bytes are checked against its CRC-32 (stored data has no other check).
+    let crc = 0;
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      if (gzip && (inflated += chunk.length) > inflateLimit) throw inflatesTooMuch(file, line + 1, stat.size, inflateLimit);
+      if (zip !== null) crc = crc32(chunk, crc);
+      if (gzip && (inflated += chunk.length) > inflateLimit) throw inflatesTooMuch(file, line + 1, stat.size, inflateLimit, zip !== null);
       let start = 0;
       for (;;) {
         const nl = chunk.indexOf(LF, start);
@@ -127,6 +139,9 @@ export async function* readCsvRecords(file: string, options: CsvReadOptions = {}
         if (partBytes > maxLineBytes) throw tooLong(file, line + 1, maxLineBytes);
         parts.push(chunk.subarray(start));
       }
+    }
+    if (zip !== null && crc >>> 0 !== zip.crc >>> 0) {
+      throw new TraceError(file, undefined, `is a ZIP archive whose ${zip.name} does not match its CRC-32 (a damaged archive)`);
     }
     if (partBytes > 0) {
       // The last line has no newline.
@@ -214,11 +229,11 @@ function tooLong(file: string, line: number, max: number): TraceError {
   );
 }
 
-function inflatesTooMuch(file: string, line: number, compressed: number, limit: number): TraceError {
+function inflatesTooMuch(file: string, line: number, compressed: number, limit: number, zipped: boolean): TraceError {
   return new TraceError(
     file,
     line,
-    `gzip data inflates to more than ${limit} bytes, the limit for a ${compressed}-byte file (${MAX_INFLATE_RATIO} times its size, at least ${MIN_INFLATE_LIMIT_BYTES}; CSV exports compress about 4x); is this a CSV trace?`,
+    `${zipped ? 'zipped' : 'gzip'} data inflates to more than ${limit} bytes, the limit for a ${compressed}-byte file (${MAX_INFLATE_RATIO} times its size, at least ${MIN_INFLATE_LIMIT_BYTES}; CSV exports compress about 4x); is this a CSV trace?`,
   );
 }
 
@@ -241,7 +256,7 @@ function readError(file: string, line: number, err: unknown): TraceError {
   // zlib's codes all start with Z_ (Z_DATA_ERROR, Z_BUF_ERROR); a truncated file ends with "unexpected end of file".
   const what =
     code?.startsWith('Z_') === true || /unexpected end of file/i.test(message)
-      ? `gzip data is damaged or truncated (${message})`
+      ? `compressed (gzip or ZIP) data is damaged or truncated (${message})`
       : `cannot read the trace file (${message})`;
   return new TraceError(file, line, what, { cause: err });
 }

@@ -7,7 +7,8 @@
  *   (https://ethereum-etl.readthedocs.io/en/latest/schema/), optionally with the
  *   receipt columns of the BigQuery `crypto_ethereum.transactions` table.
  * - xblock: XBlock-ETH "Block Transactions" files (Zheng et al., "XBlock-ETH:
- *   Extracting and Exploring Blockchain Data From Ethereum", 2020).
+ *   Extracting and Exploring Blockchain Data From Ethereum", 2020), as
+ *   published: CSV, or the ZIP archive holding it (zip-entry.ts).
  * - etherscan: Etherscan `txlist` exports as in the shared extract
  *   ethereum/rwset_etherscan_blocks15200000-15364219.csv.gz (../shared/data
  *   beside the repository, or $SHARDSIM_SHARED_DATA).
@@ -134,8 +135,9 @@ const FORMATS: Record<Exclude<TraceFormat, 'custom'>, FormatSpec> = {
   },
   xblock: {
     required: ['blockNumber', 'timestamp', 'from', 'to', 'value', 'gasLimit'],
-    optional: ['toCreate', 'toIsContract', 'callingFunction', 'isError'],
+    optional: ['toCreate', 'toIsContract', 'callingFunction', 'isError', 'gasUsed'],
     bind: (col, width) => {
+      const used = col('gasUsed');
       const [block, ts, from, to, value, gas, toCreate, toIsContract, fn, isError] = [
         col('blockNumber'),
         col('timestamp'),
@@ -171,7 +173,7 @@ const FORMATS: Record<Exclude<TraceFormat, 'custom'>, FormatSpec> = {
           inputBytes: null,
           call: null,
           access: null,
-          gasUsed: null,
+          gasUsed: used < 0 || f[used] === '' ? null : integer(f[used]!, 'gasUsed'),
         };
       });
     },

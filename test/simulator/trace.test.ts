@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TraceError } from '../../simulator/errors.js';
@@ -189,7 +189,8 @@ describe('trace formats', () => {
     expect(etl.stats).toEqual({ rows: 5000, skipped: 0, firstBadLine: null });
     expect(xblock.stats).toEqual({ rows: 2000, skipped: 0, firstBadLine: null });
     // XBlock-ETH's files have no input column: the same rows, sizes and calls unknown.
-    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null, call: null, access: null, gasUsed: null })));
+    // XBlock's gasUsed is the receipt's, as ethereum-etl's receipt_gas_used.
+    expect(xblock.rows).toEqual(etl.rows.slice(0, 2000).map((r) => ({ ...r, inputBytes: null, call: null, access: null })));
     // The ethereum-etl file carries BigQuery's receipt_gas_used.
     expect(etl.rows.every((r) => r.gasUsed !== null && r.gasUsed <= r.gas)).toBe(true);
     // Their calls' selectors are the generator's own: none decodes, so calls replay on the contract-level key.
@@ -241,6 +242,111 @@ describe('trace formats', () => {
     }
     // The extract holds only calls to popular contracts.
     expect(got.every((r) => r.isCall)).toBe(true);
+  });
+});
+
+/**
+ * A ZIP archive of `entries` (APPNOTE.TXT 4.3): deflated or stored, and with `descriptor` the sizes left 0 in the
+ * local header and written after the data (general purpose bit 3), as streaming writers do.
+ */
+function zipOf(entries: ReadonlyArray<{ name: string; data: Buffer; deflate?: boolean; descriptor?: boolean }>): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const body = e.deflate === false ? e.data : deflateRawSync(e.data);
+    const crc = crc32(e.data);
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(e.descriptor === true ? 8 : 0, 6);
+    local.writeUInt16LE(e.deflate === false ? 0 : 8, 8);
+    if (e.descriptor !== true) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(body.length, 18);
+      local.writeUInt32LE(e.data.length, 22);
+    }
+    local.writeUInt16LE(name.length, 26);
+    const descriptor = Buffer.alloc(e.descriptor === true ? 16 : 0);
+    if (e.descriptor === true) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(body.length, 8);
+      descriptor.writeUInt32LE(e.data.length, 12);
+    }
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(e.descriptor === true ? 8 : 0, 8);
+    dir.writeUInt16LE(e.deflate === false ? 0 : 8, 10);
+    dir.writeUInt32LE(crc, 16);
+    dir.writeUInt32LE(body.length, 20);
+    dir.writeUInt32LE(e.data.length, 24);
+    dir.writeUInt16LE(name.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    central.push(dir, name);
+    parts.push(local, name, body, descriptor);
+    offset += local.length + name.length + body.length + descriptor.length;
+  }
+  const dirBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dirBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dirBytes, end]);
+}
+
+describe('XBlock-ETH archives (a trace as a ZIP of one CSV)', () => {
+  const csv = readFileSync(join(SHIPPED, 'communities-xblock.csv'));
+
+  it('replay as the CSV they hold: deflated or stored, sizes in the header or after the data', async () => {
+    const plain = await readAll(join(SHIPPED, 'communities-xblock.csv'), 'xblock');
+    for (const options of [{}, { deflate: false }, { descriptor: true }, { deflate: false, descriptor: true }]) {
+      const zipped = await readAll(tempFile(zipOf([{ name: 'blocks/0to999999_BlockTransaction.csv', data: csv, ...options }]), '.zip'), 'xblock');
+      expect(zipped.rows).toEqual(plain.rows);
+    }
+    // A readme beside the CSV is left alone.
+    const withReadme = zipOf([
+      { name: 'README.txt', data: Buffer.from('XBlock-ETH') },
+      { name: 'BlockTransaction.csv', data: csv },
+    ]);
+    expect((await readAll(tempFile(withReadme, '.zip'), 'xblock')).rows).toEqual(plain.rows);
+  });
+
+  it('an archive of several CSVs, a damaged one and one whose data fails its CRC-32 are TraceErrors saying so', async () => {
+    const two = zipOf([
+      { name: 'a.csv', data: csv },
+      { name: 'b.csv', data: csv },
+    ]);
+    expect((await traceError(readAll(tempFile(two, '.zip'), 'xblock'))).message).toMatch(/holding a\.csv, b\.csv; a trace archive holds one CSV file/);
+    const whole = zipOf([{ name: 't.csv', data: csv, deflate: false }]);
+    expect((await traceError(readAll(tempFile(whole.subarray(0, whole.length - 30), '.zip'), 'xblock'))).message).toMatch(/no end of central directory/);
+    const flipped = Buffer.from(whole);
+    flipped[200] = flipped[200]! ^ 0x01;
+    const err = await traceError(readAll(tempFile(flipped, '.zip'), 'xblock', 'skip'));
+    expect(err.message).toMatch(/does not match its CRC-32/);
+  });
+
+  it('mutated archives either parse or throw a TraceError naming the file, never crash', async () => {
+    const small = zipOf([{ name: 't.csv', data: csv.subarray(0, csv.indexOf('\n', 3_000) + 1), descriptor: true }]);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(small.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), async (edits) => {
+        const bytes = Buffer.from(small);
+        for (const [at, v] of edits) bytes[at] = v;
+        const file = tempFile(bytes, '.zip');
+        try {
+          await readAll(file, 'xblock', 'skip');
+        } catch (err) {
+          expect(err).toBeInstanceOf(TraceError);
+          expect((err as TraceError).message.startsWith(file)).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -84,13 +84,8 @@ export async function scanTrace(sc: Scenario, sampleSlots: number, rowsPerSlotLi
     );
   }
   const { rows, stats } = open(t);
-  // A rate replay's slots are so many rows each; a block replay's are found as the rows stream.
-  const rateRows =
-    t.replay !== 'rate'
-      ? Number.POSITIVE_INFINITY
-      : sc.workload.rate === 'saturate'
-        ? Number.POSITIVE_INFINITY
-        : sc.workload.rate * sc.slotSeconds * sampleSlots;
+  // A rate replay's slots are so many rows each (a saturating one's first slot takes them all); a block replay's are found as the rows stream.
+  const rateRows = sc.workload.rate === 'saturate' ? Number.POSITIVE_INFINITY : sc.workload.rate * sc.slotSeconds * sampleSlots;
   const ids = new Map<string, number>();
   const called = new Set<number>();
   const routers = new Set<number>();

@@ -98,7 +98,7 @@ export const AccountsSchema = z
       .max(64)
       .default(1.1)
       .describe(
-        'With `partition: graph`: the most transactions of the sample a shard may take part in, as a multiple of the mean (1.1: 10% above). A looser bound lets the accounts around a hub join it, at the cost of balance.',
+        'With `partition: graph`: the most transactions of the sample a shard may take part in, as a multiple of the mean (1.1: 10% above), or of its heaviest account’s where that is more (a hub’s shard carries the hub anyway). 2 lets a hub take as many neighbours as its own load.',
       ),
     partitionFile: z
       .string()

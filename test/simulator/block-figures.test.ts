@@ -5,18 +5,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSlotMetrics, SLOT_METRIC_NUMS, SLOT_METRICS } from '../../crosslink/slot-metrics.js';
 import type { SlotReport } from '../../crosslink/transport.js';
 import { EXEC_STAT_NUMS, EXEC_STATS } from '../../shards/executors/exec-stats.js';
 import { BlockRecorder, blocksCsv, MAX_BLOCK_ROWS } from '../../simulator/block-figures.js';
-import { loadScenarioWithWarnings } from '../../simulator/config/load.js';
+import { loadScenario, loadScenarioWithWarnings } from '../../simulator/config/load.js';
 import { prettyJson } from '../../simulator/pretty-json.js';
 import { blockStats } from '../../simulator/report/sections/blocks-section.js';
 import type { SweepResults } from '../../simulator/results.js';
+import { runScenario } from '../../simulator/run.js';
 import { RunResultSchema } from '../../simulator/run-result-schema.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 /** A trace of six rows in blocks 5, 900 and 1,000,000 (two, three and one rows), and a scenario replaying it block by block. */
 function eachBlockScenario(): string {
@@ -168,6 +170,33 @@ describe('each-block replay and per-block figures', () => {
       ]).code,
     ).toBe(0);
     expect(readFileSync(join(seq, 'report.html'), 'utf8')).not.toContain('<section id="blocks"');
+  });
+
+  it('the real blocks: each block replays with its own transactions and gas, and its heaviest transaction caps its bound', async () => {
+    const lines = gunzipSync(readFileSync(join(ROOT, 'configs', 'traces', 'mainnet-blocks.csv.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const real = new Map<number, { txs: number; gas: number; heaviest: number }>();
+    for (const f of lines) {
+      const b = real.get(Number(f[0])) ?? { txs: 0, gas: 0, heaviest: 0 };
+      const used = Number(f[6]);
+      real.set(Number(f[0]), { txs: b.txs + 1, gas: b.gas + used, heaviest: Math.max(b.heaviest, used) });
+    }
+    const run = await runScenario(loadScenario(join(ROOT, 'configs', 'parallel-real-blocks.yaml'), ['sweep.axes={}', 'shard.threads=32']), 1);
+    const b = run.blocks!;
+    expect(b.sourceBlock).toEqual([...real.keys()]);
+    b.sourceBlock.forEach((n, i) => {
+      const r = real.get(n!)!;
+      expect(b.transactions[i]).toBe(r.txs);
+      // Every call costs the gas its row used; a few plain transfers that used more than 21,000 cost 21,000.
+      expect(Math.abs(b.gas[i]! - r.gas) / r.gas).toBeLessThan(0.001);
+      expect(b.bound[i]!).toBeLessThanOrEqual(b.gas[i]! / r.heaviest + 1e-9);
+    });
+    // Block 12,775,690: one transaction burns 44% of its gas.
+    expect(b.bound[0]).toBeCloseTo(14_954_445 / 6_538_592, 6);
   });
 
   it('block statistics count each block once, over blocks that executed anything', () => {

@@ -12,6 +12,9 @@ import type { TxKind, UserTx } from './tx.js';
 
 /** Numbers a row holds: kind, from, to, amount, op, a, b, c, id, submitMs, toShard, gasLimit, bytes, workGas. */
 export const TX_NUMS = 14;
+/** Where a row holds the gas limit and the size (writeTxRow's order). */
+export const TX_GAS_LIMIT_AT = 11;
+export const TX_BYTES_AT = 12;
 
 /** Writes `tx` as the row at rows[at, at + TX_NUMS). */
 export function writeTxRow(rows: Float64Array, at: number, tx: UserTx): void {
@@ -26,8 +29,8 @@ export function writeTxRow(rows: Float64Array, at: number, tx: UserTx): void {
   rows[at + 8] = tx.id;
   rows[at + 9] = tx.submitMs;
   rows[at + 10] = tx.toShard;
-  rows[at + 11] = tx.gasLimit;
-  rows[at + 12] = tx.bytes;
+  rows[at + TX_GAS_LIMIT_AT] = tx.gasLimit;
+  rows[at + TX_BYTES_AT] = tx.bytes;
   rows[at + 13] = tx.workGas;
 }
 

@@ -271,30 +271,26 @@ export class Shard implements ShardEndpoint {
     }
     if (silent) receiptCount = 0;
     let receipts = this.delayed.peek(receiptCount);
-    let gasLeft = o.blockGasLimit - receiptGasUsed;
-    let fit = 0;
-    const head = this.mempool.peek(Math.ceil(gasLeft / Math.max(1, o.gas.transfer)));
-    for (const tx of head) {
-      if (tx.gasLimit > gasLeft) break;
-      gasLeft -= tx.gasLimit;
-      fit++;
-    }
-    let txs = silent ? [] : fit === head.length ? head : head.slice(0, fit);
+    // The mempool's prefix that fits the gas left, counted on its rows: only the transactions the block may hold become objects.
+    let txCount = silent
+      ? 0
+      : this.mempool.fitByGas(Math.ceil((o.blockGasLimit - receiptGasUsed) / Math.max(1, o.gas.transfer)), o.blockGasLimit - receiptGasUsed);
     let timeBudget = o.slotMs / 1000;
     let agreement: ConsensusTiming | null = null;
     let missed = false;
     let cut = false;
     if (this.agreement !== null) {
-      const plan = this.planBlock(slot, receipts, txs);
+      const plan = this.planBlock(slot, receipts, txCount);
       missed = plan.timing === null;
       cut = plan.cut && plan.timing !== null;
-      if (plan.items < receipts.length + txs.length) {
-        txs = txs.slice(0, Math.max(0, plan.items - receipts.length));
+      if (plan.items < receipts.length + txCount) {
+        txCount = Math.max(0, plan.items - receipts.length);
         receipts = receipts.slice(0, Math.min(receipts.length, plan.items));
       }
       if (plan.timing !== null) timeBudget = (o.slotMs - plan.timing.commitMs) / 1000;
       agreement = plan.timing;
     }
+    const txs = this.mempool.peek(txCount);
     const limits = {
       gasLimit: o.blockGasLimit,
       timeBudget,
@@ -314,20 +310,19 @@ export class Shard implements ShardEndpoint {
     return { receipts, txs, limits, exec, agreement, missed, cut, admittedAt };
   }
 
-  /** The largest prefix of the candidates (receipts, then transactions) a block can hold and agree on within the slot. */
-  private planBlock(slot: number, receipts: readonly Receipt[], txs: readonly UserTx[]): BlockPlan {
+  /** The largest prefix of the candidates (receipts, then the mempool's first `txCount`) a block can hold and agree on within the slot. */
+  private planBlock(slot: number, receipts: readonly Receipt[], txCount: number): BlockPlan {
     const o = this.opts;
-    const n = receipts.length + txs.length;
+    const n = receipts.length + txCount;
     // Bytes and gas of each prefix; the least time executing a prefix takes is its gas on every thread at once.
     const bytes = new Float64Array(n + 1);
     const gas = new Float64Array(n + 1);
     bytes[0] = blockBytes(0, 0);
-    for (let i = 0; i < n; i++) {
-      const isReceipt = i < receipts.length;
-      const tx = isReceipt ? null : txs[i - receipts.length]!;
-      bytes[i + 1] = bytes[i]! + (isReceipt ? RECEIPT_BYTES : tx!.bytes);
-      gas[i + 1] = gas[i]! + (isReceipt ? receiptGas(receipts[i]!, this.ctx) : tx!.gasLimit);
+    for (let i = 0; i < receipts.length; i++) {
+      bytes[i + 1] = bytes[i]! + RECEIPT_BYTES;
+      gas[i + 1] = gas[i]! + receiptGas(receipts[i]!, this.ctx);
     }
+    this.mempool.sumGasAndBytes(txCount, gas, bytes, receipts.length);
     const msPerGas = 1000 / (o.gasPerSecondPerThread * o.threads);
     return this.agreement!.plan(
       slot,

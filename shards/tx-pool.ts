@@ -9,7 +9,7 @@
  */
 
 import type { UserTx } from '../crosslink/tx.js';
-import { readTxRow, TX_NUMS, type TxRows, writeTxRow } from '../crosslink/tx-rows.js';
+import { readTxRow, TX_BYTES_AT, TX_GAS_LIMIT_AT, TX_NUMS, type TxRows, writeTxRow } from '../crosslink/tx-rows.js';
 
 export class TxPool {
   private rows: Float64Array;
@@ -57,6 +57,30 @@ export class TxPool {
     const out: UserTx[] = new Array(count);
     for (let k = 0, row = this.head; k < count; k++, row = row + 1 === this.cap ? 0 : row + 1) out[k] = readTxRow(this.rows, row * TX_NUMS);
     return out;
+  }
+
+  /**
+   * How many of the first `n` transactions fit in `gasLeft` one after another, each by its gas limit, read from
+   * the rows without making them objects (a block plan over a network may hold far fewer than fit by gas).
+   */
+  fitByGas(n: number, gasLeft: number): number {
+    const count = Math.min(n, this.count);
+    let left = gasLeft;
+    let k = 0;
+    for (let row = this.head; k < count; k++, row = row + 1 === this.cap ? 0 : row + 1) {
+      const gas = this.rows[row * TX_NUMS + TX_GAS_LIMIT_AT]!;
+      if (gas > left) break;
+      left -= gas;
+    }
+    return k;
+  }
+
+  /** Adds the gas limit and the size of each of the first `n` transactions to running totals gas[k + 1] and bytes[k + 1] from `at`. */
+  sumGasAndBytes(n: number, gas: Float64Array, bytes: Float64Array, at: number): void {
+    for (let k = 0, row = this.head; k < n; k++, row = row + 1 === this.cap ? 0 : row + 1) {
+      gas[at + k + 1] = gas[at + k]! + this.rows[row * TX_NUMS + TX_GAS_LIMIT_AT]!;
+      bytes[at + k + 1] = bytes[at + k]! + this.rows[row * TX_NUMS + TX_BYTES_AT]!;
+    }
   }
 
   /** Removes the first `n` transactions. */

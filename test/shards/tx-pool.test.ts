@@ -46,6 +46,23 @@ describe('TxPool (the mempool)', () => {
             model.push(...o.rows.slice(0, take));
           } else if ('peek' in o) {
             expect(pool.peek(o.peek)).toEqual(model.slice(0, o.peek));
+            // Counted on the rows, as the objects would count: the prefix that fits a gas budget, and its running sums.
+            const budget = o.peek * 1_000_000;
+            let left = budget;
+            let fit = 0;
+            for (const t of model.slice(0, o.peek)) {
+              if (t.gasLimit > left) break;
+              left -= t.gasLimit;
+              fit++;
+            }
+            expect(pool.fitByGas(o.peek, budget)).toBe(fit);
+            const gas = new Float64Array(fit + 2).fill(7);
+            const bytes = new Float64Array(fit + 2).fill(5);
+            pool.sumGasAndBytes(fit, gas, bytes, 1);
+            model.slice(0, fit).forEach((t, k) => {
+              expect(gas[k + 2]! - gas[k + 1]!).toBe(t.gasLimit);
+              expect(bytes[k + 2]! - bytes[k + 1]!).toBe(t.bytes);
+            });
           } else {
             pool.drop(o.drop);
             model = model.slice(o.drop);

@@ -51,10 +51,11 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
  * Everything a shard holds between slots (see `Shard.checkpoint`); version 3: the inbox's record of admissions
  * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`) and
  * the window's completions by kind (`byKind`); version 5: the inbox holds the proven batches the receipt byte cap
- * held back, and the block plans' guide; version 6: a mempool transaction carries its size in bytes.
+ * held back, and the block plans' guide; version 6: a mempool transaction carries its size in bytes; version 7:
+ * a transaction and a delayed action receipt carry their trace's work gas.
  */
 interface ShardData {
-  readonly version: 6;
+  readonly version: 7;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -561,7 +562,7 @@ export class Shard implements ShardEndpoint {
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 6,
+      version: 7,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -583,8 +584,8 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 6)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 6)`);
+    if (checkpoint.shard !== this.shard || d?.version !== 7)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 7)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))

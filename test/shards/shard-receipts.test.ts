@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ReceiptBatch } from '../../crosslink/batch.js';
 import type { ShardNetwork, SlotCommand, SlotReport } from '../../crosslink/transport.js';
 import { MemoryNetwork } from '../../crosslink/transports/memory/memory-transport.js';
-import { TxKind, type UserTx } from '../../crosslink/tx.js';
+import type { UserTx } from '../../crosslink/tx.js';
 import { TxRows } from '../../crosslink/tx-rows.js';
 import { buildAccountMap } from '../../shards/account-map.js';
 import { SequentialExecutor } from '../../shards/executors/sequential.js';
 import { Shard } from '../../shards/shard.js';
 import { Beacon } from '../../simulator/beacon.js';
+import { userTx } from '../helpers/user-tx.js';
 
 const INITIAL = 1_000;
 const FINALITY = 2;
@@ -68,22 +69,8 @@ function twoShards() {
   return { map, net, sent, shards, beacon, step, currentSlot: () => slot };
 }
 
-const transfer = (id: number, from: number, to: number, amount: number, toShard: number): UserTx => ({
-  id,
-  kind: TxKind.Transfer,
-  bytes: 110,
-  from,
-  to,
-  amount,
-  gasLimit: toShard === (from < 2 ? 0 : 1) ? 21_000 : 26_000,
-  submitMs: 0,
-  toShard,
-  op: 0,
-  a: 0,
-  b: 0,
-  c: 0,
-  workGas: 0,
-});
+const transfer = (id: number, from: number, to: number, amount: number, toShard: number): UserTx =>
+  userTx({ id, from, to, amount, gasLimit: toShard === (from < 2 ? 0 : 1) ? 21_000 : 26_000, toShard });
 
 async function creditedBalance(h: ReturnType<typeof twoShards>) {
   const s1 = await h.shards[1]!.onFinish();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TxKind, type UserTx } from '../../crosslink/tx.js';
 import { TxRows } from '../../crosslink/tx-rows.js';
 import { TxPool } from '../../shards/tx-pool.js';
+import { userTx } from '../helpers/user-tx.js';
 
 const tx = fc.record({
   id: fc.nat({ max: 2 ** 52 }),
@@ -76,22 +77,7 @@ describe('TxPool (the mempool)', () => {
   });
 
   it('wraps a block of rows around the end of its ring, down to a single row', () => {
-    const t = (id: number): UserTx => ({
-      id,
-      kind: TxKind.Transfer,
-      bytes: 110,
-      workGas: 0,
-      from: id,
-      to: 1,
-      amount: 1,
-      gasLimit: 21_000,
-      submitMs: 0,
-      toShard: 0,
-      op: 0,
-      a: 0,
-      b: 0,
-      c: 0,
-    });
+    const t = (id: number): UserTx => userTx({ id, from: id });
     for (const wrapped of [1, 2]) {
       const pool = new TxPool(4);
       for (const id of [0, 1, 2]) pool.push(t(id));

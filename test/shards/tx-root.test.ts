@@ -5,24 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { hashEquals, hashPair } from '../../crosslink/hash.js';
 import { TxKind, type UserTx } from '../../crosslink/tx.js';
 import { txRoot } from '../../shards/shard.js';
+import { userTx } from '../helpers/user-tx.js';
 
-const tx = (over: Partial<UserTx> = {}): UserTx => ({
-  kind: TxKind.Transfer,
-  bytes: 110,
-  workGas: 0,
-  from: 3,
-  to: 9,
-  amount: 1_000,
-  op: 0,
-  a: 0,
-  b: 0,
-  c: 0,
-  id: 42,
-  submitMs: 1_500,
-  toShard: 1,
-  gasLimit: 21_000,
-  ...over,
-});
+const tx = (over: Partial<UserTx> = {}): UserTx => userTx({ from: 3, to: 9, amount: 1_000, id: 42, submitMs: 1_500, toShard: 1, ...over });
 
 /** The leaf as specified: SHA-256 of 0x00 and the little-endian record, call data appended for calls. */
 function specLeaf(t: UserTx): Uint8Array {

@@ -7,35 +7,21 @@
  * was, with no cost beyond gas.
  */
 import { describe, expect, it } from 'vitest';
-import { TxKind, type UserTx } from '../../../crosslink/tx.js';
+import type { UserTx } from '../../../crosslink/tx.js';
 import { buildAccountMap } from '../../../shards/account-map.js';
 import { ACCESS_LIST_COSTS, BLOCK_STM_COSTS, type ExecutionCostModel } from '../../../shards/executors/execution-cost.js';
 import type { ExecutorName } from '../../../shards/executors/executor.js';
 import { createExecutor } from '../../../shards/executors/index.js';
 import { ShardState } from '../../../shards/state.js';
 import type { VmContext } from '../../../shards/vm.js';
+import { userTx } from '../../helpers/user-tx.js';
 
 const GAS = { transfer: 21_000, receiptSend: 5_000, receiptApply: 5_000 };
 const SPEED = 1_000_000;
 
 /** `n` transfers among `accounts` accounts: sender i mod accounts, receiver the next, so any two share an account only when accounts are few. */
 function block(n: number, accounts: number): UserTx[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: i,
-    kind: TxKind.Transfer,
-    from: i % accounts,
-    to: (i + Math.floor(accounts / 2)) % accounts,
-    amount: 1,
-    gasLimit: GAS.transfer,
-    submitMs: 0,
-    toShard: 0,
-    op: 0,
-    a: 0,
-    b: 0,
-    c: 0,
-    bytes: 110,
-    workGas: 0,
-  }));
+  return Array.from({ length: n }, (_, i) => userTx({ id: i, from: i % accounts, to: (i + Math.floor(accounts / 2)) % accounts, gasLimit: GAS.transfer }));
 }
 
 function run(name: ExecutorName, cost: ExecutionCostModel, txs: UserTx[], accounts: number, threads: number) {

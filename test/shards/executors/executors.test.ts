@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Receipt, ReceiptKind } from '../../../crosslink/receipt.js';
-import { TxKind, type UserTx } from '../../../crosslink/tx.js';
+import type { UserTx } from '../../../crosslink/tx.js';
 import { buildAccountMap } from '../../../shards/account-map.js';
 import { AccessListExecutor, type DeclareItem, declareItem } from '../../../shards/executors/access-list.js';
 import { type ExecuteItem, executeItem, prefixBlock } from '../../../shards/executors/block-items.js';
@@ -12,6 +12,7 @@ import { createExecutor } from '../../../shards/executors/index.js';
 import { SequentialExecutor } from '../../../shards/executors/sequential.js';
 import { balanceKey, nonceKey, ShardState } from '../../../shards/state.js';
 import { Outcome, type VmContext } from '../../../shards/vm.js';
+import { userTx } from '../../helpers/user-tx.js';
 
 const GAS = { transfer: 21_000, receiptSend: 5_000, receiptApply: 5_000 };
 const SPEED = 1_000_000;
@@ -25,22 +26,8 @@ function world(accounts: number, frozen: number[] = []) {
   return { ctx, accounts };
 }
 
-const transfer = (id: number, from: number, to: number, amount: number, toShard = 0): UserTx => ({
-  id,
-  kind: TxKind.Transfer,
-  bytes: 110,
-  from,
-  to,
-  amount,
-  gasLimit: toShard === 0 ? GAS.transfer : GAS.transfer + GAS.receiptSend,
-  submitMs: id,
-  toShard,
-  op: 0,
-  a: 0,
-  b: 0,
-  c: 0,
-  workGas: 0,
-});
+const transfer = (id: number, from: number, to: number, amount: number, toShard = 0): UserTx =>
+  userTx({ id, from, to, amount, gasLimit: toShard === 0 ? GAS.transfer : GAS.transfer + GAS.receiptSend, submitMs: id, toShard });
 
 const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amount: number): Receipt => ({
   kind,

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { UserTx } from '../crosslink/tx.js';
 import { buildAccountMap } from '../shards/account-map.js';
+import { RECEIPTS_PROTOCOL } from '../shards/cross-shard.js';
 import type { ExecutorName } from '../shards/executors/executor.js';
 import { createExecutor } from '../shards/executors/index.js';
 import { ShardState } from '../shards/state.js';
@@ -51,7 +52,16 @@ export function measureExecutors(rounds = 5): ExecutorCost[] {
     // With the scenario's execution cost (calibrated by default): the simulator's work as studies run it.
     const executor = createExecutor(name, sc.shard.executionCost);
     const state = new ShardState(ACCOUNTS, sc.accounts.initialBalance);
-    const ctx: VmContext = { shard: 0, map, frozen: null, gas: sc.gas, contracts: new Map(), slot: 0 };
+    const ctx: VmContext = {
+      shard: 0,
+      map,
+      frozen: null,
+      gas: sc.gas,
+      contracts: new Map(),
+      slot: 0,
+      cross: RECEIPTS_PROTOCOL,
+      members: map.members[0]!.length,
+    };
     const pass = (): number => {
       let ns = 0;
       let txs = 0;

@@ -14,6 +14,12 @@ export const ReceiptKind = {
   Action: 3,
   /** The result of an action, back at the caller's shard: `op` 0 ok, 1 failed; `amount` is value returned. */
   Data: 4,
+  /** lock-2pc: the output shard committed the transfer; release the lock on sender `from` (no value; `c` is the slot the lock was taken). */
+  Commit: 5,
+  /** broker: pay `a` to `to` from broker `b`'s account on this shard (no value travels: the sender paid the broker on its own shard). */
+  BrokerPay: 6,
+  /** broker: a payout came back unpaid (`op` 1: broker dry, 2: receiver refused); broker `b` returns `a` to `from` here (no value travels). */
+  BrokerBack: 7,
 } as const;
 export type ReceiptKind = (typeof ReceiptKind)[keyof typeof ReceiptKind];
 

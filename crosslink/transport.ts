@@ -116,6 +116,19 @@ export interface ShardCounters {
   readonly stageFinalityMs: number;
   readonly stageQueueMs: number;
   readonly stageOutboundMs: number;
+  /** Of the window's completions here, those that ended as failures (failedInWindow ≤ completedInWindow). */
+  readonly failedInWindow: number;
+  /** The cross-shard protocols (docs/protocols.md): lock-2pc aborts and locks, and broker payouts. */
+  readonly lockAborts: number;
+  readonly locksTaken: number;
+  readonly locksReleased: number;
+  /** Slots the released locks were held, summed. */
+  readonly lockHeldSlots: number;
+  readonly brokerPaid: number;
+  /** Payout attempts that found their broker dry (a waiting payout counts again each block it retries). */
+  readonly brokerDry: number;
+  /** Payouts a broker returned to their sender (a refused receiver, or a dry broker under fallback `refund`). */
+  readonly brokerReturned: number;
 }
 
 /** What a shard implements; the transport calls it. */

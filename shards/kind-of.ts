@@ -31,5 +31,6 @@ export function kindOfTx(tx: { readonly kind: TxKind; readonly to: number }, con
 
 /** The kind of the transaction a receipt continues. */
 export function kindOfReceipt(r: Receipt, contracts: ReadonlyMap<number, ContractSpec>): KindName {
-  return r.kind === ReceiptKind.Credit || r.kind === ReceiptKind.Refund ? 'transfer' : (contracts.get(r.to)?.kind ?? 'call');
+  // Only a call's legs (its action and its result) name a contract; every other receipt continues a transfer.
+  return r.kind === ReceiptKind.Action || r.kind === ReceiptKind.Data ? (contracts.get(r.to)?.kind ?? 'call') : 'transfer';
 }

@@ -9,6 +9,7 @@ import type { ShardNetwork } from '../crosslink/transport.js';
 import { type AccountMap, buildAccountMap } from './account-map.js';
 import type { AgreementSetup } from './consensus/slot-agreement.js';
 import type { ContractSpec } from './contracts/contract.js';
+import type { CrossShardSetup } from './cross-shard.js';
 import type { ExecutionCostModel } from './executors/execution-cost.js';
 import type { ExecutorName } from './executors/executor.js';
 import { createExecutor } from './executors/index.js';
@@ -42,6 +43,8 @@ export interface ShardSetup {
   readonly agreement: AgreementSetup | null;
   /** Receipt bytes the shard admits a slot (network.receiptBytesPerSlot); null for no cap. */
   readonly receiptBytesPerSlot: number | null;
+  /** The cross-shard protocol (crossShard), with its brokers. */
+  readonly crossShard: CrossShardSetup;
 }
 
 /** The account placement and freeze list every shard of a run shares. */

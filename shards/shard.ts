@@ -15,7 +15,7 @@ import { type BlockHeader, headerHash } from '../crosslink/header.js';
 import { Inbox, type InboxSnapshot } from '../crosslink/inbox.js';
 import { leafBuffer, merkleRootOfFlat } from '../crosslink/merkle.js';
 import { blockBytes, RECEIPT_BYTES } from '../crosslink/network/message-sizes.js';
-import type { Receipt } from '../crosslink/receipt.js';
+import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
 import type { KindOutcomes, ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
@@ -24,6 +24,7 @@ import type { ConsensusTiming } from './consensus/contract.js';
 import { type BlockPlan, SlotAgreement } from './consensus/slot-agreement.js';
 import type { ContractSpec } from './contracts/contract.js';
 import { CONTRACTS } from './contracts/index.js';
+import { BrokerBack, brokerLocal } from './cross-shard.js';
 import { packExecStats } from './executors/exec-stats.js';
 import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';
 import { Fifo } from './fifo.js';
@@ -32,7 +33,7 @@ import { KindTally } from './kind-tally.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardFaults } from './shard-faults.js';
 import type { ShardSetup } from './shard-setup.js';
-import { ShardState, type StateSnapshot } from './state.js';
+import { balanceKey, ShardState, type StateSnapshot } from './state.js';
 import { contractLocalOfKey, slotOfKey } from './storage-keys.js';
 import { TxPool } from './tx-pool.js';
 import { Outcome, receiptGas, type VmContext } from './vm.js';
@@ -52,10 +53,11 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
  * lists the sources admitted from; version 4: the ages of completed window transactions (`completedAges`) and
  * the window's completions by kind (`byKind`); version 5: the inbox holds the proven batches the receipt byte cap
  * held back, and the block plans' guide; version 6: a mempool transaction carries its size in bytes; version 7:
- * a transaction and a delayed action receipt carry their trace's work gas.
+ * a transaction and a delayed action receipt carry their trace's work gas; version 8: the cross-shard protocols'
+ * counters (aborts, locks, broker payouts).
  */
 interface ShardData {
-  readonly version: 7;
+  readonly version: 8;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -172,6 +174,16 @@ export class Shard implements ShardEndpoint {
     stageFinalityMs: 0,
     stageQueueMs: 0,
     stageOutboundMs: 0,
+    failedInWindow: 0,
+    /** lock-2pc: transactions refused because their sender was locked; locks taken; slots the released locks were held. */
+    lockAborts: 0,
+    locksTaken: 0,
+    locksReleased: 0,
+    lockHeldSlots: 0,
+    /** broker: payouts made, attempts that found the broker dry (each retry counts), payouts returned to their sender. */
+    brokerPaid: 0,
+    brokerDry: 0,
+    brokerReturned: 0,
   };
 
   constructor(
@@ -187,7 +199,11 @@ export class Shard implements ShardEndpoint {
       const spec = hosted.get(contractLocalOfKey(key));
       return spec === undefined ? 0 : CONTRACTS[spec.kind].defaultValue(spec, slotOfKey(key));
     };
-    this.state = new ShardState(opts.map.members[opts.shard]!.length, opts.initialBalance, storageDefault);
+    const members = opts.map.members[opts.shard]!.length;
+    const brokers = opts.crossShard.brokers;
+    this.state = new ShardState(members + brokers, opts.initialBalance, storageDefault);
+    // Each broker's account on this shard starts with its liquidity.
+    for (let b = 0; b < brokers; b++) this.state.write(balanceKey(brokerLocal(members, b)), opts.crossShard.liquidity);
     this.stateRoot = this.state.commit();
     this.faults = new ShardFaults(opts.shard, opts.faults);
     // The network's model times receipt batches' transit; with a consensus protocol it also times each block's agreement.
@@ -206,6 +222,8 @@ export class Shard implements ShardEndpoint {
       gas: opts.gas,
       contracts: new Map(opts.contracts.map((c) => [c.id, c])),
       slot: 0,
+      cross: opts.crossShard,
+      members,
     };
   }
 
@@ -349,62 +367,96 @@ export class Shard implements ShardEndpoint {
     const winFromMs = o.windowFrom * o.slotMs;
     const winToMs = o.windowTo * o.slotMs;
     const outgoing: Receipt[] = [];
+    const locking = o.crossShard.protocol === 'lock-2pc';
     let txFailed = 0;
     for (let i = 0; i < exec.results.length; i++) {
       const res = exec.results[i]!;
       const isReceipt = i < exec.receiptsIncluded;
       const submitMs = isReceipt ? receipts[i]!.submitMs : txs[i - exec.receiptsIncluded]!.submitMs;
+      if (res.outcome === Outcome.BrokerDry) {
+        // The broker here cannot pay yet: the receipt goes back to the end of the queue, admitted as it was.
+        this.delayed.push(receipts[i]!);
+        this.delayedAdmitted.push(block.admittedAt[i]!);
+        this.c.brokerDry++;
+        continue;
+      }
       if (isReceipt) {
         const r = receipts[i]!;
         this.delayedValue -= r.amount;
         this.c.receiptsApplied++;
         // A refused credit is applied too: its value leaves again as a refund receipt.
         this.c.receiptValueApplied += r.amount;
-      } else if (res.outcome === Outcome.Failed) {
+      } else if (res.outcome === Outcome.Failed || res.outcome === Outcome.Aborted) {
         txFailed++;
       } else {
         this.c.txCommitted++;
       }
       let done = false;
+      let failed = false;
       switch (res.outcome) {
         case Outcome.LocalDone:
           done = true;
           break;
+        case Outcome.Aborted:
+          this.c.lockAborts++;
+          done = true;
+          failed = true;
+          break;
         case Outcome.Failed:
           done = true;
-          this.c.completedFailed++;
+          failed = true;
           break;
         case Outcome.RefundDone:
         case Outcome.DataFailed:
           done = true;
-          this.c.completedFailed++;
+          failed = true;
           if (inWindow) this.c.completedCrossInWindow++;
           break;
         case Outcome.CreditDone:
         case Outcome.DataDone:
+        case Outcome.CommitDone:
           done = true;
           if (inWindow) this.c.completedCrossInWindow++;
           break;
+        case Outcome.BrokerPaid:
+          done = true;
+          this.c.brokerPaid++;
+          if (inWindow) this.c.completedCrossInWindow++;
+          break;
         case Outcome.SentCredit:
-        case Outcome.CreditRefused:
         case Outcome.SentAction:
+          if (locking) this.c.locksTaken++;
+          break;
+        case Outcome.CreditRefused:
         case Outcome.ActionDone:
+        case Outcome.CreditCommitted:
+        case Outcome.SentBroker:
+        case Outcome.BrokerBounced:
           break;
       }
+      // What comes back to a locked sender releases its lock (the commit, a refund, a call's result).
+      if (done && isReceipt && locking) {
+        this.c.locksReleased++;
+        this.c.lockHeldSlots += slot - receipts[i]!.c;
+      }
+      if (done && isReceipt && receipts[i]!.kind === ReceiptKind.BrokerBack) this.c.brokerReturned++;
+      if (failed) this.c.completedFailed++;
       if (done) {
         this.c.completed++;
         if (inWindow) this.c.completedInWindow++;
+        if (inWindow && failed) this.c.failedInWindow++;
         if (submitMs >= winFromMs && submitMs < winToMs) {
           this.latency.record(doneMs - submitMs);
           this.completedAges.record(winToMs - submitMs);
-          if (isReceipt) this.addStages(slot, submitMs, receipts[i]!, block.admittedAt[i]!, res.outcome === Outcome.CreditDone);
+          const oneHop = res.outcome === Outcome.CreditDone || res.outcome === Outcome.BrokerPaid;
+          if (isReceipt) this.addStages(slot, submitMs, receipts[i]!, block.admittedAt[i]!, oneHop);
           else this.addStages(slot, submitMs, null, slot, false);
         }
       }
       if (done && submitMs >= winFromMs && submitMs < winToMs) {
         // Under the kind the completing item names (kind-of.ts); the failed outcomes are those counted in completedFailed.
         const kind = isReceipt ? kindOfReceipt(receipts[i]!, this.ctx.contracts) : kindOfTx(txs[i - exec.receiptsIncluded]!, this.ctx.contracts);
-        this.byKind.add(kind, res.outcome === Outcome.Failed || res.outcome === Outcome.RefundDone || res.outcome === Outcome.DataFailed);
+        this.byKind.add(kind, failed);
       }
       if (res.emit !== null) {
         const e = res.emit;
@@ -412,8 +464,11 @@ export class Shard implements ShardEndpoint {
         outgoing.push(e);
         this.c.receiptsEmitted++;
         this.c.receiptValueEmitted += e.amount;
-        // Value sent back to a sender: a refused credit, or a failed call's attached value.
-        if (res.outcome === Outcome.CreditRefused || (res.outcome === Outcome.ActionDone && e.amount > 0)) this.c.refundsEmitted++;
+        // Value sent back to a sender: a refused credit, a failed call's attached value, or a payout a broker returns.
+        if (res.outcome === Outcome.CreditRefused || res.outcome === Outcome.BrokerBounced || (res.outcome === Outcome.ActionDone && e.amount > 0)) {
+          this.c.refundsEmitted++;
+        }
+        if (res.outcome === Outcome.BrokerBounced && e.op === BrokerBack.Dry) this.c.brokerDry++;
       }
     }
     this.c.txFailed += txFailed;
@@ -562,7 +617,7 @@ export class Shard implements ShardEndpoint {
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 7,
+      version: 8,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -584,8 +639,8 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 7)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 7)`);
+    if (checkpoint.shard !== this.shard || d?.version !== 8)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 8)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))

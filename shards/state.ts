@@ -45,11 +45,9 @@ export class ShardState implements StateAccess {
   private readonly storage = new Map<number, number>();
   private readonly storageTree = new StorageTree();
   private readonly storageDefault: (key: number) => number;
-  private readonly initialBalance: number;
 
   constructor(accountCount: number, initialBalance: number, storageDefault: (key: number) => number = () => 0) {
     this.storageDefault = storageDefault;
-    this.initialBalance = initialBalance;
     this.size = accountCount;
     this.balances = new Float64Array(accountCount).fill(initialBalance);
     this.nonces = new Uint32Array(accountCount);
@@ -121,9 +119,9 @@ export class ShardState implements StateAccess {
    */
   restore(s: StateSnapshot): Hash {
     if (s.balances.length !== this.size) throw new CheckpointError(`state snapshot holds ${s.balances.length} accounts, not ${this.size}`);
-    const initial = this.initialBalance;
+    // Against the state as built (broker accounts start at their liquidity, every other at the initial balance).
     for (let i = 0; i < this.size; i++) {
-      if (s.balances[i] !== initial || s.nonces[i] !== 0) this.write(balanceKey(i), s.balances[i]!);
+      if (s.balances[i] !== this.balances[i] || s.nonces[i] !== this.nonces[i]) this.write(balanceKey(i), s.balances[i]!);
     }
     this.nonces.set(s.nonces);
     let previous = -1;

@@ -9,12 +9,18 @@
  * shard debits the attached value here and sends an action receipt; the
  * contract's shard runs the call and sends a data receipt back with the
  * result (and the value, if the call failed). Value is never created or lost.
+ * The other protocols (docs/protocols.md) change what a cross-shard transfer
+ * does here: `lock-2pc` locks the sender until the decision comes back,
+ * `broker` pays a broker on this shard and has it pay out on the other;
+ * `relay` runs the same logic and differs only in how the shard queues and
+ * sizes its messages.
  */
 import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
 import type { AccountMap } from './account-map.js';
 import type { Call, ContractSpec, Storage } from './contracts/contract.js';
 import { CONTRACTS } from './contracts/index.js';
+import { BrokerBack, brokerBalanceKey, brokerOf, type CrossShardSetup, lockKey } from './cross-shard.js';
 import type { GasSchedule } from './gas.js';
 import { balanceKey, nonceKey, type StateAccess } from './state.js';
 import { CONTRACT_LOCK_SLOT, storageKey } from './storage-keys.js';
@@ -29,6 +35,10 @@ export interface VmContext {
   readonly contracts: ReadonlyMap<number, ContractSpec>;
   /** Slot of the block being built (contracts with deadlines read it). */
   slot: number;
+  /** The cross-shard protocol and its brokers. */
+  readonly cross: CrossShardSetup;
+  /** Accounts the placement gave this shard: the broker accounts come after them. */
+  readonly members: number;
 }
 
 /** How an item ended, which decides the shard's accounting. */
@@ -53,6 +63,20 @@ export const Outcome = {
   DataDone: 8,
   /** As DataDone, for a call that failed (its value refunded). */
   DataFailed: 9,
+  /** lock-2pc: refused at its source because its sender's account is locked by a cross-shard transaction in progress: complete, as a failure. */
+  Aborted: 10,
+  /** lock-2pc: a credit applied at the output shard; the commit decision is on its way back to release the sender's lock. */
+  CreditCommitted: 11,
+  /** lock-2pc: the commit decision applied at the input shard, the lock released: complete. */
+  CommitDone: 12,
+  /** broker: the sender paid the broker on its own shard; the payout is on its way to the receiver's shard. */
+  SentBroker: 13,
+  /** broker: the broker paid the receiver: complete. */
+  BrokerPaid: 14,
+  /** broker: the broker's account here cannot cover the payout; it waits in the delayed-receipt queue (fallback `wait`, or a return the broker owes). */
+  BrokerDry: 15,
+  /** broker: the payout goes back to the sender's shard unpaid (a refused receiver, or a dry broker under fallback `refund`). */
+  BrokerBounced: 16,
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
@@ -114,10 +138,23 @@ export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemR
   const balance = state.read(bKey);
   // As in Ethereum, the nonce advances whether or not the transaction succeeds.
   state.write(nKey, state.read(nKey) + 1);
+  const locking = ctx.cross.protocol === 'lock-2pc';
+  // An account a cross-shard transaction holds locked spends nothing else until the decision comes back (S-BAC's
+  // locked objects; Atomix's lock phase).
+  if (locking && state.read(lockKey(from)) !== 0) return { outcome: Outcome.Aborted, gasUsed, emit: null };
   if (balance < tx.amount) return { outcome: Outcome.Failed, gasUsed, emit: null };
   const call = tx.kind === TxKind.Call;
   if (tx.toShard !== ctx.shard) {
     state.write(bKey, balance - tx.amount);
+    if (locking) state.write(lockKey(from), 1);
+    if (!call && ctx.cross.protocol === 'broker') {
+      // BrokerChain's first half: the sender pays the broker here; the broker pays the receiver on its shard.
+      const b = brokerOf(tx.id, ctx.cross.brokers);
+      const key = brokerBalanceKey(ctx.members, b);
+      state.write(key, state.read(key) + tx.amount);
+      const emit = emission(ctx, ReceiptKind.BrokerPay, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, 0, tx.submitMs, 0, tx.amount, b, 0, 0);
+      return { outcome: Outcome.SentBroker, gasUsed, emit };
+    }
     const emit = call
       ? emission(ctx, ReceiptKind.Action, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, tx.op, tx.a, tx.b, tx.c, tx.workGas)
       : emission(ctx, ReceiptKind.Credit, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, 0, 0, 0, 0, 0);
@@ -153,13 +190,24 @@ function runCall(ctx: VmContext, state: StateAccess, to: number, call: Call): bo
 
 export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): ItemResult {
   const gasUsed = receiptGas(r, ctx);
+  const locking = ctx.cross.protocol === 'lock-2pc';
+  // Under lock-2pc, what goes back to the sender's shard carries the slot its lock was taken in (`c`): the slot
+  // of the block that sent the credit or action.
+  const lockSlot = locking ? r.srcSlot : 0;
   switch (r.kind) {
+    case ReceiptKind.Commit:
+      state.write(lockKey(ctx.map.local[r.from]!), 0);
+      return { outcome: Outcome.CommitDone, gasUsed, emit: null };
+    case ReceiptKind.BrokerPay:
+    case ReceiptKind.BrokerBack:
+      return brokerReceipt(r, ctx, state, gasUsed);
     case ReceiptKind.Refund:
     case ReceiptKind.Data: {
       if (r.amount > 0) {
         const key = balanceKey(ctx.map.local[r.from]!);
         state.write(key, state.read(key) + r.amount);
       }
+      if (locking) state.write(lockKey(ctx.map.local[r.from]!), 0);
       const outcome = r.kind === ReceiptKind.Refund ? Outcome.RefundDone : r.op === 0 ? Outcome.DataDone : Outcome.DataFailed;
       return { outcome, gasUsed, emit: null };
     }
@@ -173,7 +221,7 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
       return {
         outcome: Outcome.ActionDone,
         gasUsed,
-        emit: emission(ctx, ReceiptKind.Data, r.originShard, r.txId, r.from, r.originShard, r.to, ok ? 0 : r.amount, r.submitMs, ok ? 0 : 1, 0, 0, 0, 0),
+        emit: emission(ctx, ReceiptKind.Data, r.originShard, r.txId, r.from, r.originShard, r.to, ok ? 0 : r.amount, r.submitMs, ok ? 0 : 1, 0, 0, lockSlot, 0),
       };
     }
     default: {
@@ -182,14 +230,45 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
         return {
           outcome: Outcome.CreditRefused,
           gasUsed,
-          emit: emission(ctx, ReceiptKind.Refund, r.originShard, r.txId, r.from, r.originShard, r.to, r.amount, r.submitMs, 0, 0, 0, 0, 0),
+          emit: emission(ctx, ReceiptKind.Refund, r.originShard, r.txId, r.from, r.originShard, r.to, r.amount, r.submitMs, 0, 0, 0, lockSlot, 0),
         };
       }
       const key = balanceKey(ctx.map.local[r.to]!);
       state.write(key, state.read(key) + r.amount);
-      return { outcome: Outcome.CreditDone, gasUsed, emit: null };
+      if (!locking) return { outcome: Outcome.CreditDone, gasUsed, emit: null };
+      // The output shard has committed; the decision goes back to release the sender's lock.
+      return {
+        outcome: Outcome.CreditCommitted,
+        gasUsed,
+        emit: emission(ctx, ReceiptKind.Commit, r.originShard, r.txId, r.from, r.originShard, r.to, 0, r.submitMs, 0, 0, 0, lockSlot, 0),
+      };
     }
   }
+}
+
+/**
+ * A broker's payout at the receiver's shard, or its return at the sender's. A payout the broker here cannot cover
+ * waits (fallback `wait`) or goes back (fallback `refund`); a return the broker cannot cover waits, since the
+ * broker owes it. No value travels in either: each moves between a broker and a user on one shard.
+ */
+function brokerReceipt(r: Receipt, ctx: VmContext, state: StateAccess, gasUsed: number): ItemResult {
+  const bKey = brokerBalanceKey(ctx.members, r.b);
+  const back = r.kind === ReceiptKind.BrokerBack;
+  const who = back ? r.from : r.to;
+  if (!back && ctx.frozen !== null && ctx.frozen[r.to] === 1) {
+    const emit = emission(ctx, ReceiptKind.BrokerBack, r.originShard, r.txId, r.from, r.originShard, r.to, 0, r.submitMs, BrokerBack.Refused, r.a, r.b, 0, 0);
+    return { outcome: Outcome.BrokerBounced, gasUsed, emit };
+  }
+  const liquidity = state.read(bKey);
+  if (liquidity < r.a) {
+    if (back || ctx.cross.fallback === 'wait') return { outcome: Outcome.BrokerDry, gasUsed, emit: null };
+    const emit = emission(ctx, ReceiptKind.BrokerBack, r.originShard, r.txId, r.from, r.originShard, r.to, 0, r.submitMs, BrokerBack.Dry, r.a, r.b, 0, 0);
+    return { outcome: Outcome.BrokerBounced, gasUsed, emit };
+  }
+  state.write(bKey, liquidity - r.a);
+  const key = balanceKey(ctx.map.local[who]!);
+  state.write(key, state.read(key) + r.a);
+  return { outcome: back ? Outcome.RefundDone : Outcome.BrokerPaid, gasUsed, emit: null };
 }
 
 /** The state keys an item declares up front (Solana-style account locks); `writes` are readable too. */
@@ -209,13 +288,23 @@ export interface DeclaredAccess {
  * instead, which conflicts with every slot-level user of that contract.
  */
 export function declaredAccess(item: UserTx | Receipt, ctx: VmContext): DeclaredAccess {
+  const locking = ctx.cross.protocol === 'lock-2pc';
   if ('srcShard' in item) {
     if (item.kind === ReceiptKind.Action) return contractAccess(ctx, item.to, item, [], []);
-    const who = item.kind === ReceiptKind.Credit ? item.to : item.from;
-    return { reads: [], writes: [balanceKey(ctx.map.local[who]!)] };
+    if (item.kind === ReceiptKind.Commit) return { reads: [], writes: [lockKey(ctx.map.local[item.from]!)] };
+    const who = item.kind === ReceiptKind.Credit || item.kind === ReceiptKind.BrokerPay ? item.to : item.from;
+    const writes = [balanceKey(ctx.map.local[who]!)];
+    if (item.kind === ReceiptKind.BrokerPay || item.kind === ReceiptKind.BrokerBack) writes.push(brokerBalanceKey(ctx.members, item.b));
+    else if (locking && item.kind !== ReceiptKind.Credit) writes.push(lockKey(ctx.map.local[item.from]!));
+    return { reads: [], writes };
   }
   const from = ctx.map.local[item.from]!;
   const writes = [balanceKey(from), nonceKey(from)];
+  // Every transaction reads its sender's lock; a cross-shard one takes it.
+  if (locking) writes.push(lockKey(from));
+  if (item.toShard !== ctx.shard && item.kind === TxKind.Transfer && ctx.cross.protocol === 'broker') {
+    writes.push(brokerBalanceKey(ctx.members, brokerOf(item.id, ctx.cross.brokers)));
+  }
   if (item.toShard !== ctx.shard || item.to === item.from) return { reads: [], writes };
   if (item.kind === TxKind.Call) return contractAccess(ctx, item.to, item, [], writes);
   writes.push(balanceKey(ctx.map.local[item.to]!));

@@ -120,6 +120,7 @@ export interface RunWall {
   readonly recoveries?: readonly Recovery[];
 }
 
+import type { CrossShardFigures } from './cross-shard-figures.js';
 import type { Bottleneck, NetworkFigures } from './network-figures.js';
 
 export interface RunResult {
@@ -173,6 +174,8 @@ export interface RunResult {
   } | null;
   /** Network, consensus and beacon figures (docs/network.md). */
   readonly network: NetworkFigures;
+  /** The cross-shard protocol's figures (cross-shard-figures.ts; docs/protocols.md); absent in results written before them. */
+  readonly crossShard?: CrossShardFigures;
   /** The constraint that binds this run (network-figures.ts bottleneckOf; docs/network.md). */
   readonly bottleneck: Bottleneck;
   /** Every committed block of the window, the first MAX_BLOCK_ROWS of them (block-figures.ts; blocks.csv); absent in results written before them. */

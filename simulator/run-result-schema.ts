@@ -171,6 +171,17 @@ export const RunResultSchema = z.strictObject({
       outboundLeg: num,
     }),
   }),
+  crossShard: z
+    .strictObject({
+      protocol: name,
+      committedTps: num,
+      failedShare: num,
+      messagesPerCrossTx: num,
+      bytesPerCrossTx: num,
+      locks: z.strictObject({ aborts: count, taken: count, meanHeldSlots: num.nullable() }),
+      broker: z.strictObject({ brokers: count, paid: count, dry: count, returned: count }).nullable(),
+    })
+    .exactOptional(),
   bottleneck: z.enum(['load', 'execution', 'consensus', 'bandwidth', 'beacon', 'receipts']),
   blocks: BlocksSchema.exactOptional(),
   findMax: FindMaxSchema.exactOptional(),

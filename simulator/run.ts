@@ -12,6 +12,7 @@ import { ConfigError } from '../crosslink/common/errors.js';
 import type { ShardSummary, SlotCommand } from '../crosslink/transport.js';
 import { TxRows } from '../crosslink/tx-rows.js';
 import type { AccountMap } from '../shards/account-map.js';
+import type { CrossShardSetup } from '../shards/cross-shard.js';
 import { LatencyHistogram } from '../shards/latency-histogram.js';
 import type { ShardSetup } from '../shards/shard-setup.js';
 import { Beacon } from './beacon.js';
@@ -19,6 +20,7 @@ import { BlockRecorder, type BlockTable } from './block-figures.js';
 import { byKindOf, OfferedByKind } from './by-kind.js';
 import { censoredLatency } from './censored-latency.js';
 import type { Scenario } from './config/schema.js';
+import { crossShardFigures } from './cross-shard-figures.js';
 import { digestOf } from './digest.js';
 import { type InvariantFault, withInvariantFault } from './invariant-faults.js';
 import { checkInvariants } from './invariants.js';
@@ -43,6 +45,12 @@ export interface RunOptions {
   readonly redis?: RedisRunOptions | undefined;
   /** Tests only: breaks one shard's end-of-run account before the checks read it (invariant-faults.ts). */
   readonly invariantFault?: InvariantFault | undefined;
+}
+
+/** The shard side of the crossShard section: brokers exist only under the broker protocol. */
+export function crossShardSetup(sc: Scenario): CrossShardSetup {
+  const { protocol, broker } = sc.crossShard;
+  return { protocol, brokers: protocol === 'broker' ? broker.count : 0, liquidity: broker.liquidity, fallback: broker.fallback };
 }
 
 /** A scenario's shard-side parameters, for one shard count. */
@@ -74,6 +82,7 @@ export function shardSetup(sc: Scenario, shards: number, source: WorkloadSource)
           },
     agreement: agreementSetup(sc, shards),
     receiptBytesPerSlot: receiptBytesPerSlotOf(sc),
+    crossShard: crossShardSetup(sc),
   };
 }
 
@@ -165,7 +174,7 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
     const unfinalized = beacon.unfinalized();
     const inFlight = checkInvariants(summaries, {
       slot: totalSlots - 1,
-      initialSupply: source.accounts * sc.accounts.initialBalance,
+      initialSupply: source.accounts * sc.accounts.initialBalance + shards * crossShardSetup(sc).brokers * sc.crossShard.broker.liquidity,
       generated,
       unfinalized,
       finalizedInbound: beacon.finalizedInbound,
@@ -337,6 +346,7 @@ function buildResult(
     trace,
     faults: sc.faults === undefined ? null : { silentSlots, forgedBatches: forged, rejectedBatchesByReason: rejectedByReason, duplicateBatches: duplicates },
     network,
+    crossShard: crossShardFigures(sc, summaries, totals),
     bottleneck: bottleneckOf(stability, network, totals),
     blocks: t.blocks,
     stateRoots: summaries.map((s) => s.stateRoot),

@@ -5,6 +5,7 @@
  * two agree. Unknown keys are errors, so a typo never silently does nothing.
  */
 import { z } from 'zod';
+import { CrossShardSchema } from './cross-shard-schema.js';
 import { BeaconSchema, ConsensusSchema, NetworkSchema, networkIssue } from './network-schema.js';
 
 const int = () => z.number().int();
@@ -455,6 +456,7 @@ export const ScenarioSchema = z
     network: NetworkSchema.prefault({}),
     consensus: ConsensusSchema.prefault({}),
     beacon: BeaconSchema.prefault({}),
+    crossShard: CrossShardSchema.prefault({}),
     faults: FaultsSchema.optional(),
     recovery: RecoverySchema.prefault({}),
     study: StudySchema.prefault({}),

@@ -1,6 +1,6 @@
 /**
  * `network.preset: ideal` with `consensus.protocol: ideal` (the defaults), and `shard.executionCost: ideal`, is the
- * simulator as it was before it had a network: every shipped config's figures, the new `network`, `bottleneck` and `blocks` aside, digest exactly as they
+ * simulator as it was before it had a network: every shipped config's figures, the new `network`, `bottleneck`, `blocks` and `crossShard` aside, digest exactly as they
  * did then (fixtures/ideal-digests.json).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,8 +31,9 @@ describe('the ideal network reproduces the figures from before the network', () 
       // Execution then cost only gas: shard.executionCost ideal is the executor as it was; a replayed call cost its stand-in's gas.
       const trace = loadScenario(join(configs, file)).workload.kind === 'trace';
       const sc = loadScenario(join(configs, file), ['shard.executionCost=ideal', ...(trace ? ['workload.trace.gas=stand-in'] : [])]);
-      const { network, bottleneck, blocks, digest, wall, ...figures } = await runScenario(sc, 2);
+      const { network, bottleneck, blocks, crossShard, digest, wall, ...figures } = await runScenario(sc, 2);
       void network;
+      void crossShard;
       void bottleneck;
       void blocks;
       void digest;

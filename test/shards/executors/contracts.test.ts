@@ -10,6 +10,7 @@ import { CONTRACTS } from '../../../shards/contracts/index.js';
 import { NftOp } from '../../../shards/contracts/nft.js';
 import { RouterOp } from '../../../shards/contracts/router.js';
 import { TokenOp } from '../../../shards/contracts/token.js';
+import { RECEIPTS_PROTOCOL } from '../../../shards/cross-shard.js';
 import { AccessListExecutor } from '../../../shards/executors/access-list.js';
 import { BlockStmExecutor } from '../../../shards/executors/block-stm.js';
 import type { Executor } from '../../../shards/executors/executor.js';
@@ -41,7 +42,16 @@ function world(users: number) {
     { id: users + 5, kind: 'accessed', accesses: ACCESSES },
   ];
   const map = buildAccountMap(accounts, 1, () => 0);
-  const ctx: VmContext = { shard: 0, map, frozen: null, gas: GAS, contracts: new Map(specs.map((s) => [s.id, s])), slot: 0 };
+  const ctx: VmContext = {
+    shard: 0,
+    map,
+    frozen: null,
+    gas: GAS,
+    contracts: new Map(specs.map((s) => [s.id, s])),
+    slot: 0,
+    cross: RECEIPTS_PROTOCOL,
+    members: map.members[0]!.length,
+  };
   const byLocal = new Map(specs.map((s) => [map.local[s.id]!, s]));
   const storageDefault = (key: number) => {
     const spec = byLocal.get(contractLocalOfKey(key));

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UserTx } from '../../../crosslink/tx.js';
 import { buildAccountMap } from '../../../shards/account-map.js';
+import { RECEIPTS_PROTOCOL } from '../../../shards/cross-shard.js';
 import { ACCESS_LIST_COSTS, BLOCK_STM_COSTS, type ExecutionCostModel } from '../../../shards/executors/execution-cost.js';
 import type { ExecutorName } from '../../../shards/executors/executor.js';
 import { createExecutor } from '../../../shards/executors/index.js';
@@ -26,7 +27,7 @@ function block(n: number, accounts: number): UserTx[] {
 
 function run(name: ExecutorName, cost: ExecutionCostModel, txs: UserTx[], accounts: number, threads: number) {
   const map = buildAccountMap(accounts, 1, () => 0);
-  const ctx: VmContext = { shard: 0, map, frozen: null, gas: GAS, contracts: new Map(), slot: 0 };
+  const ctx: VmContext = { shard: 0, map, frozen: null, gas: GAS, contracts: new Map(), slot: 0, cross: RECEIPTS_PROTOCOL, members: map.members[0]!.length };
   const state = new ShardState(accounts, 1_000, () => 0);
   const exec = createExecutor(name, cost).execute({ receipts: [], txs }, state, ctx, {
     gasLimit: 1e15,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Receipt, ReceiptKind } from '../../../crosslink/receipt.js';
 import type { UserTx } from '../../../crosslink/tx.js';
 import { buildAccountMap } from '../../../shards/account-map.js';
+import { type CrossShardSetup, lockKey, RECEIPTS_PROTOCOL } from '../../../shards/cross-shard.js';
 import { AccessListExecutor, type DeclareItem, declareItem } from '../../../shards/executors/access-list.js';
 import { type ExecuteItem, executeItem, prefixBlock } from '../../../shards/executors/block-items.js';
 import { type BlockStmEvent, BlockStmExecutor, type TaskDurations, TaskKind } from '../../../shards/executors/block-stm.js';
@@ -18,18 +19,33 @@ const GAS = { transfer: 21_000, receiptSend: 5_000, receiptApply: 5_000 };
 const SPEED = 1_000_000;
 const AMPLE: Omit<ExecutionLimits, 'threads'> = { gasLimit: 1e15, timeBudget: 1e9, gasPerSecondPerThread: SPEED };
 
-function world(accounts: number, frozen: number[] = []) {
+/** Brokers in a `broker` world: their accounts come after the placement's. */
+const BROKERS = 2;
+
+const crossSetup = (protocol: CrossShardSetup['protocol']): CrossShardSetup =>
+  protocol === 'broker' ? { protocol, brokers: BROKERS, liquidity: 60, fallback: 'wait' } : { ...RECEIPTS_PROTOCOL, protocol };
+
+function world(accounts: number, frozen: number[] = [], cross: CrossShardSetup = RECEIPTS_PROTOCOL) {
   const map = buildAccountMap(accounts, 1, () => 0);
   const fz = new Uint8Array(accounts);
   for (const a of frozen) fz[a] = 1;
-  const ctx: VmContext = { shard: 0, map, frozen: frozen.length > 0 ? fz : null, gas: GAS, contracts: new Map(), slot: 0 };
+  const ctx: VmContext = {
+    shard: 0,
+    map,
+    frozen: frozen.length > 0 ? fz : null,
+    gas: GAS,
+    contracts: new Map(),
+    slot: 0,
+    cross,
+    members: map.members[0]!.length,
+  };
   return { ctx, accounts };
 }
 
 const transfer = (id: number, from: number, to: number, amount: number, toShard = 0): UserTx =>
   userTx({ id, from, to, amount, gasLimit: toShard === 0 ? GAS.transfer : GAS.transfer + GAS.receiptSend, submitMs: id, toShard });
 
-const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amount: number): Receipt => ({
+const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amount: number, a = 0, b = 0): Receipt => ({
   kind,
   srcShard: 1,
   srcSlot: 0,
@@ -42,8 +58,8 @@ const receipt = (index: number, kind: ReceiptKind, from: number, to: number, amo
   amount,
   submitMs: 0,
   op: 0,
-  a: 0,
-  b: 0,
+  a,
+  b,
   c: 0,
   workGas: 0,
 });
@@ -102,10 +118,13 @@ function durations(mode: number, seed: number): TaskDurations | undefined {
 }
 
 function runOn(executor: Executor, block: BlockCandidates, accounts: number, initial: number, ctx: VmContext, limits: ExecutionLimits) {
-  const state = new ShardState(accounts, initial);
+  const brokers = ctx.cross.brokers;
+  const state = new ShardState(accounts + brokers, initial);
   const exec = executor.execute(block, state, ctx, limits);
+  // Every account's balance and nonce, the brokers' balances, and every lock-2pc lock.
   const values: number[] = [];
-  for (let k = 0; k < accounts * 2; k++) values.push(state.read(k));
+  for (let k = 0; k < (accounts + brokers) * 2; k++) values.push(state.read(k));
+  for (let a = 0; a < accounts; a++) values.push(state.read(lockKey(a)));
   return { exec, values };
 }
 
@@ -152,13 +171,21 @@ const blockArb = fc.record({
   frozen: fc.boolean(),
   durMode: fc.integer({ min: 0, max: 2 }),
   seed: fc.nat(),
+  protocol: fc.constantFrom<CrossShardSetup['protocol']>('receipts', 'lock-2pc', 'broker'),
 });
 
 type BlockSpec = typeof blockArb extends fc.Arbitrary<infer T> ? T : never;
 
 function buildBlock(spec: BlockSpec): BlockCandidates {
   const A = spec.accounts;
-  const receipts = spec.receipts.map((r, i) => receipt(i, r.kind < 7 ? ReceiptKind.Credit : ReceiptKind.Refund, r.a % A, r.b % A, r.amount));
+  const receipts = spec.receipts.map((r, i) => {
+    // Kinds 0-4 credits, 5-7 the protocol's own (a commit; a broker's payout or return), 8-9 refunds.
+    if (r.kind < 5) return receipt(i, ReceiptKind.Credit, r.a % A, r.b % A, r.amount);
+    if (r.kind >= 8 || spec.protocol === 'receipts') return receipt(i, ReceiptKind.Refund, r.a % A, r.b % A, r.amount);
+    if (spec.protocol === 'lock-2pc') return receipt(i, ReceiptKind.Commit, r.a % A, r.b % A, 0);
+    const kind = r.kind === 7 ? ReceiptKind.BrokerBack : ReceiptKind.BrokerPay;
+    return receipt(i, kind, r.a % A, r.b % A, 0, r.amount, r.b % BROKERS);
+  });
   // Ids that are multiples of 7 are chaotic under chaoticVm; kinds 0-7 local, 8-9 cross-shard.
   const txs = spec.txs.map((t, i) => transfer(i, t.a % A, t.b % A, t.amount, t.kind >= 8 ? 1 : 0));
   return { receipts, txs };
@@ -170,7 +197,7 @@ describe('parallel executors reproduce sequential', () => {
     fc.assert(
       fc.property(blockArb, fc.boolean(), (spec, chaotic) => {
         const A = spec.accounts;
-        const { ctx } = world(A, spec.frozen ? [0, 3 % A] : []);
+        const { ctx } = world(A, spec.frozen ? [0, 3 % A] : [], crossSetup(spec.protocol));
         const block = buildBlock(spec);
         const vm = chaotic ? chaoticVm(A) : executeItem;
         const limits = { ...AMPLE, threads: spec.threads };
@@ -312,7 +339,8 @@ describe('access-list declarations', () => {
     const got = runOn(new AccessListExecutor({ declare }), block, 4, 100, ctx, { ...AMPLE, threads: 2 });
     expect(got.exec.results[0]).toEqual({ outcome: Outcome.Failed, gasUsed: GAS.transfer, emit: null });
     expect(got.exec.results[1]!.outcome).toBe(Outcome.LocalDone);
-    expect(got.values).toEqual([100, 0, 100, 0, 90, 1, 110, 0]);
+    // Balances and nonces of the four accounts, then their (untaken) locks.
+    expect(got.values).toEqual([100, 0, 100, 0, 90, 1, 110, 0, 0, 0, 0, 0]);
   });
 });
 

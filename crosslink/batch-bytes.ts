@@ -5,7 +5,8 @@
  */
 import type { ReceiptBatch } from './batch.js';
 import { HASH_BYTES } from './hash.js';
-import { batchBytes, PROOF_BYTES_PER_LEVEL } from './network/message-sizes.js';
+import { BATCH_NUMS_BYTES, batchBytes, CALL_TX_BYTES, PROOF_BYTES_PER_LEVEL, proofLevels, RECEIPT_BYTES, TRANSFER_TX_BYTES } from './network/message-sizes.js';
+import { ReceiptKind } from './receipt.js';
 
 /**
  * A batch's bytes as delivered. A batch alone in its block carries no proof,
@@ -15,4 +16,22 @@ import { batchBytes, PROOF_BYTES_PER_LEVEL } from './network/message-sizes.js';
  */
 export function deliveredBatchBytes(batch: ReceiptBatch): number {
   return batchBytes(batch.receipts.length, 1) + (batch.proof.length / HASH_BYTES) * PROOF_BYTES_PER_LEVEL;
+}
+
+/**
+ * A batch as the `relay` protocol sends it (Monoxide's relay transactions; BlockEmulator's Relay): each
+ * transfer or call crosses as the signed transaction itself with the Merkle proof of its inclusion among its
+ * source block's `sourceTxCount` transactions; a call's result or a refund travels back as a receipt. The
+ * batch's own numbers and leaf proof are counted as for receipts. A relayed transaction is sized by its kind
+ * (message-sizes.ts), since a receipt does not carry its transaction's call data.
+ */
+export function relayBatchBytes(batch: ReceiptBatch, sourceTxCount: number): number {
+  const proof = proofLevels(sourceTxCount) * PROOF_BYTES_PER_LEVEL;
+  let bytes = BATCH_NUMS_BYTES + (batch.proof.length / HASH_BYTES) * PROOF_BYTES_PER_LEVEL;
+  for (const r of batch.receipts) {
+    if (r.kind === ReceiptKind.Credit) bytes += TRANSFER_TX_BYTES + proof;
+    else if (r.kind === ReceiptKind.Action) bytes += CALL_TX_BYTES + proof;
+    else bytes += RECEIPT_BYTES;
+  }
+  return bytes;
 }

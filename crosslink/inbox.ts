@@ -26,7 +26,7 @@ import { AdmittedRecord, type AdmittedRecordSnapshot } from './admitted-record.j
 import { type ReceiptBatch, verifyBatch } from './batch.js';
 import { deliveredBatchBytes } from './batch-bytes.js';
 import { CheckpointError } from './common/errors.js';
-import type { Crosslink } from './header.js';
+import type { BlockHeader, Crosslink } from './header.js';
 import type { Receipt } from './receipt.js';
 
 export type RejectReason = 'wrong-source' | 'wrong-destination' | 'malformed' | 'bad-proof' | 'not-committed';
@@ -111,6 +111,8 @@ export class Inbox {
      * (shards/consensus/slot-agreement.ts batchDueSlot); none: it is here once its block is final.
      */
     private readonly transitDueOf: ((cl: Crosslink) => number) | null = null,
+    /** A verified batch's bytes against the receipt byte cap, given the header that announced it (the protocol sizes its messages). */
+    private readonly bytesOf: (batch: ReceiptBatch, header: BlockHeader) => number = deliveredBatchBytes,
   ) {
     this.admitted = new AdmittedRecord(shardCount);
   }
@@ -242,7 +244,7 @@ export class Inbox {
         still.push(cl);
         continue;
       }
-      const bytes = deliveredBatchBytes(accepted);
+      const bytes = this.bytesOf(accepted, cl.header);
       if (full || (admittedHere > 0 && spent + bytes > byteBudget)) {
         // Held back by the cap: and so is everything after it, so that it goes before them.
         full = true;

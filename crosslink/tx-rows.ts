@@ -13,6 +13,7 @@ import type { TxKind, UserTx } from './tx.js';
 /** Numbers a row holds: kind, from, to, amount, op, a, b, c, id, submitMs, toShard, gasLimit, bytes, workGas. */
 export const TX_NUMS = 14;
 /** Where a row holds the gas limit and the size (writeTxRow's order). */
+export const TX_SUBMIT_AT = 9;
 export const TX_GAS_LIMIT_AT = 11;
 export const TX_BYTES_AT = 12;
 
@@ -27,7 +28,7 @@ export function writeTxRow(rows: Float64Array, at: number, tx: UserTx): void {
   rows[at + 6] = tx.b;
   rows[at + 7] = tx.c;
   rows[at + 8] = tx.id;
-  rows[at + 9] = tx.submitMs;
+  rows[at + TX_SUBMIT_AT] = tx.submitMs;
   rows[at + 10] = tx.toShard;
   rows[at + TX_GAS_LIMIT_AT] = tx.gasLimit;
   rows[at + TX_BYTES_AT] = tx.bytes;
@@ -47,7 +48,7 @@ export function readTxRow(rows: Float64Array, at: number): UserTx {
     b: smallIntOr(rows[at + 6]!),
     c: smallIntOr(rows[at + 7]!),
     id: smallIntOr(rows[at + 8]!),
-    submitMs: smallIntOr(rows[at + 9]!),
+    submitMs: smallIntOr(rows[at + TX_SUBMIT_AT]!),
     toShard: smallIntOr(rows[at + 10]!),
     gasLimit: smallIntOr(rows[at + 11]!),
     bytes: smallIntOr(rows[at + 12]!),

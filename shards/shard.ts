@@ -7,7 +7,7 @@
  * one batch per destination. It never knows it is being simulated.
  */
 import { type ReceiptBatch, type SealedBatches, sealBatches } from '../crosslink/batch.js';
-import { deliveredBatchBytes } from '../crosslink/batch-bytes.js';
+import { deliveredBatchBytes, relayBatchBytes } from '../crosslink/batch-bytes.js';
 import { CheckpointError } from '../crosslink/common/errors.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
@@ -116,10 +116,10 @@ interface FilledBlock {
   readonly admittedAt: readonly number[];
 }
 
-/** Bytes of the batches a block sent, as they travel (proofs included). */
-function sentBatchBytes(batches: readonly ReceiptBatch[]): number {
+/** Bytes of the batches a block of `txCount` transactions sent, as they travel (proofs included), as the protocol sizes them. */
+function sentBatchBytes(batches: readonly ReceiptBatch[], relay: boolean, txCount: number): number {
   let bytes = 0;
-  for (const b of batches) bytes += deliveredBatchBytes(b);
+  for (const b of batches) bytes += relay ? relayBatchBytes(b, txCount) : deliveredBatchBytes(b);
   return bytes;
 }
 
@@ -214,6 +214,7 @@ export class Shard implements ShardEndpoint {
       opts.shardCount,
       this.faults.arrivalDelay(),
       agreement === null ? null : (cl) => agreement.batchDueSlot(cl.header.shard, cl.header.slot, cl.count, opts.shard),
+      opts.crossShard.protocol === 'relay' ? (b, header) => relayBatchBytes(b, header.txCount) : deliveredBatchBytes,
     );
     this.ctx = {
       shard: opts.shard,
@@ -279,21 +280,9 @@ export class Shard implements ShardEndpoint {
     // Candidates. Receipts up to their gas share (the first one always, so a
     // large action cannot wait forever), then transactions up to the gas limit.
     this.ctx.slot = slot;
-    const receiptBudget = o.blockGasLimit * o.receiptGasShare;
-    let receiptGasUsed = 0;
-    let receiptCount = 0;
-    for (let r = this.delayed.at(0); r !== undefined; r = this.delayed.at(receiptCount)) {
-      const g = receiptGas(r, this.ctx);
-      if (receiptGasUsed + g > (receiptCount === 0 ? o.blockGasLimit : receiptBudget)) break;
-      receiptGasUsed += g;
-      receiptCount++;
-    }
-    if (silent) receiptCount = 0;
-    let receipts = this.delayed.peek(receiptCount);
-    // The mempool's prefix that fits the gas left, counted on its rows: only the transactions the block may hold become objects.
-    let txCount = silent
-      ? 0
-      : this.mempool.fitByGas(Math.ceil((o.blockGasLimit - receiptGasUsed) / Math.max(1, o.gas.transfer)), o.blockGasLimit - receiptGasUsed);
+    const candidates = silent ? { receipts: 0, txs: 0 } : o.crossShard.protocol === 'relay' ? this.relayCandidates() : this.receiptCandidates();
+    let receipts = this.delayed.peek(candidates.receipts);
+    let txCount = candidates.txs;
     let timeBudget = o.slotMs / 1000;
     let agreement: ConsensusTiming | null = null;
     let missed = false;
@@ -327,6 +316,52 @@ export class Shard implements ShardEndpoint {
     }
     this.agreement?.release();
     return { receipts, txs, limits, exec, agreement, missed, cut, admittedAt };
+  }
+
+  /**
+   * A block's candidates under receipts: receipts up to their gas share (the first one always, so a large action
+   * cannot wait forever), then the mempool's prefix that fits the gas left, counted on its rows (only the
+   * transactions the block may hold become objects).
+   */
+  private receiptCandidates(): { receipts: number; txs: number } {
+    const o = this.opts;
+    const receiptBudget = o.blockGasLimit * o.receiptGasShare;
+    let receiptGasUsed = 0;
+    let receiptCount = 0;
+    for (let r = this.delayed.at(0); r !== undefined; r = this.delayed.at(receiptCount)) {
+      const g = receiptGas(r, this.ctx);
+      if (receiptGasUsed + g > (receiptCount === 0 ? o.blockGasLimit : receiptBudget)) break;
+      receiptGasUsed += g;
+      receiptCount++;
+    }
+    const gasLeft = o.blockGasLimit - receiptGasUsed;
+    return { receipts: receiptCount, txs: this.mempool.fitByGas(Math.ceil(gasLeft / Math.max(1, o.gas.transfer)), gasLeft) };
+  }
+
+  /**
+   * A block's candidates under relay: relayed transactions join the transaction queue as they arrive (at the
+   * start of the slot that admitted them), with no share kept for them, as BlockEmulator's Relay adds them to
+   * the destination's pool; the block takes both queues in order of arrival while they fit its gas. Each queue
+   * is first in, first out, so what it takes is a prefix of each.
+   */
+  private relayCandidates(): { receipts: number; txs: number } {
+    const o = this.opts;
+    const pool = this.mempool;
+    let left = o.blockGasLimit;
+    let r = 0;
+    let t = 0;
+    for (;;) {
+      const relay = this.delayed.at(r);
+      const haveTx = t < pool.length;
+      if (relay === undefined && !haveTx) break;
+      const relayFirst = relay !== undefined && (!haveTx || this.delayedAdmitted.at(r)! * o.slotMs <= pool.submitMsAt(t));
+      const gas = relayFirst ? receiptGas(relay, this.ctx) : pool.gasAt(t);
+      if (gas > left) break;
+      left -= gas;
+      if (relayFirst) r++;
+      else t++;
+    }
+    return { receipts: r, txs: t };
   }
 
   /** The largest prefix of the candidates (receipts, then the mempool's first `txCount`) a block can hold and agree on within the slot. */
@@ -568,7 +603,7 @@ export class Shard implements ShardEndpoint {
         blockBytes: this.agreement === null ? 0 : this.blockBytes(exec.receiptsIncluded, block.txs, exec.txsIncluded),
         proposalBytes: agreement === null ? 0 : agreement.proposal.bytes,
         voteBytes: agreement === null ? 0 : agreement.votes.bytes,
-        receiptBytes: sentBatchBytes(sealed.batches),
+        receiptBytes: sentBatchBytes(sealed.batches, o.crossShard.protocol === 'relay', exec.txsIncluded),
         blocksCut: block.cut ? 1 : 0,
         proposal: agreement === null ? 0 : agreement.proposalMs / 1000,
         receiptBytesAdmitted: this.inbox.lastAdmittedBytes,

@@ -9,7 +9,7 @@
  */
 
 import type { UserTx } from '../crosslink/tx.js';
-import { readTxRow, TX_BYTES_AT, TX_GAS_LIMIT_AT, TX_NUMS, type TxRows, writeTxRow } from '../crosslink/tx-rows.js';
+import { readTxRow, TX_BYTES_AT, TX_GAS_LIMIT_AT, TX_NUMS, TX_SUBMIT_AT, type TxRows, writeTxRow } from '../crosslink/tx-rows.js';
 
 export class TxPool {
   private rows: Float64Array;
@@ -73,6 +73,16 @@ export class TxPool {
       left -= gas;
     }
     return k;
+  }
+
+  /** The gas limit of the queue's `k`-th transaction (k below length). */
+  gasAt(k: number): number {
+    return this.rows[this.rowAt(k) * TX_NUMS + TX_GAS_LIMIT_AT]!;
+  }
+
+  /** The submission time (ms) of the queue's `k`-th transaction (k below length). */
+  submitMsAt(k: number): number {
+    return this.rows[this.rowAt(k) * TX_NUMS + TX_SUBMIT_AT]!;
   }
 
   /** Adds the gas limit and the size of each of the first `n` transactions to running totals gas[k + 1] and bytes[k + 1] from `at`. */

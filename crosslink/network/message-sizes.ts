@@ -89,7 +89,10 @@ export function proofLevels(leaves: number): number {
   return leaves <= 1 ? 0 : Math.ceil(Math.log2(leaves));
 }
 
+/** A receipt batch's own numbers (source, slot, destination, leaf position, ...). */
+export const BATCH_NUMS_BYTES = BATCH_NUMS * 8;
+
 /** A receipt batch: its numbers, its receipts and the proof of its leaf among a block's `batchesInBlock` batches. */
 export function batchBytes(receipts: number, batchesInBlock: number): number {
-  return BATCH_NUMS * 8 + receipts * RECEIPT_BYTES + proofLevels(batchesInBlock) * PROOF_BYTES_PER_LEVEL;
+  return BATCH_NUMS_BYTES + receipts * RECEIPT_BYTES + proofLevels(batchesInBlock) * PROOF_BYTES_PER_LEVEL;
 }

@@ -73,7 +73,7 @@ describe('shard checkpoints', () => {
     for (const after of [2, 4]) expect(await summaries(after), `restored after slot ${after}`).toEqual(clean);
   });
 
-  it('a checkpoint of the version before the cross-shard protocols' counters is refused, saying which version it is', async () => {
+  it('a checkpoint of the version before the cross-shard protocol counters is refused, saying which version it is', async () => {
     const source = await openWorkloadSource(sc);
     const map = await placementFor(sc, SHARDS, source);
     const shard = createShard(0, shardSetup(sc, SHARDS, source), { map, frozen: null }, new MemoryNetwork(SHARDS).endpointFor(0));

@@ -118,6 +118,8 @@ export interface ShardCounters {
   readonly stageOutboundMs: number;
   /** Of the window's completions here, those that ended as failures (failedInWindow ≤ completedInWindow). */
   readonly failedInWindow: number;
+  /** Transactions the window's blocks here sent on to another shard (their first cross-shard message). */
+  readonly crossSentInWindow: number;
   /** The cross-shard protocols (docs/protocols.md): lock-2pc aborts and locks, and broker payouts. */
   readonly lockAborts: number;
   readonly locksTaken: number;

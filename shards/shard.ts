@@ -175,6 +175,7 @@ export class Shard implements ShardEndpoint {
     stageQueueMs: 0,
     stageOutboundMs: 0,
     failedInWindow: 0,
+    crossSentInWindow: 0,
     /** lock-2pc: transactions refused because their sender was locked; locks taken; slots the released locks were held. */
     lockAborts: 0,
     locksTaken: 0,
@@ -460,12 +461,13 @@ export class Shard implements ShardEndpoint {
           break;
         case Outcome.SentCredit:
         case Outcome.SentAction:
+        case Outcome.SentBroker:
           if (locking) this.c.locksTaken++;
+          if (inWindow) this.c.crossSentInWindow++;
           break;
         case Outcome.CreditRefused:
         case Outcome.ActionDone:
         case Outcome.CreditCommitted:
-        case Outcome.SentBroker:
         case Outcome.BrokerBounced:
           break;
       }

@@ -15,9 +15,9 @@ export interface CrossShardFigures {
   readonly committedTps: number;
   /** Of the window's completions, the share that failed. */
   readonly failedShare: number;
-  /** Cross-shard messages (receipts of every kind) the window's blocks sent, per cross-shard transaction the window completed. */
+  /** Cross-shard messages (receipts of every kind) the window's blocks sent, per transaction they sent on to another shard. */
   readonly messagesPerCrossTx: number;
-  /** Their bytes as they travel (proofs included), per cross-shard transaction the window completed. */
+  /** Their bytes as they travel (proofs included), per transaction the window's blocks sent on to another shard. */
   readonly bytesPerCrossTx: number;
   /** lock-2pc: transactions refused because their sender was locked (the whole run), locks taken, and the mean slots a released lock was held (null: none released). */
   readonly locks: { readonly aborts: number; readonly taken: number; readonly meanHeldSlots: number | null };
@@ -28,7 +28,7 @@ export interface CrossShardFigures {
 export function crossShardFigures(sc: Scenario, summaries: readonly ShardSummary[], totals: SlotTotals): CrossShardFigures {
   let completed = 0;
   let failed = 0;
-  let cross = 0;
+  let crossSent = 0;
   let aborts = 0;
   let taken = 0;
   let released = 0;
@@ -40,7 +40,7 @@ export function crossShardFigures(sc: Scenario, summaries: readonly ShardSummary
     const c = s.counters;
     completed += c.completedInWindow;
     failed += c.failedInWindow;
-    cross += c.completedCrossInWindow;
+    crossSent += c.crossSentInWindow;
     aborts += c.lockAborts;
     taken += c.locksTaken;
     released += c.locksReleased;
@@ -55,8 +55,8 @@ export function crossShardFigures(sc: Scenario, summaries: readonly ShardSummary
     protocol,
     committedTps: (completed - failed) / seconds,
     failedShare: completed > 0 ? failed / completed : 0,
-    messagesPerCrossTx: cross > 0 ? totals.sum('receiptsSent') / cross : 0,
-    bytesPerCrossTx: cross > 0 ? totals.sum('receiptBytes') / cross : 0,
+    messagesPerCrossTx: crossSent > 0 ? totals.sum('receiptsSent') / crossSent : 0,
+    bytesPerCrossTx: crossSent > 0 ? totals.sum('receiptBytes') / crossSent : 0,
     locks: { aborts, taken, meanHeldSlots: released > 0 ? held / released : null },
     broker: protocol === 'broker' ? { brokers: sc.crossShard.broker.count, paid, dry, returned } : null,
   };

@@ -1,0 +1,74 @@
+/**
+ * Every cross-shard protocol is deterministic across transports and through crash recovery: one thread, worker
+ * threads and Redis shard processes give one digest, and a shard process killed mid-run ends with the clean
+ * run's digest (locks, broker balances and the protocol counters come back from the checkpoint).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPrefix } from '../../../../crosslink/transports/redis/names.js';
+import { CROSS_SHARD_PROTOCOLS } from '../../../../simulator/config/cross-shard-schema.js';
+import type { Scenario } from '../../../../simulator/config/schema.js';
+import { runScenario } from '../../../../simulator/run.js';
+import { hostPids, startRedis, type TestRedis } from '../../../helpers/redis.js';
+import { tinyScenario } from '../../../helpers/scenario.js';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+/** Busy enough that brokers run dry, locks collide and relays queue behind transactions. */
+const busy = (protocol: string, overrides: Parameters<typeof tinyScenario>[0] = {}): Scenario =>
+  tinyScenario({
+    slots: { warmup: 1, measure: 10, drain: 5 },
+    accounts: { count: 300, frozenRatio: 0.05 },
+    workload: { rate: 500, crossShardRatio: 0.7 },
+    crossShard: { protocol: protocol as Scenario['crossShard']['protocol'], broker: { count: 2, liquidity: 3_000 } },
+    recovery: { checkpointEvery: 4, restarts: 3 },
+    ...overrides,
+  });
+
+let runs = 0;
+
+describe('each cross-shard protocol on every transport', () => {
+  for (const protocol of CROSS_SHARD_PROTOCOLS) {
+    it(`${protocol}: one thread, worker threads and Redis give one digest`, async () => {
+      const single = await runScenario(busy(protocol, { memoryThreads: 1 }), 3);
+      const threaded = await runScenario(busy(protocol, { memoryThreads: 3 }), 3);
+      const viaRedis = await runScenario(busy(protocol, { transport: 'redis', maxProcesses: 2 }), 3, {
+        redis: { url: redis.url, prefix: runPrefix(`protocols-${process.pid}-${runs++}`) },
+      });
+      expect(threaded.digest).toBe(single.digest);
+      expect(viaRedis.digest).toBe(single.digest);
+      expect(viaRedis.crossShard).toEqual(single.crossShard);
+      // The run exercised what makes the protocol different.
+      const x = single.crossShard!;
+      if (protocol === 'lock-2pc') expect(x.locks.aborts).toBeGreaterThan(0);
+      if (protocol === 'broker') expect(x.broker!.dry).toBeGreaterThan(0);
+    });
+
+    it(`${protocol}: a shard process killed mid-run ends with the clean run's digest`, async () => {
+      const sc = busy(protocol, { transport: 'redis', maxProcesses: 2, seed: 11 });
+      const clean = await runScenario({ ...sc, transport: 'memory' }, 2);
+      const prefix = runPrefix(`protocols-kill-${process.pid}-${runs++}`);
+      const kills: Array<Promise<void>> = [];
+      const result = await runScenario(sc, 2, {
+        redis: { url: redis.url, prefix },
+        onSlot: (slot) => {
+          if (slot !== 6) return;
+          kills.push(
+            hostPids(redis.client, prefix).then((pids) => {
+              process.kill(pids[1 % pids.length]!, 'SIGKILL');
+            }),
+          );
+        },
+      });
+      await Promise.all(kills);
+      expect(result.wall.recoveries ?? []).toHaveLength(1);
+      expect(result.digest).toBe(clean.digest);
+      expect(result.crossShard).toEqual(clean.crossShard);
+    });
+  }
+});

@@ -122,6 +122,11 @@ export function abortRate(run: RunResult): number {
   return items > 0 ? run.execution.aborts / items : Number.NaN;
 }
 
+/** Whether any run used a cross-shard protocol other than receipts, so committed throughput and failures are the comparison. */
+function protocolsShown(runs: readonly RunResult[]): boolean {
+  return runs.some((r) => r.crossShard !== undefined && r.crossShard.protocol !== 'receipts');
+}
+
 /** Whether any run used a parallel executor, so speedup / bound / abort columns mean something. */
 export function anyParallel(runs: readonly RunResult[]): boolean {
   return runs.some((run) => run.execution.executor !== 'sequential');
@@ -201,6 +206,23 @@ function columns(axes: readonly SweepAxis[], runs: readonly RunResult[]): Column
     value: (r) => thousands(r.throughputTps),
     stat: { path: 'throughputTps', format: (n) => thousands(n) },
   });
+  // Beside throughput under a protocol that can abort: what committed, and the share that failed.
+  if (protocolsShown(runs)) {
+    cols.push(
+      {
+        title: 'committed TPS',
+        align: 'right',
+        value: (r) => (r.crossShard === undefined ? '-' : thousands(r.crossShard.committedTps)),
+        stat: { path: 'crossShard.committedTps', format: (n) => thousands(n) },
+      },
+      {
+        title: 'failed %',
+        align: 'right',
+        value: (r) => (r.crossShard === undefined ? '-' : fixed(r.crossShard.failedShare * 100, 1)),
+        stat: { path: 'crossShard.failedShare', format: (n) => fixed(n * 100, 1) },
+      },
+    );
+  }
   // The execution figures next to throughput: in a parallel study they are the point.
   if (anyParallel(runs)) {
     cols.push(
@@ -439,6 +461,11 @@ export function formatSummary(results: SweepResults): string {
   if (anyParallel(runs)) {
     notes.push(
       'speedup: sequential execution time / makespan; bound: min(threads, W/D) over read-after-write chains; aborts/item: aborted incarnations per executed tx or receipt.',
+    );
+  }
+  if (protocolsShown(sorted)) {
+    notes.push(
+      "committed TPS: the window's completions that did not fail (a lock-2pc abort, a refund, a failed call); failed %: the share that did (docs/protocols.md). Throughput and a maximum sustained rate count failures as served.",
     );
   }
   // Any run of any point: a point's cell is marked ≥ when one of its seeds' figure is a bound.

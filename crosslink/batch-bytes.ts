@@ -19,6 +19,17 @@ export function deliveredBatchBytes(batch: ReceiptBatch): number {
 }
 
 /**
+ * A batch's bytes as its crosslink announces it, before it arrives (what its transit is timed by): `count`
+ * receipts, the leaf proof's few hundred bytes aside, since the crosslink does not say how many batches share
+ * the block's tree; under `relay`, `count` relayed transfers, each with its inclusion proof among the source
+ * block's `sourceTxCount` transactions (the crosslink does not say which are calls).
+ */
+export function announcedBatchBytes(count: number, sourceTxCount: number, relay: boolean): number {
+  if (!relay) return batchBytes(count, 1);
+  return BATCH_NUMS_BYTES + count * (TRANSFER_TX_BYTES + proofLevels(sourceTxCount) * PROOF_BYTES_PER_LEVEL);
+}
+
+/**
  * A batch as the `relay` protocol sends it (Monoxide's relay transactions; BlockEmulator's Relay): each
  * transfer or call crosses as the signed transaction itself with the Merkle proof of its inclusion among its
  * source block's `sourceTxCount` transactions; a call's result or a refund travels back as a receipt. The

@@ -7,7 +7,7 @@
  * one batch per destination. It never knows it is being simulated.
  */
 import { type ReceiptBatch, type SealedBatches, sealBatches } from '../crosslink/batch.js';
-import { deliveredBatchBytes, relayBatchBytes } from '../crosslink/batch-bytes.js';
+import { announcedBatchBytes, deliveredBatchBytes, relayBatchBytes } from '../crosslink/batch-bytes.js';
 import { CheckpointError } from '../crosslink/common/errors.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
@@ -210,12 +210,15 @@ export class Shard implements ShardEndpoint {
     // The network's model times receipt batches' transit; with a consensus protocol it also times each block's agreement.
     const agreement = opts.agreement === null ? null : new SlotAgreement(opts.agreement, opts.shard, opts.shardCount, opts.slotMs);
     this.agreement = agreement !== null && opts.agreement!.protocol !== 'ideal' ? agreement : null;
+    const relay = opts.crossShard.protocol === 'relay';
     this.inbox = new Inbox(
       opts.shard,
       opts.shardCount,
       this.faults.arrivalDelay(),
-      agreement === null ? null : (cl) => agreement.batchDueSlot(cl.header.shard, cl.header.slot, cl.count, opts.shard),
-      opts.crossShard.protocol === 'relay' ? (b, header) => relayBatchBytes(b, header.txCount) : deliveredBatchBytes,
+      agreement === null
+        ? null
+        : (cl) => agreement.batchDueSlot(cl.header.shard, cl.header.slot, announcedBatchBytes(cl.count, cl.header.txCount, relay), opts.shard),
+      relay ? (b, header) => relayBatchBytes(b, header.txCount) : deliveredBatchBytes,
     );
     this.ctx = {
       shard: opts.shard,

@@ -15,7 +15,7 @@
 import { createNetworkModel } from '../../crosslink/network/create-model.js';
 import { chain, DRAW_TAG, seedTag } from '../../crosslink/network/keyed-draw.js';
 import { LatencyCache } from '../../crosslink/network/latency-cache.js';
-import { batchBytes, VOTE_BYTES } from '../../crosslink/network/message-sizes.js';
+import { VOTE_BYTES } from '../../crosslink/network/message-sizes.js';
 import type { NetworkModel } from '../../crosslink/network/model.js';
 import { type NetworkTablesJson, tablesFromJson } from '../../crosslink/network/tables.js';
 import { type ConsensusProtocol, type ConsensusTiming, type Dissemination, MessageKind, type ProtocolName } from './contract.js';
@@ -119,19 +119,18 @@ export class SlotAgreement {
   }
 
   /**
-   * The first slot whose block may admit the batch of `receipts` receipts that shard `src`'s block of
-   * `srcSlot` sent shard `dst`. The receipts exist once their block has executed, by the end of its slot; the
-   * batch then travels from the source's leader to the leader of the destination's next block: its bytes over
-   * the link (the proof's few hundred bytes aside: the crosslink does not say how many batches share the
-   * block's tree), one latency draw and the processing. A block admits it if it starts at or after the arrival.
+   * The first slot whose block may admit the batch of `bytes` bytes that shard `src`'s block of `srcSlot` sent
+   * shard `dst`. The receipts exist once their block has executed, by the end of its slot; the batch then
+   * travels from the source's leader to the leader of the destination's next block: its bytes over the link,
+   * one latency draw and the processing. A block admits it if it starts at or after the arrival.
    */
-  batchDueSlot(src: number, srcSlot: number, receipts: number, dst: number): number {
+  batchDueSlot(src: number, srcSlot: number, bytes: number, dst: number): number {
     const from = this.leaderAt(src, srcSlot);
     const to = this.leaderAt(dst, srcSlot + 1);
     const m = this.model;
     const arrival =
       (srcSlot + 1) * this.slotMs +
-      m.transmitMs(from, to, batchBytes(receipts, 1)) +
+      m.transmitMs(from, to, bytes) +
       m.latencyMs(from, to, { slot: srcSlot, kind: MessageKind.receiptBatch, index: dst }) +
       m.processingMs;
     return Math.ceil(arrival / this.slotMs);

@@ -51,6 +51,7 @@ export function settingsWithoutEffect(raw: unknown, sc: Scenario): string[] {
   }
   if (sc.accounts.partition !== 'graph') idle('accounts.partitionSampleSlots', `with accounts.partition: ${sc.accounts.partition} (it applies to graph)`);
   if (sc.accounts.partition !== 'graph') idle('accounts.partitionImbalance', `with accounts.partition: ${sc.accounts.partition} (it applies to graph)`);
+  if (sc.crossShard.protocol !== 'broker') idle('crossShard.broker', `with crossShard.protocol: ${sc.crossShard.protocol} (it applies to broker)`);
   if (sc.transport === 'memory') idle('maxProcesses', "with transport: memory (it applies to redis; memoryThreads is the memory transport's)");
   // Checkpoints, restarts and resume from a log are the Redis transport's (progress.json resumes either).
   if (sc.transport === 'memory') idle('recovery', "with transport: memory (crash recovery is the redis transport's)");

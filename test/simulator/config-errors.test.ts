@@ -213,6 +213,10 @@ describe('input friction: messages that say what to do', () => {
       "recovery has no effect with transport: memory (crash recovery is the redis transport's)",
     ]);
     expect(loadScenarioWithWarnings(scenarioFile('name: x\ntransport: redis\nrecovery: { restarts: 5 }\n')).warnings).toEqual([]);
+    expect(loadScenarioWithWarnings(scenarioFile('name: x\ncrossShard: { broker: { count: 4 } }\n')).warnings).toEqual([
+      'crossShard.broker has no effect with crossShard.protocol: receipts (it applies to broker)',
+    ]);
+    expect(loadScenarioWithWarnings(scenarioFile('name: x\ncrossShard: { protocol: broker, broker: { count: 4 } }\n')).warnings).toEqual([]);
     for (const c of readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.yaml'))) {
       expect(loadScenarioWithWarnings(join(ROOT, 'configs', c)).warnings, c).toEqual([]);
     }

@@ -70,6 +70,28 @@ describe('scenario sections appear exactly when their data does', () => {
     expect(ids(sweep([cleanRun(4, { faults: BYZANTINE_4, receipts: { ...cleanRun(4).receipts, rejected: 4995 } })]))).toEqual(['faults']);
   });
 
+  it('protocols: only when a run used a protocol other than receipts; committed and failed stack to throughput', () => {
+    const figures = (protocol: string, committedTps: number): NonNullable<RunResult['crossShard']> => ({
+      protocol,
+      committedTps,
+      failedShare: 0,
+      messagesPerCrossTx: 1,
+      bytesPerCrossTx: 200,
+      locks: { aborts: 0, taken: 0, meanHeldSlots: null },
+      broker: null,
+    });
+    const receipts = cleanRun(4, { crossShard: figures('receipts', cleanRun(4).throughputTps) });
+    expect(ids(sweep([receipts]))).toEqual([]);
+    const locked = cleanRun(4, { crossShard: { ...figures('lock-2pc', 100), failedShare: 0.4 } });
+    const sections = buildSections(sweep([receipts, locked]));
+    expect(sections.map((x) => x.id)).toEqual(['protocols']);
+    const [committed, failed] = sections[0]!.charts[0]!.data as SpecObject[];
+    const total = numbers(committed!['y']).map((c, i) => c + numbers(failed!['y'])[i]!);
+    expect(total).toEqual([receipts.throughputTps, locked.throughputTps]);
+    expect(numbers(committed!['y'])[1]).toBe(100);
+    expect(sections[0]!.html).toContain('compare committed TPS');
+  });
+
   it('by kind: only when runs carry byKind with two kinds or more', () => {
     const two = { transfer: { offered: 100, completed: 90, failed: 0 }, nft: { offered: 50, completed: 40, failed: 10 } };
     expect(ids(sweep([cleanRun(2, { byKind: two })]))).toEqual(['by-kind']);

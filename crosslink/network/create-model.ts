@@ -7,6 +7,7 @@
  * chain and one power.
  */
 import { InternalError } from '../common/errors.js';
+import { mix32 } from '../common/mix32.js';
 import { DRAW_TAG, seedTag } from './keyed-draw.js';
 import { latencyHashFrom, latencyUnit, latencyUnitFrom, paretoFor, senderLatencyTag } from './latency-draw.js';
 import type { MessageKey, NetworkModel } from './model.js';
@@ -119,6 +120,40 @@ class RegionNetworkModel implements NetworkModel {
       if (t === from || scale === 0) out[i] = 0;
       else if (!jitter) out[i] = this.meanMs[pair]!;
       else out[i] = scale * estimateUnitPower(latencyHashFrom(senderTag, t, key), this.negInvShape[pair]!);
+    }
+  }
+
+  /** The fan-out's members' regions, reused across calls (filled and read within one). */
+  private memberRegions = new Int32Array(0);
+
+  /**
+   * estimateLatenciesMs over a committee's rotation-ordered fan-out (model.ts), the same expression per copy:
+   * the regions and the message key are read once, and the hash chain is written out.
+   */
+  estimateFanOutMs(members: Int32Array, m: number, key: MessageKey, out: Float64Array): void {
+    if (this.memberRegions.length < m) this.memberRegions = new Int32Array(m);
+    const regions = this.memberRegions;
+    for (let i = 0; i < m; i++) regions[i] = this.regionOf(members[i]!);
+    const r = this.regionCount;
+    const scales = this.scaleMs;
+    const shapes = this.negInvShape;
+    const means = this.meanMs;
+    const jitter = this.mode === 'pareto';
+    const { slot, kind, index } = key;
+    const tag = this.latencyTag;
+    for (let s = 0, i = 0; s < m; s++) {
+      const from = members[s]!;
+      const senderTag = senderLatencyTag(tag, from);
+      const row = regions[s]! * r;
+      for (let p = s + 1 === m ? 0 : s + 1; p !== s; p = p + 1 === m ? 0 : p + 1, i++) {
+        const t = members[p]!;
+        const pair = row + regions[p]!;
+        const scale = scales[pair]!;
+        if (t === from || scale === 0) out[i] = 0;
+        else if (!jitter) out[i] = means[pair]!;
+        // latencyHashFrom(senderTag, t, key), its chain written out.
+        else out[i] = scale * estimateUnitPower(mix32(mix32(mix32(mix32(senderTag ^ t) ^ slot) ^ kind) ^ index), shapes[pair]!);
+      }
     }
   }
 

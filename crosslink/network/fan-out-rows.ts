@@ -77,6 +77,11 @@ export class FanOutRows {
     const model = this.model!;
     const m = this.m;
     const estimate = model.estimateLatenciesMs;
+    if (estimate !== undefined && model.estimateFanOutMs !== undefined) {
+      model.estimateFanOutMs(this.members, m, this.key, this.latency);
+      this.latencyFilled = true;
+      return this.latency;
+    }
     const to = this.recipients;
     for (let s = 0; s < m; s++) {
       const sender = this.members[s]!;

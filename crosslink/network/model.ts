@@ -52,6 +52,14 @@ export interface NetworkModel {
    * which messages decide an order statistic, and asks latencyMs for those.
    */
   estimateLatenciesMs?(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void;
+  /**
+   * Optional, with estimateLatenciesMs: a committee's whole all-to-all fan-out
+   * in one call, the same figures bit for bit. Row s, at
+   * out[s × (m − 1) + k], is estimateLatenciesMs of members[s] to the members
+   * after it in rotation order (members[(s + k + 1) mod m]); the members'
+   * regions are looked up once, not once a copy (it runs m² times a block).
+   */
+  estimateFanOutMs?(members: Int32Array, m: number, key: MessageKey, out: Float64Array): void;
   /** Time, ms, to push `bytes` through the link from `from` to `to`: bytes × 8 / min(upload of from, download of to). */
   transmitMs(from: number, to: number, bytes: number): number;
   /** Fixed time, ms, a validator takes to handle a received message before acting on it (verify a signature, ...). */

@@ -31,6 +31,12 @@ export class FanOutRows {
   /** exact[j × m + s]: the exact latency of s's copy to j, once asked (NaN: not yet). */
   private exact: Float64Array = new Float64Array(0);
   private recipients: Int32Array = new Int32Array(0);
+  /**
+   * A reader's note per recipient position, kept with the rows for the block and reset (NaN) by fill: a vote
+   * phase keeps each row's last order-statistic estimate here, where the next timing of the block starts its
+   * search. Only a hint: no figure depends on it.
+   */
+  guide: Float64Array = new Float64Array(0);
 
   /**
    * Fills the rows for `members` (distinct validators, as checkCommittee
@@ -47,6 +53,7 @@ export class FanOutRows {
       this.members = new Int32Array(m);
       this.recipients = new Int32Array(m);
       this.transmitBytes = new Float64Array(m);
+      this.guide = new Float64Array(m);
     }
     if (this.latency.length < n) {
       this.latency = new Float64Array(n);
@@ -62,6 +69,7 @@ export class FanOutRows {
     }
     this.transmitBytes.fill(Number.NaN, 0, m);
     this.exact.fill(Number.NaN, 0, m * m);
+    this.guide.fill(Number.NaN, 0, m);
     this.estimated = model.estimateLatenciesMs !== undefined;
     this.latencyFilled = false;
     return this;

@@ -49,6 +49,11 @@ const REACH = 4;
 const sampleBuffer = new Float64Array(SAMPLE);
 let lowerIndex = new Int32Array(0);
 let upperIndex = new Int32Array(0);
+/** guessedKth's bracket, g × (1 ± guessWidth): adapted as guesses land or miss, within these bounds; it aims at about GUESS_PART entries. */
+const MIN_GUESS_WIDTH = 0.002;
+const MAX_GUESS_WIDTH = 0.25;
+const GUESS_PART = 12;
+let guessWidth = 0.03;
 /** The rows of a model that does not remember them (not a LatencyCache): refilled for each phase. */
 const freshRows = new FanOutRows();
 
@@ -60,6 +65,11 @@ export class VoteRows {
   private readonly rows: FanOutRows;
   private readonly latency: Float64Array;
   private readonly processingMs: number;
+  /** The k-th estimate the last kth() found, and how far the last row's moved from its guide (NaN: none yet). */
+  private lastEstimate = Number.NaN;
+  private shift = Number.NaN;
+  private shiftSum = 0;
+  private shifts = 0;
 
   /**
    * A phase whose votes carry `key`; uses the shared scratch table, so one
@@ -138,7 +148,66 @@ export class VoteRows {
     const m = this.m;
     const row = j * m;
     if (this.sentAt === undefined) return kthSmallest(this.values, row, row + m, k);
-    return this.bracketedKth(j, k) ?? this.windowKth(j, k);
+    const guide = this.rows.guide;
+    const before = guide[j]!;
+    let exact: number | null = null;
+    // Where this block was timed before (another size), the row's k-th moves about as its neighbours' did.
+    if (!Number.isNaN(before) && !Number.isNaN(this.shift)) exact = this.guessedKth(j, k, before + this.shift);
+    exact ??= this.bracketedKth(j, k) ?? this.windowKth(j, k);
+    if (!Number.isNaN(before)) {
+      // The mean move of the rows so far: rows move alike, each with its own scatter.
+      this.shiftSum += this.lastEstimate - before;
+      this.shifts++;
+      this.shift = this.shiftSum / this.shifts;
+    }
+    guide[j] = this.lastEstimate;
+    return exact;
+  }
+
+  /**
+   * windowKth's answer from a guess `g` of the row's k-th estimate: one branch-free pass counts the entries
+   * below g − w and gathers those in [g − w, g + w], w a share of g that adapts to how often guesses land;
+   * the selection and the window then work on those, as bracketedKth's on its part. Null when the k-th
+   * estimate or its window is not inside (bracketedKth then answers).
+   */
+  private guessedKth(j: number, k: number, g: number): number | null {
+    const m = this.m;
+    const row = j * m;
+    const values = this.values;
+    const lo = g * (1 - guessWidth);
+    const hi = g * (1 + guessWidth);
+    if (!(lo <= hi)) return null;
+    const at = lowerIndex;
+    let under = 0;
+    let n = 0;
+    for (let s = 0; s < m; s++) {
+      const v = values[row + s]!;
+      under += +(v < lo);
+      at[n] = s;
+      n += +(v >= lo) & +(v <= hi);
+    }
+    if (!(under < k && k <= under + n)) {
+      guessWidth = Math.min(MAX_GUESS_WIDTH, guessWidth * 2);
+      return null;
+    }
+    // Aim at about GUESS_PART entries in the bracket.
+    if (n > 2 * GUESS_PART) guessWidth = Math.max(MIN_GUESS_WIDTH, guessWidth / 1.5);
+    const work = rowBuffer;
+    for (let i = 0; i < n; i++) work[i] = values[row + at[i]!]!;
+    const estimate = kthSmallest(work, 0, n, k - under);
+    this.lastEstimate = estimate;
+    const low = estimate * (1 - 3 * MARGIN);
+    const high = estimate * (1 + 3 * MARGIN);
+    if (low < lo || high > hi) return null;
+    let below = under;
+    let inside = 0;
+    for (let i = 0; i < n; i++) {
+      const s = at[i]!;
+      const v = values[row + s]!;
+      if (v < low) below++;
+      else if (v <= high) work[inside++] = this.exactArrival(j, s, v);
+    }
+    return kthSmallest(work, 0, inside, k - below);
   }
 
   /**
@@ -201,6 +270,7 @@ export class VoteRows {
     const work = rowBuffer;
     for (let i = 0; i < n; i++) work[i] = values[row + partAt[i]!]!;
     const estimate = kthSmallest(work, 0, n, k - before);
+    this.lastEstimate = estimate;
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
     // The window within the part's range: [t0, t1) for the lower, [t1, t2] for the upper.
@@ -224,6 +294,7 @@ export class VoteRows {
     const work = rowBuffer;
     for (let s = 0; s < m; s++) work[s] = values[row + s]!;
     const estimate = kthSmallest(work, 0, m, k);
+    this.lastEstimate = estimate;
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
     let below = 0;

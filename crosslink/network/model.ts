@@ -25,7 +25,7 @@ export interface MessageKey {
  * (NetworkModel.estimateLatenciesMs) lie: |estimate − latency| ≤
  * LATENCY_ESTIMATE_ERROR × latency.
  */
-export const LATENCY_ESTIMATE_ERROR = 1e-9;
+export const LATENCY_ESTIMATE_ERROR = 1e-5;
 
 export interface NetworkModel {
   /** Validators the model holds (committee members are indices into it). */

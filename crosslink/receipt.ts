@@ -20,6 +20,8 @@ export const ReceiptKind = {
   BrokerPay: 6,
   /** broker: a payout came back unpaid (`op` 1: broker dry, 2: receiver refused); broker `b` returns `a` to `from` here (no value travels). */
   BrokerBack: 7,
+  /** accounts.repartition: account `to` (= `from`) moves here with its balance `amount` and nonce `a`. */
+  Migrate: 8,
 } as const;
 export type ReceiptKind = (typeof ReceiptKind)[keyof typeof ReceiptKind];
 

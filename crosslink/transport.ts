@@ -22,6 +22,14 @@ export interface SlotCommand {
   readonly crosslinks: readonly Crosslink[];
   /** User transactions submitted to this shard during the slot, in stream order, as rows. */
   readonly txs: TxRows;
+  /** The accounts that move between shards at this slot (accounts.repartition), every shard's; absent: none. */
+  readonly moves?: MovePlan;
+}
+
+/** One repartition epoch's moves: (account, from shard, to shard) triples in ascending account order. */
+export interface MovePlan {
+  readonly epoch: number;
+  readonly moves: Uint32Array;
 }
 
 /**
@@ -131,6 +139,15 @@ export interface ShardCounters {
   readonly brokerDry: number;
   /** Payouts a broker returned to their sender (a refused receiver, or a dry broker under fallback `refund`). */
   readonly brokerReturned: number;
+  /** accounts.repartition: accounts this shard sent away and took in, transactions it refused because their sender had left. */
+  readonly accountsLeft: number;
+  readonly accountsArrived: number;
+  readonly movedRefused: number;
+  /** Transactions that reached an account's new shard before its state and waited for it. */
+  readonly parkedTxs: number;
+  /** Migrate receipts (an account's state in flight) sent and applied here, forwarded ones included: they carry no transaction. */
+  readonly migrateReceiptsEmitted: number;
+  readonly migrateReceiptsApplied: number;
 }
 
 /** What a shard implements; the transport calls it. */

@@ -45,6 +45,8 @@ export interface ShardSetup {
   readonly receiptBytesPerSlot: number | null;
   /** The cross-shard protocol (crossShard), with its brokers. */
   readonly crossShard: CrossShardSetup;
+  /** Whether accounts move between shards (accounts.repartition): every shard's state then holds a place for every account. */
+  readonly movable: boolean;
 }
 
 /** The account placement and freeze list every shard of a run shares. */
@@ -55,7 +57,7 @@ export interface Genesis {
 
 /** Rebuilds the account map from an owner array (global id -> shard). */
 export function genesisFromOwners(setup: ShardSetup, owner: Uint16Array, frozen: Uint8Array | null): Genesis {
-  return { map: buildAccountMap(setup.accounts, setup.shardCount, (id) => owner[id]!), frozen };
+  return { map: buildAccountMap(setup.accounts, setup.shardCount, (id) => owner[id]!, setup.movable), frozen };
 }
 
 export function createShard(shard: number, setup: ShardSetup, genesis: Genesis, net: ShardNetwork): Shard {

@@ -18,7 +18,7 @@ import { blockBytes, RECEIPT_BYTES } from '../crosslink/network/message-sizes.js
 import { type Receipt, ReceiptKind } from '../crosslink/receipt.js';
 import type { KindOutcomes, ShardCheckpoint, ShardEndpoint, ShardNetwork, ShardSummary, SlotCommand, SlotReport } from '../crosslink/transport.js';
 import { TxKind, type UserTx } from '../crosslink/tx.js';
-import type { AccountMap } from './account-map.js';
+import { type AccountMap, applyMoves, stateSize } from './account-map.js';
 import type { ForgerSnapshot } from './byzantine.js';
 import type { ConsensusTiming } from './consensus/contract.js';
 import { type BlockPlan, SlotAgreement } from './consensus/slot-agreement.js';
@@ -33,13 +33,13 @@ import { KindTally } from './kind-tally.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { ShardFaults } from './shard-faults.js';
 import type { ShardSetup } from './shard-setup.js';
-import { balanceKey, ShardState, type StateSnapshot } from './state.js';
+import { balanceKey, nonceKey, ShardState, type StateSnapshot } from './state.js';
 import { contractLocalOfKey, slotOfKey } from './storage-keys.js';
 import { TxPool } from './tx-pool.js';
 import { Outcome, receiptGas, type VmContext } from './vm.js';
 
 /** A shard's parameters: the run's shard setup, plus what is built from it for this shard. */
-export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' | 'faults'> {
+export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' | 'faults' | 'movable'> {
   readonly shard: number;
   readonly map: AccountMap;
   readonly frozen: Uint8Array | null;
@@ -54,10 +54,10 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
  * the window's completions by kind (`byKind`); version 5: the inbox holds the proven batches the receipt byte cap
  * held back, and the block plans' guide; version 6: a mempool transaction carries its size in bytes; version 7:
  * a transaction and a delayed action receipt carry their trace's work gas; version 8: the cross-shard protocols'
- * counters (aborts, locks, broker payouts).
+ * counters (aborts, locks, broker payouts); version 9: a movable map's placement (accounts.repartition).
  */
 interface ShardData {
-  readonly version: 8;
+  readonly version: 9;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
@@ -75,6 +75,8 @@ interface ShardData {
   readonly forger: ForgerSnapshot | null;
   /** Where the next block plan guesses first (slot-agreement.ts), null without a network. */
   readonly agreementGuide: { a: number; b: number } | null;
+  /** accounts.repartition: the account map's epoch and owners, accounts arriving and their parked transactions (null: a fixed map). */
+  readonly placement: { epoch: number; owner: Uint16Array; arriving: number[]; parked: UserTx[] } | null;
 }
 
 const txWriter = new ByteWriter(64);
@@ -146,6 +148,10 @@ export class Shard implements ShardEndpoint {
   private stateRoot: Hash;
   private delayedValue = 0;
   private readonly hosted = new Map<number, ContractSpec>();
+  /** accounts.repartition: accounts that moved here whose state has not arrived yet, and their transactions meanwhile. */
+  private readonly arriving = new Set<number>();
+  private readonly parked = new Map<number, UserTx[]>();
+  private parkedCount = 0;
   /** Everything injected faults do to this shard (shard-faults.ts). */
   private readonly faults: ShardFaults;
   /** How long the committee takes to agree on each block, or null for instant agreement. */
@@ -185,6 +191,13 @@ export class Shard implements ShardEndpoint {
     brokerPaid: 0,
     brokerDry: 0,
     brokerReturned: 0,
+    /** accounts.repartition: accounts sent away and arrived, transactions refused because their sender had left, Migrate receipts sent and applied (forwarded ones too). */
+    accountsLeft: 0,
+    accountsArrived: 0,
+    movedRefused: 0,
+    parkedTxs: 0,
+    migrateReceiptsEmitted: 0,
+    migrateReceiptsApplied: 0,
   };
 
   constructor(
@@ -200,9 +213,12 @@ export class Shard implements ShardEndpoint {
       const spec = hosted.get(contractLocalOfKey(key));
       return spec === undefined ? 0 : CONTRACTS[spec.kind].defaultValue(spec, slotOfKey(key));
     };
-    const members = opts.map.members[opts.shard]!.length;
+    const members = stateSize(opts.map, opts.shard);
     const brokers = opts.crossShard.brokers;
-    this.state = new ShardState(members + brokers, opts.initialBalance, storageDefault);
+    const movable = opts.map.movable;
+    // A movable map gives this shard a place for every account: its own start with the initial balance, the rest empty.
+    this.state = new ShardState(members + brokers, movable ? 0 : opts.initialBalance, storageDefault);
+    if (movable) for (const id of opts.map.members[opts.shard]!) this.state.write(balanceKey(id), opts.initialBalance);
     // Each broker's account on this shard starts with its liquidity.
     for (let b = 0; b < brokers; b++) this.state.write(balanceKey(brokerLocal(members, b)), opts.crossShard.liquidity);
     this.stateRoot = this.state.commit();
@@ -238,10 +254,11 @@ export class Shard implements ShardEndpoint {
     const rejectedBefore = this.inbox.stats.rejectedReceipts;
     // A silent shard (an injected fault) admits and executes nothing: an empty block.
     const silent = this.faults.silentIn(slot);
+    const leaving = this.applyMoves(cmd);
     await this.admitReceipts(cmd, silent);
     const dropped = this.admitTxs(cmd);
     const block = this.fillBlock(slot, silent);
-    const { outgoing, txFailed } = this.applyOutcomes(slot, block);
+    const { outgoing, txFailed } = this.applyOutcomes(slot, block, leaving);
     const { header, sealed } = await this.sealAndSend(slot, block.txs, block.exec, outgoing);
     return this.report(slot, header, sealed, block, txFailed, outgoing, rejectedBefore, dropped);
   }
@@ -262,16 +279,102 @@ export class Shard implements ShardEndpoint {
     this.inbox.keepHeld();
   }
 
-  /** Takes the slot's transactions into the mempool; returns how many were dropped. */
+  /**
+   * A repartition epoch's moves (accounts.repartition), applied to the account map unless another holder of it
+   * applied them first: the accounts arriving here wait for their state, and those leaving are returned for
+   * this slot's block to send on (docs/workloads.md, "Re-placement").
+   */
+  private applyMoves(cmd: SlotCommand): number[] {
+    const plan = cmd.moves;
+    if (plan === undefined) return [];
+    applyMoves(this.opts.map, plan);
+    const leaving: number[] = [];
+    const m = plan.moves;
+    for (let i = 0; i < m.length; i += 3) {
+      if (m[i + 1] === this.shard) leaving.push(m[i]!);
+      else if (m[i + 2] === this.shard) this.arriving.add(m[i]!);
+    }
+    return leaving;
+  }
+
+  /** Takes the slot's transactions into the mempool (those of an account whose state is still on its way wait beside it); returns how many were dropped. */
   private admitTxs(cmd: SlotCommand): number {
     const o = this.opts;
     // Beyond the mempool's capacity, the rest of the slot's transactions are dropped.
     const admitted = Math.max(0, Math.min(cmd.txs.length, o.mempoolCapacity - this.mempool.length));
-    this.mempool.pushRows(cmd.txs, admitted);
+    if (this.arriving.size === 0) this.mempool.pushRows(cmd.txs, admitted);
+    else this.park(cmd.txs, admitted);
     const dropped = cmd.txs.length - admitted;
     this.c.submitted += cmd.txs.length - dropped;
     this.c.mempoolDropped += dropped;
     return dropped;
+  }
+
+  /** The first `count` transactions of `rows` into the mempool, those of an arriving account parked until its state is here. */
+  private park(rows: SlotCommand['txs'], count: number): void {
+    for (let i = 0; i < count; i++) {
+      const tx = rows.at(i);
+      if (!this.arriving.has(tx.from)) {
+        this.mempool.push(tx);
+        continue;
+      }
+      const list = this.parked.get(tx.from);
+      if (list === undefined) this.parked.set(tx.from, [tx]);
+      else list.push(tx);
+      this.parkedCount++;
+      this.c.parkedTxs++;
+    }
+  }
+
+  /**
+   * The accounts leaving this shard at this slot: each one's balance and nonce go to its new shard in a Migrate
+   * receipt of this block (value in flight, as a credit's), and its place here is emptied. An account that left
+   * before its state got here sends on what it has; its state follows it when it arrives.
+   */
+  private migrateOut(slot: number, leaving: readonly number[]): Receipt[] {
+    const out: Receipt[] = [];
+    const map = this.opts.map;
+    for (const account of leaving) {
+      if (this.arriving.has(account)) this.arrived(account);
+      const local = map.local[account]!;
+      const amount = this.state.read(balanceKey(local));
+      const nonce = this.state.read(nonceKey(local));
+      this.state.write(balanceKey(local), 0);
+      this.state.write(nonceKey(local), 0);
+      out.push({
+        kind: ReceiptKind.Migrate,
+        srcShard: this.shard,
+        srcSlot: slot,
+        index: out.length,
+        dstShard: map.owner[account]!,
+        txId: 0,
+        from: account,
+        originShard: this.shard,
+        to: account,
+        amount,
+        submitMs: slot * this.opts.slotMs,
+        op: 0,
+        a: nonce,
+        b: 0,
+        c: 0,
+        workGas: 0,
+      });
+      this.c.accountsLeft++;
+      this.c.migrateReceiptsEmitted++;
+      this.c.receiptsEmitted++;
+      this.c.receiptValueEmitted += amount;
+    }
+    return out;
+  }
+
+  /** An account's state has arrived: its parked transactions join the mempool. */
+  private arrived(account: number): void {
+    this.arriving.delete(account);
+    const list = this.parked.get(account);
+    if (list === undefined) return;
+    this.parked.delete(account);
+    this.parkedCount -= list.length;
+    for (const tx of list) this.mempool.push(tx);
   }
 
   /**
@@ -398,14 +501,14 @@ export class Shard implements ShardEndpoint {
   }
 
   /** Step 4: accounts for each outcome, numbering outgoing receipts in block order. */
-  private applyOutcomes(slot: number, block: FilledBlock): { outgoing: Receipt[]; txFailed: number } {
+  private applyOutcomes(slot: number, block: FilledBlock, leaving: readonly number[]): { outgoing: Receipt[]; txFailed: number } {
     const { receipts, txs, exec } = block;
     const o = this.opts;
     const inWindow = slot >= o.windowFrom && slot < o.windowTo;
     const doneMs = (slot + 1) * o.slotMs;
     const winFromMs = o.windowFrom * o.slotMs;
     const winToMs = o.windowTo * o.slotMs;
-    const outgoing: Receipt[] = [];
+    const outgoing: Receipt[] = this.migrateOut(slot, leaving);
     const locking = o.crossShard.protocol === 'lock-2pc';
     let txFailed = 0;
     for (let i = 0; i < exec.results.length; i++) {
@@ -421,6 +524,7 @@ export class Shard implements ShardEndpoint {
       }
       if (isReceipt) {
         const r = receipts[i]!;
+        if (r.kind === ReceiptKind.Migrate) this.c.migrateReceiptsApplied++;
         this.delayedValue -= r.amount;
         this.c.receiptsApplied++;
         // A refused credit is applied too: its value leaves again as a refund receipt.
@@ -456,6 +560,17 @@ export class Shard implements ShardEndpoint {
         case Outcome.CommitDone:
           done = true;
           if (inWindow) this.c.completedCrossInWindow++;
+          break;
+        case Outcome.Moved:
+          this.c.movedRefused++;
+          done = true;
+          failed = true;
+          break;
+        case Outcome.Migrated:
+          this.c.accountsArrived++;
+          this.arrived(receipts[i]!.to);
+          break;
+        case Outcome.Forwarded:
           break;
         case Outcome.BrokerPaid:
           done = true;
@@ -509,6 +624,7 @@ export class Shard implements ShardEndpoint {
           this.c.refundsEmitted++;
         }
         if (res.outcome === Outcome.BrokerBounced && e.op === BrokerBack.Dry) this.c.brokerDry++;
+        if (e.kind === ReceiptKind.Migrate) this.c.migrateReceiptsEmitted++;
       }
     }
     this.c.txFailed += txFailed;
@@ -600,7 +716,7 @@ export class Shard implements ShardEndpoint {
         gasUsed: exec.gasUsed,
         makespan: exec.makespan,
         utilisation: Math.max(exec.gasUsed / o.blockGasLimit, exec.makespan / budget),
-        mempool: this.mempool.length,
+        mempool: this.mempool.length + this.parkedCount,
         mempoolDropped: dropped,
         delayedReceipts: this.delayed.length,
         agreement: agreement === null ? 0 : agreement.commitMs / 1000,
@@ -637,7 +753,8 @@ export class Shard implements ShardEndpoint {
       balanceSum: this.state.balanceSum(),
       delayed: { count: this.delayed.length, value: this.delayedValue },
       awaited: { count: awaitedCount, value: awaitedValue },
-      mempool: this.mempool.length,
+      // Parked transactions (their account's state on its way here) are accepted and waiting, as the mempool's are.
+      mempool: this.mempool.length + this.parkedCount,
       counters: {
         ...this.c,
         admittedBatches: s.admittedBatches,
@@ -657,7 +774,7 @@ export class Shard implements ShardEndpoint {
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 8,
+      version: 9,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
@@ -673,14 +790,22 @@ export class Shard implements ShardEndpoint {
       silentSlots: this.faults.silentSlots,
       forger: this.faults.forgerSnapshot(),
       agreementGuide: this.agreement?.guide ?? null,
+      placement: this.opts.map.movable
+        ? {
+            epoch: this.opts.map.epoch,
+            owner: this.opts.map.owner.slice(),
+            arriving: [...this.arriving],
+            parked: [...this.parked.values()].flat(),
+          }
+        : null,
     };
     return { shard: this.shard, slot: this.lastSlot, data };
   }
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 8)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 8)`);
+    if (checkpoint.shard !== this.shard || d?.version !== 9)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 9)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))
@@ -698,7 +823,26 @@ export class Shard implements ShardEndpoint {
     this.c = d.counters;
     this.faults.restore(d.silentSlots, d.forger);
     if (this.agreement !== null) this.agreement.guide = d.agreementGuide;
+    if (d.placement !== null) this.restorePlacement(d.placement);
     this.lastSlot = checkpoint.slot;
+  }
+
+  /** A checkpoint's placement: the map (unless this process's map is already as new), arrivals and parked transactions. */
+  private restorePlacement(p: NonNullable<ShardData['placement']>): void {
+    const map = this.opts.map;
+    if (p.epoch > map.epoch) {
+      map.owner.set(p.owner);
+      map.epoch = p.epoch;
+    }
+    this.arriving.clear();
+    for (const a of p.arriving) this.arriving.add(a);
+    this.parked.clear();
+    for (const tx of p.parked) {
+      const list = this.parked.get(tx.from);
+      if (list === undefined) this.parked.set(tx.from, [tx]);
+      else list.push(tx);
+    }
+    this.parkedCount = p.parked.length;
   }
 
   /** Sum of weight x (value - genesis value) per conserved class of each hosted contract. */

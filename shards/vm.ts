@@ -77,6 +77,12 @@ export const Outcome = {
   BrokerDry: 15,
   /** broker: the payout goes back to the sender's shard unpaid (a refused receiver, or a dry broker under fallback `refund`). */
   BrokerBounced: 16,
+  /** accounts.repartition: refused at a shard its sender has moved away from (it was waiting here when the account moved): complete, as a failure. */
+  Moved: 17,
+  /** accounts.repartition: a receipt for an account that has moved on, sent after it to its shard. */
+  Forwarded: 18,
+  /** accounts.repartition: an account's balance and nonce arrived; it is this shard's now. */
+  Migrated: 19,
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
@@ -125,13 +131,33 @@ export function receiptGas(r: Receipt, ctx: VmContext): number {
   return r.kind === ReceiptKind.Action ? ctx.gas.receiptApply + callGas(ctx, r.to, r.op, r.a, r.b, r.c, r.workGas) : ctx.gas.receiptApply;
 }
 
+/**
+ * Where a transaction's receiver lives when it executes: where the controller found it, unless accounts move
+ * (a transaction that waited in a mempool across a repartition finds its receiver where it is now).
+ */
+function toShardOf(tx: UserTx, ctx: VmContext): number {
+  return ctx.map.movable ? ctx.map.owner[tx.to]! : tx.toShard;
+}
+
+/** The shard that owns the account a receipt acts on, when accounts move and it is not this one; else -1. */
+function movedTo(r: Receipt, ctx: VmContext): number {
+  if (!ctx.map.movable) return -1;
+  const k = r.kind;
+  const who = k === ReceiptKind.Credit || k === ReceiptKind.Action || k === ReceiptKind.BrokerPay || k === ReceiptKind.Migrate ? r.to : r.from;
+  const owner = ctx.map.owner[who]!;
+  return owner === ctx.shard ? -1 : owner;
+}
+
 export function txGas(tx: UserTx, ctx: VmContext): number {
-  if (tx.toShard !== ctx.shard) return ctx.gas.transfer + ctx.gas.receiptSend;
+  if (toShardOf(tx, ctx) !== ctx.shard) return ctx.gas.transfer + ctx.gas.receiptSend;
   return tx.kind === TxKind.Call ? ctx.gas.transfer + callGas(ctx, tx.to, tx.op, tx.a, tx.b, tx.c, tx.workGas) : ctx.gas.transfer;
 }
 
 export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemResult {
   const gasUsed = txGas(tx, ctx);
+  // Its sender's state has moved to another shard: the transaction cannot run here.
+  if (ctx.map.movable && ctx.map.owner[tx.from] !== ctx.shard) return { outcome: Outcome.Moved, gasUsed, emit: null };
+  const toShard = toShardOf(tx, ctx);
   const from = ctx.map.local[tx.from]!;
   const bKey = balanceKey(from);
   const nKey = nonceKey(from);
@@ -144,7 +170,7 @@ export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemR
   if (locking && state.read(lockKey(from)) !== 0) return { outcome: Outcome.Aborted, gasUsed, emit: null };
   if (balance < tx.amount) return { outcome: Outcome.Failed, gasUsed, emit: null };
   const call = tx.kind === TxKind.Call;
-  if (tx.toShard !== ctx.shard) {
+  if (toShard !== ctx.shard) {
     state.write(bKey, balance - tx.amount);
     if (locking) state.write(lockKey(from), 1);
     if (!call && ctx.cross.protocol === 'broker') {
@@ -152,12 +178,12 @@ export function executeTx(tx: UserTx, ctx: VmContext, state: StateAccess): ItemR
       const b = brokerOf(tx.id, ctx.cross.brokers);
       const key = brokerBalanceKey(ctx.members, b);
       state.write(key, state.read(key) + tx.amount);
-      const emit = emission(ctx, ReceiptKind.BrokerPay, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, 0, tx.submitMs, 0, tx.amount, b, 0, 0);
+      const emit = emission(ctx, ReceiptKind.BrokerPay, toShard, tx.id, tx.from, ctx.shard, tx.to, 0, tx.submitMs, 0, tx.amount, b, 0, 0);
       return { outcome: Outcome.SentBroker, gasUsed, emit };
     }
     const emit = call
-      ? emission(ctx, ReceiptKind.Action, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, tx.op, tx.a, tx.b, tx.c, tx.workGas)
-      : emission(ctx, ReceiptKind.Credit, tx.toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, 0, 0, 0, 0, 0);
+      ? emission(ctx, ReceiptKind.Action, toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, tx.op, tx.a, tx.b, tx.c, tx.workGas)
+      : emission(ctx, ReceiptKind.Credit, toShard, tx.id, tx.from, ctx.shard, tx.to, tx.amount, tx.submitMs, 0, 0, 0, 0, 0);
     return { outcome: call ? Outcome.SentAction : Outcome.SentCredit, gasUsed, emit };
   }
   if (call) {
@@ -194,7 +220,20 @@ export function executeReceipt(r: Receipt, ctx: VmContext, state: StateAccess): 
   // Under lock-2pc, what goes back to the sender's shard carries the slot its lock was taken in (`c`): the slot
   // of the block that sent the credit or action.
   const lockSlot = locking ? r.srcSlot : 0;
+  // The account moved on (accounts.repartition): the receipt follows it, value and all.
+  const onward = movedTo(r, ctx);
+  if (onward >= 0) {
+    const emit = emission(ctx, r.kind, onward, r.txId, r.from, r.originShard, r.to, r.amount, r.submitMs, r.op, r.a, r.b, r.c, r.workGas);
+    return { outcome: Outcome.Forwarded, gasUsed, emit };
+  }
   switch (r.kind) {
+    case ReceiptKind.Migrate: {
+      // Credits that reached the account here before its state did are kept: the moved balance adds to them.
+      const local = ctx.map.local[r.to]!;
+      state.write(balanceKey(local), state.read(balanceKey(local)) + r.amount);
+      state.write(nonceKey(local), r.a);
+      return { outcome: Outcome.Migrated, gasUsed, emit: null };
+    }
     case ReceiptKind.Commit:
       state.write(lockKey(ctx.map.local[r.from]!), 0);
       return { outcome: Outcome.CommitDone, gasUsed, emit: null };
@@ -290,6 +329,11 @@ export interface DeclaredAccess {
 export function declaredAccess(item: UserTx | Receipt, ctx: VmContext): DeclaredAccess {
   const locking = ctx.cross.protocol === 'lock-2pc';
   if ('srcShard' in item) {
+    if (movedTo(item, ctx) >= 0) return { reads: [], writes: [] };
+    if (item.kind === ReceiptKind.Migrate) {
+      const local = ctx.map.local[item.to]!;
+      return { reads: [], writes: [balanceKey(local), nonceKey(local)] };
+    }
     if (item.kind === ReceiptKind.Action) return contractAccess(ctx, item.to, item, [], []);
     if (item.kind === ReceiptKind.Commit) return { reads: [], writes: [lockKey(ctx.map.local[item.from]!)] };
     const who = item.kind === ReceiptKind.Credit || item.kind === ReceiptKind.BrokerPay ? item.to : item.from;
@@ -298,14 +342,16 @@ export function declaredAccess(item: UserTx | Receipt, ctx: VmContext): Declared
     else if (locking && item.kind !== ReceiptKind.Credit) writes.push(lockKey(ctx.map.local[item.from]!));
     return { reads: [], writes };
   }
+  if (ctx.map.movable && ctx.map.owner[item.from] !== ctx.shard) return { reads: [], writes: [] };
   const from = ctx.map.local[item.from]!;
   const writes = [balanceKey(from), nonceKey(from)];
   // Every transaction reads its sender's lock; a cross-shard one takes it.
   if (locking) writes.push(lockKey(from));
-  if (item.toShard !== ctx.shard && item.kind === TxKind.Transfer && ctx.cross.protocol === 'broker') {
+  const toShard = toShardOf(item, ctx);
+  if (toShard !== ctx.shard && item.kind === TxKind.Transfer && ctx.cross.protocol === 'broker') {
     writes.push(brokerBalanceKey(ctx.members, brokerOf(item.id, ctx.cross.brokers)));
   }
-  if (item.toShard !== ctx.shard || item.to === item.from) return { reads: [], writes };
+  if (toShard !== ctx.shard || item.to === item.from) return { reads: [], writes };
   if (item.kind === TxKind.Call) return contractAccess(ctx, item.to, item, [], writes);
   writes.push(balanceKey(ctx.map.local[item.to]!));
   return { reads: [], writes };

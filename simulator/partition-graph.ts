@@ -31,13 +31,18 @@ export interface GraphPartitionOptions {
   readonly rounds?: number;
   /** Largest load of a shard as a multiple of the mean (1.1: at most 10% above). */
   readonly imbalance?: number;
+  /** Where accounts start (the current placement, for a repartition); hash placement when absent. */
+  readonly initial?: Uint16Array;
+  /** Accounts that stay where they start (1): contracts, whose storage does not move. */
+  readonly fixed?: Uint8Array;
 }
 
 export function graphPartition(accounts: number, shards: number, sample: TxGraphSample, opts: GraphPartitionOptions = {}): Uint16Array {
   const rounds = opts.rounds ?? 12;
   const imbalance = opts.imbalance ?? 1.1;
-  const owner = new Uint16Array(accounts);
-  for (let id = 0; id < accounts; id++) owner[id] = mix32(id ^ 0x5bd1_e995) % shards;
+  const owner = opts.initial === undefined ? new Uint16Array(accounts) : opts.initial.slice();
+  if (opts.initial === undefined) for (let id = 0; id < accounts; id++) owner[id] = mix32(id ^ 0x5bd1_e995) % shards;
+  const fixed = opts.fixed;
   if (shards === 1 || sample.length === 0) return owner;
 
   // Adjacency in CSR form (both directions), and each account's load: the transactions it takes part in.
@@ -70,7 +75,7 @@ export function graphPartition(accounts: number, shards: number, sample: TxGraph
   for (let v = 0; v < accounts; v++) capOf[owner[v]!] = Math.max(capOf[owner[v]!]!, imbalance * degree[v]!);
 
   const active: number[] = [];
-  for (let v = 0; v < accounts; v++) if (degree[v]! > 0) active.push(v);
+  for (let v = 0; v < accounts; v++) if (degree[v]! > 0 && (fixed === undefined || fixed[v] === 0)) active.push(v);
   const pull = new Float64Array(shards);
   const touched: number[] = [];
   for (let r = 0; r < rounds; r++) {

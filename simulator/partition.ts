@@ -23,6 +23,8 @@ export interface PlacementInput {
   readonly imbalance?: number | undefined;
   /** A precomputed assignment (group per account, -1 for unlisted); overrides `kind` where listed. */
   readonly groups?: Int32Array | undefined;
+  /** Accounts will move (accounts.repartition): a movable map. */
+  readonly movable?: boolean;
 }
 
 export function placeAccounts(p: PlacementInput): AccountMap {
@@ -45,7 +47,7 @@ export function placeAccounts(p: PlacementInput): AccountMap {
   }
   const groups = p.groups;
   const shardOf = groups === undefined ? base : (id: number) => (groups[id]! >= 0 ? groups[id]! % shards : base(id));
-  return buildAccountMap(accounts, shards, shardOf);
+  return buildAccountMap(accounts, shards, shardOf, p.movable === true);
 }
 
 /** Compatibility shorthand for placements that need no sample. */

@@ -122,6 +122,7 @@ export interface RunWall {
 
 import type { CrossShardFigures } from './cross-shard-figures.js';
 import type { Bottleneck, NetworkFigures } from './network-figures.js';
+import type { PlacementFigures } from './repartition.js';
 
 export interface RunResult {
   readonly shards: number;
@@ -174,6 +175,8 @@ export interface RunResult {
   } | null;
   /** Network, consensus and beacon figures (docs/network.md). */
   readonly network: NetworkFigures;
+  /** accounts.repartition: the re-placements, the cross-shard share slot by slot, what moved (repartition.ts); absent for a fixed placement. */
+  readonly placement?: PlacementFigures;
   /** The cross-shard protocol's figures (cross-shard-figures.ts; docs/protocols.md); absent in results written before them. */
   readonly crossShard?: CrossShardFigures;
   /** The constraint that binds this run (network-figures.ts bottleneckOf; docs/network.md). */

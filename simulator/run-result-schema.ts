@@ -171,6 +171,17 @@ export const RunResultSchema = z.strictObject({
       outboundLeg: num,
     }),
   }),
+  placement: z
+    .strictObject({
+      epochs: z.array(z.strictObject({ slot: count, moved: count, windowCrossBefore: num, windowCrossAfter: num })).max(1_000_000),
+      crossShardBySlot: z.array(num).max(10_000_000),
+      accountsMoved: count,
+      accountsArrived: count,
+      movedRefused: count,
+      waitedForState: count,
+      stateBytes: count,
+    })
+    .exactOptional(),
   crossShard: z
     .strictObject({
       protocol: name,

@@ -28,6 +28,7 @@ import { bottleneckOf, networkFigures } from './network-figures.js';
 import { agreementSetup, beaconCapacityOf, committeeSize, receiptBytesPerSlotOf } from './network-setup.js';
 import { placeAccounts } from './partition.js';
 import { loadPartitionFile } from './partition-file.js';
+import { placementFigures, type RepartitionEpoch, Repartitioner } from './repartition.js';
 import type { RunResult, Stability } from './results.js';
 import { committeeRisk } from './security.js';
 import { SlotTotals } from './slot-totals.js';
@@ -83,10 +84,14 @@ export function shardSetup(sc: Scenario, shards: number, source: WorkloadSource)
     agreement: agreementSetup(sc, shards),
     receiptBytesPerSlot: receiptBytesPerSlotOf(sc),
     crossShard: crossShardSetup(sc),
+    movable: sc.accounts.repartition !== undefined,
   };
 }
 
 /** The account placement of a run: the scenario's partitioner at this shard count. */
+/** Account places over all shards a movable map may take (accounts x shards): 2^24, up to about 2 GB of state and Merkle trees (some 100 bytes a place). */
+const MAX_MOVABLE_PLACES = 2 ** 24;
+
 export async function placementFor(sc: Scenario, shards: number, source: WorkloadSource): Promise<AccountMap> {
   const accounts = source.accounts;
   if (shards > accounts) throw new ConfigError('sweep.shards', `${shards} shards need at least as many accounts; the workload has ${accounts}`);
@@ -95,7 +100,15 @@ export async function placementFor(sc: Scenario, shards: number, source: Workloa
   }
   const sample = sc.accounts.partition === 'graph' ? await source.sample() : undefined;
   const groups = sc.accounts.partitionFile === undefined ? undefined : loadPartitionFile(sc.accounts.partitionFile, accounts, source.resolve);
-  return placeAccounts({ kind: sc.accounts.partition, accounts, shards, sample, groups, imbalance: sc.accounts.partitionImbalance });
+  const movable = sc.accounts.repartition !== undefined;
+  // A movable map gives every shard a place for every account (account-map.ts).
+  if (movable && accounts * shards > MAX_MOVABLE_PLACES) {
+    throw new ConfigError(
+      'accounts.repartition',
+      `moving accounts needs a place for each of the ${accounts} accounts on each of ${shards} shards (${accounts * shards}); at most ${MAX_MOVABLE_PLACES}: sweep fewer shards or fewer accounts`,
+    );
+  }
+  return placeAccounts({ kind: sc.accounts.partition, accounts, shards, sample, groups, imbalance: sc.accounts.partitionImbalance, movable });
 }
 
 export async function runScenario(sc: Scenario, shards: number, opts: RunOptions = {}): Promise<RunResult> {
@@ -111,6 +124,18 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
   const transport = await openTransport(sc, shardSetup(sc, shards, source), { map, frozen }, { redis: opts.redis, logger: opts.logger });
   const beacon = new Beacon(shards, sc.finalityDelaySlots, beaconCapacityOf(sc, shards));
   const workload = source.bind(map);
+  const rp = sc.accounts.repartition;
+  const repartitioner =
+    rp === undefined
+      ? undefined
+      : new Repartitioner(
+          { everySlots: rp.everySlots, windowSlots: rp.windowSlots ?? rp.everySlots, imbalance: sc.accounts.partitionImbalance },
+          map,
+          source.contracts.map((c) => c.id),
+        );
+  // Per slot, the transactions offered and those of them that cross shards: the cross-shard share over time.
+  const offeredBySlot: number[] = [];
+  const crossBySlot: number[] = [];
 
   const generated = new Array<number>(shards).fill(0);
   let offeredInWindow = 0;
@@ -137,11 +162,16 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       const inWindow = slot >= windowFrom && slot < windowTo;
       for (const rows of perShard) rows.clear();
       let offered = 0;
+      let cross = 0;
+      // A re-placement moves accounts before the slot's transactions are routed by where they now live.
+      const moves = repartitioner?.planAt(slot);
       // Each transaction goes straight to its sender's shard's rows.
       if (slot < windowTo) {
         await workload.each(slot, (tx) => {
           const home = map.owner[tx.from]!;
           perShard[home]!.push(tx);
+          if (tx.toShard !== home) cross++;
+          repartitioner?.record(slot, tx.from, tx.to);
           if (inWindow) {
             if (tx.toShard !== home) crossInWindow++;
             offeredGas[home]! += tx.gasLimit;
@@ -153,8 +183,16 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       }
       for (let i = 0; i < shards; i++) generated[i]! += perShard[i]!.length;
       if (inWindow) offeredInWindow += offered;
+      if (slot < windowTo) {
+        offeredBySlot.push(offered);
+        crossBySlot.push(cross);
+      }
       const { finalizedSlot, crosslinks } = beacon.finalize(slot);
-      const commands: SlotCommand[] = perShard.map((list, i) => ({ slot, finalizedSlot, crosslinks: crosslinks[i]!, txs: list }));
+      const commands: SlotCommand[] = perShard.map((list, i) =>
+        moves === undefined
+          ? { slot, finalizedSlot, crosslinks: crosslinks[i]!, txs: list }
+          : { slot, finalizedSlot, crosslinks: crosslinks[i]!, txs: list, moves },
+      );
       const reports = await transport.runSlot(commands);
       beacon.record(slot, reports);
       for (const r of reports) {
@@ -191,6 +229,10 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       offeredByKind,
       beacon,
       blocks: blocks.table(),
+      placement:
+        repartitioner === undefined
+          ? null
+          : { epochs: repartitioner.epochs, crossShardBySlot: crossBySlot.map((c, i) => (offeredBySlot[i]! > 0 ? c / offeredBySlot[i]! : 0)) },
     });
     opts.logger?.info({ shards, throughputTps: result.throughputTps, digest: result.digest, wallSeconds }, 'run complete');
     return {
@@ -224,6 +266,8 @@ interface RunTallies {
   /** The run's beacon: its finality delays and backlog. */
   readonly beacon: Beacon;
   readonly blocks: BlockTable;
+  /** accounts.repartition: the re-placements and the cross-shard share slot by slot; null for a fixed placement. */
+  readonly placement: { readonly epochs: readonly RepartitionEpoch[]; readonly crossShardBySlot: readonly number[] } | null;
 }
 
 /** The network kept up over the window: nothing dropped, and the backlog grew by at most 1% of the window's offered load. */
@@ -347,6 +391,7 @@ function buildResult(
     faults: sc.faults === undefined ? null : { silentSlots, forgedBatches: forged, rejectedBatchesByReason: rejectedByReason, duplicateBatches: duplicates },
     network,
     crossShard: crossShardFigures(sc, summaries, totals),
+    ...(t.placement === null ? {} : { placement: placementFigures(t.placement, summaries) }),
     bottleneck: bottleneckOf(stability, network, totals),
     blocks: t.blocks,
     stateRoots: summaries.map((s) => s.stateRoot),

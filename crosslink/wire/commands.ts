@@ -2,7 +2,8 @@
  * Slot commands in a message: the number of headers, the headers
  * (headers.ts), then per command its slot, finalized slot, crosslink count,
  * (header index, count, value) a crosslink, transaction count and the
- * transactions' rows (tx-rows.ts). A thread gets its shards' commands in one
+ * transactions' rows (tx-rows.ts), then the repartition epoch (0: no moves),
+ * the move count and the (account, from, to) triples. A thread gets its shards' commands in one
  * message (encodeCommands); a Redis command job carries one command's
  * message in text (encodeCommand).
  */
@@ -26,12 +27,14 @@ export function encodeCommands(commands: readonly SlotCommand[]): Wire {
   const headers = new Map<BlockHeader, number>();
   let links = 0;
   let txs = 0;
+  let moves = 0;
   for (const cmd of commands) {
     for (const cl of cmd.crosslinks) if (!headers.has(cl.header)) headers.set(cl.header, headers.size);
     links += cmd.crosslinks.length;
     txs += cmd.txs.length;
+    moves += cmd.moves?.moves.length ?? 0;
   }
-  const w = alloc(1 + headers.size * HEADER_NUMS + commands.length * 4 + links * 3 + txs * TX_NUMS, headers.size * HEADER_HASHES * HASH_BYTES);
+  const w = alloc(1 + headers.size * HEADER_NUMS + commands.length * 6 + links * 3 + txs * TX_NUMS + moves, headers.size * HEADER_HASHES * HASH_BYTES);
   const c = new Cursor(w);
   c.num(headers.size);
   for (const h of headers.keys()) writeHeader(c, h);
@@ -47,6 +50,10 @@ export function encodeCommands(commands: readonly SlotCommand[]): Wire {
     c.num(cmd.txs.length);
     w.f.set(cmd.txs.rows(), c.i);
     c.i += cmd.txs.length * TX_NUMS;
+    const plan = cmd.moves;
+    c.num(plan?.epoch ?? 0);
+    c.num(plan === undefined ? 0 : plan.moves.length / 3);
+    if (plan !== undefined) for (const v of plan.moves) c.num(v);
   }
   return w;
 }
@@ -76,7 +83,11 @@ export function decodeCommands(w: Wire, count: number): SlotCommand[] {
     // Copied out: a shard's mempool keeps rows, and must not pin the whole message.
     const txs = TxRows.wrap(w.f.slice(c.i, c.i + count * TX_NUMS));
     c.i += count * TX_NUMS;
-    out[s] = { slot, finalizedSlot, crosslinks, txs };
+    const epoch = c.next();
+    const moveCount = checkCount(c.next(), (room - c.i) / 3, 'move count');
+    const moves = new Uint32Array(moveCount * 3);
+    for (let k = 0; k < moves.length; k++) moves[k] = c.next();
+    out[s] = epoch === 0 ? { slot, finalizedSlot, crosslinks, txs } : { slot, finalizedSlot, crosslinks, txs, moves: { epoch, moves } };
   }
   c.end('slot commands');
   return out;

@@ -108,6 +108,25 @@ export const AccountsSchema = z
       .describe(
         'A precomputed placement: CSV lines `account,group` (account id, or 0x address for traces); groups fold onto shards modulo the shard count; unlisted accounts follow `partition`. A relative path is relative to the scenario file.',
       ),
+    repartition: z
+      .strictObject({
+        everySlots: int().min(1).max(100_000).describe('Slots between re-placements: at each multiple of it (from the first), accounts move.'),
+        windowSlots: int()
+          .min(1)
+          .max(100_000)
+          .optional()
+          .describe('Slots of transactions, just before a re-placement, that it learns from (a sliding window). Default: everySlots.'),
+        method: z
+          .enum(['clpa'])
+          .default('clpa')
+          .describe(
+            '`clpa`: constrained label propagation (BrokerChain’s CLPA, as BlockEmulator runs it each epoch) over the window’s transaction graph, starting from the current placement, within `partitionImbalance`.',
+          ),
+      })
+      .optional()
+      .describe(
+        'Dynamic re-placement: every `everySlots` slots the placement is learned again from the recent transactions and accounts move. A moving account’s balance and nonce travel to its new shard as a proven receipt; its transactions wait there until they arrive, and those still queued at its old shard are refused. Contracts stay where they are. Unset: placement is fixed for the run.',
+      ),
   })
   .describe('The account population and how it is placed on shards.');
 
@@ -540,6 +559,21 @@ export const ScenarioSchema = z
         code: 'custom',
         path: ['accounts', 'partition'],
         message: '`graph` placement learns who transacts with whom, but workload.crossShardRatio chooses receivers by placement; use one or the other',
+      });
+    }
+    const rp = s.accounts.repartition;
+    if (rp !== undefined && s.workload.crossShardRatio !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', 'repartition'],
+        message: 're-placement learns who transacts with whom, but workload.crossShardRatio chooses receivers by placement; use one or the other',
+      });
+    }
+    if (rp !== undefined && s.crossShard.protocol === 'lock-2pc') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', 'repartition'],
+        message: 'accounts cannot move under crossShard.protocol lock-2pc (a lock would have to move with them); use receipts, relay or broker',
       });
     }
     const network = networkIssue(s.network);

@@ -30,17 +30,28 @@ const tx: fc.Arbitrary<UserTx> = fc.record({
 }) as fc.Arbitrary<UserTx>;
 
 /** Commands whose crosslinks share headers, as the beacon's do. */
-const commands: fc.Arbitrary<SlotCommand[]> = fc.array(header, { minLength: 1, maxLength: 4 }).chain((headers) =>
-  fc.array(
-    fc.record({
-      slot: fc.nat(100_000),
-      finalizedSlot: fc.nat(100_000),
-      crosslinks: fc.array(fc.record({ header: fc.constantFrom(...headers), count: num, value: num }), { maxLength: 5 }),
-      txs: fc.array(tx, { maxLength: 6 }).map((t) => TxRows.of(t)),
-    }),
-    { maxLength: 4 },
-  ),
-);
+const commands: fc.Arbitrary<SlotCommand[]> = fc
+  .array(header, { minLength: 1, maxLength: 4 })
+  .chain((headers) =>
+    fc.array(
+      fc.record({
+        slot: fc.nat(100_000),
+        finalizedSlot: fc.nat(100_000),
+        crosslinks: fc.array(fc.record({ header: fc.constantFrom(...headers), count: num, value: num }), { maxLength: 5 }),
+        txs: fc.array(tx, { maxLength: 6 }).map((t) => TxRows.of(t)),
+        // A repartition's moves (account, from, to), or none.
+        moves: fc.option(
+          fc.record({
+            epoch: fc.integer({ min: 1, max: 1_000 }),
+            moves: fc.array(fc.tuple(fc.nat(2 ** 31), fc.nat(1_023), fc.nat(1_023)), { minLength: 1, maxLength: 3 }).map((t) => Uint32Array.from(t.flat())),
+          }),
+          { nil: undefined },
+        ),
+      }),
+      { maxLength: 4 },
+    ),
+  )
+  .map((cmds) => cmds.map(({ moves, ...c }) => (moves === undefined ? c : { ...c, moves })));
 
 /** A command as plain data, to compare (transaction rows as transactions). */
 const plain = (c: SlotCommand) => ({ ...c, txs: c.txs.toArray() });

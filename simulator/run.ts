@@ -163,8 +163,9 @@ export async function runScenario(sc: Scenario, shards: number, opts: RunOptions
       for (const rows of perShard) rows.clear();
       let offered = 0;
       let cross = 0;
-      // A re-placement moves accounts before the slot's transactions are routed by where they now live.
-      const moves = repartitioner?.planAt(slot);
+      // A re-placement moves accounts before the slot's transactions are routed by where they now live; none in
+      // the drain, when no transaction is offered any more.
+      const moves = slot < windowTo ? repartitioner?.planAt(slot) : undefined;
       // Each transaction goes straight to its sender's shard's rows.
       if (slot < windowTo) {
         await workload.each(slot, (tx) => {

@@ -4,7 +4,7 @@
  * consensus off the ideal network (agreement, bytes, finality, what binds),
  * the cross-shard protocols compared (committed against failed), faults
  * reconciled (forged against caught), refunds and failures, the
- * outcome by workload kind, load balance, trace replay. Everything is computed here in Node;
+ * outcome by workload kind, load balance, re-placement over time, trace replay. Everything is computed here in Node;
  * the page gets HTML and, in one JSON element, a Plotly figure per chart div
  * (section-data.ts), which client/draw.ts draws as is.
  */
@@ -18,6 +18,7 @@ import { scriptJson } from './sections/html.js';
 import { loadSection } from './sections/load-section.js';
 import { networkSection } from './sections/network-section.js';
 import { outcomesSection } from './sections/outcomes-section.js';
+import { placementSection } from './sections/placement-section.js';
 import { protocolsSection } from './sections/protocols-section.js';
 import { runLabels } from './sections/run-labels.js';
 import type { ReportSection, SectionContext } from './sections/section.js';
@@ -29,7 +30,17 @@ export type { ReportSection } from './sections/section.js';
 export function buildSections(results: SweepResults): ReportSection[] {
   const axes = sweepAxes(results);
   const ctx: SectionContext = { results, runs: sortRuns(results.runs, axes), axes, labels: runLabels(results, axes) };
-  const builders = [protocolsSection, networkSection, faultsSection, outcomesSection, byKindSection, loadSection, traceSection, blocksSection];
+  const builders = [
+    protocolsSection,
+    networkSection,
+    faultsSection,
+    outcomesSection,
+    byKindSection,
+    loadSection,
+    placementSection,
+    traceSection,
+    blocksSection,
+  ];
   return builders.map((build) => build(ctx)).filter((section): section is ReportSection => section !== null);
 }
 

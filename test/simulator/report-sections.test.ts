@@ -92,6 +92,32 @@ describe('scenario sections appear exactly when their data does', () => {
     expect(sections[0]!.html).toContain('compare committed TPS');
   });
 
+  it('re-placement: only for runs that moved accounts; one line a run on the whole 0-100% range, each re-placement marked', () => {
+    const moving = cleanRun(4, {
+      placement: {
+        epochs: [
+          { slot: 5, moved: 40, windowCrossBefore: 0.8, windowCrossAfter: 0.3 },
+          { slot: 10, moved: 12, windowCrossBefore: 0.5, windowCrossAfter: 0.3 },
+        ],
+        crossShardBySlot: [0.8, 0.8, 0.7, 0.7, 0.7, 0.6, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4],
+        accountsMoved: 52,
+        accountsArrived: 52,
+        movedRefused: 3,
+        waitedForState: 7,
+        stateBytes: 5_824,
+      },
+    });
+    expect(ids(sweep([cleanRun(4)]))).toEqual([]);
+    const section = buildSections(sweep([cleanRun(4), moving]))[0]!;
+    expect(section.id).toBe('placement');
+    const chart = section.charts[0]!;
+    expect(chart.data).toHaveLength(1);
+    expect(numbers(chart.data[0]!['y'])[0]).toBeCloseTo(80);
+    const layout = chart.layout as SpecObject;
+    expect((layout['yaxis'] as SpecObject)['range']).toEqual([0, 100]);
+    expect((layout['shapes'] as SpecObject[]).map((sh) => sh['x0'])).toEqual([5, 10]);
+  });
+
   it('by kind: only when runs carry byKind with two kinds or more', () => {
     const two = { transfer: { offered: 100, completed: 90, failed: 0 }, nft: { offered: 50, completed: 40, failed: 10 } };
     expect(ids(sweep([cleanRun(2, { byKind: two })]))).toEqual(['by-kind']);

@@ -13,7 +13,7 @@ export interface SectionContext {
 }
 
 export interface ReportSection {
-  /** The <section> element's id: `protocols`, `network`, `faults`, `outcomes`, `by-kind`, `load-balance`, `trace-replay`. */
+  /** The <section> element's id: `protocols`, `network`, `faults`, `outcomes`, `by-kind`, `load-balance`, `placement`, `trace-replay`. */
   readonly id: string;
   readonly html: string;
   /** Chart ids are `section-<name>`; each has its div in `html`. */

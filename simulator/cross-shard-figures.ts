@@ -7,6 +7,7 @@
  */
 import type { ShardSummary } from '../crosslink/transport.js';
 import type { Scenario } from './config/schema.js';
+import { sumCounters } from './counter-sums.js';
 import type { SlotTotals } from './slot-totals.js';
 
 export interface CrossShardFigures {
@@ -26,38 +27,27 @@ export interface CrossShardFigures {
 }
 
 export function crossShardFigures(sc: Scenario, summaries: readonly ShardSummary[], totals: SlotTotals): CrossShardFigures {
-  let completed = 0;
-  let failed = 0;
-  let crossSent = 0;
-  let aborts = 0;
-  let taken = 0;
-  let released = 0;
-  let held = 0;
-  let paid = 0;
-  let dry = 0;
-  let returned = 0;
-  for (const s of summaries) {
-    const c = s.counters;
-    completed += c.completedInWindow;
-    failed += c.failedInWindow;
-    crossSent += c.crossSentInWindow;
-    aborts += c.lockAborts;
-    taken += c.locksTaken;
-    released += c.locksReleased;
-    held += c.lockHeldSlots;
-    paid += c.brokerPaid;
-    dry += c.brokerDry;
-    returned += c.brokerReturned;
-  }
+  const c = sumCounters(summaries, [
+    'completedInWindow',
+    'failedInWindow',
+    'crossSentInWindow',
+    'lockAborts',
+    'locksTaken',
+    'locksReleased',
+    'lockHeldSlots',
+    'brokerPaid',
+    'brokerDry',
+    'brokerReturned',
+  ]);
   const seconds = sc.slots.measure * sc.slotSeconds;
   const protocol = sc.crossShard.protocol;
   return {
     protocol,
-    committedTps: (completed - failed) / seconds,
-    failedShare: completed > 0 ? failed / completed : 0,
-    messagesPerCrossTx: crossSent > 0 ? totals.sum('receiptsSent') / crossSent : 0,
-    bytesPerCrossTx: crossSent > 0 ? totals.sum('receiptBytes') / crossSent : 0,
-    locks: { aborts, taken, meanHeldSlots: released > 0 ? held / released : null },
-    broker: protocol === 'broker' ? { brokers: sc.crossShard.broker.count, paid, dry, returned } : null,
+    committedTps: (c.completedInWindow - c.failedInWindow) / seconds,
+    failedShare: c.completedInWindow > 0 ? c.failedInWindow / c.completedInWindow : 0,
+    messagesPerCrossTx: c.crossSentInWindow > 0 ? totals.sum('receiptsSent') / c.crossSentInWindow : 0,
+    bytesPerCrossTx: c.crossSentInWindow > 0 ? totals.sum('receiptBytes') / c.crossSentInWindow : 0,
+    locks: { aborts: c.lockAborts, taken: c.locksTaken, meanHeldSlots: c.locksReleased > 0 ? c.lockHeldSlots / c.locksReleased : null },
+    broker: protocol === 'broker' ? { brokers: sc.crossShard.broker.count, paid: c.brokerPaid, dry: c.brokerDry, returned: c.brokerReturned } : null,
   };
 }

@@ -12,6 +12,7 @@
 import { RECEIPT_BYTES } from '../crosslink/network/message-sizes.js';
 import type { MovePlan, ShardSummary } from '../crosslink/transport.js';
 import { type AccountMap, applyMoves } from '../shards/account-map.js';
+import { sumCounters } from './counter-sums.js';
 import { crossShardShare, graphPartition, type TxGraphSample } from './partition-graph.js';
 
 export interface RepartitionSettings {
@@ -48,26 +49,15 @@ export function placementFigures(
   p: { readonly epochs: readonly RepartitionEpoch[]; readonly crossShardBySlot: readonly number[] },
   summaries: readonly ShardSummary[],
 ): PlacementFigures {
-  let left = 0;
-  let arrived = 0;
-  let refused = 0;
-  let waited = 0;
-  let migrates = 0;
-  for (const s of summaries) {
-    left += s.counters.accountsLeft;
-    arrived += s.counters.accountsArrived;
-    refused += s.counters.movedRefused;
-    waited += s.counters.parkedTxs;
-    migrates += s.counters.migrateReceiptsEmitted;
-  }
+  const c = sumCounters(summaries, ['accountsLeft', 'accountsArrived', 'movedRefused', 'parkedTxs', 'migrateReceiptsEmitted']);
   return {
     epochs: p.epochs,
     crossShardBySlot: p.crossShardBySlot,
-    accountsMoved: left,
-    accountsArrived: arrived,
-    movedRefused: refused,
-    waitedForState: waited,
-    stateBytes: migrates * RECEIPT_BYTES,
+    accountsMoved: c.accountsLeft,
+    accountsArrived: c.accountsArrived,
+    movedRefused: c.movedRefused,
+    waitedForState: c.parkedTxs,
+    stateBytes: c.migrateReceiptsEmitted * RECEIPT_BYTES,
   };
 }
 

@@ -448,8 +448,9 @@ export class Shard implements ShardEndpoint {
   /**
    * A block's candidates under relay: relayed transactions join the transaction queue as they arrive (at the
    * start of the slot that admitted them), with no share kept for them, as BlockEmulator's Relay adds them to
-   * the destination's pool; the block takes both queues in order of arrival while they fit its gas. Each queue
-   * is first in, first out, so what it takes is a prefix of each.
+   * the destination's pool; the block takes both queues in order of arrival while they fit its gas. What is not
+   * a relayed transaction (a refund, a call's result, a moving account's state) goes as soon as it reaches the
+   * front. Each queue is first in, first out, so what the block takes is a prefix of each.
    */
   private relayCandidates(): { receipts: number; txs: number } {
     const o = this.opts;
@@ -461,7 +462,8 @@ export class Shard implements ShardEndpoint {
       const relay = this.delayed.at(r);
       const haveTx = t < pool.length;
       if (relay === undefined && !haveTx) break;
-      const relayFirst = relay !== undefined && (!haveTx || this.delayedAdmitted.at(r)! * o.slotMs <= pool.submitMsAt(t));
+      const relayed = relay !== undefined && (relay.kind === ReceiptKind.Credit || relay.kind === ReceiptKind.Action);
+      const relayFirst = relay !== undefined && (!haveTx || !relayed || this.delayedAdmitted.at(r)! * o.slotMs <= pool.submitMsAt(t));
       const gas = relayFirst ? receiptGas(relay, this.ctx) : pool.gasAt(t);
       if (gas > left) break;
       left -= gas;

@@ -318,12 +318,17 @@ export class Shard implements ShardEndpoint {
         this.mempool.push(tx);
         continue;
       }
-      const list = this.parked.get(tx.from);
-      if (list === undefined) this.parked.set(tx.from, [tx]);
-      else list.push(tx);
-      this.parkedCount++;
+      this.parkOne(tx);
       this.c.parkedTxs++;
     }
+  }
+
+  /** Holds `tx` beside its arriving sender's others, in order. */
+  private parkOne(tx: UserTx): void {
+    const list = this.parked.get(tx.from);
+    if (list === undefined) this.parked.set(tx.from, [tx]);
+    else list.push(tx);
+    this.parkedCount++;
   }
 
   /**
@@ -839,12 +844,8 @@ export class Shard implements ShardEndpoint {
     this.arriving.clear();
     for (const a of p.arriving) this.arriving.add(a);
     this.parked.clear();
-    for (const tx of p.parked) {
-      const list = this.parked.get(tx.from);
-      if (list === undefined) this.parked.set(tx.from, [tx]);
-      else list.push(tx);
-    }
-    this.parkedCount = p.parked.length;
+    this.parkedCount = 0;
+    for (const tx of p.parked) this.parkOne(tx);
   }
 
   /** Sum of weight x (value - genesis value) per conserved class of each hosted contract. */

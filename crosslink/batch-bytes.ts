@@ -6,16 +6,22 @@
 import type { ReceiptBatch } from './batch.js';
 import { HASH_BYTES } from './hash.js';
 import { BATCH_NUMS_BYTES, batchBytes, CALL_TX_BYTES, PROOF_BYTES_PER_LEVEL, proofLevels, RECEIPT_BYTES, TRANSFER_TX_BYTES } from './network/message-sizes.js';
-import { ReceiptKind } from './receipt.js';
+import { type Receipt, ReceiptKind } from './receipt.js';
 
 /**
- * A batch's bytes as delivered. A batch alone in its block carries no proof,
- * so batchBytes(n, 1) is its numbers and receipts; the proof's levels are
- * counted as carried (one hash each). That is batchBytes(n, leafCount) but
- * for a leaf promoted past a level (merkle.ts), whose proof is a level short.
+ * A batch's bytes beside its receipts: its numbers and the proof it holds. A
+ * batch alone in its block carries no proof; the proof's levels are counted
+ * as carried (one hash each), a level short for a leaf promoted past a level
+ * (merkle.ts). A block applying receipts of the batch carries these bytes
+ * once (shards/delayed-receipts.ts).
  */
+export function batchOverheadBytes(batch: ReceiptBatch): number {
+  return BATCH_NUMS_BYTES + (batch.proof.length / HASH_BYTES) * PROOF_BYTES_PER_LEVEL;
+}
+
+/** A batch's bytes as delivered under receipts: batchBytes(n, leafCount) but for a promoted leaf's shorter proof. */
 export function deliveredBatchBytes(batch: ReceiptBatch): number {
-  return batchBytes(batch.receipts.length, 1) + (batch.proof.length / HASH_BYTES) * PROOF_BYTES_PER_LEVEL;
+  return batchOverheadBytes(batch) + batch.receipts.length * RECEIPT_BYTES;
 }
 
 /**
@@ -37,12 +43,14 @@ export function announcedBatchBytes(count: number, sourceTxCount: number, relay:
  * (message-sizes.ts), since a receipt does not carry its transaction's call data.
  */
 export function relayBatchBytes(batch: ReceiptBatch, sourceTxCount: number): number {
-  const proof = proofLevels(sourceTxCount) * PROOF_BYTES_PER_LEVEL;
-  let bytes = BATCH_NUMS_BYTES + (batch.proof.length / HASH_BYTES) * PROOF_BYTES_PER_LEVEL;
-  for (const r of batch.receipts) {
-    if (r.kind === ReceiptKind.Credit) bytes += TRANSFER_TX_BYTES + proof;
-    else if (r.kind === ReceiptKind.Action) bytes += CALL_TX_BYTES + proof;
-    else bytes += RECEIPT_BYTES;
-  }
+  let bytes = batchOverheadBytes(batch);
+  for (const r of batch.receipts) bytes += relayItemBytes(r, sourceTxCount);
   return bytes;
+}
+
+/** One item of a relay batch: a relayed transfer or call with its inclusion proof among `sourceTxCount` transactions, or a receipt. */
+export function relayItemBytes(r: Receipt, sourceTxCount: number): number {
+  if (r.kind === ReceiptKind.Credit) return TRANSFER_TX_BYTES + proofLevels(sourceTxCount) * PROOF_BYTES_PER_LEVEL;
+  if (r.kind === ReceiptKind.Action) return CALL_TX_BYTES + proofLevels(sourceTxCount) * PROOF_BYTES_PER_LEVEL;
+  return RECEIPT_BYTES;
 }

@@ -213,8 +213,12 @@ export class Inbox {
    * awaited, their accepted copy kept, for a later call. Every candidate
    * ready is still verified now, so rejections and duplicates are counted
    * when they would be without a cap.
+   *
+   * `onBatch` sees each admitted batch with the header that announced it, in
+   * order, before its receipts join the result (what a block applying them
+   * carries depends on the batch: shards/delayed-receipts.ts).
    */
-  admitReady(now = Number.POSITIVE_INFINITY, byteBudget = Number.POSITIVE_INFINITY): Receipt[] {
+  admitReady(now = Number.POSITIVE_INFINITY, byteBudget = Number.POSITIVE_INFINITY, onBatch?: (batch: ReceiptBatch, header: BlockHeader) => void): Receipt[] {
     if (!(byteBudget >= 0)) throw new RangeError(`byte budget ${byteBudget}: not a number of bytes`);
     const out: Receipt[] = [];
     const still: Crosslink[] = [];
@@ -258,6 +262,7 @@ export class Inbox {
       this.due.delete(key);
       this.stats.admittedBatches++;
       this.stats.admittedReceipts += accepted.receipts.length;
+      onBatch?.(accepted, cl.header);
       for (const r of accepted.receipts) out.push(r);
       spent += bytes;
       admittedHere++;

@@ -57,7 +57,18 @@ export const SLOT_METRICS = [
     over: 'sum',
     doc: 'Slots whose agreement could not finish within the slot even on an empty block: no transaction or receipt.',
   },
-  { name: 'blockBytes', unit: 'bytes', over: 'sum', doc: 'Size of the block: header, signature, transactions and the receipts it applies.' },
+  {
+    name: 'blockBytes',
+    unit: 'bytes',
+    over: 'sum',
+    doc: "Size of the block: header, signature, transactions and the receipts it applies with their batches' numbers and proofs.",
+  },
+  {
+    name: 'receiptProofBytes',
+    unit: 'bytes',
+    over: 'sum',
+    doc: "Of the block's bytes, the numbers and Merkle proofs of the receipt batches it applies, once a batch (0 with consensus.protocol ideal).",
+  },
   {
     name: 'proposalBytes',
     unit: 'bytes',

@@ -7,7 +7,7 @@
  * one batch per destination. It never knows it is being simulated.
  */
 import { type ReceiptBatch, type SealedBatches, sealBatches } from '../crosslink/batch.js';
-import { announcedBatchBytes, deliveredBatchBytes, relayBatchBytes } from '../crosslink/batch-bytes.js';
+import { announcedBatchBytes, batchOverheadBytes, deliveredBatchBytes, relayBatchBytes, relayItemBytes } from '../crosslink/batch-bytes.js';
 import { CheckpointError } from '../crosslink/common/errors.js';
 import type { FaultPlan } from '../crosslink/fault-plan.js';
 import { ByteWriter, HASH_BYTES, type Hash, toHex, ZERO_HASH } from '../crosslink/hash.js';
@@ -25,9 +25,9 @@ import { type BlockPlan, SlotAgreement } from './consensus/slot-agreement.js';
 import type { ContractSpec } from './contracts/contract.js';
 import { CONTRACTS } from './contracts/index.js';
 import { BrokerBack, brokerLocal } from './cross-shard.js';
+import { appliedBatchBytes, appliedBytes, DelayedReceipts, type DelayedSnapshot, type TakenReceipts } from './delayed-receipts.js';
 import { packExecStats } from './executors/exec-stats.js';
 import type { BlockExecution, ExecutionLimits, Executor } from './executors/executor.js';
-import { Fifo } from './fifo.js';
 import { kindOfReceipt, kindOfTx } from './kind-of.js';
 import { KindTally } from './kind-tally.js';
 import { LatencyHistogram } from './latency-histogram.js';
@@ -54,18 +54,18 @@ export interface ShardOptions extends Omit<ShardSetup, 'accounts' | 'executor' |
  * the window's completions by kind (`byKind`); version 5: the inbox holds the proven batches the receipt byte cap
  * held back, and the block plans' guide; version 6: a mempool transaction carries its size in bytes; version 7:
  * a transaction and a delayed action receipt carry their trace's work gas; version 8: the cross-shard protocols'
- * counters (aborts, locks, broker payouts); version 9: a movable map's placement (accounts.repartition).
+ * counters (aborts, locks, broker payouts); version 9: a movable map's placement (accounts.repartition); version 10:
+ * each delayed receipt's bytes and its batch's, which a block applying it carries.
  */
 interface ShardData {
-  readonly version: 9;
+  readonly version: 10;
   readonly state: StateSnapshot;
   readonly stateRoot: Hash;
   readonly parentHash: Hash;
   readonly inbox: InboxSnapshot;
   readonly mempool: UserTx[];
-  readonly delayed: Receipt[];
-  /** The slot each delayed receipt was admitted in, in queue order. */
-  readonly delayedAdmitted: number[];
+  /** The delayed receipts, each with the slot it was admitted in and its bytes. */
+  readonly delayed: DelayedSnapshot;
   readonly delayedValue: number;
   readonly latency: Array<[number, number]>;
   readonly completedAges: Array<[number, number]>;
@@ -114,8 +114,8 @@ interface FilledBlock {
   readonly missed: boolean;
   /** Whether agreement cut the block shorter than its candidates. */
   readonly cut: boolean;
-  /** The slot each executed receipt was admitted in. */
-  readonly admittedAt: readonly number[];
+  /** What each executed receipt carried in the queue: the slot it was admitted in, its bytes. */
+  readonly taken: TakenReceipts;
 }
 
 /** Bytes of the batches a block of `txCount` transactions sent, as they travel (proofs included), as the protocol sizes them. */
@@ -130,9 +130,8 @@ export class Shard implements ShardEndpoint {
   private readonly state: ShardState;
   private readonly inbox: Inbox;
   private readonly mempool: TxPool;
-  private readonly delayed = new Fifo<Receipt>();
-  /** The slot each receipt of `delayed` was admitted in (the latency breakdown's finality and queue stages). */
-  private readonly delayedAdmitted = new Fifo<number>();
+  /** Receipts admitted and not applied, with the slot each was admitted in (the latency breakdown's finality and queue stages) and its bytes. */
+  private readonly delayed = new DelayedReceipts();
   private readonly ctx: VmContext;
   private readonly latency = new LatencyHistogram();
   /**
@@ -269,13 +268,17 @@ export class Shard implements ShardEndpoint {
     this.inbox.addCrosslinks(cmd.finalizedSlot, cmd.crosslinks, slot);
     for (const b of await this.net.receive(this.inbox.awaited(slot), cmd.finalizedSlot)) this.inbox.deliver(b);
     const inWindow = slot >= this.opts.windowFrom && slot < this.opts.windowTo;
-    for (const r of silent ? [] : this.inbox.admitReady(slot, this.opts.receiptBytesPerSlot ?? Number.POSITIVE_INFINITY)) {
-      this.delayed.push(r);
-      this.delayedAdmitted.push(slot);
-      this.delayedValue += r.amount;
-      // The receipts' share of what this shard is asked for (the run's per-shard demand), at the gas each will cost.
-      if (inWindow) this.c.receiptGasAdmittedInWindow += receiptGas(r, this.ctx);
-    }
+    const relay = this.opts.crossShard.protocol === 'relay';
+    const admit = (batch: ReceiptBatch, header: BlockHeader): void => {
+      const overhead = batchOverheadBytes(batch);
+      for (const r of batch.receipts) {
+        this.delayed.push(r, slot, relay ? relayItemBytes(r, header.txCount) : RECEIPT_BYTES, overhead);
+        this.delayedValue += r.amount;
+        // The receipts' share of what this shard is asked for (the run's per-shard demand), at the gas each will cost.
+        if (inWindow) this.c.receiptGasAdmittedInWindow += receiptGas(r, this.ctx);
+      }
+    };
+    if (!silent) this.inbox.admitReady(slot, this.opts.receiptBytesPerSlot ?? Number.POSITIVE_INFINITY, admit);
     this.inbox.keepHeld();
   }
 
@@ -418,16 +421,14 @@ export class Shard implements ShardEndpoint {
       threads: o.threads,
     };
     const exec = o.executor.execute({ receipts, txs }, this.state, this.ctx, limits);
-    const admittedAt = this.delayedAdmitted.peek(exec.receiptsIncluded);
-    this.delayed.drop(exec.receiptsIncluded);
-    this.delayedAdmitted.drop(exec.receiptsIncluded);
+    const taken = this.delayed.take(exec.receiptsIncluded);
     this.mempool.drop(exec.txsIncluded);
     // What the committee agreed on is the block as executed, which the time left may have cut shorter than planned.
     if (this.agreement !== null && agreement !== null && exec.receiptsIncluded + exec.txsIncluded < receipts.length + txs.length) {
-      agreement = this.agreement.timing(slot, this.blockBytes(exec.receiptsIncluded, txs, exec.txsIncluded));
+      agreement = this.agreement.timing(slot, this.blockBytes(receipts, taken, txs, exec));
     }
     this.agreement?.release();
-    return { receipts, txs, limits, exec, agreement, missed, cut, admittedAt };
+    return { receipts, txs, limits, exec, agreement, missed, cut, taken };
   }
 
   /**
@@ -468,7 +469,7 @@ export class Shard implements ShardEndpoint {
       const haveTx = t < pool.length;
       if (relay === undefined && !haveTx) break;
       const relayed = relay !== undefined && (relay.kind === ReceiptKind.Credit || relay.kind === ReceiptKind.Action);
-      const relayFirst = relay !== undefined && (!haveTx || !relayed || this.delayedAdmitted.at(r)! * o.slotMs <= pool.submitMsAt(t));
+      const relayFirst = relay !== undefined && (!haveTx || !relayed || this.delayed.admittedAt(r) * o.slotMs <= pool.submitMsAt(t));
       const gas = relayFirst ? receiptGas(relay, this.ctx) : pool.gasAt(t);
       if (gas > left) break;
       left -= gas;
@@ -487,7 +488,7 @@ export class Shard implements ShardEndpoint {
     const gas = new Float64Array(n + 1);
     bytes[0] = blockBytes(0, 0);
     for (let i = 0; i < receipts.length; i++) {
-      bytes[i + 1] = bytes[i]! + RECEIPT_BYTES;
+      bytes[i + 1] = bytes[i]! + this.delayed.blockBytesAt(i);
       gas[i + 1] = gas[i]! + receiptGas(receipts[i]!, this.ctx);
     }
     this.mempool.sumGasAndBytes(txCount, gas, bytes, receipts.length);
@@ -500,11 +501,11 @@ export class Shard implements ShardEndpoint {
     );
   }
 
-  /** Bytes of a block of `r` receipts and the first `t` transactions of `txs`. */
-  private blockBytes(r: number, txs: readonly UserTx[], t: number): number {
+  /** Bytes of the block `exec` executed: its receipts (taken from the queue) and the transactions of `txs` it included. */
+  private blockBytes(receipts: readonly Receipt[], taken: TakenReceipts, txs: readonly UserTx[], exec: BlockExecution): number {
     let bytes = 0;
-    for (let i = 0; i < t; i++) bytes += txs[i]!.bytes;
-    return blockBytes(bytes, r);
+    for (let i = 0; i < exec.txsIncluded; i++) bytes += txs[i]!.bytes;
+    return blockBytes(bytes, appliedBytes(receipts, taken, exec.receiptsIncluded));
   }
 
   /** Step 4: accounts for each outcome, numbering outgoing receipts in block order. */
@@ -524,8 +525,7 @@ export class Shard implements ShardEndpoint {
       const submitMs = isReceipt ? receipts[i]!.submitMs : txs[i - exec.receiptsIncluded]!.submitMs;
       if (res.outcome === Outcome.BrokerDry) {
         // The broker here cannot pay yet: the receipt goes back to the end of the queue, admitted as it was.
-        this.delayed.push(receipts[i]!);
-        this.delayedAdmitted.push(block.admittedAt[i]!);
+        this.delayed.push(receipts[i]!, block.taken.admitted[i]!, block.taken.bytes[i]!, block.taken.batchBytes[i]!);
         this.c.brokerDry++;
         continue;
       }
@@ -611,7 +611,7 @@ export class Shard implements ShardEndpoint {
           this.latency.record(doneMs - submitMs);
           this.completedAges.record(winToMs - submitMs);
           const oneHop = res.outcome === Outcome.CreditDone || res.outcome === Outcome.BrokerPaid;
-          if (isReceipt) this.addStages(slot, submitMs, receipts[i]!, block.admittedAt[i]!, oneHop);
+          if (isReceipt) this.addStages(slot, submitMs, receipts[i]!, block.taken.admitted[i]!, oneHop);
           else this.addStages(slot, submitMs, null, slot, false);
         }
       }
@@ -728,7 +728,8 @@ export class Shard implements ShardEndpoint {
         delayedReceipts: this.delayed.length,
         agreement: agreement === null ? 0 : agreement.commitMs / 1000,
         missedSlots: block.missed ? 1 : 0,
-        blockBytes: this.agreement === null ? 0 : this.blockBytes(exec.receiptsIncluded, block.txs, exec.txsIncluded),
+        blockBytes: this.agreement === null ? 0 : this.blockBytes(block.receipts, block.taken, block.txs, exec),
+        receiptProofBytes: this.agreement === null ? 0 : appliedBatchBytes(block.receipts, block.taken, exec.receiptsIncluded),
         proposalBytes: agreement === null ? 0 : agreement.proposal.bytes,
         voteBytes: agreement === null ? 0 : agreement.votes.bytes,
         receiptBytes: sentBatchBytes(sealed.batches, o.crossShard.protocol === 'relay', exec.txsIncluded),
@@ -781,14 +782,13 @@ export class Shard implements ShardEndpoint {
 
   checkpoint(): ShardCheckpoint {
     const data: ShardData = {
-      version: 9,
+      version: 10,
       state: this.state.snapshot(),
       stateRoot: this.stateRoot,
       parentHash: this.parentHash,
       inbox: this.inbox.snapshot(),
       mempool: this.mempool.toArray(),
-      delayed: this.delayed.toArray(),
-      delayedAdmitted: this.delayedAdmitted.toArray(),
+      delayed: this.delayed.snapshot(),
       delayedValue: this.delayedValue,
       latency: this.latency.toPairs(),
       completedAges: this.completedAges.toPairs(),
@@ -811,8 +811,8 @@ export class Shard implements ShardEndpoint {
 
   restore(checkpoint: ShardCheckpoint): void {
     const d = checkpoint.data as ShardData;
-    if (checkpoint.shard !== this.shard || d?.version !== 9)
-      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 9)`);
+    if (checkpoint.shard !== this.shard || d?.version !== 10)
+      throw new CheckpointError(`not a checkpoint of shard ${this.shard} (shard ${checkpoint.shard}, version ${String(d?.version)}, not 10)`);
     const root = this.state.restore(d.state);
     // The rebuilt commitment must be the one the shard had: anything else is a corrupt or foreign checkpoint.
     if (toHex(root) !== toHex(d.stateRoot))
@@ -822,7 +822,6 @@ export class Shard implements ShardEndpoint {
     this.inbox.restore(d.inbox);
     this.mempool.reset(d.mempool);
     this.delayed.reset(d.delayed);
-    this.delayedAdmitted.reset(d.delayedAdmitted);
     this.delayedValue = d.delayedValue;
     this.latency.reset(d.latency);
     this.completedAges.reset(d.completedAges);

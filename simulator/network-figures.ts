@@ -51,6 +51,8 @@ export interface NetworkFigures {
   /** Share of the window's blocks cut shorter than their gas allowed because agreement on more bytes would not fit. */
   readonly cutShare: number;
   readonly blockBytesMean: number;
+  /** Share of the blocks' bytes that are the numbers and Merkle proofs of the receipt batches they apply (once a batch a block); null in results written before blocks carried them. */
+  readonly receiptProofShare: number | null;
   /** Bytes sent per slot over all shards: block dissemination, votes, receipt batches, and headers to the beacon. */
   readonly bytesPerSlot: { readonly proposal: number; readonly votes: number; readonly receipts: number; readonly beacon: number };
   /** The same, per committee member (null when there is no committee). */
@@ -143,6 +145,7 @@ export function networkFigures(
     missedSlots: totals.sum('missedSlots'),
     cutShare: totals.sum('blocksCut') / blocks,
     blockBytesMean: totals.sum('blockBytes') / blocks,
+    receiptProofShare: totals.sum('blockBytes') > 0 ? totals.sum('receiptProofBytes') / totals.sum('blockBytes') : 0,
     bytesPerSlot,
     bytesPerValidatorPerSlot: committee > 0 ? perSlot / (shards * committee) : null,
     receiptBytesPerSlot: receiptBytesPerSlotOf(sc),

@@ -148,6 +148,8 @@ export const RunResultSchema = z.strictObject({
     missedSlots: count,
     cutShare: num,
     blockBytesMean: num,
+    // Absent in results written before blocks carried their receipt batches' proofs: unknown.
+    receiptProofShare: z.number().nullable().default(null),
     bytesPerSlot: z.strictObject({ proposal: num, votes: num, receipts: num, beacon: num }),
     bytesPerValidatorPerSlot: num.nullable(),
     receiptBytesPerSlot: count.nullable(),

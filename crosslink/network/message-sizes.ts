@@ -79,9 +79,12 @@ export function crosslinkBytes(committee: number, headerBytes: number = HEADER_B
   return headerBytes + BLS_SIGNATURE_BYTES + Math.ceil(committee / 8);
 }
 
-/** A block the committee agrees on: its header and signature, then its transactions (`txBytes` in all) and the receipts it applies. */
-export function blockBytes(txBytes: number, receipts: number): number {
-  return HEADER_BYTES + BLS_SIGNATURE_BYTES + txBytes + receipts * RECEIPT_BYTES;
+/**
+ * A block the committee agrees on: its header and signature, then its transactions (`txBytes` in all) and the
+ * receipts it applies with their batches' proofs (`receiptBytes` in all, shards/delayed-receipts.ts).
+ */
+export function blockBytes(txBytes: number, receiptBytes: number): number {
+  return HEADER_BYTES + BLS_SIGNATURE_BYTES + txBytes + receiptBytes;
 }
 
 /** Levels of a Merkle proof over `leaves` leaves (an odd node is promoted, so it is the tree's height). */

@@ -29,7 +29,7 @@ import { packNumbers, unpackNumbers } from './packed-numbers.js';
  * Raised whenever any of them changes shape: a process of another version
  * refuses them by name instead of misreading them.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * How a receipt field sits in the hashed record: `u8`, `u32`, `u56` (any

@@ -13,6 +13,7 @@ export function idealNetworkFigures(): NetworkFigures {
     missedSlots: 0,
     cutShare: 0,
     blockBytesMean: 0,
+    receiptProofShare: 0,
     bytesPerSlot: { proposal: 0, votes: 0, receipts: 0, beacon: 0 },
     bytesPerValidatorPerSlot: null,
     receiptBytesPerSlot: null,

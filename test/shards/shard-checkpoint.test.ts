@@ -73,14 +73,14 @@ describe('shard checkpoints', () => {
     for (const after of [2, 4]) expect(await summaries(after), `restored after slot ${after}`).toEqual(clean);
   });
 
-  it('a checkpoint of the version before movable placements is refused, saying which version it is', async () => {
+  it('a checkpoint of the version before delayed receipts carried their bytes is refused, saying which version it is', async () => {
     const source = await openWorkloadSource(sc);
     const map = await placementFor(sc, SHARDS, source);
     const shard = createShard(0, shardSetup(sc, SHARDS, source), { map, frozen: null }, new MemoryNetwork(SHARDS).endpointFor(0));
     const cp = shard.checkpoint();
-    const restore = () => shard.restore({ ...cp, data: { ...(cp.data as Record<string, unknown>), version: 8 } });
+    const restore = () => shard.restore({ ...cp, data: { ...(cp.data as Record<string, unknown>), version: 9 } });
     expect(restore).toThrow(CheckpointError);
-    expect(restore).toThrow('not a checkpoint of shard 0 (shard 0, version 8, not 9)');
+    expect(restore).toThrow('not a checkpoint of shard 0 (shard 0, version 9, not 10)');
     expect(() => shard.restore(cp)).not.toThrow();
   });
 });

@@ -29,6 +29,7 @@ function globalFigures(overrides: Partial<NetworkFigures> = {}, p50 = 5): Networ
     agreementShare: 0.756,
     cutShare: 1,
     blockBytesMean: 58_667,
+    receiptProofShare: 0.25,
     bytesPerSlot: { proposal: 103_254_506, votes: 2_265_480, receipts: 191_916, beacon: 2_144 },
     bytesPerValidatorPerSlot: 412_945,
     receiptBytesPerSlot: 4_500_000,

@@ -49,6 +49,30 @@ describe('runs on a network', () => {
     expect(large.throughputTps).toBeLessThan(small.throughputTps);
   });
 
+  it('a block carries the proof of every batch it applies: the more shards it hears from, the more of its bytes proofs take from transactions', async () => {
+    // Identical committees (one region, mean latencies, direct sends) on thin links: every block is as large as agreement allows.
+    const cross = (o: Overrides = {}) =>
+      saturated({
+        shard: { blockGasLimit: 10_000_000, gasPerSecondPerThread: 100_000_000 },
+        workload: { rate: 'saturate', saturation: 1.5, crossShardRatio: 1 },
+        network: { preset: 'datacenter', latency: 'mean', uploadMbps: [3], downloadMbps: [3] },
+        consensus: { protocol: 'pbft', maxCommittee: 16, dissemination: 'direct' },
+        ...o,
+      });
+    const ideal = await runScenario(cross({ network: { preset: 'ideal' } }), 2);
+    expect(ideal.network.receiptProofShare).toBe(0);
+    const few = await runScenario(cross(), 2);
+    const many = await runScenario(cross({ security: { validators: 256 } }), 16);
+    expect(few.bottleneck).toBe('bandwidth');
+    expect(many.bottleneck).toBe('bandwidth');
+    expect(few.network.receiptProofShare).toBeGreaterThan(0);
+    expect(many.network.receiptProofShare).toBeGreaterThan(5 * few.network.receiptProofShare!);
+    // The blocks are as large either way; what proofs take, receipts and transactions lose.
+    expect(many.network.blockBytesMean / few.network.blockBytesMean).toBeCloseTo(1, 1);
+    const items = (r: typeof few) => r.network.blockBytesMean * (1 - r.network.receiptProofShare!);
+    expect(items(many)).toBeLessThan(items(few) * (1 - 0.8 * many.network.receiptProofShare!));
+  });
+
   it('a slot too short for agreement on an empty block is missed: no block, nothing lost', async () => {
     const run = await runScenario(saturated({ slotSeconds: 0.05 }), 2);
     const { measure } = saturated().slots;

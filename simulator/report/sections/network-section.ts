@@ -76,6 +76,11 @@ const CONSENSUS_COLUMNS: readonly NetColumn[] = [
   // At least half the blocks cut short by agreement is what names consensus or bandwidth (network-figures.ts bottleneckOf).
   { title: 'blocks cut %', cell: (_, n) => flagged(fixed(n.cutShare * 100, 1, DASH), n.cutShare >= 0.5) },
   { title: 'mean block bytes', cell: (_, n) => bytesText(n.blockBytesMean) },
+  // What the receipts' proofs take of a block grows with the source shards it hears from (shards/delayed-receipts.ts).
+  {
+    title: 'receipt proofs % of block',
+    cell: (_, n) => fixed(n.receiptProofShare === null || n.blockBytesMean === 0 ? Number.NaN : n.receiptProofShare * 100, 1, DASH),
+  },
   { title: 'binds', text: true, cell: (run) => bottleneckWord(run) ?? DASH },
 ];
 

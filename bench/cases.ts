@@ -63,13 +63,31 @@ function shipped(file: string, slots: Record<string, number>, replace: Record<st
   return validateScenario({ ...raw, slots, ...replace }, file);
 }
 
-/** The headline network study's point, on `preset` (its PBFT committees take no time on the ideal network). */
-const networkPoint = (preset: string): Scenario => shipped('configs/100k-network.yaml', { warmup: 1, measure: 2, drain: 1 }, { network: { preset } });
+/**
+ * The headline network study's point, on `preset` (its PBFT committees take no time on the ideal network): saturating,
+ * or at a fixed `rate` of transfers a second.
+ */
+const networkPoint = (preset: string, rate?: number): Scenario => {
+  const sc = shipped('configs/100k-network.yaml', { warmup: 1, measure: 2, drain: 1 }, { network: { preset } });
+  return rate === undefined ? sc : validateScenario({ ...sc, workload: { ...sc.workload, rate } }, `configs/100k-network.yaml at ${rate} tx/s`);
+};
 
-/** The network cases: the model must not become a study's bottleneck (the global case at half the ideal's rate or more). */
+/**
+ * The rate of the equal-load pair: what 64 shards sustain over global-2019 (about 11,900 tx/s saturated), so both
+ * cases simulate the same transactions and differ only by the network model's work.
+ */
+export const EQUAL_LOAD_TPS = 8_000;
+
+/**
+ * The network cases: the model must not become a study's bottleneck (the global case at half the ideal's rate or
+ * more). Saturated, a global block holds a fraction of an ideal one, so their ratio is mostly the blocks' sizes; at
+ * an equal load both simulate the same transactions and the ratio is the model's own cost.
+ */
 export const NETWORK_CASES = {
   ideal: 'network: 64 shards, ideal (100k-network.yaml)',
   global: 'network: 64 shards, 128-member PBFT, global-2019',
+  idealEqual: `network: 64 shards at ${EQUAL_LOAD_TPS.toLocaleString('en-US')} tx/s, ideal`,
+  globalEqual: `network: 64 shards at ${EQUAL_LOAD_TPS.toLocaleString('en-US')} tx/s, 128-member PBFT, global-2019`,
 } as const;
 
 export const CASES: readonly BenchCase[] = [
@@ -94,6 +112,8 @@ export const CASES: readonly BenchCase[] = [
   },
   { name: NETWORK_CASES.ideal, shards: 64, redis: false, scenario: () => networkPoint('ideal') },
   { name: NETWORK_CASES.global, shards: 64, redis: false, scenario: () => networkPoint('global-2019') },
+  { name: NETWORK_CASES.idealEqual, shards: 64, redis: false, scenario: () => networkPoint('ideal', EQUAL_LOAD_TPS) },
+  { name: NETWORK_CASES.globalEqual, shards: 64, redis: false, scenario: () => networkPoint('global-2019', EQUAL_LOAD_TPS) },
   { name: 'network: 1,024 shards, 128-member PBFT, global-2019', shards: 1024, redis: false, scenario: () => networkPoint('global-2019') },
   {
     name: '100k.yaml at 128 shards (3 slots)',

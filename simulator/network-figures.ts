@@ -168,16 +168,23 @@ export function networkFigures(
 }
 
 /**
+ * Proofs of receipt batches that take this share of blocks cut short by agreement bind the run: without them the
+ * same blocks would hold half as much again.
+ */
+export const PROOF_BOUND = 1 / 3;
+
+/**
  * The constraint that binds a run, from its own figures:
  * - a stable run (it kept up with its offered load) is bound by `load`,
  *   unless the beacon fell behind (finality p50 beyond the configured delay):
  *   `beacon`, which then sets its cross-shard latency;
  * - an overloaded run is bound by what stopped its blocks: `receipts` when
  *   the receipt byte cap left proven receipts waiting; else, when most of the
- *   window's blocks were cut short (or missed) by agreement, `bandwidth` if
- *   spreading the blocks to a quorum took longer than the voting rounds after
- *   it, else `consensus`; else `execution` (the gas limit or the execution
- *   time filled the blocks).
+ *   window's blocks were cut short (or missed) by agreement, `receipts` if
+ *   the receipt batches' proofs took at least PROOF_BOUND of the blocks'
+ *   bytes, else `bandwidth` if spreading the blocks to a quorum took longer
+ *   than the voting rounds after it, else `consensus`; else `execution` (the
+ *   gas limit or the execution time filled the blocks).
  */
 export function bottleneckOf(stability: Stability, n: NetworkFigures, totals: SlotTotals): Bottleneck {
   const f = n.beacon.finalityDelaySlots;
@@ -185,6 +192,7 @@ export function bottleneckOf(stability: Stability, n: NetworkFigures, totals: Sl
   if (n.receiptsHeldBackMax > 0) return 'receipts';
   const blocks = Math.max(1, totals.blocks);
   if ((totals.sum('blocksCut') + totals.sum('missedSlots')) / blocks >= 0.5) {
+    if ((n.receiptProofShare ?? 0) >= PROOF_BOUND) return 'receipts';
     // Spreading the block (its bytes through the uplinks) against the voting rounds after it (latency).
     const spread = totals.total('proposal');
     return spread > n.agreementSeconds - spread ? 'bandwidth' : 'consensus';

@@ -4,6 +4,7 @@
  * and every run names the constraint that binds it.
  */
 import { describe, expect, it } from 'vitest';
+import { PROOF_BOUND } from '../../simulator/network-figures.js';
 import { runScenario } from '../../simulator/run.js';
 import { tinyScenario } from '../helpers/scenario.js';
 
@@ -71,6 +72,19 @@ describe('runs on a network', () => {
     expect(many.network.blockBytesMean / few.network.blockBytesMean).toBeCloseTo(1, 1);
     const items = (r: typeof few) => r.network.blockBytesMean * (1 - r.network.receiptProofShare!);
     expect(items(many)).toBeLessThan(items(few) * (1 - 0.8 * many.network.receiptProofShare!));
+  });
+
+  it('when proofs take a third of blocks cut short by agreement, the run says receipts bind it', async () => {
+    // Blocks of some thirty transfers, each to another shard: at 64 shards nearly every receipt comes in a batch of its own.
+    const cross = { workload: { rate: 'saturate', saturation: 1.5, crossShardRatio: 1 } } as const;
+    const few = await runScenario(saturated({ ...cross, security: { validators: 128 } }), 8);
+    const many = await runScenario(saturated({ ...cross, security: { validators: 1024 } }), 64);
+    expect(few.network.receiptProofShare).toBeLessThan(PROOF_BOUND);
+    expect(['consensus', 'bandwidth']).toContain(few.bottleneck);
+    expect(many.network.receiptProofShare).toBeGreaterThanOrEqual(PROOF_BOUND);
+    expect(many.network.cutShare).toBeGreaterThan(0.5);
+    expect(many.network.receiptsHeldBackMax).toBe(0);
+    expect(many.bottleneck).toBe('receipts');
   });
 
   it('a slot too short for agreement on an empty block is missed: no block, nothing lost', async () => {

@@ -117,8 +117,11 @@ export class FanOutRows {
     const t = this.transmit;
     if (this.transmitBytes[s] !== bytes) {
       const model = this.model!;
-      const sender = this.members[s]!;
-      for (let k = 0, p = s + 1, i = s * (m - 1); k < m - 1; k++, p++, i++) t[i] = model.transmitMs(sender, this.members[p >= m ? p - m : p]!, bytes);
+      if (model.transmitFanOutMs !== undefined) model.transmitFanOutMs(this.members, m, s, bytes, t);
+      else {
+        const sender = this.members[s]!;
+        for (let k = 0, p = s + 1, i = s * (m - 1); k < m - 1; k++, p++, i++) t[i] = model.transmitMs(sender, this.members[p >= m ? p - m : p]!, bytes);
+      }
       this.transmitBytes[s] = bytes;
     }
     return t;

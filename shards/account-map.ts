@@ -46,6 +46,28 @@ export function buildAccountMap(accounts: number, shards: number, shardOf: (id: 
   return { accounts, shards, owner, local, members, movable, epoch: 0 };
 }
 
+/**
+ * buildAccountMap over a placement already held as an owner array (a shard host's copy of the controller's
+ * placement): the same map, read straight from the array instead of through a callback per account (a 1M-account
+ * map costs a shard thread's setup about half as much). Keeps `owner` as the map's owner array: pass a copy
+ * the caller does not use otherwise.
+ */
+export function accountMapFromOwners(owner: Uint16Array, shards: number, movable = false): AccountMap {
+  const accounts = owner.length;
+  const counts = new Uint32Array(shards);
+  for (let id = 0; id < accounts; id++) counts[owner[id]!]!++;
+  const members = Array.from(counts, (c) => new Uint32Array(c));
+  const fill = new Uint32Array(shards);
+  const local = new Uint32Array(accounts);
+  for (let id = 0; id < accounts; id++) {
+    const s = owner[id]!;
+    const i = fill[s]!++;
+    members[s]![i] = id;
+    local[id] = movable ? id : i;
+  }
+  return { accounts, shards, owner, local, members, movable, epoch: 0 };
+}
+
 /** Accounts a shard's state holds: every account when the map is movable, else its own. */
 export function stateSize(map: AccountMap, shard: number): number {
   return map.movable ? map.accounts : map.members[shard]!.length;

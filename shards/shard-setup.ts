@@ -4,9 +4,11 @@
  * the account placement as a plain owner array. Both transports build shards
  * through `createShard`, so in-process and multi-process shards are the same code.
  */
+
+import { InternalError } from '../crosslink/common/errors.js';
 import { FaultPlan, type FaultSettings } from '../crosslink/fault-plan.js';
 import type { ShardNetwork } from '../crosslink/transport.js';
-import { type AccountMap, buildAccountMap } from './account-map.js';
+import { type AccountMap, accountMapFromOwners } from './account-map.js';
 import type { AgreementSetup } from './consensus/slot-agreement.js';
 import type { ContractSpec } from './contracts/contract.js';
 import type { CrossShardSetup } from './cross-shard.js';
@@ -57,7 +59,9 @@ export interface Genesis {
 
 /** Rebuilds the account map from an owner array (global id -> shard). */
 export function genesisFromOwners(setup: ShardSetup, owner: Uint16Array, frozen: Uint8Array | null): Genesis {
-  return { map: buildAccountMap(setup.accounts, setup.shardCount, (id) => owner[id]!, setup.movable), frozen };
+  if (owner.length < setup.accounts) throw new InternalError(`an owner array of ${owner.length} accounts for a setup of ${setup.accounts}`);
+  // A copy: the map keeps its owner array (a movable map's moves change it), the caller keeps its own.
+  return { map: accountMapFromOwners(owner.slice(0, setup.accounts), setup.shardCount, setup.movable), frozen };
 }
 
 export function createShard(shard: number, setup: ShardSetup, genesis: Genesis, net: ShardNetwork): Shard {

@@ -11,7 +11,12 @@ import { StateTree } from './state-tree.js';
 const leafWriter = new ByteWriter(24);
 
 export class StorageTree {
-  private tree = new StateTree(1024);
+  /**
+   * Built on the first commit that has a slot to place: most shards of most runs hold no contract storage, and
+   * an empty 1,024-leaf tree costs a build each (every shard of a 64-shard run builds one at setup). The
+   * same tree either way: root() needs none while no slot is placed.
+   */
+  private tree: StateTree | null = null;
   private readonly position = new Map<number, number>();
   private readonly pending = new Map<number, number>();
 
@@ -38,21 +43,23 @@ export class StorageTree {
     if (this.pending.size === 0) return this.root();
     const fresh = [...this.pending.keys()].filter((k) => !this.position.has(k)).sort((a, b) => a - b);
     for (const k of fresh) this.position.set(k, this.position.size);
-    if (this.position.size > this.tree.capacity) this.grow();
-    for (const [k, v] of this.pending) this.tree.setLeaf(this.position.get(k)!, leafWriter.reset().u64(k).u64(Math.max(0, v)).leafHash());
+    this.tree ??= new StateTree(1024);
+    if (this.position.size > this.tree.capacity) this.grow(this.tree);
+    const tree = this.tree;
+    for (const [k, v] of this.pending) tree.setLeaf(this.position.get(k)!, leafWriter.reset().u64(k).u64(Math.max(0, v)).leafHash());
     this.pending.clear();
-    return this.tree.commit();
+    return tree.commit();
   }
 
   root(): Hash {
-    return this.position.size === 0 ? ZERO_HASH : this.tree.root();
+    return this.position.size === 0 || this.tree === null ? ZERO_HASH : this.tree.root();
   }
 
-  private grow(): void {
-    let cap = this.tree.capacity;
+  private grow(tree: StateTree): void {
+    let cap = tree.capacity;
     while (cap < this.position.size) cap *= 2;
     const next = new StateTree(cap);
-    for (let i = 0; i < this.tree.capacity; i++) next.setLeaf(i, this.tree.leaf(i));
+    for (let i = 0; i < tree.capacity; i++) next.setLeaf(i, tree.leaf(i));
     next.build();
     this.tree = next;
   }

@@ -76,6 +76,8 @@ export class BeaconAgreement {
   private readonly verifyMs: number;
   /** Crosslinks that fit in a block's bytes: the bisection's upper end. */
   readonly byBytes: number;
+  /** The slot whose latency rows the model holds (-1: none): a slot's capacity and its block's bytes time the same slot. */
+  private heldSlot = -1;
 
   constructor(
     setup: AgreementSetup,
@@ -100,11 +102,22 @@ export class BeaconAgreement {
   /** Bytes the committee sends agreeing on slot `slot`'s block of `k` crosslinks: the block's spread and every vote. */
   bytesAt(slot: number, k: number): number {
     const t = this.timing(slot, k);
-    this.model.clear();
+    this.release();
     return t.proposal.bytes + t.votes.bytes;
   }
 
+  /** Forgets the rows the model holds (a block's figures never depend on them: LatencyCache's are the model's, bit for bit). */
+  private release(): void {
+    this.model.clear();
+    this.heldSlot = -1;
+  }
+
   private timing(slot: number, k: number): ConsensusTiming {
+    // One slot's rows at a time; kept from capacityAt to bytesAt, which times a block of the same slot after it.
+    if (slot !== this.heldSlot) {
+      this.model.clear();
+      this.heldSlot = slot;
+    }
     return this.protocol.agree({
       model: this.model,
       committee: this.members,
@@ -120,19 +133,15 @@ export class BeaconAgreement {
   /** Crosslinks slot `slot`'s beacon block holds: the largest count whose agreement fits the slot (at least one). */
   capacityAt(slot: number): number {
     const fits = (k: number): boolean => this.commitMs(slot, k) <= this.p.slotMs;
-    try {
-      let lo = 1;
-      let hi = this.byBytes;
-      if (fits(hi)) return hi;
-      // Invariant: hi does not fit; lo fits, or is 1 (the floor).
-      while (hi - lo > 1) {
-        const mid = lo + Math.floor((hi - lo) / 2);
-        if (fits(mid)) lo = mid;
-        else hi = mid;
-      }
-      return lo;
-    } finally {
-      this.model.clear();
+    let lo = 1;
+    let hi = this.byBytes;
+    if (fits(hi)) return hi;
+    // Invariant: hi does not fit; lo fits, or is 1 (the floor).
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid;
     }
+    return lo;
   }
 }

@@ -169,6 +169,17 @@ class RegionNetworkModel implements NetworkModel {
     }
   }
 
+  /** transmitMs over row s of a committee's rotation-ordered fan-out (model.ts), the same expression per copy. */
+  transmitFanOutMs(members: Int32Array, m: number, s: number, bytes: number, out: Float64Array): void {
+    const from = members[s]!;
+    const row = this.regionOf(from) * this.regionCount;
+    const msPerByte = this.msPerByte;
+    for (let p = s + 1 === m ? 0 : s + 1, i = s * (m - 1); p !== s; p = p + 1 === m ? 0 : p + 1, i++) {
+      const to = members[p]!;
+      out[i] = to === from ? 0 : bytes * msPerByte[row + this.regionOf(to)]!;
+    }
+  }
+
   /** A validator sending to itself uses no link: 0. */
   transmitMs(from: number, to: number, bytes: number): number {
     if (from === to) return 0;

@@ -30,6 +30,9 @@ export class FanOutRows {
   private transmitBytes: Float64Array = new Float64Array(0);
   /** exact[j × m + s]: the exact latency of s's copy to j, once asked (NaN: not yet). */
   private exact: Float64Array = new Float64Array(0);
+  /** offset[j × m + s]: see arrivalOffsets; column s is for offsetBytes[s] bytes (NaN: not computed yet). */
+  private offset: Float64Array = new Float64Array(0);
+  private offsetBytes: Float64Array = new Float64Array(0);
   private recipients: Int32Array = new Int32Array(0);
   /**
    * A reader's note per recipient position, kept with the rows for the block and reset (NaN) by fill: a vote
@@ -53,13 +56,17 @@ export class FanOutRows {
       this.members = new Int32Array(m);
       this.recipients = new Int32Array(m);
       this.transmitBytes = new Float64Array(m);
+      this.offsetBytes = new Float64Array(m);
       this.guide = new Float64Array(m);
     }
     if (this.latency.length < n) {
       this.latency = new Float64Array(n);
       this.transmit = new Float64Array(n);
     }
-    if (this.exact.length < m * m) this.exact = new Float64Array(m * m);
+    if (this.exact.length < m * m) {
+      this.exact = new Float64Array(m * m);
+      this.offset = new Float64Array(m * m);
+    }
     const seen = new Set<number>();
     for (let i = 0; i < m; i++) {
       const v = members[i]!;
@@ -68,6 +75,7 @@ export class FanOutRows {
       this.members[i] = v;
     }
     this.transmitBytes.fill(Number.NaN, 0, m);
+    this.offsetBytes.fill(Number.NaN, 0, m);
     this.exact.fill(Number.NaN, 0, m * m);
     this.guide.fill(Number.NaN, 0, m);
     this.estimated = model.estimateLatenciesMs !== undefined;
@@ -117,11 +125,47 @@ export class FanOutRows {
     const t = this.transmit;
     if (this.transmitBytes[s] !== bytes) {
       const model = this.model!;
-      const sender = this.members[s]!;
-      for (let k = 0, p = s + 1, i = s * (m - 1); k < m - 1; k++, p++, i++) t[i] = model.transmitMs(sender, this.members[p >= m ? p - m : p]!, bytes);
+      if (model.transmitFanOutMs !== undefined) model.transmitFanOutMs(this.members, m, s, bytes, t);
+      else {
+        const sender = this.members[s]!;
+        for (let k = 0, p = s + 1, i = s * (m - 1); k < m - 1; k++, p++, i++) t[i] = model.transmitMs(sender, this.members[p >= m ? p - m : p]!, bytes);
+      }
       this.transmitBytes[s] = bytes;
     }
     return t;
+  }
+
+  /**
+   * When each copy of a fan-out of `bytes` from position s arrives, less the time s starts sending, by
+   * recipient (row j is what j receives, so a vote phase reads a row in address order): at [j × m + s], the
+   * transmissions up to and including the copy to j, plus its latency, plus the processing; 0 at [s × m + s].
+   * Column s is computed on the first ask for these bytes. Over latencies() that are estimates, start +
+   * offset is an estimate of the arrival, not its figure: besides the latency's error, it is summed in
+   * another order than sendInRotation's chain from the start, so it may differ from it by a few rounding
+   * units. The timings of one block at several sizes start each sender at another time over the same
+   * offsets, so only the starts are added per timing.
+   */
+  arrivalOffsets(s: number, bytes: number): Float64Array {
+    const o = this.offset;
+    if (this.offsetBytes[s] !== bytes) {
+      const m = this.m;
+      const transmit = this.transmitRow(s, bytes);
+      const latency = this.latencies();
+      const processing = this.model!.processingMs;
+      let sent = 0;
+      let i = s * (m - 1);
+      for (let p = s + 1; p < m; p++, i++) {
+        sent += transmit[i]!;
+        o[p * m + s] = sent + latency[i]! + processing;
+      }
+      for (let p = 0; p < s; p++, i++) {
+        sent += transmit[i]!;
+        o[p * m + s] = sent + latency[i]! + processing;
+      }
+      o[s * m + s] = 0;
+      this.offsetBytes[s] = bytes;
+    }
+    return o;
   }
 
   /** The exact latency of position s's copy to position j (j ≠ s), drawn once. */

@@ -60,6 +60,12 @@ export interface NetworkModel {
    * regions are looked up once, not once a copy (it runs m² times a block).
    */
   estimateFanOutMs?(members: Int32Array, m: number, key: MessageKey, out: Float64Array): void;
+  /**
+   * Optional: transmitMs of `bytes` from members[s] to each member after it in rotation order
+   * (members[(s + k + 1) mod m]), at out[s × (m − 1) + k], the same figures bit for bit (a committee's vote
+   * fan-outs ask for m² of them a block; here the sender's side is looked up once a row).
+   */
+  transmitFanOutMs?(members: Int32Array, m: number, s: number, bytes: number, out: Float64Array): void;
   /** Time, ms, to push `bytes` through the link from `from` to `to`: bytes × 8 / min(upload of from, download of to). */
   transmitMs(from: number, to: number, bytes: number): number;
   /** Fixed time, ms, a validator takes to handle a received message before acting on it (verify a signature, ...). */

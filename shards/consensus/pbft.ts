@@ -38,11 +38,11 @@ function agree(input: ConsensusInput): ConsensusTiming {
   const prepares = new VoteRows(model, committee, { slot, kind: MessageKind.pbftPrepare, index: 0 });
   for (let s = 0; s < m; s++) {
     if (s === leader) {
-      for (let j = 0; j < m; j++) prepares.set(j, s, Number.POSITIVE_INFINITY);
+      prepares.silent(s);
       continue;
     }
     free[s] = prepares.send(s, Math.max(prePrepare[s]!, free[s]!), voteBytes);
-    prepares.set(s, s, prePrepare[s]!);
+    prepares.own(s, prePrepare[s]!);
   }
   const prepared = new Float64Array(m);
   for (let j = 0; j < m; j++) prepared[j] = Math.max(prePrepare[j]!, prepares.kth(j, q - 1));
@@ -50,7 +50,7 @@ function agree(input: ConsensusInput): ConsensusTiming {
   const commits = new VoteRows(model, committee, { slot, kind: MessageKind.pbftCommit, index: 0 });
   for (let s = 0; s < m; s++) {
     free[s] = commits.send(s, Math.max(prepared[s]!, free[s]!), voteBytes);
-    commits.set(s, s, prepared[s]!);
+    commits.own(s, prepared[s]!);
   }
   const committed = new Float64Array(m);
   for (let j = 0; j < m; j++) committed[j] = Math.max(prepared[j]!, commits.kth(j, q));

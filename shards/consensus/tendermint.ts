@@ -84,8 +84,8 @@ function decidingRound(input: ConsensusInput, round: number, block: Float64Array
   for (let s = 0; s < m; s++) {
     const inTime = block[s]! <= timeoutMs;
     free[s] = prevotes.send(s, Math.max(inTime ? block[s]! : timeoutMs, free[s]!), voteBytes);
-    if (inTime) prevotes.set(s, s, block[s]!);
-    else for (let j = 0; j < m; j++) prevotes.set(j, s, Number.POSITIVE_INFINITY);
+    if (inTime) prevotes.own(s, block[s]!);
+    else prevotes.silent(s);
   }
   const polka = new Float64Array(m);
   for (let j = 0; j < m; j++) polka[j] = Math.max(block[j]!, prevotes.kth(j, q));
@@ -93,7 +93,7 @@ function decidingRound(input: ConsensusInput, round: number, block: Float64Array
   const precommits = new VoteRows(model, committee, { slot, kind: MessageKind.tendermintPrecommit, index: round });
   for (let s = 0; s < m; s++) {
     free[s] = precommits.send(s, Math.max(polka[s]!, free[s]!), voteBytes);
-    precommits.set(s, s, polka[s]!);
+    precommits.own(s, polka[s]!);
   }
   const decided = new Float64Array(m);
   for (let j = 0; j < m; j++) decided[j] = Math.max(block[j]!, precommits.kth(j, q));

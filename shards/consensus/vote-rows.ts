@@ -20,10 +20,16 @@
  * A block plan times one slot at several sizes, which differ only in when
  * each member starts voting: the latencies, transmissions and exact draws of
  * a phase are the slot's (FanOutRows, kept by LatencyCache for the block),
- * so only the sums, the table and the order statistics are redone per size.
+ * and so is each copy's estimated arrival less its sender's start
+ * (FanOutRows.arrivalOffsets). So with estimates the table is never written
+ * out: a send only chains its transmissions (sentAt, for the exact figures
+ * and the uplink's free time), and row j is start + offset, summed when its
+ * order statistic is asked. That sum is in another order than the chain's,
+ * a few rounding units off it, far inside MARGIN.
  * The k-th estimate is found from a sampled bracket (bracketedKth), one
  * branch-free pass over the row, rather than a selection over all of it.
  */
+import { InternalError } from '../../crosslink/common/errors.js';
 import { FanOutRows } from '../../crosslink/network/fan-out-rows.js';
 import { LatencyCache } from '../../crosslink/network/latency-cache.js';
 import { LATENCY_ESTIMATE_ERROR, type MessageKey, type NetworkModel } from '../../crosslink/network/model.js';
@@ -39,9 +45,18 @@ import { scratch } from './scratch.js';
  */
 const MARGIN = 4 * LATENCY_ESTIMATE_ERROR;
 
-/** When each copy's transmission ended, by sender in rotation order (NaN for an entry set exactly), and one row's working copy: reused, as scratch.ts's table. */
+/**
+ * Reused, as scratch.ts's table (one phase at a time): when each copy's transmission ended, by sender in
+ * rotation order; one row's working copy; and, with estimates, the row kth() reads (rowValues), each
+ * sender's start (NaN: not sent), each member's own vote (NaN: not given), and the silent members.
+ */
 let sentBuffer = new Float64Array(0);
 let rowBuffer = new Float64Array(0);
+let rowValues = new Float64Array(0);
+let startBuffer = new Float64Array(0);
+let ownBuffer = new Float64Array(0);
+let silentMark = new Uint8Array(0);
+let silentList = new Int32Array(0);
 /** bracketedKth's sample, and the columns of the entries in each part of its bracket. */
 const SAMPLE = 15;
 /** The bracket reaches this many sample entries either side of the k-th's rank in the sample. */
@@ -59,12 +74,19 @@ const freshRows = new FanOutRows();
 
 export class VoteRows {
   private readonly m: number;
+  /** Without estimates, the m × m table of exact arrivals (row j at j × m); with them, rowValues: the row kth() reads. */
   private readonly values: Float64Array;
+  /** With estimates only. */
   private readonly sentAt: Float64Array | undefined;
   /** The phase's latencies and transmissions by sender, in rotation order (sendInRotation's, written out here). */
   private readonly rows: FanOutRows;
+  /** Without estimates only (with them, arrivalOffsets holds them). */
   private readonly latency: Float64Array;
   private readonly processingMs: number;
+  /** With estimates: the arrival offsets (null until the first send), silent members so far, and whether every member has sent or is silent and has its own vote. */
+  private offsets: Float64Array | null = null;
+  private silents = 0;
+  private complete = false;
   /** The k-th estimate the last kth() found, and how far the last row's moved from its guide (NaN: none yet). */
   private lastEstimate = Number.NaN;
   private shift = Number.NaN;
@@ -78,18 +100,30 @@ export class VoteRows {
   constructor(model: NetworkModel, committee: readonly number[], key: MessageKey) {
     const m = committee.length;
     this.m = m;
-    this.values = scratch(m * m);
     this.rows = model instanceof LatencyCache ? model.fanOutRows(committee, key) : freshRows.fill(model, committee, key);
-    this.latency = this.rows.latencies();
     this.processingMs = model.processingMs;
     if (this.rows.estimated) {
       if (sentBuffer.length < m * m) sentBuffer = new Float64Array(Math.max(m * m, sentBuffer.length * 2));
       if (rowBuffer.length < m) {
-        rowBuffer = new Float64Array(Math.max(m, rowBuffer.length * 2));
-        lowerIndex = new Int32Array(rowBuffer.length);
-        upperIndex = new Int32Array(rowBuffer.length);
+        const n = Math.max(m, rowBuffer.length * 2);
+        rowBuffer = new Float64Array(n);
+        rowValues = new Float64Array(n);
+        startBuffer = new Float64Array(n);
+        ownBuffer = new Float64Array(n);
+        silentMark = new Uint8Array(n);
+        silentList = new Int32Array(n);
+        lowerIndex = new Int32Array(n);
+        upperIndex = new Int32Array(n);
       }
+      startBuffer.fill(Number.NaN, 0, m);
+      ownBuffer.fill(Number.NaN, 0, m);
+      silentMark.fill(0, 0, m);
       this.sentAt = sentBuffer;
+      this.values = rowValues;
+      this.latency = new Float64Array(0);
+    } else {
+      this.values = scratch(m * m);
+      this.latency = this.rows.latencies();
     }
   }
 
@@ -100,9 +134,9 @@ export class VoteRows {
    * the same sums in the same order.
    */
   send(s: number, startMs: number, bytes: number): number {
+    if (this.sentAt !== undefined) return this.chain(s, startMs, bytes, this.sentAt);
     const m = this.m;
     const values = this.values;
-    const sentAt = this.sentAt;
     const transmit = this.rows.transmitRow(s, bytes);
     const latency = this.latency;
     const processing = this.processingMs;
@@ -111,23 +145,69 @@ export class VoteRows {
     for (let p = s + 1; p < m; p++, i++) {
       sent += transmit[i]!;
       values[p * m + s] = arrivalMs(sent, latency[i]!, processing);
-      if (sentAt !== undefined) sentAt[i] = sent;
     }
     for (let p = 0; p < s; p++, i++) {
       sent += transmit[i]!;
       values[p * m + s] = arrivalMs(sent, latency[i]!, processing);
-      if (sentAt !== undefined) sentAt[i] = sent;
     }
     return sent;
   }
 
-  /**
-   * Sets an entry known exactly: a member's own vote (the diagonal, which
-   * every phase sets), or Infinity for a vote never counted.
-   */
-  set(j: number, s: number, ms: number): void {
-    this.values[j * this.m + s] = ms;
-    if (this.sentAt !== undefined && j !== s) this.sentAt[this.copyIndex(j, s)] = Number.NaN;
+  /** send() with estimates: the chain of transmissions alone, sender-major as exactArrival reads it back; the arrivals are start + offset. */
+  private chain(s: number, startMs: number, bytes: number, sentAt: Float64Array): number {
+    const m = this.m;
+    startBuffer[s] = startMs;
+    this.offsets = this.rows.arrivalOffsets(s, bytes);
+    const transmit = this.rows.transmitRow(s, bytes);
+    let sent = startMs;
+    const end = (s + 1) * (m - 1);
+    for (let i = s * (m - 1); i < end; i++) {
+      sent += transmit[i]!;
+      sentAt[i] = sent;
+    }
+    return sent;
+  }
+
+  /** Member s's own vote counts for it from `ms` (the diagonal, which every member but a silent one gets). */
+  own(s: number, ms: number): void {
+    if (this.sentAt === undefined) this.values[s * this.m + s] = ms;
+    else ownBuffer[s] = ms;
+  }
+
+  /** No vote of member s is ever counted, its own included (sent or not): its column is Infinity. */
+  silent(s: number): void {
+    const m = this.m;
+    if (this.sentAt === undefined) {
+      for (let j = 0; j < m; j++) this.values[j * m + s] = Number.POSITIVE_INFINITY;
+      return;
+    }
+    ownBuffer[s] = Number.POSITIVE_INFINITY;
+    if (silentMark[s] === 0) {
+      silentMark[s] = 1;
+      silentList[this.silents++] = s;
+    }
+  }
+
+  /** Row j's estimates into rowValues: start + offset, Infinity from the silent, j's own vote. */
+  private fillRow(j: number): void {
+    const m = this.m;
+    if (!this.complete) this.checkComplete();
+    const out = rowValues;
+    const starts = startBuffer;
+    const offsets = this.offsets;
+    const row = j * m;
+    if (offsets !== null) for (let s = 0; s < m; s++) out[s] = starts[s]! + offsets[row + s]!;
+    for (let i = 0; i < this.silents; i++) out[silentList[i]!] = Number.POSITIVE_INFINITY;
+    out[j] = ownBuffer[j]!;
+  }
+
+  /** Every entry must be given before a row is read: each member sent or is silent, and has its own vote. */
+  private checkComplete(): void {
+    for (let s = 0; s < this.m; s++) {
+      if (Number.isNaN(ownBuffer[s]!)) throw new InternalError(`vote rows: member ${s} has no own vote`);
+      if (Number.isNaN(startBuffer[s]!) && silentMark[s] === 0) throw new InternalError(`vote rows: member ${s} neither sent nor is silent`);
+    }
+    this.complete = true;
   }
 
   /** Where s's copy to j (j ≠ s) sits in sender-major order: s's row, j's place in s's rotation. */
@@ -138,16 +218,15 @@ export class VoteRows {
 
   /** The exact arrival of entry (j, s) whose estimate is `v`: the entry itself where it was set exactly. */
   private exactArrival(j: number, s: number, v: number): number {
-    if (s === j) return v;
-    const sent = this.sentAt![this.copyIndex(j, s)]!;
-    return Number.isNaN(sent) ? v : arrivalMs(sent, this.rows.exactLatency(j, s), this.processingMs);
+    if (s === j || silentMark[s] === 1) return v;
+    return arrivalMs(this.sentAt![this.copyIndex(j, s)]!, this.rows.exactLatency(j, s), this.processingMs);
   }
 
   /** The k-th smallest (from 1) arrival in row j, exactly. Call once per row: it may reorder the row. */
   kth(j: number, k: number): number {
     const m = this.m;
-    const row = j * m;
-    if (this.sentAt === undefined) return kthSmallest(this.values, row, row + m, k);
+    if (this.sentAt === undefined) return kthSmallest(this.values, j * m, j * m + m, k);
+    this.fillRow(j);
     const guide = this.rows.guide;
     const before = guide[j]!;
     let exact: number | null = null;
@@ -172,7 +251,7 @@ export class VoteRows {
    */
   private guessedKth(j: number, k: number, g: number): number | null {
     const m = this.m;
-    const row = j * m;
+    const row = 0; // rowValues holds row j alone (fillRow)
     const values = this.values;
     const lo = g * (1 - guessWidth);
     const hi = g * (1 + guessWidth);
@@ -224,7 +303,7 @@ export class VoteRows {
   private bracketedKth(j: number, k: number): number | null {
     const m = this.m;
     if (m < 4 * SAMPLE) return null;
-    const row = j * m;
+    const row = 0; // rowValues holds row j alone (fillRow)
     const values = this.values;
     const sample = sampleBuffer;
     // An evenly spaced sample, sorted by insertion.
@@ -289,7 +368,7 @@ export class VoteRows {
   /** The k-th smallest of row j from its estimates: the k-th estimate, its window, the exact figures inside. */
   private windowKth(j: number, k: number): number {
     const m = this.m;
-    const row = j * m;
+    const row = 0; // rowValues holds row j alone (fillRow)
     const values = this.values;
     const work = rowBuffer;
     for (let s = 0; s < m; s++) work[s] = values[row + s]!;

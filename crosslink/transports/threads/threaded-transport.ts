@@ -268,7 +268,8 @@ export class ThreadedTransport implements Transport {
         ports[b]![a] = ch.port2;
       }
     }
-    if (this.opts.local !== undefined) this.local = new ShardGroup({ thread: 0, shards: hosts[0]!, threadOf }, ports[0]!, this.opts.local);
+    // The workers first: they build their shards while this thread builds its own (posted after, each waited
+    // for the other: a 64-shard run's setup took both halves end to end).
     this.threads.forEach((_, w) => {
       const t = w + this.first;
       const peers = ports[t]!;
@@ -279,6 +280,7 @@ export class ThreadedTransport implements Transport {
         peers.filter((p): p is MessagePort => p !== null),
       );
     });
+    if (this.opts.local !== undefined) this.local = new ShardGroup({ thread: 0, shards: hosts[0]!, threadOf }, ports[0]!, this.opts.local);
   }
 
   /** Sends with `post`, then waits for one message of `kind` from every worker thread. */

@@ -28,29 +28,15 @@ export interface AccountMap {
 
 export function buildAccountMap(accounts: number, shards: number, shardOf: (id: number) => number, movable = false): AccountMap {
   const owner = new Uint16Array(accounts);
-  const counts = new Uint32Array(shards);
-  for (let id = 0; id < accounts; id++) {
-    const s = shardOf(id);
-    owner[id] = s;
-    counts[s]!++;
-  }
-  const members = Array.from(counts, (c) => new Uint32Array(c));
-  const fill = new Uint32Array(shards);
-  const local = new Uint32Array(accounts);
-  for (let id = 0; id < accounts; id++) {
-    const s = owner[id]!;
-    const i = fill[s]!++;
-    members[s]![i] = id;
-    local[id] = movable ? id : i;
-  }
-  return { accounts, shards, owner, local, members, movable, epoch: 0 };
+  for (let id = 0; id < accounts; id++) owner[id] = shardOf(id);
+  return accountMapFromOwners(owner, shards, movable);
 }
 
 /**
- * buildAccountMap over a placement already held as an owner array (a shard host's copy of the controller's
- * placement): the same map, read straight from the array instead of through a callback per account (a 1M-account
- * map costs a shard thread's setup about half as much). Keeps `owner` as the map's owner array: pass a copy
- * the caller does not use otherwise.
+ * The map of a placement held as an owner array (a shard host's copy of the controller's placement, or what
+ * buildAccountMap's callback gave): read straight from the array, a 1M-account map costs a shard thread's setup
+ * about half what a callback per account would. Keeps `owner` as the map's owner array: pass a copy the caller
+ * does not use otherwise.
  */
 export function accountMapFromOwners(owner: Uint16Array, shards: number, movable = false): AccountMap {
   const accounts = owner.length;

@@ -94,13 +94,6 @@ export class DelayedReceipts {
     return i > 0 && sameBatch(this.receipts.at(i - 1)!, r) ? own : own + this.batchBytes.at(i)!;
   }
 
-  /** The bytes a block applying the first `n` receipts carries for them. */
-  prefixBytes(n: number): number {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += this.blockBytesAt(i);
-    return sum;
-  }
-
   /** Removes the first `n` items and returns what each carried but the receipt (the block holds those already). */
   take(n: number): TakenReceipts {
     const taken = { admitted: this.admitted.peek(n), bytes: this.bytes.peek(n), batchBytes: this.batchBytes.peek(n) };
@@ -120,10 +113,5 @@ export class DelayedReceipts {
     this.admitted.reset(s.admitted);
     this.bytes.reset(s.bytes);
     this.batchBytes.reset(s.batchBytes);
-  }
-
-  /** Every receipt in order; for end-of-run accounting, not hot paths. */
-  toArray(): Receipt[] {
-    return this.receipts.toArray();
   }
 }

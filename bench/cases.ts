@@ -73,7 +73,7 @@ const networkPoint = (preset: string, rate?: number): Scenario => {
 };
 
 /**
- * The rate of the equal-load pair: what 64 shards sustain over global-2019 (about 11,900 tx/s saturated), so both
+ * The rate of the equal-load pair: well below what 64 shards carry over global-2019 (12,753 tx/s saturated in the headline study), so both
  * cases simulate the same transactions and differ only by the network model's work.
  */
 export const EQUAL_LOAD_TPS = 8_000;

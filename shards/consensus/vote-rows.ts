@@ -278,15 +278,7 @@ export class VoteRows {
     const low = estimate * (1 - 3 * MARGIN);
     const high = estimate * (1 + 3 * MARGIN);
     if (low < lo || high > hi) return null;
-    let below = under;
-    let inside = 0;
-    for (let i = 0; i < n; i++) {
-      const s = at[i]!;
-      const v = values[row + s]!;
-      if (v < low) below++;
-      else if (v <= high) work[inside++] = this.exactArrival(j, s, v);
-    }
-    return kthSmallest(work, 0, inside, k - below);
+    return this.exactInWindow(j, k, at, n, under, low, high);
   }
 
   /**
@@ -354,11 +346,22 @@ export class VoteRows {
     const high = estimate * (1 + 3 * MARGIN);
     // The window within the part's range: [t0, t1) for the lower, [t1, t2] for the upper.
     if (partAt === lowerAt ? low < t0 || high >= t1 : low < t1 || high > t2) return null;
+    return this.exactInWindow(j, k, partAt, n, before, low, high);
+  }
+
+  /**
+   * The k-th smallest of row j, once its k-th estimate's window [low, high] is known to lie within the part of
+   * the row that `at`'s first n members hold, `before` entries lying below that part: the part's entries below
+   * the window are counted, those inside it timed exactly (guessedKth's and bracketedKth's last step).
+   */
+  private exactInWindow(j: number, k: number, at: Int32Array, n: number, before: number, low: number, high: number): number {
+    const values = this.values; // rowValues holds row j alone (fillRow)
+    const work = rowBuffer;
     let below = before;
     let inside = 0;
     for (let i = 0; i < n; i++) {
-      const s = partAt[i]!;
-      const v = values[row + s]!;
+      const s = at[i]!;
+      const v = values[s]!;
       if (v < low) below++;
       else if (v <= high) work[inside++] = this.exactArrival(j, s, v);
     }

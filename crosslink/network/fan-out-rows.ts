@@ -40,6 +40,8 @@ export class FanOutRows {
    * search. Only a hint: no figure depends on it.
    */
   guide: Float64Array = new Float64Array(0);
+  /** Each member's region, by committee position (a vote phase's rows of one region look alike: another hint). */
+  regions: Int32Array = new Int32Array(0);
 
   /**
    * Fills the rows for `members` (distinct validators, as checkCommittee
@@ -58,6 +60,7 @@ export class FanOutRows {
       this.transmitBytes = new Float64Array(m);
       this.offsetBytes = new Float64Array(m);
       this.guide = new Float64Array(m);
+      this.regions = new Int32Array(m);
     }
     if (this.latency.length < n) {
       this.latency = new Float64Array(n);
@@ -73,6 +76,7 @@ export class FanOutRows {
       if (seen.has(v)) throw new InternalError(`validator ${v} is in the committee twice`);
       seen.add(v);
       this.members[i] = v;
+      this.regions[i] = model.regionOf(v);
     }
     this.transmitBytes.fill(Number.NaN, 0, m);
     this.offsetBytes.fill(Number.NaN, 0, m);

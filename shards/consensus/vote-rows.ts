@@ -26,8 +26,12 @@
  * and the uplink's free time), and row j is start + offset, summed when its
  * order statistic is asked. That sum is in another order than the chain's,
  * a few rounding units off it, far inside MARGIN.
- * The k-th estimate is found from a sampled bracket (bracketedKth), one
- * branch-free pass over the row, rather than a selection over all of it.
+ * The k-th estimate is found from a guess where there is one (guessedKth:
+ * the row's estimate when the block was timed at another size, or the
+ * phase's last row of a member of the same region, whose latencies are
+ * alike), else from a sampled bracket (bracketedKth), each one branch-free
+ * pass over the row rather than a selection over all of it. A guess only
+ * picks the entries selected among; a miss falls back.
  */
 import { InternalError } from '../../crosslink/common/errors.js';
 import { FanOutRows } from '../../crosslink/network/fan-out-rows.js';
@@ -64,11 +68,20 @@ const REACH = 4;
 const sampleBuffer = new Float64Array(SAMPLE);
 let lowerIndex = new Int32Array(0);
 let upperIndex = new Int32Array(0);
-/** guessedKth's bracket, g × (1 ± guessWidth): adapted as guesses land or miss, within these bounds; it aims at about GUESS_PART entries. */
+/**
+ * guessedKth's bracket, g × (1 ± width): adapted as guesses land or miss, within these bounds; it aims at about
+ * GUESS_PART entries. One width per source of guesses (Guess), as they are not equally close.
+ */
 const MIN_GUESS_WIDTH = 0.002;
 const MAX_GUESS_WIDTH = 0.25;
 const GUESS_PART = 12;
-let guessWidth = 0.03;
+/** Where a guess comes from (an index of guessWidth): the row's own estimate at another size of the block, moved as its neighbours' moved; or the last row of a member of the same region. */
+const SHIFTED = 0;
+const REGION = 1;
+type Guess = typeof SHIFTED | typeof REGION;
+const guessWidth = [0.03, 0.03];
+/** The k-th estimate of the phase's last row by the member's region (NaN: none yet); reset by each phase. */
+let regionEstimate = new Float64Array(0);
 /** The rows of a model that does not remember them (not a LatencyCache): refilled for each phase. */
 const freshRows = new FanOutRows();
 
@@ -115,6 +128,10 @@ export class VoteRows {
         lowerIndex = new Int32Array(n);
         upperIndex = new Int32Array(n);
       }
+      let regionCount = 0;
+      for (let i = 0; i < m; i++) regionCount = Math.max(regionCount, this.rows.regions[i]! + 1);
+      if (regionEstimate.length < regionCount) regionEstimate = new Float64Array(regionCount);
+      regionEstimate.fill(Number.NaN, 0, regionCount);
       startBuffer.fill(Number.NaN, 0, m);
       ownBuffer.fill(Number.NaN, 0, m);
       silentMark.fill(0, 0, m);
@@ -230,9 +247,13 @@ export class VoteRows {
     const guide = this.rows.guide;
     const before = guide[j]!;
     let exact: number | null = null;
-    // Where this block was timed before (another size), the row's k-th moves about as its neighbours' did.
-    if (!Number.isNaN(before) && !Number.isNaN(this.shift)) exact = this.guessedKth(j, k, before + this.shift);
+    const region = this.rows.regions[j]!;
+    // Where this block was timed before (another size), the row's k-th moves about as its neighbours' did;
+    // otherwise it lies near that of the last row of the same region (the same latencies, about).
+    if (!Number.isNaN(before) && !Number.isNaN(this.shift)) exact = this.guessedKth(j, k, before + this.shift, SHIFTED);
+    else if (!Number.isNaN(regionEstimate[region]!)) exact = this.guessedKth(j, k, regionEstimate[region]!, REGION);
     exact ??= this.bracketedKth(j, k) ?? this.windowKth(j, k);
+    regionEstimate[region] = this.lastEstimate;
     if (!Number.isNaN(before)) {
       // The mean move of the rows so far: rows move alike, each with its own scatter.
       this.shiftSum += this.lastEstimate - before;
@@ -249,12 +270,13 @@ export class VoteRows {
    * the selection and the window then work on those, as bracketedKth's on its part. Null when the k-th
    * estimate or its window is not inside (bracketedKth then answers).
    */
-  private guessedKth(j: number, k: number, g: number): number | null {
+  private guessedKth(j: number, k: number, g: number, from: Guess): number | null {
     const m = this.m;
     const row = 0; // rowValues holds row j alone (fillRow)
     const values = this.values;
-    const lo = g * (1 - guessWidth);
-    const hi = g * (1 + guessWidth);
+    const width = guessWidth[from]!;
+    const lo = g * (1 - width);
+    const hi = g * (1 + width);
     if (!(lo <= hi)) return null;
     const at = lowerIndex;
     let under = 0;
@@ -266,11 +288,11 @@ export class VoteRows {
       n += +(v >= lo) & +(v <= hi);
     }
     if (!(under < k && k <= under + n)) {
-      guessWidth = Math.min(MAX_GUESS_WIDTH, guessWidth * 2);
+      guessWidth[from] = Math.min(MAX_GUESS_WIDTH, width * 2);
       return null;
     }
     // Aim at about GUESS_PART entries in the bracket.
-    if (n > 2 * GUESS_PART) guessWidth = Math.max(MIN_GUESS_WIDTH, guessWidth / 1.5);
+    if (n > 2 * GUESS_PART) guessWidth[from] = Math.max(MIN_GUESS_WIDTH, width / 1.5);
     const work = rowBuffer;
     for (let i = 0; i < n; i++) work[i] = values[row + at[i]!]!;
     const estimate = kthSmallest(work, 0, n, k - under);

@@ -132,7 +132,10 @@ export class BeaconAgreement {
 
   /** Crosslinks slot `slot`'s beacon block holds: the largest count whose agreement fits the slot (at least one). */
   capacityAt(slot: number): number {
-    const fits = (k: number): boolean => this.commitMs(slot, k) <= this.p.slotMs;
+    // A block cannot commit before its members have checked it: a quorum holds members other than the
+    // proposer, who vote only after checking all k signatures. So a block whose check alone overruns the
+    // slot does not fit, and needs no timing: the bisection asks the same questions, gets the same answers.
+    const fits = (k: number): boolean => k * this.verifyMs <= this.p.slotMs && this.commitMs(slot, k) <= this.p.slotMs;
     let lo = 1;
     let hi = this.byBytes;
     if (fits(hi)) return hi;

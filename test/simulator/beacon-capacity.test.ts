@@ -53,6 +53,41 @@ describe('beacon capacity through the beacon committee agreement', () => {
     }
   });
 
+  it('answers as a bisection that times every count it asks about: counts whose check alone overruns the slot are not timed', () => {
+    const plain = (b: BeaconAgreement, slot: number, slotMs: number): number => {
+      const fits = (k: number): boolean => b.commitMs(slot, k) <= slotMs;
+      let lo = 1;
+      let hi = b.byBytes;
+      if (fits(hi)) return hi;
+      while (hi - lo > 1) {
+        const mid = lo + Math.floor((hi - lo) / 2);
+        if (fits(mid)) lo = mid;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (const [tables, slotMs] of [
+      [GLOBAL_2019, 1_000],
+      [GLOBAL_2019, 2_000],
+      [DATACENTER, 1_000],
+      [DATACENTER, 12_000],
+    ] as const) {
+      const b = beacon(tables, slotMs);
+      const timed: number[] = [];
+      const commitMs = b.commitMs.bind(b);
+      b.commitMs = (slot: number, k: number): number => {
+        timed.push(k);
+        return commitMs(slot, k);
+      };
+      for (let slot = 0; slot < 3; slot++) {
+        timed.length = 0;
+        const c = b.capacityAt(slot);
+        expect(timed.every((k) => k * BLS_AGGREGATE_VERIFY_MS <= slotMs)).toBe(true);
+        expect(c).toBe(plain(b, slot, slotMs));
+      }
+    }
+  });
+
   it('costs capacity: a slower network, a shorter slot or a larger beacon committee hold fewer crosslinks', () => {
     const world = beacon(GLOBAL_2019, 2_000).capacityAt(3);
     expect(beacon(DATACENTER, 2_000).capacityAt(3)).toBeGreaterThan(world);

@@ -90,6 +90,15 @@ export const NETWORK_CASES = {
   globalEqual: `network: 64 shards at ${EQUAL_LOAD_TPS.toLocaleString('en-US')} tx/s, 128-member PBFT, global-2019`,
 } as const;
 
+/**
+ * The equal-load pair (runPair): the ideal case first, the global one second, in alternation in one process,
+ * so their ratio is of runs taken side by side.
+ */
+export const NETWORK_PAIR: readonly [BenchCase, BenchCase] = [
+  { name: NETWORK_CASES.idealEqual, shards: 64, redis: false, scenario: () => networkPoint('ideal', EQUAL_LOAD_TPS) },
+  { name: NETWORK_CASES.globalEqual, shards: 64, redis: false, scenario: () => networkPoint('global-2019', EQUAL_LOAD_TPS) },
+];
+
 export const CASES: readonly BenchCase[] = [
   { name: 'memory 1 shard sequential', shards: 1, redis: false, scenario: () => transfers('m1', {}) },
   {
@@ -112,8 +121,6 @@ export const CASES: readonly BenchCase[] = [
   },
   { name: NETWORK_CASES.ideal, shards: 64, redis: false, scenario: () => networkPoint('ideal') },
   { name: NETWORK_CASES.global, shards: 64, redis: false, scenario: () => networkPoint('global-2019') },
-  { name: NETWORK_CASES.idealEqual, shards: 64, redis: false, scenario: () => networkPoint('ideal', EQUAL_LOAD_TPS) },
-  { name: NETWORK_CASES.globalEqual, shards: 64, redis: false, scenario: () => networkPoint('global-2019', EQUAL_LOAD_TPS) },
   { name: 'network: 1,024 shards, 128-member PBFT, global-2019', shards: 1024, redis: false, scenario: () => networkPoint('global-2019') },
   {
     name: '100k.yaml at 128 shards (3 slots)',
@@ -256,35 +263,78 @@ export async function runCase(c: BenchCase, runs: number, redisUrl: string): Pro
   }
   await runScenario(sc, c.shards, opts);
   const f = new FloorSampler();
-  const rates: number[] = [];
-  const cpu: number[] = [];
-  const ratios: number[] = [];
-  const floors: number[] = [];
-  const walls: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const before = f.rateNow(FLOOR_BLOCKS);
-    const c0 = process.cpuUsage();
-    const k0 = childCpuSeconds();
-    const t0 = performance.now();
-    const run = await runScenario(sc, c.shards, opts);
-    const wallMs = performance.now() - t0;
-    const used = process.cpuUsage(c0);
-    const kids = childCpuSeconds() - k0;
-    floors.push(before);
-    walls.push(wallMs / 1000);
-    const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
-    rates.push(executed / (wallMs / 1000));
-    cpu.push((used.user + used.system + kids * 1e6) / executed);
-    ratios.push(rates[r]! / floors[r]!);
-  }
+  const measured: MeasuredRun[] = [];
+  for (let r = 0; r < runs; r++) measured.push(await measureRun(c, sc, opts, f));
+  return caseResult(c, sc, measured);
+}
+
+/** One measured whole run of a case, with the floor sampled just before it. */
+interface MeasuredRun {
+  readonly rate: number;
+  readonly wallSeconds: number;
+  readonly cpuMicrosPerTx: number;
+  readonly floor: number;
+}
+
+async function measureRun(c: BenchCase, sc: Scenario, opts: { redis: { url: string } }, f: FloorSampler): Promise<MeasuredRun> {
+  const floor = f.rateNow(FLOOR_BLOCKS);
+  const c0 = process.cpuUsage();
+  const k0 = childCpuSeconds();
+  const t0 = performance.now();
+  const run = await runScenario(sc, c.shards, opts);
+  const wallMs = performance.now() - t0;
+  const used = process.cpuUsage(c0);
+  const kids = childCpuSeconds() - k0;
+  const executed = run.wall.simulatedTxPerWallSecond * run.wall.seconds;
+  return { rate: executed / (wallMs / 1000), wallSeconds: wallMs / 1000, cpuMicrosPerTx: (used.user + used.system + kids * 1e6) / executed, floor };
+}
+
+/** A case's row from its measured runs: medians, and the median of each run's rate over its floor. */
+function caseResult(c: BenchCase, sc: Scenario, runs: readonly MeasuredRun[]): CaseResult {
   return {
     ...describeCase(c, sc),
-    txPerWallSecond: median(rates),
-    wallSeconds: median(walls),
-    cpuMicrosPerTx: median(cpu),
-    floorRatio: median(ratios),
-    floorTxPerSecond: median(floors),
+    txPerWallSecond: median(runs.map((r) => r.rate)),
+    wallSeconds: median(runs.map((r) => r.wallSeconds)),
+    cpuMicrosPerTx: median(runs.map((r) => r.cpuMicrosPerTx)),
+    floorRatio: median(runs.map((r) => r.rate / r.floor)),
+    floorTxPerSecond: median(runs.map((r) => r.floor)),
   };
+}
+
+/** Two cases run in alternation in one process, and how the second compares with the first run beside it. */
+export interface PairResult {
+  readonly first: CaseResult;
+  readonly second: CaseResult;
+  /** Per round: the second's transactions per wall second over the first's. */
+  readonly rateRatios: readonly number[];
+  /** Per round: the first's CPU per transaction over the second's (the second's transactions per CPU second, relative). */
+  readonly cpuRatios: readonly number[];
+}
+
+/**
+ * Runs two cases in alternation in this process, `runs` rounds after a warm-up run of each, the order
+ * swapped every round (first-second, then second-first): on a shared machine whose speed changes by half
+ * from one second to the next, only figures taken side by side compare, so each round's ratio is of two
+ * runs back to back, and the medians of those ratios are the comparison.
+ */
+export async function runPair(first: BenchCase, second: BenchCase, runs: number, redisUrl: string): Promise<PairResult> {
+  const opts = { redis: { url: redisUrl } };
+  const cases = [first, second] as const;
+  const scenarios = cases.map((c) => c.scenario());
+  for (let i = 0; i < 2; i++) await runScenario(scenarios[i]!, cases[i]!.shards, opts);
+  const f = new FloorSampler();
+  const measured: [MeasuredRun[], MeasuredRun[]] = [[], []];
+  const rateRatios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) measured[i]!.push(await measureRun(cases[i]!, scenarios[i]!, opts, f));
+    const a = measured[0][r]!;
+    const b = measured[1][r]!;
+    rateRatios.push(b.rate / a.rate);
+    cpuRatios.push(a.cpuMicrosPerTx / b.cpuMicrosPerTx);
+  }
+  return { first: caseResult(first, scenarios[0]!, measured[0]), second: caseResult(second, scenarios[1]!, measured[1]), rateRatios, cpuRatios };
 }
 
 /** What a case is, and its process's peak RSS so far. */

@@ -16,9 +16,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { assertRedisReachable } from '../crosslink/transports/redis/connection.js';
-import { type BenchCase, CASES, type CaseResult, EQUAL_LOAD_TPS, NETWORK_CASES, runCase, SCALE_CASES, SCALE_WARM_TX } from './cases.js';
+import {
+  type BenchCase,
+  CASES,
+  type CaseResult,
+  EQUAL_LOAD_TPS,
+  NETWORK_CASES,
+  NETWORK_PAIR,
+  type PairResult,
+  runCase,
+  runPair,
+  SCALE_CASES,
+  SCALE_WARM_TX,
+} from './cases.js';
 import { measureExecutors } from './executor-cost.js';
 import { measureFloor } from './floor.js';
+import { median } from './quantile.js';
 import { type CostRatio, scaleRows } from './scale-rounds.js';
 
 const USAGE = `usage: node dist/bench/run.js [--runs N] [--only <substring>] [--no-redis] [--no-scale]
@@ -28,6 +41,7 @@ const USAGE = `usage: node dist/bench/run.js [--runs N] [--only <substring>] [--
   --no-redis       skip the redis case (skipped anyway, with a note, when Redis is unreachable)
   --no-scale       skip the scale table (its 1,024-shard row takes minutes)
   --case <name>    run one case here and print its JSON (what the table's child processes do)
+  --pair           run the equal-load network pair here, in alternation, and print its JSON
   REDIS_URL        the Redis the redis case uses (default redis://127.0.0.1:6379)
 Other benches: node dist/bench/sha256.js (npm run bench:sha256: the hand-written
 SHA-256 compression against noble's), node --expose-gc dist/bench/long-run-memory.js
@@ -38,6 +52,7 @@ const OPTIONS = {
   runs: { type: 'string', default: '3' },
   only: { type: 'string' },
   case: { type: 'string' },
+  pair: { type: 'boolean', default: false },
   'no-redis': { type: 'boolean', default: false },
   'no-scale': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -62,7 +77,12 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-const caseList = (): string => [...CASES, ...SCALE_CASES].map((x) => `  ${x.name}\n`).join('');
+const caseList = (): string => [...CASES, ...NETWORK_PAIR, ...SCALE_CASES].map((x) => `  ${x.name}\n`).join('');
+
+if (args.values.pair) {
+  process.stdout.write(`${JSON.stringify(await runPair(NETWORK_PAIR[0], NETWORK_PAIR[1], runs, redisUrl))}\n`);
+  process.exit(0);
+}
 
 const caseName = args.values.case;
 if (caseName !== undefined) {
@@ -77,7 +97,7 @@ if (caseName !== undefined) {
 
 const only = args.values.only;
 const selected = (c: BenchCase): boolean => only === undefined || c.name.includes(only);
-if (![...CASES, ...SCALE_CASES].some(selected)) {
+if (![...CASES, ...NETWORK_PAIR, ...SCALE_CASES].some(selected)) {
   process.stderr.write(`bench: --only "${only}" matches no case; the cases are:\n${caseList()}`);
   process.exit(2);
 }
@@ -99,7 +119,12 @@ const self = fileURLToPath(import.meta.url);
 /** One case in a child process of its own (its peak RSS is its own); null, with a note, if it failed. */
 function runChild(c: BenchCase): CaseResult | null {
   process.stderr.write(`bench: ${c.name} ...\n`);
-  const child = spawnSync(process.execPath, [self, '--case', c.name, '--runs', String(runs)], {
+  return childJson<CaseResult>(['--case', c.name], c.name);
+}
+
+/** What a child process of this script printed last, as JSON; null, with a note, if it failed. */
+function childJson<T>(argv: readonly string[], what: string): T | null {
+  const child = spawnSync(process.execPath, [self, ...argv, '--runs', String(runs)], {
     encoding: 'utf8',
     env: { ...process.env, REDIS_URL: redisUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -107,10 +132,10 @@ function runChild(c: BenchCase): CaseResult | null {
   });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
-    notes.push(`${c.name}: failed (exit ${child.status})`);
+    notes.push(`${what}: failed (exit ${child.status})`);
     return null;
   }
-  return JSON.parse(line) as CaseResult;
+  return JSON.parse(line) as T;
 }
 
 const main: CaseResult[] = [];
@@ -118,6 +143,16 @@ for (const c of CASES) {
   if (!selected(c) || (c.redis && !withRedis)) continue;
   const r = runChild(c);
   if (r !== null) main.push(r);
+}
+// The equal-load pair runs in one child, its two cases in alternation (cases.ts runPair); its rows follow the saturated network cases.
+let pair: PairResult | null = null;
+if (NETWORK_PAIR.some(selected)) {
+  process.stderr.write(`bench: ${NETWORK_PAIR[0].name} and ${NETWORK_PAIR[1].name}, in alternation ...\n`);
+  pair = childJson<PairResult>(['--pair'], 'the equal-load network pair');
+  if (pair !== null) {
+    const at = main.findIndex((r) => r.name === NETWORK_CASES.global);
+    main.splice(at < 0 ? main.length : at + 1, 0, pair.first, pair.second);
+  }
 }
 // Scale rows run `runs` rounds, every row once a round: see scale-rounds.ts.
 const rounds: CaseResult[][] = [];
@@ -162,10 +197,10 @@ if (saturated !== null) {
     `network model, saturated: the 64-shard PBFT case on global-2019 simulates ${num(saturated.tx)}% of the ideal case's transactions per wall second${wall}`,
   );
 }
-const equal = networkRatio(NETWORK_CASES.idealEqual, NETWORK_CASES.globalEqual);
-if (equal !== null) {
+if (pair !== null) {
+  const pct = (v: readonly number[]): string => `${num(100 * median(v))}% (${num(100 * Math.min(...v))}-${num(100 * Math.max(...v))}%)`;
   notes.push(
-    `network model, at ${num(EQUAL_LOAD_TPS)} tx/s on both (the same transactions): global-2019 simulates ${num(equal.tx)}% of the ideal case's transactions per wall second (the target: at least 50%)`,
+    `network model, at ${num(EQUAL_LOAD_TPS)} tx/s on both (the same transactions), ${pair.rateRatios.length} rounds in alternation in one process: global-2019 simulates ${pct(pair.rateRatios)} of the ideal case's transactions per wall second, median (range) of each round's ratio, and ${pct(pair.cpuRatios)} per CPU second (the target: at least 50%)`,
   );
 }
 for (const e of executors) {

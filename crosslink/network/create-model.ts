@@ -11,7 +11,7 @@ import { mix32 } from '../common/mix32.js';
 import { DRAW_TAG, seedTag } from './keyed-draw.js';
 import { latencyHashFrom, latencyUnit, latencyUnitFrom, paretoFor, senderLatencyTag } from './latency-draw.js';
 import type { MessageKey, NetworkModel } from './model.js';
-import { PowerTable } from './power-estimate.js';
+import { PowerTables } from './power-estimate.js';
 import { assignRegions } from './region-assignment.js';
 import type { NetworkTables } from './tables.js';
 import { validateNetworkTables } from './validate-tables.js';
@@ -43,6 +43,8 @@ class RegionNetworkModel implements NetworkModel {
   private readonly negInvShape: Float64Array;
   private readonly msPerByte: Float64Array;
   private readonly latencyTag: number;
+  /** Per region pair, its draws' power estimate (power-estimate.ts PowerTables). */
+  private readonly powers: PowerTables;
 
   constructor(
     tables: NetworkTables,
@@ -72,6 +74,7 @@ class RegionNetworkModel implements NetworkModel {
         this.msPerByte[i] = mbps === Number.POSITIVE_INFINITY ? 0 : 8 / (mbps * 1000);
       }
     }
+    this.powers = new PowerTables(this.scaleMs, this.negInvShape);
   }
 
   regionOf(validator: number): number {
@@ -106,7 +109,7 @@ class RegionNetworkModel implements NetworkModel {
 
   /**
    * latenciesMs's figures with the power estimated (power-estimate.ts
-   * PowerTable, the pair's scale folded in, within 1e-5): within
+   * PowerTables, the pair's scale folded in, within 1e-5): within
    * LATENCY_ESTIMATE_ERROR. Exact where there is no draw.
    */
   estimateLatenciesMs(from: number, to: ArrayLike<number>, count: number, key: MessageKey, out: Float64Array): void {
@@ -119,20 +122,8 @@ class RegionNetworkModel implements NetworkModel {
       const scale = this.scaleMs[pair]!;
       if (t === from || scale === 0) out[i] = 0;
       else if (!jitter) out[i] = this.meanMs[pair]!;
-      else out[i] = this.powerTable(pair).estimate(latencyHashFrom(senderTag, t, key));
+      else out[i] = this.powers.estimate(pair, latencyHashFrom(senderTag, t, key));
     }
-  }
-
-  /** Per region pair, its draws' power estimate (power-estimate.ts PowerTable), built on first use. */
-  private readonly powerTables: Array<PowerTable | undefined> = [];
-
-  private powerTable(pair: number): PowerTable {
-    let table = this.powerTables[pair];
-    if (table === undefined) {
-      table = new PowerTable(this.scaleMs[pair]!, this.negInvShape[pair]!);
-      this.powerTables[pair] = table;
-    }
-    return table;
   }
 
   /** The fan-out's members' regions, reused across calls (filled and read within one). */
@@ -148,7 +139,7 @@ class RegionNetworkModel implements NetworkModel {
     for (let i = 0; i < m; i++) regions[i] = this.regionOf(members[i]!);
     const r = this.regionCount;
     const scales = this.scaleMs;
-    const tables = this.powerTables;
+    const powers = this.powers;
     const means = this.meanMs;
     const jitter = this.mode === 'pareto';
     const { slot, kind, index } = key;
@@ -164,7 +155,7 @@ class RegionNetworkModel implements NetworkModel {
         if (t === from || scale === 0) out[i] = 0;
         else if (!jitter) out[i] = means[pair]!;
         // latencyHashFrom(senderTag, t, key), its chain written out.
-        else out[i] = (tables[pair] ?? this.powerTable(pair)).estimate(mix32(mix32(mix32(mix32(senderTag ^ t) ^ slot) ^ kind) ^ index));
+        else out[i] = powers.estimate(pair, mix32(mix32(mix32(mix32(senderTag ^ t) ^ slot) ^ kind) ^ index));
       }
     }
   }

@@ -80,27 +80,38 @@ const INV_POW2 = Float64Array.from({ length: 32 }, (_, n) => 2 ** -n);
 /** 1 / (1 + i/256). */
 const INV_POINT = Float64Array.from({ length: FRACTIONS }, (_, i) => 1 / (1 + i / FRACTIONS));
 
-export class PowerTable {
-  /** scale × 2^(y(n − 32)) by n, the octave of h + 0.5. */
-  private readonly octave = new Float64Array(32);
-  /** (1 + i/256)^y. */
-  private readonly point = new Float64Array(FRACTIONS);
+export class PowerTables {
+  /** By pair: scale × 2^(y(n − 32)) at [pair × 32 + n], n the octave of h + 0.5. */
+  private readonly octave: Float64Array;
+  /** By pair: (1 + i/256)^y at [pair × 256 + i]. */
+  private readonly point: Float64Array;
+  private readonly scale: Float64Array;
+  private readonly y: Float64Array;
 
-  /** Estimates scale × unitOpen(h) ** y. */
-  constructor(
-    private readonly scale: number,
-    private readonly y: number,
-  ) {
-    for (let n = 0; n < 32; n++) this.octave[n] = scale * 2 ** (y * (n - 32));
-    for (let i = 0; i < FRACTIONS; i++) this.point[i] = (1 + i / FRACTIONS) ** y;
+  /**
+   * Estimates scale[pair] × unitOpen(h) ** y[pair] for each pair (the region pairs of a model), in flat
+   * arrays: a fan-out's loop over many pairs reads them without an object per pair.
+   */
+  constructor(scales: Float64Array, ys: Float64Array) {
+    const pairs = scales.length;
+    this.scale = Float64Array.from(scales);
+    this.y = Float64Array.from(ys);
+    this.octave = new Float64Array(pairs * 32);
+    this.point = new Float64Array(pairs * FRACTIONS);
+    for (let p = 0; p < pairs; p++) {
+      const scale = scales[p]!;
+      const y = ys[p]!;
+      for (let n = 0; n < 32; n++) this.octave[p * 32 + n] = scale * 2 ** (y * (n - 32));
+      for (let i = 0; i < FRACTIONS; i++) this.point[p * FRACTIONS + i] = (1 + i / FRACTIONS) ** y;
+    }
   }
 
-  /** scale × unitOpen(h) ** y within TABLE_POWER_ERROR (relative), for a 32-bit hash h. */
-  estimate(h: number): number {
-    if (h < FRACTIONS) return this.scale * estimateUnitPower(h, this.y);
+  /** scale × unitOpen(h) ** y of `pair` within TABLE_POWER_ERROR (relative), for a 32-bit hash h. */
+  estimate(pair: number, h: number): number {
+    if (h < FRACTIONS) return this.scale[pair]! * estimateUnitPower(h, this.y[pair]!);
     const n = 31 - Math.clz32(h);
     const i = (h >>> (n - FRACTION_BITS)) & (FRACTIONS - 1);
     const r = (h + 0.5) * INV_POW2[n]! * INV_POINT[i]! - 1;
-    return this.octave[n]! * this.point[i]! * (1 + this.y * r);
+    return this.octave[pair * 32 + n]! * this.point[pair * FRACTIONS + i]! * (1 + this.y[pair]! * r);
   }
 }

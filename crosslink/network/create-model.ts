@@ -134,7 +134,7 @@ class RegionNetworkModel implements NetworkModel {
    * estimateLatenciesMs over a committee's rotation-ordered fan-out (model.ts), the same expression per copy:
    * the regions and the message key are read once, and the hash chain is written out. Two passes, the
    * hashes and then their estimates: each loop stays small enough for the compiler to inline what it calls
-   * (a fifth faster than one loop doing both).
+   * (about 5% faster than one loop doing both, in a 128-member committee).
    */
   estimateFanOutMs(members: Int32Array, m: number, key: MessageKey, out: Float64Array): void {
     if (this.memberRegions.length < m) {
@@ -147,8 +147,8 @@ class RegionNetworkModel implements NetworkModel {
     const scales = this.scaleMs;
     const { slot, kind, index } = key;
     const jitter = this.mode === 'pareto';
+    const hashes = this.fanOutHashes;
     if (jitter) {
-      const hashes = this.fanOutHashes;
       const tag = this.latencyTag;
       for (let s = 0, i = 0; s < m; s++) {
         const senderTag = senderLatencyTag(tag, members[s]!);
@@ -159,7 +159,6 @@ class RegionNetworkModel implements NetworkModel {
         }
       }
     }
-    const hashes = this.fanOutHashes;
     const means = this.meanMs;
     const powers = this.powers;
     for (let s = 0, i = 0; s < m; s++) {
